@@ -1,0 +1,53 @@
+namespace Cosell.Model.Contracts;
+
+/// <summary>One entry of a ValidationException's ErrorList.</summary>
+public sealed record FieldError(string? FieldName, string Message, string Code);
+
+/// <summary>
+/// Every failure the API answers with. <see cref="Type"/> is the bare error name written to <c>__type</c>
+/// (bare, because botocore 1.29 cannot strip a namespace suffix); <see cref="StatusCode"/> is the modeled HTTP status.
+/// </summary>
+public sealed class ApiException : Exception
+{
+    public ApiException(string type, int statusCode, string message, string? reason = null,
+        IReadOnlyList<FieldError>? errorList = null)
+        : base(message)
+    {
+        Type = type;
+        StatusCode = statusCode;
+        Reason = reason;
+        ErrorList = errorList;
+    }
+
+    public string Type { get; }
+    public int StatusCode { get; }
+    public string? Reason { get; }
+    public IReadOnlyList<FieldError>? ErrorList { get; }
+
+    public const string RequestValidationFailed = "REQUEST_VALIDATION_FAILED";
+    public const string BusinessValidationFailed = "BUSINESS_VALIDATION_FAILED";
+
+    public static ApiException Validation(string reason, string message, IReadOnlyList<FieldError> errors) =>
+        new("ValidationException", 400, message, reason, errors);
+
+    /// <summary>A single business rule failure on one field.</summary>
+    public static ApiException Business(string? fieldName, string code, string message) =>
+        Validation(BusinessValidationFailed, message, [new FieldError(fieldName, message, code)]);
+
+    public static ApiException AccessDenied(string message) => new("AccessDeniedException", 403, message);
+    public static ApiException NotFound(string message) => new("ResourceNotFoundException", 404, message);
+    public static ApiException Conflict(string message) => new("ConflictException", 409, message);
+    public static ApiException QuotaExceeded(string message) => new("ServiceQuotaExceededException", 402, message);
+    public static ApiException Throttling(string message) => new("ThrottlingException", 429, message);
+    public static ApiException Internal(string message) => new("InternalServerException", 500, message);
+    public static ApiException Serialization(string message) => new("SerializationException", 400, message);
+    public static ApiException UnknownOperation(string message) => new("UnknownOperationException", 400, message);
+    public static ApiException NotImplemented(string operation) =>
+        new("NotImplementedException", 501, $"Cosell does not implement {operation} yet.");
+
+    // SigV4 failures use the names AWS front ends use; the SDKs surface them as generic service errors.
+    public static ApiException MissingAuthenticationToken(string message) => new("MissingAuthenticationTokenException", 403, message);
+    public static ApiException IncompleteSignature(string message) => new("IncompleteSignatureException", 400, message);
+    public static ApiException UnrecognizedClient(string message) => new("UnrecognizedClientException", 403, message);
+    public static ApiException InvalidSignature(string message) => new("InvalidSignatureException", 403, message);
+}
