@@ -192,6 +192,12 @@ internal sealed class Generator(JsonObject shapes)
 
     private static string Pascal(string smithyName)
     {
+        if (smithyName.Any(char.IsLower))
+        {
+            // Already CamelCase in the model: keep its word boundaries.
+            var cleaned = smithyName.Replace("_", "", StringComparison.Ordinal);
+            return char.IsDigit(cleaned[0]) ? "V" + cleaned : char.ToUpperInvariant(cleaned[0]) + cleaned[1..];
+        }
         var parts = smithyName.Split('_', StringSplitOptions.RemoveEmptyEntries);
         var sb = new StringBuilder();
         foreach (var p in parts)

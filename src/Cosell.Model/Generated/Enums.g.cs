@@ -699,7 +699,7 @@ public readonly record struct EngagementScore(string Value) : IStringEnum<Engage
 [JsonConverter(typeof(StringEnumConverter<EngagementSortName>))]
 public readonly record struct EngagementSortName(string Value) : IStringEnum<EngagementSortName>
 {
-    public static EngagementSortName Createddate { get; } = new("CreatedDate");
+    public static EngagementSortName CreatedDate { get; } = new("CreatedDate");
     public static IReadOnlyList<string> Values { get; } = ["CreatedDate"];
     public static EngagementSortName Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Text.Json;
+using Cosell.Model.Contracts;
+using Cosell.Protocol.AwsJson10;
+using Cosell.Protocol.Auth;
+using Cosell.Protocol.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cosell.Protocol.Pipeline;
+
+/// <summary>
+/// The whole request path, top to bottom (design.md "The request pipeline"): route, read, authenticate, parse, validate,
+/// dispatch (bind, idempotency, handle, serialize). Every failure leaves through <see cref="ErrorWriter"/>.
+/// </summary>
+public sealed class RequestPipeline(
+    SigV4Verifier verifier,
+    RequestValidator validator,
+    IOperationDispatcher dispatcher,
+    PipelineOptions options,
+    ILogger<RequestPipeline> logger)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        byte[]? rented = null;
+        try
+        {
+            // 1. Route
+            var operation = OperationRouter.Route(http.Request);
+
+            // Read the body with a cap, so an oversized body is refused in the protocol's own error form.
+            (rented, var length) = await ReadBodyAsync(http);
+            var body = new ReadOnlyMemory<byte>(rented, 0, length);
+
+            // 2. Authenticate
+            var caller = verifier.Verify(ToSigV4Request(http.Request, body));
+
+            // 4. Parse
+            using var document = Parse(body);
+
+            if (!dispatcher.IsImplemented(operation))
+            {
+                throw ApiException.NotImplemented(operation.Name);
+            }
+
+            // 5. Validate
+            validator.ValidateOrThrow(operation.InputShape, document.RootElement);
+
+            // 6-9. Bind, idempotency, handle, serialize
+            var output = await dispatcher.DispatchAsync(operation, caller, document.RootElement, http.RequestAborted);
+            await WriteSuccessAsync(http.Response, output, http.RequestAborted);
+        }
+        catch (ApiException e)
+        {
+            await ErrorWriter.WriteAsync(http, e);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException { Source: "System.Text.Json" } or FormatException)
+        {
+            // Binding can still meet JSON the validator let through as text (e.g. a lone surrogate escape).
+            await ErrorWriter.WriteAsync(http, ApiException.Serialization("The request body could not be read as the operation's input."));
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unhandled error in {Path}", http.Request.Path.Value);
+            await ErrorWriter.WriteAsync(http, ApiException.Internal("The server met an internal error. Retry the request."));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            // SDKs always send at least "{}"; an empty body reads as an empty input, as the real service treats it.
+            return JsonDocument.Parse("{}"u8.ToArray());
+        }
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions
+            {
+                MaxDepth = options.MaxJsonDepth,
+                AllowDuplicateProperties = false,
+            });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.Serialization(e.LineNumber is { } line
+                ? $"The request body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
+                : "The request body is not valid JSON.");
+        }
+    }
+
+    private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext http)
+    {
+        var declared = http.Request.ContentLength;
+        if (declared > options.MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(declared ?? 4096) + 1);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > options.MaxBodyBytes)
+                    {
+                        throw TooLarge();
+                    }
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+                length += read;
+                if (length > options.MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+            }
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private ApiException TooLarge() =>
+        new("RequestEntityTooLargeException", 413, $"The request body is larger than {options.MaxBodyBytes} bytes.");
+
+    private static SigV4Request ToSigV4Request(HttpRequest request, ReadOnlyMemory<byte> body)
+    {
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var v in values)
+            {
+                headers.Add(new(name, v ?? ""));
+            }
+        }
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        return new SigV4Request(request.Method, request.PathBase + request.Path, query, headers, body);
+    }
+
+    private static async Task WriteSuccessAsync(HttpResponse response, byte[]? output, CancellationToken ct)
+    {
+        response.StatusCode = 200;
+        response.ContentType = ContentTypes.AmzJson10;
+        if (output is null)
+        {
+            response.ContentLength = 0;
+            return;
+        }
+        response.ContentLength = output.Length;
+        await response.Body.WriteAsync(output, ct);
+    }
+}

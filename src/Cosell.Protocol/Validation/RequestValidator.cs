@@ -1,0 +1,404 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Cosell.Model.Contracts;
+using Cosell.Model.Smithy;
+
+namespace Cosell.Protocol.Validation;
+
+/// <summary>
+/// Validates an awsJson1_0 request body against the Smithy input shape of its operation, the way the real service's
+/// front end does before any business logic runs:
+/// JSON types that do not fit the shapes → SerializationException (thrown at the first misfit);
+/// constraint violations (required, union arity, enum, length, pattern, range, catalog) → every one of them collected as
+/// <see cref="FieldError"/>s, which <see cref="ValidateOrThrow"/> turns into one ValidationException (REQUEST_VALIDATION_FAILED).
+/// JSON <c>null</c> counts as absent; members the model does not know are ignored. Values are never echoed in messages,
+/// so sensitive members need no special casing.
+/// </summary>
+public sealed class RequestValidator
+{
+    private const string SandboxCatalog = "Sandbox";
+    private const string AwsCatalog = "AWS";
+
+    private readonly ValidationPlanBuilder _builder;
+    private readonly FrozenDictionary<string, ValidationNode> _operationInputs;
+    private readonly ConcurrentDictionary<string, ValidationNode> _otherShapes = new(StringComparer.Ordinal);
+
+    /// <summary>Expands every operation's input shape and compiles each distinct pattern once.</summary>
+    public RequestValidator(ShapeGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        _builder = new ValidationPlanBuilder(graph);
+        var inputs = new Dictionary<string, ValidationNode>(StringComparer.Ordinal);
+        foreach (var op in graph.Operations.Values)
+        {
+            if (!inputs.ContainsKey(op.InputShape))
+            {
+                inputs[op.InputShape] = _builder.BuildRoot(op.InputShape);
+            }
+        }
+        _operationInputs = inputs.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The compiled patterns (for tests and diagnostics).</summary>
+    internal IEnumerable<SmithyPattern> Patterns => _builder.Patterns;
+
+    /// <summary>
+    /// Throws ApiException SerializationException when the JSON types do not fit the shapes; otherwise returns the
+    /// violations in model order (empty = valid).
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(string inputShapeId, JsonElement body)
+    {
+        var root = _operationInputs.TryGetValue(inputShapeId, out var node)
+            ? node
+            : _otherShapes.GetOrAdd(inputShapeId, _builder.BuildRoot);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.Serialization("Expected a JSON object as the request body");
+        }
+        var state = new WalkState();
+        try
+        {
+            Walk(root, body, ref state);
+        }
+        finally
+        {
+            if (state.Buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(state.Buffer);
+            }
+        }
+        return state.Errors is null ? [] : state.Errors;
+    }
+
+    /// <summary><see cref="Validate"/>, then one ValidationException (REQUEST_VALIDATION_FAILED) when there are violations.</summary>
+    public void ValidateOrThrow(string inputShapeId, JsonElement body)
+    {
+        var errors = Validate(inputShapeId, body);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Validation(ApiException.RequestValidationFailed, FormatMessage(errors), errors);
+        }
+    }
+
+    /// <summary><c>N validation errors detected: m1; m2</c> (singular for one), the Coral summary line.</summary>
+    public static string FormatMessage(IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var sb = new StringBuilder();
+        sb.Append(errors.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(errors.Count == 1 ? " validation error detected: " : " validation errors detected: ");
+        for (var i = 0; i < errors.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append("; ");
+            }
+            sb.Append(errors[i].Message);
+        }
+        return sb.ToString();
+    }
+
+    private struct WalkState
+    {
+        public List<FieldError>? Errors;
+        public char[]? Buffer;
+
+        public void Add(string path, string constraint, string code) =>
+            (Errors ??= []).Add(new FieldError(path, $"Value at '{path}' failed to satisfy constraint: {constraint}", code));
+
+        public void AddMissing(string path) =>
+            (Errors ??= []).Add(new FieldError(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null",
+                Codes.RequiredFieldMissing));
+    }
+
+    private static class Codes
+    {
+        public const string RequiredFieldMissing = "REQUIRED_FIELD_MISSING";
+        public const string InvalidEnumValue = "INVALID_ENUM_VALUE";
+        public const string InvalidStringFormat = "INVALID_STRING_FORMAT";
+        public const string InvalidValue = "INVALID_VALUE";
+        public const string TooManyValues = "TOO_MANY_VALUES";
+        public const string NotEnoughValues = "NOT_ENOUGH_VALUES";
+        public const string ValueOutOfRange = "VALUE_OUT_OF_RANGE";
+    }
+
+    // Recursion depth is bounded by the expanded plan (ValidationPlanBuilder.MaxDepth), not by the JSON: the walk only
+    // descends where the model has a member, and JsonDocument caps how deep the JSON itself may nest.
+    private static void Walk(ValidationNode node, JsonElement value, ref WalkState state)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.Structure:
+                Expect(value, JsonValueKind.Object, "an object", node);
+                foreach (var member in node.Members)
+                {
+                    if (value.TryGetProperty(member.Utf8Name, out var v) && v.ValueKind != JsonValueKind.Null)
+                    {
+                        Walk(member.Node, v, ref state);
+                    }
+                    else if (member.Required)
+                    {
+                        state.AddMissing(member.Node.Path);
+                    }
+                }
+                break;
+            case NodeKind.Union:
+                WalkUnion(node, value, ref state);
+                break;
+            case NodeKind.List:
+                Expect(value, JsonValueKind.Array, "a list", node);
+                CheckCount(node, value.GetArrayLength(), ref state);
+                foreach (var item in value.EnumerateArray())
+                {
+                    WalkElement(node.Element!, item, ref state);
+                }
+                break;
+            case NodeKind.Map:
+                Expect(value, JsonValueKind.Object, "a map (JSON object)", node);
+                var count = 0;
+                foreach (var _ in value.EnumerateObject())
+                {
+                    count++;
+                }
+                CheckCount(node, count, ref state);
+                foreach (var entry in value.EnumerateObject())
+                {
+                    WalkElement(node.Element!, entry.Value, ref state);
+                }
+                break;
+            case NodeKind.String:
+            case NodeKind.Enum:
+                Expect(value, JsonValueKind.String, "a string", node);
+                CheckString(node, value, ref state);
+                break;
+            case NodeKind.Integer:
+                CheckInteger(node, value, ref state);
+                break;
+            case NodeKind.Timestamp:
+                CheckTimestamp(node, value, ref state);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void WalkElement(ValidationNode element, JsonElement item, ref WalkState state)
+    {
+        // The model's lists and maps are not @sparse: a null element is a missing value.
+        if (item.ValueKind == JsonValueKind.Null)
+        {
+            state.AddMissing(element.Path);
+        }
+        else
+        {
+            Walk(element, item, ref state);
+        }
+    }
+
+    private static void WalkUnion(ValidationNode node, JsonElement value, ref WalkState state)
+    {
+        Expect(value, JsonValueKind.Object, "an object", node);
+        var set = 0;
+        foreach (var member in node.Members)
+        {
+            if (value.TryGetProperty(member.Utf8Name, out var v) && v.ValueKind != JsonValueKind.Null)
+            {
+                set++;
+            }
+        }
+        if (set != 1)
+        {
+            // Unknown members do not count: a union holding only members this model lacks is empty.
+            state.Add(node.Path, set == 0
+                    ? "Union must have exactly one member set, but none is"
+                    : "Union must have exactly one member set, but several are",
+                set == 0 ? Codes.RequiredFieldMissing : Codes.InvalidValue);
+        }
+        if (set == 0)
+        {
+            return;
+        }
+        foreach (var member in node.Members)
+        {
+            if (value.TryGetProperty(member.Utf8Name, out var v) && v.ValueKind != JsonValueKind.Null)
+            {
+                Walk(member.Node, v, ref state);
+            }
+        }
+    }
+
+    private static void CheckCount(ValidationNode node, int count, ref WalkState state)
+    {
+        if (count < node.MinLength)
+        {
+            state.Add(node.Path, "Member must have length greater than or equal to " + Format(node.MinLength.Value), Codes.NotEnoughValues);
+        }
+        else if (count > node.MaxLength)
+        {
+            state.Add(node.Path, "Member must have length less than or equal to " + Format(node.MaxLength.Value), Codes.TooManyValues);
+        }
+    }
+
+    private static void CheckString(ValidationNode node, JsonElement value, ref WalkState state)
+    {
+        var text = ReadText(node, value, node.InspectsText, ref state);
+        if (!node.InspectsText)
+        {
+            return;
+        }
+        if (node.IsCatalog)
+        {
+            if (!text.SequenceEqual(AwsCatalog) && !text.SequenceEqual(SandboxCatalog))
+            {
+                state.Add(node.Path, "Member must satisfy enum value set: " + ValidationPlanBuilder.CatalogDisplay, Codes.InvalidValue);
+            }
+            return;
+        }
+        if (node.Kind == NodeKind.Enum)
+        {
+            if (!node.EnumLookup.Contains(text))
+            {
+                state.Add(node.Path, "Member must satisfy enum value set: " + node.EnumDisplay, Codes.InvalidEnumValue);
+            }
+            return;
+        }
+        if (node.MinLength is not null || node.MaxLength is not null)
+        {
+            var length = CodePoints(text);
+            if (length < node.MinLength)
+            {
+                state.Add(node.Path, "Member must have length greater than or equal to " + Format(node.MinLength.Value),
+                    Codes.InvalidStringFormat);
+                return;
+            }
+            if (length > node.MaxLength)
+            {
+                // A value already too long is not also run through the pattern (which keeps huge strings cheap).
+                state.Add(node.Path, "Member must have length less than or equal to " + Format(node.MaxLength.Value),
+                    Codes.InvalidStringFormat);
+                return;
+            }
+        }
+        if (node.Pattern is { } pattern && !pattern.IsMatch(text))
+        {
+            state.Add(node.Path, "Member must satisfy regular expression pattern: " + pattern.Source, Codes.InvalidStringFormat);
+        }
+    }
+
+    /// <summary>
+    /// The string's UTF-16 text, decoded into the walk's pooled buffer when it has no escapes (the common case); also
+    /// rejects malformed text (invalid UTF-8, unpaired surrogate escapes), which later deserialization could not read.
+    /// Returns an empty span when <paramref name="needText"/> is false and the raw value was validated in place.
+    /// </summary>
+    private static ReadOnlySpan<char> ReadText(ValidationNode node, JsonElement value, bool needText, ref WalkState state)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1];
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            if (!needText)
+            {
+                if (!Utf8.IsValid(raw))
+                {
+                    throw Malformed(node);
+                }
+                return default;
+            }
+            if (state.Buffer is null || state.Buffer.Length < raw.Length)
+            {
+                if (state.Buffer is not null)
+                {
+                    ArrayPool<char>.Shared.Return(state.Buffer);
+                }
+                state.Buffer = ArrayPool<char>.Shared.Rent(Math.Max(raw.Length, 256));
+            }
+            if (Utf8.ToUtf16(raw, state.Buffer, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw Malformed(node);
+            }
+            return state.Buffer.AsSpan(0, written);
+        }
+        try
+        {
+            // Escapes are rare in API payloads; let the parser unescape them.
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Malformed(node);
+        }
+    }
+
+    /// <summary>Smithy's @length counts Unicode code points: a surrogate pair is one. The text is well-formed UTF-16 here.</summary>
+    private static int CodePoints(ReadOnlySpan<char> text)
+    {
+        var count = text.Length;
+        int i;
+        while ((i = text.IndexOfAnyInRange('\uDC00', '\uDFFF')) >= 0)
+        {
+            count--;
+            text = text[(i + 1)..];
+        }
+        return count;
+    }
+
+    private static void CheckInteger(ValidationNode node, JsonElement value, ref WalkState state)
+    {
+        Expect(value, JsonValueKind.Number, "an integer", node);
+        if (!value.TryGetInt32(out var number))
+        {
+            // 1.0 and 1e2 are integers written differently; 1.5, 1e400 and 3000000000 are not 32-bit integers.
+            if (!value.TryGetDecimal(out var d) || d != decimal.Truncate(d) || d < int.MinValue || d > int.MaxValue)
+            {
+                throw ApiException.Serialization($"Expected an integer {Where(node)} (a whole number that fits in 32 bits)");
+            }
+            number = (int)d;
+        }
+        if (number < node.MinRange)
+        {
+            state.Add(node.Path, "Member must have value greater than or equal to " + Format(node.MinRange.Value), Codes.ValueOutOfRange);
+        }
+        else if (number > node.MaxRange)
+        {
+            state.Add(node.Path, "Member must have value less than or equal to " + Format(node.MaxRange.Value), Codes.ValueOutOfRange);
+        }
+    }
+
+    private static void CheckTimestamp(ValidationNode node, JsonElement value, ref WalkState state)
+    {
+        var ok = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+                && seconds >= Rfc3339.MinEpochSeconds && seconds <= Rfc3339.MaxEpochSeconds,
+            JsonValueKind.String => Rfc3339.IsDateTime(ReadText(node, value, true, ref state)),
+            _ => false,
+        };
+        if (!ok)
+        {
+            throw ApiException.Serialization(
+                $"Expected a timestamp {Where(node)} (an RFC 3339 date-time with a zone, e.g. 2026-04-01T12:00:00Z, or epoch seconds)");
+        }
+    }
+
+    private static void Expect(JsonElement value, JsonValueKind kind, string what, ValidationNode node)
+    {
+        if (value.ValueKind != kind)
+        {
+            throw ApiException.Serialization($"Expected {what} {Where(node)}");
+        }
+    }
+
+    private static ApiException Malformed(ValidationNode node) =>
+        ApiException.Serialization($"Expected a well-formed Unicode string {Where(node)}");
+
+    private static string Where(ValidationNode node) =>
+        node.IsElement ? $"for each element of '{node.Path}'" : $"at '{node.Path}'";
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

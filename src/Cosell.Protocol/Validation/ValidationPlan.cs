@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Text;
+using Cosell.Model.Smithy;
+
+namespace Cosell.Protocol.Validation;
+
+internal enum NodeKind : byte { String, Enum, Integer, Timestamp, Structure, Union, List, Map, Any }
+
+/// <summary>
+/// One position of an input shape, expanded from the shape graph with everything the walk needs precomputed: the
+/// member's field path, the effective constraints (member traits over target traits), the compiled pattern, the enum set.
+/// The model is not recursive, so each input shape expands into a finite tree.
+/// </summary>
+internal sealed class ValidationNode
+{
+    public required NodeKind Kind { get; init; }
+
+    /// <summary>
+    /// Dotted lowerCamelCase member path from the request root (<c>invitation.receiver.account.awsAccountId</c>; empty for the root).
+    /// List elements and map values share the path of their list or map, with no index or key segment: that is how AWS names
+    /// them (its documented <c>project.expectedCustomerSpend.estimationUrl</c> has none though ExpectedCustomerSpend is a list).
+    /// </summary>
+    public required string Path { get; init; }
+
+    /// <summary>True for a list element or map value (only changes the wording of SerializationException messages).</summary>
+    public bool IsElement { get; init; }
+
+    /// <summary>Structure/union members in model order.</summary>
+    public ValidationMember[] Members { get; init; } = [];
+
+    /// <summary>List member or map value.</summary>
+    public ValidationNode? Element { get; init; }
+
+    public long? MinLength { get; init; }
+    public long? MaxLength { get; init; }
+    public long? MinRange { get; init; }
+    public long? MaxRange { get; init; }
+    public SmithyPattern? Pattern { get; init; }
+
+    /// <summary>A member targeting CatalogIdentifier: only <c>AWS</c> and <c>Sandbox</c> are accepted (spec 06 Q33).</summary>
+    public bool IsCatalog { get; init; }
+
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EnumLookup { get; init; }
+
+    /// <summary><c>[A, B, C]</c>, in model order.</summary>
+    public string? EnumDisplay { get; init; }
+
+    /// <summary>True when a string's text has to be inspected (length, pattern, enum, catalog).</summary>
+    public bool InspectsText => Kind == NodeKind.Enum || IsCatalog || MinLength is not null || MaxLength is not null || Pattern is not null;
+}
+
+internal sealed class ValidationMember(string name, bool required, ValidationNode node)
+{
+    public string Name { get; } = name;
+    public byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(name);
+    public bool Required { get; } = required;
+    public ValidationNode Node { get; } = node;
+}
+
+/// <summary>Expands shapes into <see cref="ValidationNode"/> trees, sharing one compiled regex per distinct pattern.</summary>
+internal sealed class ValidationPlanBuilder(ShapeGraph graph)
+{
+    /// <summary>Deeper than any path the (non-recursive) model has; reaching it means the model became recursive.</summary>
+    public const int MaxDepth = 64;
+
+    public const string CatalogIdentifier = ShapeGraph.Namespace + "#CatalogIdentifier";
+    public static readonly string CatalogDisplay = "[AWS, Sandbox]";
+
+    private readonly ConcurrentDictionary<string, SmithyPattern> _patterns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (FrozenSet<string> Set, string Display)> _enums = new(StringComparer.Ordinal);
+
+    public IEnumerable<SmithyPattern> Patterns => _patterns.Values;
+
+    public ValidationNode BuildRoot(string shapeId) => Build(shapeId, Constraints.None, "", false, false, 0);
+
+    private ValidationNode Build(string shapeId, Constraints memberConstraints, string path, bool isElement, bool isCatalog, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new InvalidOperationException(
+                $"Shape {shapeId} at '{path}' is nested more than {MaxDepth} levels deep; the validator does not support recursive models.");
+        }
+        var shape = graph.Get(shapeId);
+        var c = memberConstraints.Over(shape.Constraints);
+        switch (shape.Kind)
+        {
+            case ShapeKind.Structure:
+            case ShapeKind.Union:
+                var members = new ValidationMember[shape.Members.Count];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    var m = shape.Members[i];
+                    var segment = LowerFirst(m.Name);
+                    var child = Build(m.Target, m.Constraints, path.Length == 0 ? segment : path + "." + segment,
+                        false, m.Target == CatalogIdentifier, depth + 1);
+                    members[i] = new ValidationMember(m.Name, m.Required, child);
+                }
+                return new ValidationNode
+                {
+                    Kind = shape.Kind == ShapeKind.Union ? NodeKind.Union : NodeKind.Structure,
+                    Path = path,
+                    IsElement = isElement,
+                    Members = members,
+                };
+            case ShapeKind.List:
+            case ShapeKind.Map:
+                var isList = shape.Kind == ShapeKind.List;
+                var elementShape = isList
+                    ? shape.ListMember ?? throw new InvalidOperationException($"List {shapeId} has no member")
+                    : shape.MapValue ?? throw new InvalidOperationException($"Map {shapeId} has no value");
+                var elementConstraints = isList ? shape.ListMemberConstraints ?? Constraints.None : Constraints.None;
+                return new ValidationNode
+                {
+                    Kind = isList ? NodeKind.List : NodeKind.Map,
+                    Path = path,
+                    IsElement = isElement,
+                    Element = Build(elementShape, elementConstraints, path, true, false, depth + 1),
+                    MinLength = c.MinLength,
+                    MaxLength = c.MaxLength,
+                };
+            case ShapeKind.String:
+                return new ValidationNode
+                {
+                    Kind = NodeKind.String,
+                    Path = path,
+                    IsElement = isElement,
+                    IsCatalog = isCatalog,
+                    MinLength = c.MinLength,
+                    MaxLength = c.MaxLength,
+                    // Catalog accepts exactly AWS|Sandbox, which its ^[a-zA-Z]+$ pattern already admits.
+                    Pattern = c.Pattern is null || isCatalog ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
+                };
+            case ShapeKind.Enum:
+                var (set, display) = _enums.GetOrAdd(shapeId, _ => (
+                    shape.EnumValues.ToFrozenSet(StringComparer.Ordinal),
+                    "[" + string.Join(", ", shape.EnumValues) + "]"));
+                return new ValidationNode
+                {
+                    Kind = NodeKind.Enum,
+                    Path = path,
+                    IsElement = isElement,
+                    EnumLookup = set.GetAlternateLookup<ReadOnlySpan<char>>(),
+                    EnumDisplay = display,
+                };
+            case ShapeKind.Integer:
+                return new ValidationNode
+                {
+                    Kind = NodeKind.Integer,
+                    Path = path,
+                    IsElement = isElement,
+                    MinRange = c.MinRange,
+                    MaxRange = c.MaxRange,
+                };
+            case ShapeKind.Timestamp:
+                return new ValidationNode { Kind = NodeKind.Timestamp, Path = path, IsElement = isElement };
+            default:
+                return new ValidationNode { Kind = NodeKind.Any, Path = path, IsElement = isElement };
+        }
+    }
+
+    /// <summary>First letter lower-cased: <c>AwsAccountId</c> → <c>awsAccountId</c>.</summary>
+    internal static string LowerFirst(string name) =>
+        name.Length == 0 || !char.IsUpper(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}

@@ -1,0 +1,100 @@
+using Cosell.Model.Contracts;
+using Cosell.Protocol.AwsJson10;
+using Cosell.Protocol.Auth;
+using Cosell.Protocol.Pipeline;
+using Cosell.Protocol.Validation;
+using Cosell.Server.Accounts;
+using Cosell.Server.Admin;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Cosell.Storage.Sqlite;
+using Cosell.Model.Smithy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cosell.Server.Hosting;
+
+/// <summary>Composes the server: store, accounts, pipeline and admin endpoints on Kestrel. Used by <c>serve</c> and by tests.</summary>
+public static class CosellHost
+{
+    public static async Task<WebApplication> BuildAsync(
+        ServeOptions options, Action<IServiceCollection>? configure = null, CancellationToken ct = default)
+    {
+        var store = await SqliteStore.OpenAsync(options.DataDirectory, ct);
+        var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
+        var directory = new AccountDirectory(accounts);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var services = builder.Services;
+        services.AddSingleton<IStore>(store);
+        services.AddSingleton(directory);
+        services.AddSingleton<IAccountDirectory>(directory);
+        services.AddSingleton<ICredentialStore>(directory);
+        services.AddSingleton(ShapeGraph.Instance);
+        services.AddSingleton<RequestValidator>();
+        services.AddSingleton(new SigV4Options());
+        services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<ICredentialStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigV4Options>()));
+        services.AddSingleton(new PipelineOptions());
+        services.AddSingleton<RequestPipeline>();
+        services.AddCosellService();
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseStatusCodePages(AnswerBareStatus);
+        app.UseRouting();
+        var pipeline = app.Services.GetRequiredService<RequestPipeline>();
+        app.Use((http, next) => http.GetEndpoint() is null ? pipeline.InvokeAsync(http) : next(http));
+        HealthEndpoint.Map(app);
+
+        if (options.PrintAccounts)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, store.Kind, options, accounts, demo));
+        }
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>An accounts file wins; otherwise the accounts kept in the store; otherwise new demo accounts, kept for next time.</summary>
+    private static async Task<(IReadOnlyList<AccountRecord> Accounts, bool Demo)> ResolveAccountsAsync(
+        IStore store, ServeOptions options, CancellationToken ct)
+    {
+        if (options.AccountsPath is { } path)
+        {
+            return (AccountsFile.Load(path), false);
+        }
+        await using var session = await store.BeginAsync(write: true, ct);
+        var stored = await session.ListAccountsAsync(ct);
+        if (stored.Count > 0)
+        {
+            return (stored, true);
+        }
+        var demo = DemoAccounts.Create();
+        foreach (var account in demo)
+        {
+            await session.SaveAccountAsync(account, ct);
+        }
+        await session.CommitAsync(ct);
+        return (demo, true);
+    }
+
+    /// <summary>Statuses the framework produces on its own (an admin path with the wrong method, say) still get a JSON error body.</summary>
+    private static Task AnswerBareStatus(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var type = status switch { 404 => "UnknownOperationException", 405 => "MethodNotAllowedException", _ => "BadRequestException" };
+        return ErrorWriter.WriteAsync(http, new ApiException(type, status, $"The server answered {status} for {http.Request.Method} {http.Request.Path}."));
+    }
+}

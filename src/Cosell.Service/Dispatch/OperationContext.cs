@@ -1,0 +1,20 @@
+using Cosell.Model.Contracts;
+using Cosell.Service.Ports;
+
+namespace Cosell.Service.Dispatch;
+
+/// <summary>Everything a handler may use: the caller, one store session, the request's instant, ids and accounts.</summary>
+public sealed class OperationContext
+{
+    public required Caller Caller { get; init; }
+    public required string Operation { get; init; }
+    public required IStoreSession Store { get; init; }
+
+    /// <summary>The request's single instant: every timestamp a request writes is this one.</summary>
+    public required DateTimeOffset Now { get; init; }
+
+    public required IIdGenerator Ids { get; init; }
+    public required IAccountDirectory Accounts { get; init; }
+
+    public string AccountId => Caller.AccountId;
+}

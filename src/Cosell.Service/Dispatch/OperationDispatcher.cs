@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Cosell.Model.Contracts;
+using Cosell.Model.Operations;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cosell.Service.Dispatch;
+
+/// <summary>
+/// Binds the validated body to the operation's input record, runs its handler inside one store session and writes the
+/// output. For operations with an idempotency token the token check, the handler's writes and the token record share
+/// one transaction, so a retry either sees the whole first attempt or none of it.
+/// </summary>
+public sealed class OperationDispatcher(
+    IServiceProvider services, IStore store, TimeProvider clock, IIdGenerator ids, IAccountDirectory accounts)
+    : IOperationDispatcher
+{
+    public const string TokenConflictMessage = "Conflicting client token submitted for a new request body.";
+
+    public bool IsImplemented(OperationDescriptor operation) => operation.Accept(new HandlerProbe(services));
+
+    public Task<byte[]?> DispatchAsync(OperationDescriptor operation, Caller caller, JsonElement body, CancellationToken ct) =>
+        operation.Accept(new Invocation(this, caller, body, ct));
+
+    private async Task<byte[]?> RunAsync<TIn, TOut>(
+        OperationDescriptor<TIn, TOut> op, Caller caller, JsonElement body, CancellationToken ct)
+        where TIn : class where TOut : class
+    {
+        var handler = services.GetService<IOperationHandler<TIn, TOut>>()
+            ?? throw ApiException.NotImplemented(op.Name);
+        var input = body.Deserialize(op.Input) ?? throw ApiException.Serialization("The request body must be a JSON object.");
+
+        await using var session = await store.BeginAsync(write: !op.ReadOnly, ct);
+        var now = clock.GetUtcNow();
+
+        string? token = null, hash = null, catalog = null;
+        if (op.IdempotencyTokenMember is { } tokenMember && body.TryGetProperty(tokenMember, out var tokenElement)
+            && tokenElement.ValueKind == JsonValueKind.String)
+        {
+            token = tokenElement.GetString()!;
+            catalog = body.GetProperty("Catalog").GetString()!;
+            hash = RequestHash.Compute(body, tokenMember);
+            var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog, op.Name, token, ct);
+            if (prior is not null)
+            {
+                return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);
+            }
+        }
+
+        var context = new OperationContext
+        {
+            Caller = caller, Operation = op.Name, Store = session, Now = now, Ids = ids, Accounts = accounts,
+        };
+        var output = await handler.HandleAsync(input, context, ct);
+        var bytes = op.Output is null ? null : JsonSerializer.SerializeToUtf8Bytes(output, op.Output);
+
+        if (token is not null)
+        {
+            await session.SaveIdempotencyAsync(
+                new IdempotencyRecord(caller.AccountId, catalog!, op.Name, token, hash!, bytes ?? [], now), ct);
+        }
+        if (!op.ReadOnly)
+        {
+            await session.CommitAsync(ct);
+        }
+        return bytes is { Length: 0 } ? null : bytes;
+    }
+
+    private sealed class Invocation(OperationDispatcher owner, Caller caller, JsonElement body, CancellationToken ct)
+        : IOperationVisitor<Task<byte[]?>>
+    {
+        public Task<byte[]?> Visit<TIn, TOut>(OperationDescriptor<TIn, TOut> operation) where TIn : class where TOut : class =>
+            owner.RunAsync(operation, caller, body, ct);
+    }
+
+    private sealed class HandlerProbe(IServiceProvider services) : IOperationVisitor<bool>
+    {
+        public bool Visit<TIn, TOut>(OperationDescriptor<TIn, TOut> operation) where TIn : class where TOut : class =>
+            services.GetService<IOperationHandler<TIn, TOut>>() is not null;
+    }
+}

@@ -1,0 +1,37 @@
+using Cosell.Model.Contracts;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// ARNs in the forms the real service returns (spec README §4): shared resources (engagements, invitations, tasks)
+/// carry no account; the model's EngagementInvitationArn pattern with an account contradicts every capture and is ignored.
+/// </summary>
+public static class Arns
+{
+    private const string Prefix = "arn:aws:partnercentral:us-east-1:";
+
+    public static string Engagement(string catalog, string id) => $"{Prefix}:catalog/{catalog}/engagement/{id}";
+
+    public static string Invitation(string catalog, string id) => $"{Prefix}:catalog/{catalog}/engagement-invitation/{id}";
+
+    /// <summary>
+    /// Accepts a plain id or an ARN of the given resource type and returns the id. An ARN of another catalog, region,
+    /// or resource type is a malformed identifier (REQUEST_VALIDATION_FAILED).
+    /// </summary>
+    public static string ResolveId(string identifier, string catalog, string resourceType, string fieldName)
+    {
+        if (!identifier.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return identifier;
+        }
+        var expected = $"{Prefix}:catalog/{catalog}/{resourceType}/";
+        if (identifier.StartsWith(expected, StringComparison.Ordinal) && identifier.Length > expected.Length
+            && identifier.IndexOf('/', expected.Length) < 0)
+        {
+            return identifier[expected.Length..];
+        }
+        throw ApiException.Validation(ApiException.RequestValidationFailed,
+            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must be an identifier or ARN of a {resourceType} in catalog {catalog}",
+            [new FieldError(fieldName, $"Member must be an identifier or ARN of a {resourceType} in catalog {catalog}", "INVALID_STRING_FORMAT")]);
+    }
+}

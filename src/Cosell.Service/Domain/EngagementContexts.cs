@@ -1,0 +1,47 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>Rules shared by every operation that adds engagement contexts.</summary>
+public static class EngagementContexts
+{
+    /// <summary>
+    /// Checks that each context's payload member matches its Type and numbers the contexts "1", "2", ... .
+    /// Partners may create Lead engagements only in the Sandbox catalog, where AWS's own sample does it (spec 06 Q5).
+    /// </summary>
+    public static IReadOnlyList<EngagementContextDetails> Number(string catalog, IReadOnlyList<EngagementContextDetails> contexts)
+    {
+        var result = new List<EngagementContextDetails>(contexts.Count);
+        var errors = new List<FieldError>();
+        for (var i = 0; i < contexts.Count; i++)
+        {
+            var c = contexts[i];
+            if (!PayloadMatches(c.Type, c.Payload))
+            {
+                errors.Add(new FieldError("contexts.payload", $"The payload must carry the {c.Type} member that the context type names.", "INVALID_VALUE"));
+            }
+            if (c.Type == EngagementContextType.Lead && catalog == "AWS")
+            {
+                errors.Add(new FieldError("contexts.type", "Lead engagements are created by AWS in the AWS catalog; partners may create them only in Sandbox.", "ACTION_NOT_PERMITTED"));
+            }
+            result.Add(c with { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Payload = WithDefaults(c.Payload) });
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
+        }
+        return result;
+    }
+
+    public static bool PayloadMatches(EngagementContextType type, EngagementContextPayload? payload) =>
+        payload is not null && (type == EngagementContextType.CustomerProject
+            ? payload.CustomerProject is not null && payload.Lead is null
+            : type == EngagementContextType.Lead && payload.Lead is not null && payload.CustomerProject is null);
+
+    /// <summary>The model's default for an unset lead qualification status is "Unqualified".</summary>
+    private static EngagementContextPayload? WithDefaults(EngagementContextPayload? payload) =>
+        payload?.Lead is { QualificationStatus: null } lead
+            ? payload with { Lead = lead with { QualificationStatus = "Unqualified" } }
+            : payload;
+}

@@ -1,0 +1,35 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>State changes shared by AcceptEngagementInvitation and (later) the accept task.</summary>
+public static class InvitationTransitions
+{
+    public static async Task<EngagementRecord> AcceptAsync(OperationContext ctx, InvitationRecord invitation, CancellationToken ct)
+    {
+        var accepted = invitation with { Status = InvitationStatus.Accepted, RespondedAt = ctx.Now };
+        if (!await ctx.Store.UpdateInvitationAsync(accepted, invitation.Version, ct))
+        {
+            throw ApiException.Conflict($"Engagement invitation {invitation.Id} was answered by another request.");
+        }
+        var engagement = await ctx.Store.GetEngagementAsync(invitation.Catalog, invitation.EngagementId, ct)
+            ?? throw ApiException.NotFound($"Engagement {invitation.EngagementId} was not found in catalog {invitation.Catalog}.");
+        if (engagement.IsMember(ctx.AccountId))
+        {
+            return engagement;
+        }
+        var joined = engagement with
+        {
+            Members = [.. engagement.Members, new EngagementMemberRecord(ctx.AccountId, ctx.Now)],
+            ModifiedAt = ctx.Now,
+            ModifiedBy = ctx.AccountId,
+        };
+        if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))
+        {
+            throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
+        }
+        return joined;
+    }
+}

@@ -1,0 +1,108 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain;
+
+namespace Cosell.Service.Operations.Invitations;
+
+/// <summary>
+/// Invites one partner account into an engagement. The checks run in the order of spec 02 §4 (shape validation and the
+/// ClientToken replay happen before this handler), so the first failing rule decides the error.
+/// </summary>
+public sealed class CreateEngagementInvitationHandler
+    : IOperationHandler<CreateEngagementInvitationRequest, CreateEngagementInvitationResponse>
+{
+    /// <summary>Partners per engagement, the originator included (DG:multi "up to ten partners"); AWS is not counted (spec 06 Q34).</summary>
+    public const int MaxPartners = 10;
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(15);
+
+    private const string ReceiverField = "invitation.receiver.account.awsAccountId";
+
+    public async Task<CreateEngagementInvitationResponse> HandleAsync(
+        CreateEngagementInvitationRequest input, OperationContext ctx, CancellationToken ct)
+    {
+        // §4 rows 3-4: the engagement exists in this catalog and the caller is a member.
+        var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
+
+        // Row 5: a known partner that is not the caller. AWS is invited only through StartEngagementFromOpportunityTask (spec 06 Q32).
+        var receiver = input.Invitation.Receiver.Account!.AwsAccountId;
+        if (receiver == ctx.AccountId)
+        {
+            throw ApiException.Business(ReceiverField, "INVALID_VALUE", "An engagement invitation cannot be sent to the sender's own account.");
+        }
+        if (receiver == Participants.Aws || ctx.Accounts.Find(receiver) is null)
+        {
+            throw ApiException.Business(ReceiverField, "INVALID_VALUE", $"Account {receiver} is not a Partner Central partner account that can receive invitations.");
+        }
+
+        // Rows 7-8: not already in, not already invited.
+        if (engagement.IsMember(receiver))
+        {
+            throw ApiException.Conflict($"Account {receiver} is already a member of engagement {engagement.Id}.");
+        }
+        var pending = (await ctx.Store.ListPendingInvitationsForEngagementAsync(input.Catalog, engagement.Id, ct))
+            .Where(i => i.StatusAt(ctx.Now) == InvitationStatus.Pending).ToList();
+        if (pending.Any(i => i.ReceiverAccountId == receiver))
+        {
+            throw ApiException.Conflict($"Account {receiver} already holds a pending invitation to engagement {engagement.Id}.");
+        }
+
+        // Row 9: the payload must fit the engagement (spec 06 Q5, Q23).
+        var payloadType = CheckPayloadFits(input.Catalog, engagement, input.Invitation.Payload);
+
+        // Row 10: partner members plus pending partner invitations stay within the cap.
+        var partners = engagement.Members.Count(m => m.AccountId != Participants.Aws)
+            + pending.Count(i => i.ReceiverAccountId != Participants.Aws);
+        if (partners + 1 > MaxPartners)
+        {
+            throw ApiException.QuotaExceeded(
+                $"Engagement {engagement.Id} already has {partners} partners and pending partner invitations; at most {MaxPartners} partners may take part.");
+        }
+
+        var invitation = new InvitationRecord
+        {
+            Catalog = input.Catalog,
+            Id = Identifiers.NewInvitationId(ctx.Ids),
+            EngagementId = engagement.Id,
+            EngagementTitle = engagement.Title,
+            EngagementDescription = engagement.Description,
+            SenderAccountId = ctx.AccountId,
+            SenderCompanyName = Participants.CompanyName(ctx.Accounts, ctx.AccountId),
+            ReceiverAccountId = receiver,
+            Receiver = input.Invitation.Receiver,
+            PayloadType = payloadType,
+            Payload = input.Invitation.Payload,
+            Message = input.Invitation.Message,
+            Status = InvitationStatus.Pending,
+            InvitationDate = ctx.Now,
+            ExpirationDate = ctx.Now + Lifetime,
+        };
+        await ctx.Store.InsertInvitationAsync(invitation, ct);
+        return new CreateEngagementInvitationResponse { Id = invitation.Id, Arn = Arns.Invitation(invitation.Catalog, invitation.Id) };
+    }
+
+    private static EngagementInvitationPayloadType CheckPayloadFits(string catalog, EngagementRecord engagement, Payload payload)
+    {
+        if (payload.LeadInvitation is not null)
+        {
+            if (catalog == "AWS")
+            {
+                throw ApiException.Business("invitation.payload.leadInvitation", "ACTION_NOT_PERMITTED",
+                    "In the AWS catalog a lead must be converted to an opportunity before partners are invited to it.");
+            }
+            if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead))
+            {
+                throw ApiException.Business("invitation.payload.leadInvitation", "ACTION_NOT_PERMITTED",
+                    $"A LeadInvitation needs an engagement with a Lead context; engagement {engagement.Id} has none.");
+            }
+            return EngagementInvitationPayloadType.LeadInvitation;
+        }
+        if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
+        {
+            throw ApiException.Business("invitation.payload.opportunityInvitation", "ACTION_NOT_PERMITTED",
+                $"An OpportunityInvitation needs an engagement with a CustomerProject context; engagement {engagement.Id} has none.");
+        }
+        return EngagementInvitationPayloadType.OpportunityInvitation;
+    }
+}

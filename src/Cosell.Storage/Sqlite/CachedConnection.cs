@@ -1,0 +1,133 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cosell.Storage.Sqlite;
+
+/// <summary>
+/// One open SQLite connection and its prepared commands, keyed by SQL text. A command keeps its compiled statement
+/// for as long as it lives, so a statement is parsed once per connection. Used by one session at a time.
+/// </summary>
+internal sealed class CachedConnection : IDisposable
+{
+    private const int MaxCachedCommands = 512;
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    private CachedConnection(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>The single writer: WAL, fsync on every commit, foreign keys enforced.</summary>
+    public static CachedConnection OpenWriter(string connectionString)
+    {
+        var c = Open(connectionString);
+        try
+        {
+            var mode = c.Scalar("PRAGMA journal_mode = WAL") as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
+            }
+            c.Execute("PRAGMA synchronous = FULL");
+            c.Execute("PRAGMA foreign_keys = ON");
+            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A reader: the same file, refusing writes (query_only) so a read session cannot change data.</summary>
+    public static CachedConnection OpenReader(string connectionString)
+    {
+        var c = Open(connectionString);
+        try
+        {
+            c.Execute("PRAGMA foreign_keys = ON");
+            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            c.Execute("PRAGMA query_only = ON");
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    private static CachedConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new CachedConnection(connection);
+    }
+
+    /// <summary>
+    /// The cached command for <paramref name="sql"/>, its parameters kept (rebind them with
+    /// <see cref="SqliteCommandExtensions.Bind"/>). Callers never hold a reader open across two calls.
+    /// </summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            return command;
+        }
+        if (_commands.Count >= MaxCachedCommands)
+        {
+            DisposeCommands();
+        }
+        command = Connection.CreateCommand();
+        command.CommandText = sql;
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    public int Execute(string sql) => Command(sql).ExecuteNonQuery();
+
+    public object? Scalar(string sql) => Command(sql).ExecuteScalar();
+
+    public void Dispose()
+    {
+        DisposeCommands();
+        Connection.Dispose();
+    }
+
+    private void DisposeCommands()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+        _commands.Clear();
+    }
+}
+
+internal static class SqliteCommandExtensions
+{
+    /// <summary>Sets a named parameter, adding it the first time this command sees it.</summary>
+    public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var i = parameters.IndexOf(name);
+        if (i < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[i].Value = value ?? DBNull.Value;
+        }
+        return command;
+    }
+}

@@ -1,0 +1,534 @@
+using System.Text.Json;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace Cosell.Storage.Sqlite;
+
+/// <summary>
+/// One request's transaction: a write session holds the store's writer (<c>BEGIN IMMEDIATE</c>), a read session a
+/// pooled reader (a deferred transaction, one consistent snapshot). SQLite calls complete synchronously, so the
+/// methods return completed tasks instead of running state machines.
+/// </summary>
+internal sealed class SqliteSession : IStoreSession
+{
+    private readonly SqliteStore _store;
+    private readonly CachedConnection _db;
+    private readonly bool _write;
+    private bool _inTransaction;
+    private bool _committed;
+    private bool _disposed;
+
+    private SqliteSession(SqliteStore store, CachedConnection db, bool write)
+    {
+        _store = store;
+        _db = db;
+        _write = write;
+    }
+
+    public static SqliteSession BeginWrite(SqliteStore store, CachedConnection writer)
+    {
+        writer.Execute("BEGIN IMMEDIATE");
+        return new SqliteSession(store, writer, write: true) { _inTransaction = true };
+    }
+
+    public static SqliteSession BeginRead(SqliteStore store, CachedConnection reader)
+    {
+        try
+        {
+            reader.Execute("BEGIN");
+        }
+        catch
+        {
+            store.ReturnReader(reader, broken: true);
+            throw;
+        }
+        return new SqliteSession(store, reader, write: false) { _inTransaction = true };
+    }
+
+    public Task CommitAsync(CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            _db.Execute("COMMIT");
+            _inTransaction = false;
+            _committed = true;
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+        _disposed = true;
+        var broken = false;
+        if (_inTransaction)
+        {
+            try
+            {
+                _db.Execute("ROLLBACK");
+            }
+            catch (SqliteException)
+            {
+                broken = true; // the connection's state is unknown: the store replaces it
+            }
+            _inTransaction = false;
+        }
+        if (_write)
+        {
+            _store.ReleaseWriter(broken);
+        }
+        else
+        {
+            _store.ReturnReader(_db, broken);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- Idempotency ------------------------------------------------------------------------------------------
+
+    public Task<IdempotencyRecord?> GetIdempotencyAsync(string accountId, string catalog, string operation, string token, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command(
+                    "SELECT request_hash, response, created_at FROM idempotency " +
+                    "WHERE account_id = @account_id AND catalog = @catalog AND operation = @operation AND token = @token")
+                .Bind("@account_id", accountId)
+                .Bind("@catalog", catalog)
+                .Bind("@operation", operation)
+                .Bind("@token", token);
+            using var reader = command.ExecuteReader();
+            IdempotencyRecord? record = null;
+            if (reader.Read())
+            {
+                record = new IdempotencyRecord(
+                    accountId, catalog, operation, token,
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1),
+                    FromTicks(reader.GetInt64(2)));
+            }
+            return Task.FromResult(record);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IdempotencyRecord?>(e);
+        }
+    }
+
+    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            _db.Command(
+                    "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+                    "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at)")
+                .Bind("@account_id", record.AccountId)
+                .Bind("@catalog", record.Catalog)
+                .Bind("@operation", record.Operation)
+                .Bind("@token", record.Token)
+                .Bind("@request_hash", record.RequestHash)
+                .Bind("@response", record.Response)
+                .Bind("@created_at", record.CreatedAt.UtcTicks)
+                .ExecuteNonQuery();
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    // ---- Accounts ---------------------------------------------------------------------------------------------
+
+    public Task<IReadOnlyList<AccountRecord>> ListAccountsAsync(CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var accounts = new List<AccountRecord>();
+            using (var reader = _db.Command("SELECT doc FROM accounts ORDER BY seq").ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    accounts.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.AccountRecord));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<AccountRecord>>(accounts);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<AccountRecord>>(e);
+        }
+    }
+
+    public Task SaveAccountAsync(AccountRecord account, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            _db.Command(
+                    "INSERT INTO accounts (account_id, doc) VALUES (@account_id, @doc) " +
+                    "ON CONFLICT (account_id) DO UPDATE SET doc = excluded.doc")
+                .Bind("@account_id", account.AccountId)
+                .Bind("@doc", JsonSerializer.Serialize(account, StoreJsonContext.Default.AccountRecord))
+                .ExecuteNonQuery();
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    // ---- Engagements ------------------------------------------------------------------------------------------
+
+    public Task<EngagementRecord?> GetEngagementAsync(string catalog, string id, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command("SELECT version, doc FROM engagements WHERE catalog = @catalog AND id = @id")
+                .Bind("@catalog", catalog)
+                .Bind("@id", id);
+            using var reader = command.ExecuteReader();
+            return Task.FromResult(reader.Read() ? ReadEngagement(reader) : null);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<EngagementRecord?>(e);
+        }
+    }
+
+    public Task InsertEngagementAsync(EngagementRecord engagement, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            var stored = engagement.Version == 1 ? engagement : engagement with { Version = 1 };
+            var seq = (long)_db.Command(
+                    "INSERT INTO engagements (catalog, id, created_at, created_by, context_types, version, doc) " +
+                    "VALUES (@catalog, @id, @created_at, @created_by, @context_types, 1, @doc) RETURNING seq")
+                .Bind("@catalog", stored.Catalog)
+                .Bind("@id", stored.Id)
+                .Bind("@created_at", stored.CreatedAt.UtcTicks)
+                .Bind("@created_by", stored.CreatedBy)
+                .Bind("@context_types", ContextTypesJson(stored))
+                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Default.EngagementRecord))
+                .ExecuteScalar()!;
+            InsertMembers(seq, stored);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    public Task<bool> UpdateEngagementAsync(EngagementRecord engagement, long expectedVersion, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            var stored = engagement with { Version = expectedVersion + 1 };
+            var seq = _db.Command(
+                    "UPDATE engagements SET created_at = @created_at, created_by = @created_by, " +
+                    "context_types = @context_types, version = @expected + 1, doc = @doc " +
+                    "WHERE catalog = @catalog AND id = @id AND version = @expected RETURNING seq")
+                .Bind("@catalog", stored.Catalog)
+                .Bind("@id", stored.Id)
+                .Bind("@expected", expectedVersion)
+                .Bind("@created_at", stored.CreatedAt.UtcTicks)
+                .Bind("@created_by", stored.CreatedBy)
+                .Bind("@context_types", ContextTypesJson(stored))
+                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Default.EngagementRecord))
+                .ExecuteScalar();
+            if (seq is not long engagementSeq)
+            {
+                return Task.FromResult(false);
+            }
+            _db.Command("DELETE FROM engagement_members WHERE engagement_seq = @seq")
+                .Bind("@seq", engagementSeq)
+                .ExecuteNonQuery();
+            InsertMembers(engagementSeq, stored);
+            return Task.FromResult(true);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<bool>(e);
+        }
+    }
+
+    public Task<Page<EngagementRecord>> ListEngagementsAsync(EngagementQuery query, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+            var command = _db.Command(ListSql.Engagements(query))
+                .Bind("@catalog", query.Catalog)
+                .Bind("@member", query.MemberAccountId)
+                .Bind("@limit", (long)query.Limit + 1);
+            BindAfter(command, query.After);
+            BindList(command, "@ids", query.Ids);
+            BindList(command, "@created_by", query.CreatedBy);
+            BindList(command, "@exclude_created_by", query.ExcludeCreatedBy);
+            BindList(command, "@context_types", query.ContextTypes);
+            BindList(command, "@exclude_context_types", query.ExcludeContextTypes);
+            return Task.FromResult(ReadPage(command, query.Limit, ReadEngagement));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<Page<EngagementRecord>>(e);
+        }
+    }
+
+    // ---- Invitations ------------------------------------------------------------------------------------------
+
+    public Task<InvitationRecord?> GetInvitationAsync(string catalog, string id, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command("SELECT version, doc FROM invitations WHERE catalog = @catalog AND id = @id")
+                .Bind("@catalog", catalog)
+                .Bind("@id", id);
+            using var reader = command.ExecuteReader();
+            return Task.FromResult(reader.Read() ? ReadInvitation(reader) : null);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<InvitationRecord?>(e);
+        }
+    }
+
+    public Task InsertInvitationAsync(InvitationRecord invitation, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            var stored = invitation.Version == 1 ? invitation : invitation with { Version = 1 };
+            BindInvitation(_db.Command(
+                    "INSERT INTO invitations (catalog, id, engagement_id, sender_account_id, receiver_account_id, " +
+                    "payload_type, status, invitation_date, expiration_date, version, doc) " +
+                    "VALUES (@catalog, @id, @engagement_id, @sender_account_id, @receiver_account_id, " +
+                    "@payload_type, @status, @invitation_date, @expiration_date, 1, @doc)"), stored)
+                .ExecuteNonQuery();
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    public Task<bool> UpdateInvitationAsync(InvitationRecord invitation, long expectedVersion, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            var stored = invitation with { Version = expectedVersion + 1 };
+            var changed = BindInvitation(_db.Command(
+                    "UPDATE invitations SET engagement_id = @engagement_id, sender_account_id = @sender_account_id, " +
+                    "receiver_account_id = @receiver_account_id, payload_type = @payload_type, status = @status, " +
+                    "invitation_date = @invitation_date, expiration_date = @expiration_date, " +
+                    "version = @expected + 1, doc = @doc " +
+                    "WHERE catalog = @catalog AND id = @id AND version = @expected"), stored)
+                .Bind("@expected", expectedVersion)
+                .ExecuteNonQuery();
+            return Task.FromResult(changed == 1);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<bool>(e);
+        }
+    }
+
+    public Task<IReadOnlyList<InvitationRecord>> ListPendingInvitationsForEngagementAsync(string catalog, string engagementId, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command(
+                    "SELECT version, doc FROM invitations " +
+                    "WHERE catalog = @catalog AND engagement_id = @engagement_id AND status = 'PENDING' " +
+                    "ORDER BY invitation_date, id")
+                .Bind("@catalog", catalog)
+                .Bind("@engagement_id", engagementId);
+            var invitations = new List<InvitationRecord>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    invitations.Add(ReadInvitation(reader));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<InvitationRecord>>(invitations);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<InvitationRecord>>(e);
+        }
+    }
+
+    public Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+            var command = _db.Command(ListSql.Invitations(query))
+                .Bind("@catalog", query.Catalog)
+                .Bind("@account", query.AccountId)
+                .Bind("@limit", (long)query.Limit + 1);
+            BindAfter(command, query.After);
+            BindList(command, "@payload_types", query.PayloadTypes);
+            BindList(command, "@statuses", ListSql.StoredStatuses(query));
+            if (query.Statuses is not null)
+            {
+                command.Bind("@now", query.Now.UtcTicks);
+            }
+            BindList(command, "@engagement_ids", query.EngagementIds);
+            BindList(command, "@sender_account_ids", query.SenderAccountIds);
+            return Task.FromResult(ReadPage(command, query.Limit, ReadInvitation));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<Page<InvitationRecord>>(e);
+        }
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------------------------
+
+    private void EnsureUsable(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("The store session has already been committed.");
+        }
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private void EnsureWritable(CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        if (!_write)
+        {
+            throw new InvalidOperationException("A read session cannot write; begin the session with write: true.");
+        }
+    }
+
+    private void InsertMembers(long engagementSeq, EngagementRecord engagement)
+    {
+        var command = _db.Command(
+            "INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at) " +
+            "VALUES (@engagement_seq, @catalog, @engagement_id, @account_id, @join_order, @created_at)");
+        command.Bind("@engagement_seq", engagementSeq)
+            .Bind("@catalog", engagement.Catalog)
+            .Bind("@engagement_id", engagement.Id)
+            .Bind("@created_at", engagement.CreatedAt.UtcTicks);
+        for (var i = 0; i < engagement.Members.Count; i++)
+        {
+            command.Bind("@account_id", engagement.Members[i].AccountId)
+                .Bind("@join_order", (long)i)
+                .ExecuteNonQuery();
+        }
+    }
+
+    private static SqliteCommand BindInvitation(SqliteCommand command, InvitationRecord invitation) =>
+        command.Bind("@catalog", invitation.Catalog)
+            .Bind("@id", invitation.Id)
+            .Bind("@engagement_id", invitation.EngagementId)
+            .Bind("@sender_account_id", invitation.SenderAccountId)
+            .Bind("@receiver_account_id", invitation.ReceiverAccountId)
+            .Bind("@payload_type", invitation.PayloadType.Value)
+            .Bind("@status", invitation.Status.Value)
+            .Bind("@invitation_date", invitation.InvitationDate.UtcTicks)
+            .Bind("@expiration_date", invitation.ExpirationDate.UtcTicks)
+            .Bind("@doc", JsonSerializer.Serialize(invitation, StoreJsonContext.Default.InvitationRecord));
+
+    private static string ContextTypesJson(EngagementRecord engagement)
+    {
+        var types = new List<string>(engagement.Contexts.Count);
+        foreach (var context in engagement.Contexts)
+        {
+            var type = context.Type.Value;
+            if (type is not null && !types.Contains(type))
+            {
+                types.Add(type);
+            }
+        }
+        return JsonSerializer.Serialize<IReadOnlyList<string>>(types, StoreJsonContext.Default.IReadOnlyListString);
+    }
+
+    private static void BindAfter(SqliteCommand command, SortPosition? after)
+    {
+        if (after is not null)
+        {
+            command.Bind("@after_ticks", after.Ticks).Bind("@after_id", after.Id);
+        }
+    }
+
+    /// <summary>A list filter as one JSON array parameter; null (no filter) binds nothing, as its clause is absent.</summary>
+    private static void BindList(SqliteCommand command, string name, IReadOnlyList<string>? values)
+    {
+        if (values is not null)
+        {
+            command.Bind(name, JsonSerializer.Serialize(values, StoreJsonContext.Default.IReadOnlyListString));
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> rows of (version, doc, sort ticks, id); the query asked for one more.</summary>
+    private static Page<T> ReadPage<T>(SqliteCommand command, int limit, Func<SqliteDataReader, T> read)
+    {
+        var items = new List<T>(Math.Min(limit, 100));
+        SortPosition? next = null;
+        long lastTicks = 0;
+        string? lastId = null;
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (items.Count == limit)
+                {
+                    next = new SortPosition(lastTicks, lastId!);
+                    break;
+                }
+                items.Add(read(reader));
+                lastTicks = reader.GetInt64(2);
+                lastId = reader.GetString(3);
+            }
+        }
+        return new Page<T>(items, next);
+    }
+
+    private static EngagementRecord ReadEngagement(SqliteDataReader reader)
+    {
+        var version = reader.GetInt64(0);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.EngagementRecord);
+        return record.Version == version ? record : record with { Version = version };
+    }
+
+    private static InvitationRecord ReadInvitation(SqliteDataReader reader)
+    {
+        var version = reader.GetInt64(0);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.InvitationRecord);
+        return record.Version == version ? record : record with { Version = version };
+    }
+
+    private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Cosell.Model.Json;
+using Cosell.Service.Domain;
+
+namespace Cosell.Storage;
+
+/// <summary>
+/// The stored documents. Timestamps go through <see cref="AwsDateTimeConverter"/>, which writes all seven fractional
+/// digits a value carries, so every timestamp round-trips to the 100-ns tick (as UTC).
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(AwsDateTimeConverter)])]
+[JsonSerializable(typeof(EngagementRecord))]
+[JsonSerializable(typeof(InvitationRecord))]
+[JsonSerializable(typeof(AccountRecord))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

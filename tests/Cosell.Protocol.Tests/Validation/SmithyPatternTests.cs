@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cosell.Protocol.Validation;
+using Xunit;
+
+namespace Cosell.Protocol.Tests.Validation;
+
+public sealed class SmithyPatternTests
+{
+    private const string EngagementId = "^eng-[0-9a-z]{14}$";
+    private const string AwsAccount = @"^([0-9]{12}|\w{1,12})$";
+    private const string Phone = @"^\+[1-9]\d{1,14}$";
+    private const string RejectionReason = @"^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]{1,80}$";
+    private const string Email =
+        "^(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
+    private const string SenderContactEmail = "^(?=.{1,80}$)[a-zA-Z0-9.!#$%&'*+/=?^_{|}~-]+@[a-zA-Z0-9-]+(?:.[a-zA-Z0-9-]+)*$";
+    private const string WebsiteUrl =
+        "^(?=.{4,255}$)((http|https)://)??(www[.])??([a-zA-Z0-9]|-)+?([.][a-zA-Z0-9(-|/|=|?)??]+?)+?$";
+    private const string TagValue = @"^(?=.{0,256}$)([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$";
+
+    /// <summary>Every <c>smithy.api#pattern</c> in the raw model file (shape traits, member traits, list members).</summary>
+    public static TheoryData<string> ModelPatterns()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(ValidationFixture.ModelPath));
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject())
+        {
+            Collect(shape.Value, found);
+            if (shape.Value.TryGetProperty("members", out var members))
+            {
+                foreach (var member in members.EnumerateObject())
+                {
+                    Collect(member.Value, found);
+                }
+            }
+            if (shape.Value.TryGetProperty("member", out var listMember))
+            {
+                Collect(listMember, found);
+            }
+        }
+        var data = new TheoryData<string>();
+        foreach (var pattern in found)
+        {
+            data.Add(pattern);
+        }
+        return data;
+
+        static void Collect(JsonElement holder, SortedSet<string> into)
+        {
+            if (holder.TryGetProperty("traits", out var traits) && traits.TryGetProperty("smithy.api#pattern", out var p))
+            {
+                into.Add(p.GetString()!);
+            }
+        }
+    }
+
+    [Fact]
+    public void ModelPatterns_RawModel_HasTheKnownPatterns()
+    {
+        var patterns = ModelPatterns().Select(row => (string)row[0]).ToList();
+
+        Assert.True(patterns.Count >= 40, $"only {patterns.Count} patterns found");
+        Assert.Contains(EngagementId, patterns);
+        Assert.Contains(AwsAccount, patterns);
+        Assert.Contains(Phone, patterns);
+        Assert.Contains(RejectionReason, patterns);
+        Assert.Contains(Email, patterns);
+        Assert.Contains(SenderContactEmail, patterns);
+        Assert.Contains(WebsiteUrl, patterns);
+        Assert.Contains(TagValue, patterns);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelPatterns))]
+    public void ModelPattern_Compile_SucceedsWithEcmaScriptOptionAndMatchesSomething(string source)
+    {
+        var pattern = SmithyPattern.Compile(source);
+
+        Assert.Equal(source, pattern.Source);
+        Assert.True(pattern.UsesEcmaScriptOption, $"{source} needed the non-ECMAScript fallback: {pattern.Compiled}");
+        // Matching must run (no engine error) on ordinary and hostile inputs alike.
+        pattern.IsMatch("");
+        pattern.IsMatch("arn:aws:partnercentral:us-east-1::catalog/AWS/engagement/eng-xhyvbgfeme4xh4");
+        pattern.IsMatch(new string('a', 10_000) + "\n");
+    }
+
+    [Fact]
+    public void ModelPatterns_ValidatorCompiledSet_IsSubsetOfModelPatterns()
+    {
+        var model = ModelPatterns().Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(ValidationFixture.Validator.Patterns, p => Assert.Contains(p.Source, model));
+    }
+
+    [Theory]
+    [InlineData(EngagementId, "eng-xhyvbgfeme4xh4", true)]
+    [InlineData(EngagementId, "eng-xhyvbgfeme4xh", false)]
+    [InlineData(EngagementId, "eng-XHYVBGFEME4XH4", false)]
+    [InlineData(EngagementId, "eng-xhyvbgfeme4xh4\n", false)]
+    [InlineData(EngagementId, "xeng-xhyvbgfeme4xh4", false)]
+    [InlineData(AwsAccount, "aws", true)]
+    [InlineData(AwsAccount, "123456789012", true)]
+    [InlineData(AwsAccount, "abc_DEF_1234", true)]
+    [InlineData(AwsAccount, "1234567890123", false)]
+    [InlineData(AwsAccount, "aws-account", false)]
+    [InlineData(AwsAccount, "café", false)]
+    [InlineData(AwsAccount, "", false)]
+    [InlineData(Phone, "+14155550100", true)]
+    [InlineData(Phone, "+442071234567", true)]
+    [InlineData(Phone, "+0155550100", false)]
+    [InlineData(Phone, "14155550100", false)]
+    [InlineData(Phone, "+1415555010012345", false)]
+    [InlineData(Phone, "+1٤١٥٥٥٥٠١٠٠", false)]
+    [InlineData(Phone, "+1 415 555 0100", false)]
+    [InlineData(RejectionReason, "Customer problem unclear", true)]
+    [InlineData(RejectionReason, "Déjà vu — 日本語", true)]
+    [InlineData(RejectionReason, "tab\there", false)]
+    [InlineData(RejectionReason, "emoji 😀", false)]
+    [InlineData(RejectionReason, "", false)]
+    [InlineData(Email, "jane.doe@example.com", true)]
+    [InlineData(Email, "o'brien+tag@mail.example.co.uk", true)]
+    [InlineData(Email, "Jane.Doe@example.com", false)]
+    [InlineData(Email, "jane@localhost", false)]
+    [InlineData(Email, "jane..doe@example.com", false)]
+    [InlineData(Email, "not-an-email", false)]
+    [InlineData(SenderContactEmail, "Jane.Doe@Example.com", true)]
+    [InlineData(SenderContactEmail, "jane@localhost", true)]
+    [InlineData(SenderContactEmail, "jane@exa mple.com", false)]
+    [InlineData(SenderContactEmail, "@example.com", false)]
+    [InlineData(SenderContactEmail, "not-an-email", false)]
+    [InlineData(WebsiteUrl, "https://acme.example.com", true)]
+    [InlineData(WebsiteUrl, "www.example.com", true)]
+    [InlineData(WebsiteUrl, "example", false)]
+    [InlineData(TagValue, "Team: Data/Platform @ 2026", true)]
+    [InlineData(TagValue, "naïve 東京", true)]
+    [InlineData(TagValue, "semi;colon", false)]
+    [InlineData("^(?s).{1,3}$", "a\nb", true)]
+    [InlineData("^(?s).{1,3}$", "😀😀😀", true)]
+    [InlineData("^(?s).{1,3}$", "😀😀😀😀", false)]
+    [InlineData("^(?s).{1,3}$", "", false)]
+    [InlineData("^.{1,255}$", "a\rb", false)]
+    [InlineData("^.{1,255}$", "a\u2028b", false)]
+    [InlineData("^.{1,255}$", "a😀b", true)]
+    [InlineData("task-[0-9a-z]{13}$", "xxtask-0123456789abc", true)]
+    [InlineData("^arn:.*", "arn:anything\nafter", true)]
+    public void ModelPattern_KnownExample_MatchesAsSmithyIntends(string source, string value, bool expected)
+    {
+        Assert.Equal(expected, SmithyPattern.Compile(source).IsMatch(value));
+    }
+
+    [Theory]
+    [InlineData("^a$", "^a(?![\\s\\S])")]
+    [InlineData(@"\d[\d-]", "[0-9][0-9-]")]
+    [InlineData(@"\w[\w.]\W", "[A-Za-z0-9_][A-Za-z0-9_.][^A-Za-z0-9_]")]
+    [InlineData("[$.]", "[$.]")]
+    [InlineData(@"[a-[b]]", @"[a-\[b]]")]
+    [InlineData(@"\$\.", @"\$\.")]
+    public void Translate_Constructs_RewrittenToEquivalentDotNet(string source, string expected)
+    {
+        Assert.Equal(expected, SmithyPattern.Translate(source));
+    }
+
+    [Fact]
+    public void Translate_InlineDotAll_RemovedAndAppliedToDots()
+    {
+        var translated = SmithyPattern.Translate("^(?s).$");
+
+        Assert.DoesNotContain("(?s)", translated, StringComparison.Ordinal);
+        Assert.DoesNotContain(@"\n", translated, StringComparison.Ordinal);
+        Assert.Contains(@"\n", SmithyPattern.Translate("^.$"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("(?i)abc")]
+    [InlineData("[]")]
+    [InlineData("[^]")]
+    [InlineData(@"[\D]")]
+    [InlineData("[abc")]
+    public void Translate_UntranslatableConstruct_NotSupportedException(string source)
+    {
+        Assert.Throws<NotSupportedException>(() => SmithyPattern.Translate(source));
+    }
+
+    [Theory]
+    [InlineData(SenderContactEmail, "a@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")]
+    [InlineData(WebsiteUrl, "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a!")]
+    [InlineData(Email, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")]
+    public void ModelPattern_AdversarialInput_FailsWithinTimeoutBound(string source, string value)
+    {
+        var pattern = SmithyPattern.Compile(source);
+
+        var watch = Stopwatch.StartNew();
+        var matched = pattern.IsMatch(value);
+        watch.Stop();
+
+        Assert.False(matched);
+        Assert.True(watch.Elapsed < SmithyPattern.MatchTimeout * 10, $"took {watch.ElapsedMilliseconds} ms");
+    }
+}
