@@ -130,7 +130,8 @@ internal sealed class SigV4Signature
         }
 
         var timestamp = ParseDate(dateHeader, isAmzDate);
-        return new SigV4Signature(credential, ParseSignedHeaders(signedHeaders), signature, Format(timestamp),
+        return new SigV4Signature(credential, ParseSignedHeaders(signedHeaders), signature,
+            isAmzDate ? dateHeader : Format(timestamp),
             timestamp, presigned: false, expiresSeconds: null);
     }
 
@@ -169,7 +170,7 @@ internal sealed class SigV4Signature
         }
 
         var timestamp = ParseDate(date, isAmzDate: true);
-        return new SigV4Signature(credential, ParseSignedHeaders(signedHeaders), signature, Format(timestamp),
+        return new SigV4Signature(credential, ParseSignedHeaders(signedHeaders), signature, date,
             timestamp, presigned: true, expires);
     }
 

@@ -59,7 +59,7 @@ public sealed class SigV4Verifier
         }
 
         Span<char> bodyHash = stackalloc char[64];
-        SigV4Canonical.BodyHash(request.Body.Span, bodyHash);
+        SigV4Crypto.BodyHash(request.Body.Span, bodyHash);
         var declaredHash = SigV4Canonical.FindHeader(request.Headers, SigV4Canonical.ContentSha256Header);
         if (declaredHash is not null && declaredHash != SigV4Canonical.UnsignedPayload
             && !bodyHash.Equals(declaredHash, StringComparison.OrdinalIgnoreCase))
@@ -76,7 +76,7 @@ public sealed class SigV4Verifier
             SigV4Canonical.Write(ref canonical, request, query, signature.Presigned, signature.SignedHeaders,
                 declaredHash is null ? bodyHash : declaredHash);
             Span<byte> canonicalHash = stackalloc byte[SHA256.HashSizeInBytes];
-            SigV4Canonical.Sha256Utf8(canonical.Written, canonicalHash);
+            SigV4Crypto.Sha256Utf8(canonical.Written, canonicalHash);
 
             Span<char> canonicalHashHex = stackalloc char[64];
             Convert.TryToHexStringLower(canonicalHash, canonicalHashHex, out _);
@@ -90,7 +90,7 @@ public sealed class SigV4Verifier
 
             var signingKey = _keys.Get(secret, signature.ScopeDate, signature.Region, signature.Service);
             Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            SigV4Canonical.HmacUtf8(signingKey, stringToSign.Written, expected);
+            SigV4Crypto.HmacUtf8(signingKey, stringToSign.Written, expected);
 
             Span<byte> provided = stackalloc byte[HMACSHA256.HashSizeInBytes];
             var wellFormed = signature.Signature.Length == 64
@@ -126,7 +126,7 @@ public sealed class SigV4Verifier
         var presigned = FindAuthorization(request.Headers) is null
             && SigV4Canonical.FindParameter(query, "X-Amz-Algorithm") is not null;
         Span<char> bodyHash = stackalloc char[64];
-        SigV4Canonical.BodyHash(request.Body.Span, bodyHash);
+        SigV4Crypto.BodyHash(request.Body.Span, bodyHash);
         var declaredHash = SigV4Canonical.FindHeader(request.Headers, SigV4Canonical.ContentSha256Header);
 
         var canonical = new CharBuffer(stackalloc char[1024]);
@@ -174,12 +174,11 @@ public sealed class SigV4Verifier
     {
         var now = _clock.GetUtcNow();
         var skew = _options.MaxSkew;
-        var minutes = skew.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture);
         if (signature.Timestamp > now + skew)
         {
             throw ApiException.InvalidSignature(
                 $"Signature not yet current: {signature.AmzDate} is still later than " +
-                $"{SigV4Signature.Format(now + skew)} ({SigV4Signature.Format(now)} + {minutes} min.)");
+                $"{SigV4Signature.Format(now + skew)} ({SigV4Signature.Format(now)} + {Minutes(skew)} min.)");
         }
 
         if (signature.ExpiresSeconds is { } expires)
@@ -196,9 +195,11 @@ public sealed class SigV4Verifier
         {
             throw ApiException.InvalidSignature(
                 $"Signature expired: {signature.AmzDate} is now earlier than " +
-                $"{SigV4Signature.Format(now - skew)} ({SigV4Signature.Format(now)} - {minutes} min.)");
+                $"{SigV4Signature.Format(now - skew)} ({SigV4Signature.Format(now)} - {Minutes(skew)} min.)");
         }
     }
+
+    private static string Minutes(TimeSpan skew) => skew.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>The Authorization header, null when absent or blank; two of them are an incomplete signature.</summary>
     private static string? FindAuthorization(IReadOnlyList<KeyValuePair<string, string>> headers)

@@ -36,11 +36,11 @@ internal sealed class SigningKeyCache
     {
         var secretBytes = Encoding.UTF8.GetBytes("AWS4" + secret);
         Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        SigV4Canonical.HmacUtf8(secretBytes, date, key);
-        SigV4Canonical.HmacUtf8(key, region, key);
-        SigV4Canonical.HmacUtf8(key, service, key);
+        SigV4Crypto.HmacUtf8(secretBytes, date, key);
+        SigV4Crypto.HmacUtf8(key, region, key);
+        SigV4Crypto.HmacUtf8(key, service, key);
         var signingKey = new byte[HMACSHA256.HashSizeInBytes];
-        SigV4Canonical.HmacUtf8(key, SigV4Signature.Terminator, signingKey);
+        SigV4Crypto.HmacUtf8(key, SigV4Signature.Terminator, signingKey);
         CryptographicOperations.ZeroMemory(secretBytes);
         return signingKey;
     }

@@ -5,6 +5,7 @@ using Cosell.Protocol.AwsJson10;
 using Cosell.Protocol.Auth;
 using Cosell.Protocol.Validation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Cosell.Protocol.Pipeline;
@@ -150,6 +151,9 @@ public sealed class RequestPipeline(
 
     private static SigV4Request ToSigV4Request(HttpRequest request, ReadOnlyMemory<byte> body)
     {
+        // SDKs sign the path as sent (still percent-encoded), not the decoded Request.Path.
+        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawPath = string.IsNullOrEmpty(rawTarget) ? (request.PathBase + request.Path).ToString() : rawTarget.Split('?', 2)[0];
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
         foreach (var (name, values) in request.Headers)
         {
@@ -159,7 +163,7 @@ public sealed class RequestPipeline(
             }
         }
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        return new SigV4Request(request.Method, request.PathBase + request.Path, query, headers, body);
+        return new SigV4Request(request.Method, rawPath, query, headers, body);
     }
 
     private static async Task WriteSuccessAsync(HttpResponse response, byte[]? output, CancellationToken ct)

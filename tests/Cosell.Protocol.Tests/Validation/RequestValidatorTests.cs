@@ -390,6 +390,26 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
+    public void CreateEngagementInvitation_ValidBody_ValidatesWithoutAllocating()
+    {
+        using var doc = JsonDocument.Parse(OpportunityBody);
+        var input = InputOf(Cei);
+        for (var i = 0; i < 20; i++)
+        {
+            Validator.Validate(input, doc.RootElement);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Validator.Validate(input, doc.RootElement);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void CreateEngagementInvitation_EscapedStrings_ValidatedAfterUnescaping()
     {
         // \u0065 is 'e': the identifier still matches; the escaped control character breaks the email.

@@ -21,6 +21,16 @@ public sealed class SmithyPatternTests
     /// <summary>Every <c>smithy.api#pattern</c> in the raw model file (shape traits, member traits, list members).</summary>
     public static TheoryData<string> ModelPatterns()
     {
+        var data = new TheoryData<string>();
+        foreach (var pattern in ReadModelPatterns())
+        {
+            data.Add(pattern);
+        }
+        return data;
+    }
+
+    private static SortedSet<string> ReadModelPatterns()
+    {
         using var doc = JsonDocument.Parse(File.ReadAllText(ValidationFixture.ModelPath));
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var shape in doc.RootElement.GetProperty("shapes").EnumerateObject())
@@ -38,12 +48,7 @@ public sealed class SmithyPatternTests
                 Collect(listMember, found);
             }
         }
-        var data = new TheoryData<string>();
-        foreach (var pattern in found)
-        {
-            data.Add(pattern);
-        }
-        return data;
+        return found;
 
         static void Collect(JsonElement holder, SortedSet<string> into)
         {
@@ -57,7 +62,7 @@ public sealed class SmithyPatternTests
     [Fact]
     public void ModelPatterns_RawModel_HasTheKnownPatterns()
     {
-        var patterns = ModelPatterns().Select(row => (string)row[0]).ToList();
+        var patterns = ReadModelPatterns();
 
         Assert.True(patterns.Count >= 40, $"only {patterns.Count} patterns found");
         Assert.Contains(EngagementId, patterns);
@@ -87,7 +92,7 @@ public sealed class SmithyPatternTests
     [Fact]
     public void ModelPatterns_ValidatorCompiledSet_IsSubsetOfModelPatterns()
     {
-        var model = ModelPatterns().Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+        var model = ReadModelPatterns();
 
         Assert.All(ValidationFixture.Validator.Patterns, p => Assert.Contains(p.Source, model));
     }
@@ -125,7 +130,8 @@ public sealed class SmithyPatternTests
     [InlineData(Email, "not-an-email", false)]
     [InlineData(SenderContactEmail, "Jane.Doe@Example.com", true)]
     [InlineData(SenderContactEmail, "jane@localhost", true)]
-    [InlineData(SenderContactEmail, "jane@exa mple.com", false)]
+    [InlineData(SenderContactEmail, "jane@exa mple.com", true)]                 // the model's unescaped '.' matches any character
+    [InlineData(SenderContactEmail, "jane@example..com", false)]
     [InlineData(SenderContactEmail, "@example.com", false)]
     [InlineData(SenderContactEmail, "not-an-email", false)]
     [InlineData(WebsiteUrl, "https://acme.example.com", true)]

@@ -1,0 +1,188 @@
+using Cosell.Service.Domain;
+using Xunit;
+using static Cosell.Storage.Tests.TestData;
+
+namespace Cosell.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    [Fact]
+    public async Task WriteSession_DisposedWithoutCommit_RollsEverythingBack()
+    {
+        await using (var session = await Store.BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"]), Ct);
+            await session.InsertInvitationAsync(Invitation("inv-1", "eng-1", "A", "B", T0), Ct);
+            await session.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "CreateEngagement", "tok", "h", [1], T0), Ct);
+            await session.SaveAccountAsync(Account("A", "AKIA1"), Ct);
+            Assert.NotNull(await session.GetEngagementAsync(Aws, "eng-1", Ct)); // a session sees its own writes
+        }
+
+        Assert.Null(await GetEngagementAsync(Aws, "eng-1"));
+        Assert.Null(await GetInvitationAsync(Aws, "inv-1"));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "CreateEngagement", "tok", Ct)));
+        Assert.Empty(await ReadAsync(s => s.ListAccountsAsync(Ct)));
+        Assert.Empty((await ReadAsync(s => s.ListEngagementsAsync(
+            new(Aws, "B", null, null, null, null, null, true, null, 10), Ct))).Items);
+
+        // The writer was released: the next write session commits normally.
+        await InsertAsync(Engagement("eng-2", "A", T0));
+        Assert.NotNull(await GetEngagementAsync(Aws, "eng-2"));
+    }
+
+    [Fact]
+    public async Task UncommittedWrites_AreInvisibleToOtherSessions_UntilCommit()
+    {
+        await using var writer = await Store.BeginAsync(write: true, Ct);
+        await writer.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct);
+
+        Assert.Null(await GetEngagementAsync(Aws, "eng-1"));
+
+        await writer.CommitAsync(Ct);
+        Assert.NotNull(await GetEngagementAsync(Aws, "eng-1"));
+    }
+
+    [Fact]
+    public async Task WriteSession_SeesEveryEarlierCommit()
+    {
+        await InsertAsync(Engagement("eng-1", "A", T0));
+        Assert.True(await WriteAsync(async s =>
+        {
+            var current = await s.GetEngagementAsync(Aws, "eng-1", Ct);
+            return await s.UpdateEngagementAsync(current! with { Title = "x" }, current.Version, Ct);
+        }));
+
+        var seen = await WriteAsync(s => s.GetEngagementAsync(Aws, "eng-1", Ct));
+
+        Assert.Equal("x", seen!.Title);
+        Assert.Equal(2, seen.Version);
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_AllCommit()
+    {
+        var writers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            await using var session = await Store.BeginAsync(write: true, Ct);
+            await session.InsertInvitationAsync(Invitation($"inv-{i:D2}", "E1", "A", "B", At(i)), Ct);
+            await session.CommitAsync(Ct);
+        }));
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await using var session = await Store.BeginAsync(write: false, Ct);
+            await session.ListInvitationsAsync(new("AWS", "B", false, null, null, null, null, T0, true, null, 100), Ct);
+        }));
+
+        await Task.WhenAll(writers.Concat(readers));
+
+        var page = await ReadAsync(s => s.ListInvitationsAsync(
+            new(Aws, "B", false, null, null, null, null, T0, true, null, 100), Ct));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => $"inv-{i:D2}"), page.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task ConcurrentReadModifyWrite_InWriteSessions_NeverLosesAnUpdate()
+    {
+        await InsertAsync(Engagement("eng-1", "A", T0));
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            await using var session = await Store.BeginAsync(write: true, Ct);
+            var current = await session.GetEngagementAsync(Aws, "eng-1", Ct);
+            Assert.True(await session.UpdateEngagementAsync(
+                current! with { Description = current.Description + $"|{i}" }, current.Version, Ct));
+            await session.CommitAsync(Ct);
+        })));
+
+        var final = await GetEngagementAsync(Aws, "eng-1");
+        Assert.Equal(17, final!.Version);
+        Assert.Equal(17, final.Description.Split('|').Length);
+    }
+
+    [Fact]
+    public async Task Idempotency_SaveThenGet_ScopedByAccountCatalogOperationAndToken()
+    {
+        var response = "{\"Id\":\"eng-1\"}"u8.ToArray();
+        var record = new IdempotencyRecord("A", Aws, "CreateEngagement", "token-1", "sha256:abc", response, T0);
+        await WriteAsync(s => s.SaveIdempotencyAsync(record, Ct));
+
+        var stored = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "CreateEngagement", "token-1", Ct));
+
+        Assert.NotNull(stored);
+        Assert.Equal(record.AccountId, stored.AccountId);
+        Assert.Equal(record.Catalog, stored.Catalog);
+        Assert.Equal(record.Operation, stored.Operation);
+        Assert.Equal(record.Token, stored.Token);
+        Assert.Equal(record.RequestHash, stored.RequestHash);
+        Assert.Equal(response, stored.Response);
+        AssertSameInstant(T0, stored.CreatedAt);
+
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("B", Aws, "CreateEngagement", "token-1", Ct)));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Sandbox, "CreateEngagement", "token-1", Ct)));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "CreateEngagementInvitation", "token-1", Ct)));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "CreateEngagement", "token-2", Ct)));
+    }
+
+    [Fact]
+    public async Task Idempotency_SameTokenInAnotherScope_IsAnotherRecord()
+    {
+        await WriteAsync(async s =>
+        {
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h1", [1], T0), Ct);
+            await s.SaveIdempotencyAsync(new("B", Aws, "Op", "t", "h2", [2], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Sandbox, "Op", "t", "h3", [3], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op2", "t", "h4", [4], T0), Ct);
+        });
+
+        Assert.Equal("h2", (await ReadAsync(s => s.GetIdempotencyAsync("B", Aws, "Op", "t", Ct)))!.RequestHash);
+        Assert.Equal([3], (await ReadAsync(s => s.GetIdempotencyAsync("A", Sandbox, "Op", "t", Ct)))!.Response);
+    }
+
+    [Fact]
+    public async Task Accounts_SaveThenList_InsertsAndReplaces()
+    {
+        Assert.Empty(await ReadAsync(s => s.ListAccountsAsync(Ct)));
+
+        await WriteAsync(async s =>
+        {
+            await s.SaveAccountAsync(Account("222222222222", "AKIA2"), Ct);
+            await s.SaveAccountAsync(Account("111111111111", "AKIA1a", "AKIA1b"), Ct);
+        });
+        await WriteAsync(s => s.SaveAccountAsync(Account("222222222222", "AKIA2new") with { WebsiteUrl = null }, Ct));
+
+        var accounts = (await ReadAsync(s => s.ListAccountsAsync(Ct))).OrderBy(a => a.AccountId, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["111111111111", "222222222222"], accounts.Select(a => a.AccountId));
+        Assert.Equal("Company 111111111111", accounts[0].CompanyName);
+        Assert.Equal("https://111111111111.example", accounts[0].WebsiteUrl);
+        Assert.Equal([new AccessKeyRecord("AKIA1a", "secret-AKIA1a"), new AccessKeyRecord("AKIA1b", "secret-AKIA1b")], accounts[0].AccessKeys);
+        Assert.Null(accounts[1].WebsiteUrl);
+        Assert.Equal([new AccessKeyRecord("AKIA2new", "secret-AKIA2new")], accounts[1].AccessKeys);
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsCommittedData()
+    {
+        var engagement = Engagement("eng-1", "A", T0, ["A", "B"], ["Lead"]);
+        var invitation = Invitation("inv-1", "eng-1", "A", "B", T0);
+        await WriteAsync(async s =>
+        {
+            await s.InsertEngagementAsync(engagement, Ct);
+            await s.InsertInvitationAsync(invitation, Ct);
+            await s.SaveAccountAsync(Account("A", "AKIA1"), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h", [7], T0), Ct);
+        });
+        Assert.True(await WriteAsync(s => s.UpdateInvitationAsync(invitation with { Message = "v2" }, 1, Ct)));
+
+        await ReopenAsync();
+
+        AssertEngagement(engagement, await GetEngagementAsync(Aws, "eng-1"), version: 1);
+        AssertInvitation(invitation with { Message = "v2" }, await GetInvitationAsync(Aws, "inv-1"), version: 2);
+        Assert.Equal("A", Assert.Single(await ReadAsync(s => s.ListAccountsAsync(Ct))).AccountId);
+        Assert.NotNull(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t", Ct)));
+        Assert.Equal("eng-1", Assert.Single((await ReadAsync(s => s.ListEngagementsAsync(
+            new(Aws, "B", null, null, null, null, null, true, null, 10), Ct))).Items).Id);
+        await InsertAsync(Engagement("eng-2", "A", T0));
+        Assert.NotNull(await GetEngagementAsync(Aws, "eng-2"));
+    }
+}
