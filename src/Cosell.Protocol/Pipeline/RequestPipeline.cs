@@ -18,6 +18,7 @@ public sealed class RequestPipeline(
     SigV4Verifier verifier,
     RequestValidator validator,
     IOperationDispatcher dispatcher,
+    RequestThrottle throttle,
     PipelineOptions options,
     ILogger<RequestPipeline> logger)
 {
@@ -36,6 +37,9 @@ public sealed class RequestPipeline(
 
             // 2. Authenticate
             var caller = verifier.Verify(ToSigV4Request(http.Request, body));
+
+            // 3. Limit (the body cap was applied while reading)
+            throttle.Check(caller, operation);
 
             // 4. Parse
             using var document = Parse(body);

@@ -47,6 +47,7 @@ public static class CosellHost
         services.AddSingleton(new SigV4Options());
         services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<ICredentialStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigV4Options>()));
         services.AddSingleton(new PipelineOptions());
+        services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestPipeline>();
         services.AddCosellService();
         configure?.Invoke(services);

@@ -9,6 +9,9 @@ public sealed record ServeOptions
     public string DataDirectory { get; init; } = "./cosell-data";
     public string? AccountsPath { get; init; }
 
+    /// <summary>Enforce the documented per-second quotas with ThrottlingException (off by default).</summary>
+    public bool Throttling { get; init; }
+
     /// <summary>Print the demo accounts' keys at start-up (the server command does; tests do not need the noise).</summary>
     public bool PrintAccounts { get; init; } = true;
 }
