@@ -8,8 +8,8 @@ namespace Cosell.Storage.Tests;
 
 public abstract partial class StoreContract
 {
-    /// <summary>The clock of the invitation listings: 30 days after T0.</summary>
-    private static readonly DateTimeOffset Now = T0.AddDays(30);
+    /// <summary>The clock of the invitation listings: 10 days after T0, before the default 15-day expiry.</summary>
+    private static readonly DateTimeOffset Now = T0.AddDays(10);
 
     private static InvitationQuery Invitations(
         string account,
@@ -201,7 +201,8 @@ public abstract partial class StoreContract
         await SeedInvitationsAsync();
 
         Assert.Equal(["i4", "i6"], await ListIdsAsync(Invitations("A", payloadTypes: ["OpportunityInvitation"], senderAccountIds: ["B"])));
-        Assert.Equal(["i4"], await ListIdsAsync(Invitations("A", statuses: ["EXPIRED"], engagementIds: ["E3"], senderAccountIds: ["B"], payloadTypes: ["OpportunityInvitation"]) with { Ascending = false, Limit = 1 }));
+        Assert.Equal(["i4"], await ListIdsAsync(Invitations("A", statuses: ["EXPIRED"], engagementIds: ["E3"], senderAccountIds: ["B"], payloadTypes: ["OpportunityInvitation"]) with { Limit = 1 }));
+        Assert.Equal(["i6"], await ListIdsAsync(Invitations("A", statuses: ["EXPIRED"], engagementIds: ["E3"], senderAccountIds: ["B"], payloadTypes: ["OpportunityInvitation"]) with { Ascending = false, Limit = 1 }));
         Assert.Equal(["i2"], await ListIdsAsync(Invitations("B", asSender: true, statuses: ["PENDING"])));
         Assert.Empty(await ListIdsAsync(Invitations("A", payloadTypes: ["LeadInvitation"], statuses: ["EXPIRED"])));
     }

@@ -71,6 +71,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     public async Task<IStoreSession> BeginAsync(bool write, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ct.ThrowIfCancellationRequested();
         if (!write)
         {
             return SqliteSession.BeginRead(this, RentReader());
@@ -82,6 +83,11 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             _writer ??= CachedConnection.OpenWriter(_connectionString);
             return SqliteSession.BeginWrite(this, _writer);
+        }
+        catch (SqliteException)
+        {
+            ReleaseWriter(broken: true); // BEGIN failed: start the next writer on a fresh connection
+            throw;
         }
         catch
         {
