@@ -13,23 +13,31 @@ public static class EngagementContexts
     public static IReadOnlyList<EngagementContextDetails> Number(string catalog, IReadOnlyList<EngagementContextDetails> contexts)
     {
         var result = new List<EngagementContextDetails>(contexts.Count);
-        var errors = new List<FieldError>();
+        var malformed = new List<FieldError>();
+        var forbidden = new List<FieldError>();
         for (var i = 0; i < contexts.Count; i++)
         {
             var c = contexts[i];
+            // A payload that contradicts its own Type is a malformed request, not a broken business rule.
             if (!PayloadMatches(c.Type, c.Payload))
             {
-                errors.Add(new FieldError("contexts.payload", $"The payload must carry the {c.Type} member that the context type names.", "INVALID_VALUE"));
+                malformed.Add(new FieldError("contexts.payload", $"Member must carry the {c.Type} payload that the context type names.", "INVALID_VALUE"));
             }
             if (c.Type == EngagementContextType.Lead && catalog == "AWS")
             {
-                errors.Add(new FieldError("contexts.type", "Lead engagements are created by AWS in the AWS catalog; partners may create them only in Sandbox.", "ACTION_NOT_PERMITTED"));
+                forbidden.Add(new FieldError("contexts.type", "Lead engagements are created by AWS in the AWS catalog; partners may create them only in Sandbox.", "ACTION_NOT_PERMITTED"));
             }
             result.Add(c with { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Payload = WithDefaults(c.Payload) });
         }
-        if (errors.Count > 0)
+        if (malformed.Count > 0)
         {
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
+            throw ApiException.Validation(ApiException.RequestValidationFailed,
+                $"{malformed.Count} validation error{(malformed.Count == 1 ? "" : "s")} detected: " + string.Join("; ", malformed.Select(e => $"Value at '{e.FieldName}' failed to satisfy constraint: {e.Message}")),
+                malformed);
+        }
+        if (forbidden.Count > 0)
+        {
+            throw ApiException.Validation(ApiException.BusinessValidationFailed, forbidden[0].Message, forbidden);
         }
         return result;
     }

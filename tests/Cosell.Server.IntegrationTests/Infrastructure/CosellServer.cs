@@ -38,7 +38,8 @@ public sealed class CosellServer : IAsyncLifetime
         Accounts = Enumerable.Range(0, AccountCount).Select(i => new TestAccount(
             AccountId: $"7000000000{i + 1:D2}",
             CompanyName: Companies[i],
-            WebsiteUrl: $"https://{Companies[i].Split(' ')[0].ToLowerInvariant()}.example.com",
+            // The last account has no website: members without one must come out without WebsiteUrl (spec 01 §2).
+            WebsiteUrl: i == AccountCount - 1 ? null : $"https://{Companies[i].Split(' ')[0].ToLowerInvariant()}.example.com",
             AccessKeyId: "AKIA" + RandomNumberGenerator.GetString(KeyAlphabet, 16),
             SecretAccessKey: RandomNumberGenerator.GetString(SecretAlphabet, 40))).ToList();
     }
@@ -49,6 +50,9 @@ public sealed class CosellServer : IAsyncLifetime
     public TestAccount B => Accounts[1];
     public TestAccount C => Accounts[2];
     public TestAccount D => Accounts[3];
+
+    /// <summary>The account whose profile has no website.</summary>
+    public TestAccount NoWebsite => Accounts[^1];
 
     public string DataDirectory { get; }
     public string AccountsPath => Path.Combine(DataDirectory, "accounts.json");
@@ -64,20 +68,32 @@ public sealed class CosellServer : IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         var file = new JsonObject
         {
-            ["accounts"] = new JsonArray(Accounts.Select(a => (JsonNode)new JsonObject
+            ["accounts"] = new JsonArray(Accounts.Select(a =>
             {
-                ["accountId"] = a.AccountId,
-                ["companyName"] = a.CompanyName,
-                ["websiteUrl"] = a.WebsiteUrl,
-                ["accessKeys"] = new JsonArray(new JsonObject
+                var entry = new JsonObject
                 {
-                    ["accessKeyId"] = a.AccessKeyId,
-                    ["secretAccessKey"] = a.SecretAccessKey,
-                }),
+                    ["accountId"] = a.AccountId,
+                    ["companyName"] = a.CompanyName,
+                    ["accessKeys"] = new JsonArray(new JsonObject
+                    {
+                        ["accessKeyId"] = a.AccessKeyId,
+                        ["secretAccessKey"] = a.SecretAccessKey,
+                    }),
+                };
+                if (a.WebsiteUrl is not null)
+                {
+                    entry["websiteUrl"] = a.WebsiteUrl;
+                }
+                return (JsonNode)entry;
             }).ToArray()),
         };
         await File.WriteAllTextAsync(AccountsPath, file.ToJsonString());
 
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         _app = await CosellHost.BuildAsync(
             new ServeOptions
             {
@@ -95,14 +111,27 @@ public sealed class CosellServer : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the server and starts a new one on the same data directory and accounts (a new port).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    private async Task StopAsync()
     {
         Http?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -138,12 +167,13 @@ public sealed class CosellServer : IAsyncLifetime
 
     /// <summary>
     /// A <c>POST /</c> signed like boto3 signs it (content-type, host, x-amz-date, x-amz-target), with knobs for the
-    /// malformed variants: no target, another content type, another secret, another key id, no signature at all.
+    /// malformed variants: no target, another content type, another secret, another key id, no signature at all, another
+    /// signing time, and further headers to send and sign (the JS SDK signs nine).
     /// </summary>
     public HttpRequestMessage SignedRequest(
         string? target, byte[] body, TestAccount caller,
         string contentType = AmzJson, string? secret = null, string? accessKeyId = null, bool sign = true,
-        DateTimeOffset? at = null)
+        DateTimeOffset? at = null, IReadOnlyDictionary<string, string>? extraSignedHeaders = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
@@ -156,6 +186,15 @@ public sealed class CosellServer : IAsyncLifetime
         {
             request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
             toSign["x-amz-target"] = target;
+        }
+        foreach (var (name, value) in extraSignedHeaders ?? new Dictionary<string, string>())
+        {
+            // HttpClient writes Content-Length itself; it is only signed here.
+            if (!name.Equals("content-length", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+            toSign[name.ToLowerInvariant()] = value;
         }
         var signature = TestSigner.Sign("POST", "/", toSign, body,
             accessKeyId ?? caller.AccessKeyId, secret ?? caller.SecretAccessKey, at ?? Clock.GetUtcNow());

@@ -12,14 +12,14 @@ public sealed class ListEngagementsHandler : IOperationHandler<ListEngagementsRe
 
     public async Task<ListEngagementsResponse> HandleAsync(ListEngagementsRequest input, OperationContext ctx, CancellationToken ct)
     {
-        var ids = input.EngagementIdentifier?.Select(i => Arns.ResolveId(i, input.Catalog, "engagement", "engagementIdentifier")).ToList();
-        var contextTypes = input.ContextTypes?.Select(t => t.Value).ToList();
-        var excludeContextTypes = input.ExcludeContextTypes?.Select(t => t.Value).ToList();
+        var ids = input.EngagementIdentifier.OrNull()?.Select(i => Arns.ResolveId(i, input.Catalog, "engagement", "engagementIdentifier")).ToList();
+        var contextTypes = input.ContextTypes.OrNull()?.Select(t => t.Value).ToList();
+        var excludeContextTypes = input.ExcludeContextTypes.OrNull()?.Select(t => t.Value).ToList();
         var ascending = input.Sort?.SortOrder == SortOrder.Ascending;
-        var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, ids, input.CreatedBy, input.ExcludeCreatedBy,
+        var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, ids, input.CreatedBy.OrNull(), input.ExcludeCreatedBy.OrNull(),
             contextTypes, excludeContextTypes, ascending);
         var page = await ctx.Store.ListEngagementsAsync(new EngagementQuery(
-            input.Catalog, ctx.AccountId, ids, input.CreatedBy, input.ExcludeCreatedBy, contextTypes, excludeContextTypes,
+            input.Catalog, ctx.AccountId, ids, input.CreatedBy.OrNull(), input.ExcludeCreatedBy.OrNull(), contextTypes, excludeContextTypes,
             ascending, PageToken.Decode(input.NextToken, scope), input.MaxResults ?? DefaultPageSize), ct);
         return new ListEngagementsResponse
         {

@@ -19,14 +19,14 @@ public sealed class ListEngagementInvitationsHandler
         ListEngagementInvitationsRequest input, OperationContext ctx, CancellationToken ct)
     {
         var asSender = input.ParticipantType == ParticipantType.Sender;
-        var engagementIds = input.EngagementIdentifier?.Select(i => Arns.ResolveId(i, input.Catalog, "engagement", "engagementIdentifier")).ToList();
-        var payloadTypes = input.PayloadType?.Select(p => p.Value).ToList();
-        var statuses = input.Status?.Select(s => s.Value).ToList();
+        var engagementIds = input.EngagementIdentifier.OrNull()?.Select(i => Arns.ResolveId(i, input.Catalog, "engagement", "engagementIdentifier")).ToList();
+        var payloadTypes = input.PayloadType.OrNull()?.Select(p => p.Value).ToList();
+        var statuses = input.Status.OrNull()?.Select(s => s.Value).ToList();
         var ascending = input.Sort?.SortOrder == SortOrder.Ascending;
         var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, asSender, payloadTypes, statuses,
-            engagementIds, input.SenderAwsAccountId, ascending);
+            engagementIds, input.SenderAwsAccountId.OrNull(), ascending);
         var page = await ctx.Store.ListInvitationsAsync(new InvitationQuery(
-            input.Catalog, ctx.AccountId, asSender, payloadTypes, statuses, engagementIds, input.SenderAwsAccountId,
+            input.Catalog, ctx.AccountId, asSender, payloadTypes, statuses, engagementIds, input.SenderAwsAccountId.OrNull(),
             ctx.Now, ascending, PageToken.Decode(input.NextToken, scope), input.MaxResults ?? DefaultPageSize), ct);
         return new ListEngagementInvitationsResponse
         {

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>Races over real HTTP: the rules of spec 02 §4 and §7 must hold when requests arrive together.</summary>
+public sealed class ConcurrencyTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private static Task<ApiResponse[]> AllAtOnce(int count, Func<int, Task<ApiResponse>> call) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => call(i))));
+
+    [Fact]
+    public async Task AcceptEngagementInvitation_EightConcurrentAccepts_One200Rest409OneMembership()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var invitation = await server.InviteAsync(server.A, engagement, server.B);
+
+        var responses = await AllAtOnce(8, _ => server.CallAsync("AcceptEngagementInvitation", RequestBodies.Identify(invitation), server.B));
+
+        Assert.Single(responses, r => r.Status == 200);
+        Assert.All(responses.Where(r => r.Status != 200), r => r.AssertError(409, "ConflictException"));
+        Assert.Equal(2, (int?)(await server.GetEngagementAsync(server.A, engagement))["MemberCount"]);
+    }
+
+    [Fact]
+    public async Task AcceptAndReject_Concurrent_ExactlyOneWins()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var invitation = await server.InviteAsync(server.A, engagement, server.B);
+
+        var responses = await AllAtOnce(8, i => server.CallAsync(
+            i % 2 == 0 ? "AcceptEngagementInvitation" : "RejectEngagementInvitation", RequestBodies.Identify(invitation), server.B));
+
+        Assert.Single(responses, r => r.Status == 200);
+        var status = (string?)(await server.GetInvitationAsync(server.A, invitation))["Status"];
+        var members = (int?)(await server.GetEngagementAsync(server.A, engagement))["MemberCount"];
+        Assert.True((status, members) is ("ACCEPTED", 2) or ("REJECTED", 1), $"status {status} with {members} members");
+    }
+
+    [Fact]
+    public async Task CreateEngagementInvitation_ConcurrentDifferentTokensSameReceiver_OnePending()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+
+        var responses = await AllAtOnce(8, _ => server.CallAsync("CreateEngagementInvitation",
+            RequestBodies.OpportunityInvitation(engagement, server.B.AccountId), server.A));
+
+        Assert.Single(responses, r => r.Status == 200);
+        Assert.All(responses.Where(r => r.Status != 200), r => r.AssertError(409, "ConflictException"));
+        var listed = (await server.OkAsync("ListEngagementInvitations", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ParticipantType"] = "SENDER", ["EngagementIdentifier"] = RequestBodies.Array(engagement),
+        }, server.A))!["EngagementInvitationSummaries"]!.AsArray();
+        Assert.Single(listed);
+    }
+
+    [Fact]
+    public async Task CreateEngagementInvitation_ElevenConcurrentInvitees_NineAcceptedTwoOverQuota()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+
+        var responses = await AllAtOnce(11, i => server.CallAsync("CreateEngagementInvitation",
+            RequestBodies.OpportunityInvitation(engagement, server.Accounts[i + 1].AccountId), server.A));
+
+        Assert.Equal(9, responses.Count(r => r.Status == 200));
+        Assert.All(responses.Where(r => r.Status != 200), r => r.AssertError(402, "ServiceQuotaExceededException"));
+    }
+
+    [Fact]
+    public async Task CreateEngagement_SixteenConcurrentSameToken_OneEngagement()
+    {
+        var body = RequestBodies.CreateEngagement(contexts: ["CustomerProject"]).ToJsonString();
+
+        var responses = await AllAtOnce(16, _ => server.CallAsync("CreateEngagement", body, server.D));
+
+        Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+        Assert.Single(responses.Select(r => r.Body).Distinct());
+    }
+}

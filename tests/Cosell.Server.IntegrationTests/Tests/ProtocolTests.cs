@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>The awsJson1_0 envelope over real HTTP: routing, SigV4, body handling, headers, error form, admin health.</summary>
+public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private static readonly byte[] ListEngagementsBody = Encoding.UTF8.GetBytes("""{"Catalog":"Sandbox"}""");
+
+    private Task<ApiResponse> SendAsync(HttpRequestMessage request) => server.SendAsync(request);
+
+    [Fact]
+    public async Task ListEngagements_SignedLikeBoto3_Answers200AmzJson()
+    {
+        var response = await server.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", server.A);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/x-amz-json-1.0", response.Header("Content-Type"));
+        Assert.NotNull(response.Json!["EngagementSummaryList"]);
+    }
+
+    [Fact]
+    public async Task AnyOperation_NoAuthorizationHeader_403MissingAuthenticationToken()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, sign: false);
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "MissingAuthenticationTokenException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_SignedWithWrongSecret_403InvalidSignature()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            secret: server.B.SecretAccessKey);
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_BodyChangedAfterSigning_403InvalidSignature()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A);
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"Catalog":"AWS"}"""));
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", CosellServer.AmzJson);
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_UnknownAccessKey_403UnrecognizedClient()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            accessKeyId: "AKIAUNKNOWNKEY000000");
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "UnrecognizedClientException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_UnknownTarget_400UnknownOperation()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "GetEngagementByAcceptingInvitationTask", ListEngagementsBody, server.A);
+
+        var response = await SendAsync(request);
+
+        response.AssertError(400, "UnknownOperationException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_TargetOfAnotherService_400UnknownOperation()
+    {
+        using var request = server.SignedRequest("AWSPartnerCentralMarketing.ListEngagements", ListEngagementsBody, server.A);
+
+        var response = await SendAsync(request);
+
+        response.AssertError(400, "UnknownOperationException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_WrongContentType_415JsonError()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            contentType: "text/plain");
+
+        var response = await SendAsync(request);
+
+        Assert.Equal(415, response.Status);
+        Assert.NotNull(response.Json);
+        Assert.False(string.IsNullOrEmpty(response.ErrorType), $"415 without __type: {response.Body}");
+        Assert.DoesNotContain("#", response.ErrorType);
+        Assert.Equal((string?)response.Json!["message"], (string?)response.Json["Message"]);
+    }
+
+    [Fact]
+    public async Task AnyOperation_MalformedJson_400Serialization()
+    {
+        var response = await server.CallAsync("ListEngagements", """{"Catalog": "Sandbox",""", server.A);
+
+        response.AssertError(400, "SerializationException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_BodyIsJsonArray_400Serialization()
+    {
+        var response = await server.CallAsync("ListEngagements", """["Catalog"]""", server.A);
+
+        response.AssertError(400, "SerializationException");
+    }
+
+    [Fact]
+    public async Task ListEngagements_MaxResultsAsString_400Serialization()
+    {
+        var response = await server.CallAsync("ListEngagements", """{"Catalog":"Sandbox","MaxResults":"5"}""", server.A);
+
+        response.AssertError(400, "SerializationException");
+    }
+
+    [Fact]
+    public async Task ListEngagementInvitations_MaxResultsFractional_400Serialization()
+    {
+        var response = await server.CallAsync("ListEngagementInvitations",
+            """{"Catalog":"Sandbox","ParticipantType":"SENDER","MaxResults":2.5}""", server.A);
+
+        response.AssertError(400, "SerializationException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_TwoMegabyteBody_413JsonError()
+    {
+        // Valid JSON, validly signed: only the size is wrong.
+        var body = Encoding.UTF8.GetBytes("{\"Catalog\":\"Sandbox\",\"NextToken\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", body, server.A);
+
+        var response = await SendAsync(request);
+
+        Assert.Equal(413, response.Status);
+        Assert.False(string.IsNullOrEmpty(response.ErrorType), $"413 without __type: {response.Body}");
+        Assert.DoesNotContain("#", response.ErrorType);
+        Assert.Equal((string?)response.Json!["message"], (string?)response.Json["Message"]);
+    }
+
+    [Fact]
+    public async Task EveryResponse_SuccessAndErrors_CarryUuidRequestIdAndCurrentDate()
+    {
+        var responses = new List<(string What, ApiResponse Response)>
+        {
+            ("success", await server.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", server.A)),
+            ("validation", await server.CallAsync("ListEngagements", """{"Catalog":"Prod"}""", server.A)),
+            ("not found", await server.CallAsync("GetEngagement", """{"Catalog":"Sandbox","Identifier":"eng-00000000000000"}""", server.A)),
+            ("serialization", await server.CallAsync("ListEngagements", "{", server.A)),
+            ("not implemented", await server.CallAsync("ListOpportunities", """{"Catalog":"Sandbox"}""", server.A)),
+        };
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, sign: false))
+        {
+            responses.Add(("missing auth", await SendAsync(r)));
+        }
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "NoSuchOperation", ListEngagementsBody, server.A))
+        {
+            responses.Add(("unknown operation", await SendAsync(r)));
+        }
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, contentType: "text/plain"))
+        {
+            responses.Add(("unsupported media type", await SendAsync(r)));
+        }
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", new byte[2 * 1024 * 1024], server.A))
+        {
+            responses.Add(("too large", await SendAsync(r)));
+        }
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, secret: server.B.SecretAccessKey))
+        {
+            responses.Add(("bad signature", await SendAsync(r)));
+        }
+
+        var realNow = DateTimeOffset.UtcNow;
+        foreach (var (what, response) in responses)
+        {
+            var id = response.Header("x-amzn-RequestId");
+            Assert.True(Guid.TryParse(id, out _), $"{what}: x-amzn-RequestId '{id}' is not a UUID ({response})");
+            var date = response.Header("Date");
+            Assert.True(DateTimeOffset.TryParseExact(date, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent),
+                $"{what}: Date header '{date}' is not an RFC 1123 date");
+            Assert.True((realNow - sent).Duration() < TimeSpan.FromSeconds(10), $"{what}: Date {date} is not near the real time {realNow:r}");
+        }
+        var ids = responses.Select(r => r.Response.Header("x-amzn-RequestId")).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AcceptAndRejectEngagementInvitation_Success_200EmptyBody()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var toAccept = await server.InviteAsync(server.A, engagement, server.B);
+        var toReject = await server.InviteAsync(server.A, engagement, server.C);
+
+        var accepted = await server.CallAsync("AcceptEngagementInvitation", RequestBodies.Identify(toAccept), server.B);
+        var rejected = await server.CallAsync("RejectEngagementInvitation", RequestBodies.Identify(toReject), server.C);
+
+        foreach (var response in new[] { accepted, rejected })
+        {
+            Assert.Equal(200, response.Status);
+            Assert.True(response.Body.Length == 0 || response.Body == "{}", $"body should be empty, is '{response.Body}'");
+        }
+    }
+
+    [Fact]
+    public async Task ListOpportunities_NoHandler_501NamingTheOperation()
+    {
+        var response = await server.CallAsync("ListOpportunities", """{"Catalog":"Sandbox"}""", server.A);
+
+        Assert.Equal(501, response.Status);
+        Assert.False(string.IsNullOrEmpty(response.ErrorType), $"501 without __type: {response.Body}");
+        Assert.DoesNotContain("#", response.ErrorType);
+        Assert.Contains("ListOpportunities", (string?)response.Json!["message"]);
+        Assert.Equal((string?)response.Json["message"], (string?)response.Json["Message"]);
+    }
+
+    [Fact]
+    public async Task Health_Get_200JsonWithCounts()
+    {
+        using var response = await server.Http.GetAsync("/_cosell/health");
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("sqlite", (string?)json["store"]);
+        Assert.Equal(42, (int?)json["operationsTotal"]);
+        Assert.Equal(ModelShapes.Operations.Count(), (int?)json["operationsTotal"]);
+        Assert.Equal(9, (int?)json["operationsImplemented"]);
+    }
+
+    [Fact]
+    public async Task ErrorBodies_AnyError_BareTypeAndBothMessageKeys()
+    {
+        var errors = new[]
+        {
+            await server.CallAsync("ListEngagements", """{"Catalog":"Prod"}""", server.A),
+            await server.CallAsync("GetEngagement", """{"Catalog":"Sandbox","Identifier":"eng-00000000000000"}""", server.A),
+            await server.CallAsync("ListEngagements", "{", server.A),
+        };
+
+        foreach (var e in errors)
+        {
+            var type = e.ErrorType;
+            Assert.False(string.IsNullOrEmpty(type), $"no __type in {e}");
+            Assert.DoesNotContain("#", type);
+            Assert.DoesNotContain(":", type);
+            Assert.False(string.IsNullOrEmpty((string?)e.Json!["message"]), $"no message in {e}");
+            Assert.Equal((string?)e.Json["message"], (string?)e.Json["Message"]);
+        }
+    }
+
+    [Fact]
+    public async Task AnyOperation_GetInsteadOfPost_JsonErrorNotHtml()
+    {
+        using var response = await server.Http.GetAsync("/");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"GET / answered {(int)response.StatusCode}");
+        var json = JsonNode.Parse(body)!;
+        Assert.False(string.IsNullOrEmpty((string?)json["__type"]), body);
+    }
+
+    [Fact]
+    public async Task AnyOperation_ContentTypeWithCharset_Accepted()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            contentType: "application/x-amz-json-1.0; charset=utf-8");
+
+        var response = await SendAsync(request);
+
+        Assert.Equal(200, response.Status);
+    }
+
+    [Fact]
+    public async Task AnyOperation_SignedSixteenMinutesAgo_403InvalidSignature()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            at: server.Clock.GetUtcNow() - TimeSpan.FromMinutes(16));
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_EmptyBody_ReadAsEmptyInputSoCatalogMissing()
+    {
+        var response = await server.CallAsync("ListEngagements", "", server.A);
+
+        var errors = response.AssertValidation("REQUEST_VALIDATION_FAILED");
+        Assert.Contains(("catalog", "REQUIRED_FIELD_MISSING"), errors);
+    }
+
+    [Fact]
+    public async Task ListEngagements_SignedLikeJsSdk_Answers200()
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ListEngagementsBody));
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            extraSignedHeaders: new Dictionary<string, string>
+            {
+                ["amz-sdk-invocation-id"] = Guid.NewGuid().ToString(),
+                ["amz-sdk-request"] = "attempt=1; max=3",
+                ["content-length"] = ListEngagementsBody.Length.ToString(CultureInfo.InvariantCulture),
+                ["x-amz-content-sha256"] = hash,
+                ["x-amz-user-agent"] = "aws-sdk-js/3.1123.0",
+            });
+
+        var response = await SendAsync(request);
+
+        Assert.True(response.Status == 200, response.ToString());
+        CosellServer.AssertConforms("ListEngagements", response);
+    }
+
+    [Fact]
+    public async Task AnyOperation_ContentSha256HeaderNotMatchingBody_403InvalidSignature()
+    {
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A,
+            extraSignedHeaders: new Dictionary<string, string> { ["x-amz-content-sha256"] = new string('0', 64) });
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Fact]
+    public async Task AnyOperation_UnsignedTargetChanged_403InvalidSignature()
+    {
+        // Signed as ListEngagements, sent as GetEngagement: the target is a signed header.
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A);
+        request.Headers.Remove("X-Amz-Target");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", CosellServer.TargetPrefix + "ListEngagementInvitations");
+
+        var response = await SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+}
