@@ -73,7 +73,7 @@ public sealed class RequestValidator
                 ArrayPool<char>.Shared.Return(state.Buffer);
             }
         }
-        return state.Errors is null ? [] : state.Errors;
+        return state.Errors is null ? Array.Empty<FieldError>() : state.Errors;
     }
 
     /// <summary><see cref="Validate"/>, then one ValidationException (REQUEST_VALIDATION_FAILED) when there are violations.</summary>
@@ -270,7 +270,7 @@ public sealed class RequestValidator
         }
         if (node.MinLength is not null || node.MaxLength is not null)
         {
-            var length = CodePoints(text);
+            var length = SmithyPattern.CodePoints(text);
             if (length < node.MinLength)
             {
                 state.Add(node.Path, "Member must have length greater than or equal to " + Format(node.MinLength.Value),
@@ -333,19 +333,6 @@ public sealed class RequestValidator
         {
             throw Malformed(node);
         }
-    }
-
-    /// <summary>Smithy's @length counts Unicode code points: a surrogate pair is one. The text is well-formed UTF-16 here.</summary>
-    private static int CodePoints(ReadOnlySpan<char> text)
-    {
-        var count = text.Length;
-        int i;
-        while ((i = text.IndexOfAnyInRange('\uDC00', '\uDFFF')) >= 0)
-        {
-            count--;
-            text = text[(i + 1)..];
-        }
-        return count;
     }
 
     private static void CheckInteger(ValidationNode node, JsonElement value, ref WalkState state)

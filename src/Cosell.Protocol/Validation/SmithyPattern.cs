@@ -1,73 +1,169 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Cosell.Protocol.Validation;
 
+/// <summary>How a <see cref="SmithyPattern"/> is evaluated.</summary>
+internal enum PatternEngine
+{
+    /// <summary>The whole pattern is <c>^(?s).{m,n}$</c> / <c>^.{m,n}$</c>: a code-point count, no regex.</summary>
+    LengthOnly,
+
+    /// <summary>.NET's linear-time engine: no input can make it backtrack.</summary>
+    NonBacktracking,
+
+    /// <summary>Backtracking with <c>ECMAScript | CultureInvariant | Compiled</c> and the match timeout (patterns with lookarounds).</summary>
+    EcmaScript,
+
+    /// <summary>Backtracking without the ECMAScript option, for a construct that mode rejects; the translation keeps the meaning.</summary>
+    Backtracking,
+}
+
 /// <summary>
 /// One compiled Smithy <c>@pattern</c>. Smithy patterns are ECMA-262 regexes with search semantics (anchored only where the
-/// pattern says <c>^</c>/<c>$</c>). .NET's <see cref="RegexOptions.ECMAScript"/> mode gets most of the way; <see cref="Translate"/>
-/// closes the remaining gaps so every pattern means what the model's author meant:
+/// pattern says <c>^</c>/<c>$</c>). <see cref="Translate"/> rewrites a pattern into .NET syntax with the meaning the model
+/// intends:
 /// <list type="bullet">
-/// <item><c>$</c> becomes end-of-input (.NET's <c>$</c> also matches before a final <c>\n</c>; ECMAScript's does not).</item>
-/// <item><c>.</c> matches one Unicode code point (a surrogate pair counts once, as in <c>java.util.regex</c>, which the
-/// model's <c>(?s)</c> inline flag comes from) and, unless <c>(?s)</c> is in effect, no ECMAScript line terminator
-/// (<c>\n \r \u2028 \u2029</c>; .NET's <c>.</c> excludes only <c>\n</c>). This keeps length-style patterns such as
-/// <c>^(?s).{1,255}$</c> in agreement with Smithy's <c>@length</c>, which counts code points.</item>
-/// <item>The inline <c>(?s)</c> flag (Java syntax, not ECMAScript) is removed and applied to the dots after it.</item>
-/// <item><c>\d</c>/<c>\w</c> are spelled out as ASCII classes so they stay ASCII should the ECMAScript option have to be dropped.</item>
+/// <item><c>$</c> becomes <c>\z</c> (.NET's <c>$</c> also matches before a final <c>\n</c>; ECMAScript's does not).</item>
+/// <item><c>.</c> matches one Unicode code point (a surrogate pair counts once, as in <c>java.util.regex</c>, where the model's
+/// <c>(?s)</c> inline flag comes from) and, unless <c>(?s)</c> is in effect, no ECMAScript line terminator
+/// (<c>\n \r \u2028 \u2029</c>; .NET's <c>.</c> excludes only <c>\n</c>). So length-style patterns such as
+/// <c>^(?s).{1,255}$</c> agree with Smithy's <c>@length</c>, which counts code points.</item>
+/// <item>The inline <c>(?s)</c> flag (Java syntax; .NET accepts it only outside ECMAScript semantics) is removed and applied to
+/// the dots after it.</item>
+/// <item><c>\d</c>/<c>\w</c> are spelled out as ASCII classes (ECMAScript's meaning) so no engine option can widen them.</item>
 /// <item><c>[</c> inside a class is escaped (.NET would read <c>-[</c> as class subtraction).</item>
 /// </list>
-/// The translated text is compiled with <c>ECMAScript | CultureInvariant | Compiled</c>; if .NET rejects it in that mode
-/// (e.g. for a construct the mode does not know), it is compiled without <c>ECMAScript</c>, which the translation makes equivalent.
+/// Evaluation avoids backtracking where it can: a pattern that is only a length check (<c>^(?s).{1,255}$</c>) is evaluated as
+/// one; a leading length lookahead (<c>^(?=.{4,255}$)…</c>) is evaluated as a length check followed by the rest of the pattern;
+/// and whatever has no lookaround left runs on <see cref="RegexOptions.NonBacktracking"/>. Several model patterns backtrack
+/// catastrophically otherwise (<c>CompanyWebsiteUrl</c>'s nested lazy groups, <c>SenderContactEmail</c>'s unescaped dot: seconds per
+/// hostile 80-character value). Anything else falls back to <c>ECMAScript | CultureInvariant | Compiled</c> under
+/// <see cref="MatchTimeout"/>, a timeout counting as no match.
 /// </summary>
-internal sealed class SmithyPattern
+internal sealed partial class SmithyPattern
 {
     /// <summary>Matching a huge or adversarial value must not pin a request thread.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    // One code point: any non-high-surrogate unit, or a high surrogate followed by its low surrogate. The two alternatives
-    // can never both match at one position, so repeating this group adds no backtracking.
+    // One code point: any non-high-surrogate unit, or a high surrogate followed by its low surrogate. The alternatives can
+    // never both match at one position, so repeating this group adds no backtracking.
     private const string AnyCodePoint = @"(?:[^\uD800-\uDBFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])";
     private const string AnyCodePointButLineTerminator = @"(?:[^\n\r\u2028\u2029\uD800-\uDBFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])";
-    private const string EndOfInput = @"(?![\s\S])";
+    private const string EndOfInput = @"\z";
     private const string AsciiDigit = "0-9";
     private const string AsciiWord = "A-Za-z0-9_";
 
-    private readonly Regex _regex;
+    private static readonly SearchValues<char> LineTerminators = SearchValues.Create("\n\r\u2028\u2029");
 
-    private SmithyPattern(string source, Regex regex, bool ecmaScript)
+    // (IndexOfAnyInRange would do, but allocates on every call in this runtime; SearchValues does not.)
+    private static readonly SearchValues<char> LowSurrogates = SearchValues.Create(LowSurrogateChars());
+
+    private readonly Regex? _regex;
+    private readonly int _minLength;
+    private readonly int _maxLength;
+    private readonly bool _lengthAllowsLineTerminators;
+
+    private SmithyPattern(string source, PatternEngine engine, Regex? regex, int minLength, int maxLength, bool allowsLineTerminators)
     {
         Source = source;
+        Engine = engine;
         _regex = regex;
-        UsesEcmaScriptOption = ecmaScript;
+        _minLength = minLength;
+        _maxLength = maxLength;
+        _lengthAllowsLineTerminators = allowsLineTerminators;
     }
 
     /// <summary>The pattern exactly as the model spells it (quoted in error messages).</summary>
     public string Source { get; }
 
-    /// <summary>The .NET pattern actually compiled.</summary>
-    public string Compiled => _regex.ToString();
+    public PatternEngine Engine { get; }
 
-    /// <summary>False when .NET's ECMAScript mode rejected the translated pattern and it was compiled without that option.</summary>
-    public bool UsesEcmaScriptOption { get; }
+    /// <summary>The .NET pattern actually compiled (null when the pattern is a length check only).</summary>
+    public string? Compiled => _regex?.ToString();
+
+    // The whole pattern is a length check: ^(?s).{m,n}$ or ^.{m,n}$.
+    [GeneratedRegex(@"\A\^(\(\?s\))?\.\{([0-9]{1,9}),([0-9]{1,9})\}\$\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LengthOnlyForm();
+
+    // A leading length lookahead: ^(?=.{m,n}$)rest.
+    [GeneratedRegex(@"\A\^\(\?=\.\{([0-9]{1,9}),([0-9]{1,9})\}\$\)", RegexOptions.CultureInvariant)]
+    private static partial Regex LengthLookaheadForm();
 
     public static SmithyPattern Compile(string source)
     {
-        var translated = Translate(source);
+        var whole = LengthOnlyForm().Match(source);
+        if (whole.Success)
+        {
+            return new SmithyPattern(source, PatternEngine.LengthOnly, null,
+                Int(whole.Groups[2].Value), Int(whole.Groups[3].Value), whole.Groups[1].Success);
+        }
+        var (min, max, rest) = (0, int.MaxValue, source);
+        var lookahead = LengthLookaheadForm().Match(source);
+        if (lookahead.Success)
+        {
+            (min, max, rest) = (Int(lookahead.Groups[1].Value), Int(lookahead.Groups[2].Value), "^" + source[lookahead.Length..]);
+        }
+        var translated = Translate(rest, out var hasLookaround);
+        var (engine, regex) = hasLookaround ? CompileBacktracking(translated) : CompileNonBacktracking(translated);
+        // Pay for JIT / first automaton states now rather than inside the first request's match timeout.
+        regex.IsMatch("");
+        regex.IsMatch("warm-up 0123456789 @.:/");
+        return new SmithyPattern(source, engine, regex, min, max, !lookahead.Success);
+    }
+
+    private static (PatternEngine, Regex) CompileNonBacktracking(string translated)
+    {
+        try
+        {
+            return (PatternEngine.NonBacktracking,
+                new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout));
+        }
+        catch (NotSupportedException)
+        {
+            return CompileBacktracking(translated);
+        }
+    }
+
+    private static (PatternEngine, Regex) CompileBacktracking(string translated)
+    {
         const RegexOptions common = RegexOptions.CultureInvariant | RegexOptions.Compiled;
         try
         {
-            return new SmithyPattern(source, new Regex(translated, common | RegexOptions.ECMAScript, MatchTimeout), true);
+            return (PatternEngine.EcmaScript, new Regex(translated, common | RegexOptions.ECMAScript, MatchTimeout));
         }
         catch (ArgumentException)
         {
-            return new SmithyPattern(source, new Regex(translated, common, MatchTimeout), false);
+            return (PatternEngine.Backtracking, new Regex(translated, common, MatchTimeout));
         }
     }
 
     /// <summary>True when the value matches; a match that runs past <see cref="MatchTimeout"/> counts as no match.</summary>
     public bool IsMatch(ReadOnlySpan<char> value)
     {
+        if (_minLength > 0 || _maxLength < int.MaxValue)
+        {
+            if (!_lengthAllowsLineTerminators && value.ContainsAny(LineTerminators))
+            {
+                return false;
+            }
+            // Cheap bounds first: the code-point count lies between half the UTF-16 length and the UTF-16 length.
+            if (value.Length < _minLength || (value.Length + 1) / 2 > _maxLength)
+            {
+                return false;
+            }
+            var length = CodePoints(value);
+            if (length < _minLength || length > _maxLength)
+            {
+                return false;
+            }
+        }
+        if (_regex is null)
+        {
+            return true;
+        }
         try
         {
             return _regex.IsMatch(value);
@@ -78,9 +174,37 @@ internal sealed class SmithyPattern
         }
     }
 
-    /// <summary>Rewrites an ECMAScript (plus Java <c>(?s)</c>) pattern into .NET syntax with the same meaning; see the class remarks.</summary>
-    public static string Translate(string pattern)
+    /// <summary>Unicode code points in well-formed UTF-16: each low surrogate closes a pair counted by its high surrogate.</summary>
+    internal static int CodePoints(ReadOnlySpan<char> text)
     {
+        var count = text.Length;
+        int i;
+        while ((i = text.IndexOfAny(LowSurrogates)) >= 0)
+        {
+            count--;
+            text = text[(i + 1)..];
+        }
+        return count;
+    }
+
+    private static string LowSurrogateChars()
+    {
+        var chars = new char[0xE000 - 0xDC00];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)(0xDC00 + i);
+        }
+        return new string(chars);
+    }
+
+    /// <summary>Rewrites an ECMAScript (plus Java <c>(?s)</c>) pattern into .NET syntax with the same meaning; see the class remarks.</summary>
+    public static string Translate(string pattern) => Translate(pattern, out _);
+
+    /// <param name="pattern">The Smithy pattern.</param>
+    /// <param name="hasLookaround">Set when the pattern uses a lookaround or backreference, which NonBacktracking cannot run.</param>
+    public static string Translate(string pattern, out bool hasLookaround)
+    {
+        hasLookaround = false;
         var sb = new StringBuilder(pattern.Length + 32);
         var inClass = false;
         var dotAll = false;
@@ -110,6 +234,13 @@ internal sealed class SmithyPattern
                         break;
                     case 'D' or 'W':
                         throw Unsupported(pattern, $"\\{e} inside a character class");
+                    case 'b' or 'B' when !inClass:
+                        // Word boundaries are lookarounds in disguise, and .NET's \b is Unicode-aware.
+                        throw Unsupported(pattern, $"\\{e}");
+                    case (>= '1' and <= '9') or 'k' when !inClass:
+                        hasLookaround = true;
+                        sb.Append('\\').Append(e);
+                        break;
                     default:
                         // \uXXXX, \p{..}, \., \-, \\ ... mean the same in .NET; the characters after the escape letter
                         // (hex digits, {L}) are copied verbatim by the following iterations.
@@ -161,7 +292,12 @@ internal sealed class SmithyPattern
                         break;
                     }
                     var kind = i + 2 < pattern.Length ? pattern[i + 2] : '\0';
-                    if (kind is not (':' or '=' or '!' or '<'))
+                    var named = kind == '<' && i + 3 < pattern.Length && pattern[i + 3] is not ('=' or '!');
+                    if (kind is '=' or '!' || (kind == '<' && !named))
+                    {
+                        hasLookaround = true;
+                    }
+                    else if (kind != ':' && !named)
                     {
                         throw Unsupported(pattern, "an inline group or flag other than (?s)");
                     }
@@ -178,6 +314,8 @@ internal sealed class SmithyPattern
         }
         return sb.ToString();
     }
+
+    private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
 
     private static NotSupportedException Unsupported(string pattern, string what) =>
         new($"Smithy pattern {pattern} uses {what}, which the validator cannot translate.");

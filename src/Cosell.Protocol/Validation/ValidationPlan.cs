@@ -65,7 +65,7 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
     public const int MaxDepth = 64;
 
     public const string CatalogIdentifier = ShapeGraph.Namespace + "#CatalogIdentifier";
-    public static readonly string CatalogDisplay = "[AWS, Sandbox]";
+    public const string CatalogDisplay = "[AWS, Sandbox]";
 
     private readonly ConcurrentDictionary<string, SmithyPattern> _patterns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (FrozenSet<string> Set, string Display)> _enums = new(StringComparer.Ordinal);
