@@ -1,0 +1,17 @@
+using Cosell.Service.Domain;
+
+namespace Cosell.Service.Ports;
+
+public interface IInvitationStore
+{
+    Task<InvitationRecord?> GetInvitationAsync(string catalog, string id, CancellationToken ct);
+    Task InsertInvitationAsync(InvitationRecord invitation, CancellationToken ct);
+
+    /// <summary>Writes the invitation if its stored Version still equals <paramref name="expectedVersion"/>; false otherwise.</summary>
+    Task<bool> UpdateInvitationAsync(InvitationRecord invitation, long expectedVersion, CancellationToken ct);
+
+    /// <summary>Invitations of one engagement whose stored status is PENDING (expiry is judged by the caller).</summary>
+    Task<IReadOnlyList<InvitationRecord>> ListPendingInvitationsForEngagementAsync(string catalog, string engagementId, CancellationToken ct);
+
+    Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct);
+}
