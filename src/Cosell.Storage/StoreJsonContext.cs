@@ -14,5 +14,6 @@ namespace Cosell.Storage;
 [JsonSerializable(typeof(EngagementRecord))]
 [JsonSerializable(typeof(InvitationRecord))]
 [JsonSerializable(typeof(AccountRecord))]
+[JsonSerializable(typeof(TaskRecord))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

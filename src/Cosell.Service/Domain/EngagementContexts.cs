@@ -47,8 +47,34 @@ public static class EngagementContexts
             ? payload.CustomerProject is not null && payload.Lead is null
             : type == EngagementContextType.Lead && payload.Lead is not null && payload.CustomerProject is null);
 
+    /// <summary>At most five contexts per engagement (the model's list bound).</summary>
+    public const int MaxContexts = 5;
+
+    /// <summary>The next context id: one past the highest so far ("1", "2", ...).</summary>
+    public static string NextId(EngagementRecord engagement)
+    {
+        var max = 0;
+        foreach (var c in engagement.Contexts)
+        {
+            if (int.TryParse(c.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > max)
+            {
+                max = n;
+            }
+        }
+        return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Optimistic-concurrency timestamps are compared at millisecond precision (spec 06 Q17): SDKs keep ms (JS) or µs (boto3).</summary>
+    public static bool SameInstantToTheMillisecond(DateTimeOffset a, DateTimeOffset b) =>
+        a.UtcTicks / TimeSpan.TicksPerMillisecond == b.UtcTicks / TimeSpan.TicksPerMillisecond;
+
+    public static ApiException PayloadMismatch(string fieldName, EngagementContextType type) =>
+        ApiException.Validation(ApiException.RequestValidationFailed,
+            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must carry the {type} payload that the context type names.",
+            [new FieldError(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE")]);
+
     /// <summary>The model's default for an unset lead qualification status is "Unqualified".</summary>
-    private static EngagementContextPayload? WithDefaults(EngagementContextPayload? payload) =>
+    public static EngagementContextPayload? WithDefaults(EngagementContextPayload? payload) =>
         payload?.Lead is { QualificationStatus: null } lead
             ? payload with { Lead = lead with { QualificationStatus = "Unqualified" } }
             : payload;
