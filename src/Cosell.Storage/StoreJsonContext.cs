@@ -15,5 +15,6 @@ namespace Cosell.Storage;
 [JsonSerializable(typeof(InvitationRecord))]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(TaskRecord))]
+[JsonSerializable(typeof(OpportunityRecord))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

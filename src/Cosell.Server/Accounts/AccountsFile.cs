@@ -4,7 +4,11 @@ using Cosell.Service.Domain;
 
 namespace Cosell.Server.Accounts;
 
-/// <summary>The accounts file: <c>{"accounts":[{"accountId","companyName","websiteUrl","accessKeys":[{"accessKeyId","secretAccessKey"}]}]}</c>.</summary>
+/// <summary>
+/// The accounts file: <c>{"accounts":[{"accountId","companyName","websiteUrl","accessKeys":[{"accessKeyId","secretAccessKey"}],
+/// "users":[{"email","firstName","lastName","businessTitle","phone"}],"solutions":[{"id","name","status","category","createdDate","catalog"}]}]}</c>.
+/// Users and solutions are optional; see <see cref="AccountProfiles"/> for the defaults.
+/// </summary>
 public sealed record AccountsFile
 {
     [JsonPropertyName("accounts")]
@@ -26,6 +30,14 @@ public sealed record AccountsFile
         return accounts;
     }
 
+    /// <summary>Account id → the account's <c>"throttling"</c> setting, for the accounts that set one (it overrides <c>--throttling</c>).</summary>
+    public static IReadOnlyDictionary<string, bool> LoadThrottling(string path)
+    {
+        var file = JsonSerializer.Deserialize(File.ReadAllText(path), ServerJsonContext.Default.AccountsFile);
+        return (file?.Accounts ?? []).Where(a => a.Throttling is not null)
+            .ToDictionary(a => a.AccountId, a => a.Throttling!.Value, StringComparer.Ordinal);
+    }
+
     private static void Check(List<AccountRecord> accounts, string path)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -42,6 +54,7 @@ public sealed record AccountsFile
                     throw new InvalidOperationException($"{path}: access key {k.AccessKeyId} is listed twice.");
                 }
             }
+            AccountProfileCheck.Check(a, path);
         }
     }
 }
@@ -52,6 +65,11 @@ public sealed record AccountEntry
     [JsonPropertyName("companyName")] public required string CompanyName { get; init; }
     [JsonPropertyName("websiteUrl")] public string? WebsiteUrl { get; init; }
     [JsonPropertyName("accessKeys")] public IReadOnlyList<AccessKeyEntry>? AccessKeys { get; init; }
+    [JsonPropertyName("users")] public IReadOnlyList<UserEntry>? Users { get; init; }
+    [JsonPropertyName("solutions")] public IReadOnlyList<SolutionEntry>? Solutions { get; init; }
+
+    /// <summary>Quotas on (true) or off (false) for this account whatever <c>--throttling</c> says; absent = follow the flag.</summary>
+    [JsonPropertyName("throttling")] public bool? Throttling { get; init; }
 
     public AccountRecord ToRecord() => new()
     {
@@ -59,6 +77,8 @@ public sealed record AccountEntry
         CompanyName = CompanyName,
         WebsiteUrl = WebsiteUrl,
         AccessKeys = (AccessKeys ?? []).Select(k => new AccessKeyRecord(k.AccessKeyId, k.SecretAccessKey)).ToList(),
+        Users = Users?.Select(u => u.ToRecord()).ToList(),
+        Solutions = Solutions?.Select(s => s.ToRecord(AccountId)).ToList(),
     };
 }
 

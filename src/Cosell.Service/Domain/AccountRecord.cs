@@ -7,6 +7,12 @@ public sealed record AccountRecord
     public required string CompanyName { get; init; }
     public string? WebsiteUrl { get; init; }
     public required IReadOnlyList<AccessKeyRecord> AccessKeys { get; init; }
+
+    /// <summary>Partner Central users (AssignOpportunity assignees); none configured means one derived from the company (<see cref="AccountProfiles.Users"/>).</summary>
+    public IReadOnlyList<AccountUserRecord>? Users { get; init; }
+
+    /// <summary>Registered solutions besides the defaults every account has (<see cref="AccountProfiles.Solutions"/>).</summary>
+    public IReadOnlyList<SolutionRecord>? Solutions { get; init; }
 }
 
 public sealed record AccessKeyRecord(string AccessKeyId, string SecretAccessKey);

@@ -14,6 +14,11 @@ public static class Arns
 
     public static string Invitation(string catalog, string id) => $"{Prefix}:catalog/{catalog}/engagement-invitation/{id}";
 
+    /// <summary>Account-owned resources carry their owner's account.</summary>
+    public static string Opportunity(string catalog, string ownerAccountId, string id) => $"{Prefix}{ownerAccountId}:catalog/{catalog}/opportunity/{id}";
+
+    public static string Solution(string catalog, string ownerAccountId, string id) => $"{Prefix}{ownerAccountId}:catalog/{catalog}/solution/{id}";
+
     /// <summary>
     /// Accepts a plain id or an ARN of the given resource type and returns the id. An ARN of another catalog, region,
     /// or resource type is a malformed identifier (REQUEST_VALIDATION_FAILED).

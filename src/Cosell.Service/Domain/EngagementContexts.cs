@@ -10,7 +10,7 @@ public static class EngagementContexts
     /// Checks that each context's payload member matches its Type and numbers the contexts "1", "2", ... .
     /// Partners may create Lead engagements only in the Sandbox catalog, where AWS's own sample does it (spec 06 Q5).
     /// </summary>
-    public static IReadOnlyList<EngagementContextDetails> Number(string catalog, IReadOnlyList<EngagementContextDetails> contexts)
+    public static IReadOnlyList<EngagementContextDetails> Number(string catalog, IReadOnlyList<EngagementContextDetails> contexts, DateTimeOffset now)
     {
         var result = new List<EngagementContextDetails>(contexts.Count);
         var malformed = new List<FieldError>();
@@ -27,7 +27,7 @@ public static class EngagementContexts
             {
                 forbidden.Add(new FieldError("contexts.type", "Lead engagements are created by AWS in the AWS catalog; partners may create them only in Sandbox.", "ACTION_NOT_PERMITTED"));
             }
-            result.Add(c with { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Payload = WithDefaults(c.Payload) });
+            result.Add(c with { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Payload = WithDefaults(c.Payload, now) });
         }
         if (malformed.Count > 0)
         {
@@ -73,9 +73,22 @@ public static class EngagementContexts
             $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must carry the {type} payload that the context type names.",
             [new FieldError(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE")]);
 
-    /// <summary>The model's default for an unset lead qualification status is "Unqualified".</summary>
-    public static EngagementContextPayload? WithDefaults(EngagementContextPayload? payload) =>
-        payload?.Lead is { QualificationStatus: null } lead
-            ? payload with { Lead = lead with { QualificationStatus = "Unqualified" } }
+    /// <summary>
+    /// Defaults the service fills in: an unset lead qualification status is "Unqualified" (the model's default), and an
+    /// interaction without InteractionDate is dated when it is recorded (the real service returns one close to CreatedAt).
+    /// </summary>
+    public static EngagementContextPayload? WithDefaults(EngagementContextPayload? payload, DateTimeOffset now) =>
+        payload?.Lead is { } lead
+            ? payload with
+            {
+                Lead = lead with
+                {
+                    QualificationStatus = lead.QualificationStatus ?? "Unqualified",
+                    Interactions = lead.Interactions.Select(i => Dated(i, now)).ToList(),
+                },
+            }
             : payload;
+
+    public static LeadInteraction Dated(LeadInteraction interaction, DateTimeOffset now) =>
+        interaction.InteractionDate is null ? interaction with { InteractionDate = now } : interaction;
 }

@@ -10,7 +10,8 @@ using Xunit;
 namespace Cosell.Server.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real Cosell server on Kestrel (127.0.0.1, ephemeral port) with its own temporary data directory, an accounts file of
+/// A real Cosell server on Kestrel (127.0.0.1, ephemeral port) with its own temporary data directory (or, when
+/// <c>COSELL_TEST_POSTGRES</c> is set, its own PostgreSQL database: <see cref="PostgresTestDatabase"/>), an accounts file of
 /// <see cref="AccountCount"/> partner accounts, and a <see cref="ManualClock"/> as its TimeProvider. One per test class
 /// (IClassFixture): tests in a class share it, so each test makes its own engagements.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class CosellServer : IAsyncLifetime
     ];
 
     private WebApplication? _app;
+    private (string Name, string ConnectionString)? _database;
 
     public CosellServer()
     {
@@ -53,6 +55,9 @@ public sealed class CosellServer : IAsyncLifetime
 
     /// <summary>The account whose profile has no website.</summary>
     public TestAccount NoWebsite => Accounts[^1];
+
+    /// <summary>The account whose entry configures users and solutions (<see cref="TestProfiles"/>); the others use the defaults.</summary>
+    public TestAccount Profiled => Accounts[TestProfiles.AccountIndex];
 
     public string DataDirectory { get; }
     public string AccountsPath => Path.Combine(DataDirectory, "accounts.json");
@@ -84,11 +89,19 @@ public sealed class CosellServer : IAsyncLifetime
                 {
                     entry["websiteUrl"] = a.WebsiteUrl;
                 }
+                if (a == Profiled)
+                {
+                    TestProfiles.AddTo(entry);
+                }
                 return (JsonNode)entry;
             }).ToArray()),
         };
         await File.WriteAllTextAsync(AccountsPath, file.ToJsonString());
 
+        if (PostgresTestDatabase.ConnectionString is { } postgres)
+        {
+            _database = await PostgresTestDatabase.CreateAsync(postgres); // a fresh database per fixture
+        }
         await StartAsync();
     }
 
@@ -100,6 +113,7 @@ public sealed class CosellServer : IAsyncLifetime
                 Urls = "http://127.0.0.1:0",
                 DataDirectory = Path.Combine(DataDirectory, "data"),
                 AccountsPath = AccountsPath,
+                Store = _database?.ConnectionString,
                 PrintAccounts = false,
             },
             // CosellHost registers TimeProvider.System with TryAdd before calling this; the last registration wins.
@@ -132,6 +146,10 @@ public sealed class CosellServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await StopAsync();
+        if (_database is { } database)
+        {
+            await PostgresTestDatabase.DropAsync(PostgresTestDatabase.ConnectionString!, database.Name);
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -65,6 +65,11 @@ public sealed partial class EngagementTests(CosellServer server) : IClassFixture
         // The model's default for an unset QualificationStatus is "Unqualified" (spec 01 §2).
         var expectedLead = request["Contexts"]![1]!["Payload"]!.DeepClone();
         expectedLead["Lead"]!["QualificationStatus"] = "Unqualified";
+        // An interaction sent without InteractionDate is dated when recorded (the real service returns one close to CreatedAt).
+        Assert.Null(expectedLead["Lead"]!["Interactions"]![0]!["InteractionDate"]);
+        var storedDate = contexts[1]!["Payload"]!["Lead"]!["Interactions"]![0]!["InteractionDate"];
+        Assert.Equal(now, Wire.Time(storedDate));
+        expectedLead["Lead"]!["Interactions"]![0]!["InteractionDate"] = storedDate!.DeepClone();
         Wire.Same(expectedLead, contexts[1]!["Payload"], "Lead payload");
     }
 

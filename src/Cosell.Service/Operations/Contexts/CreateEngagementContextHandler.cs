@@ -41,7 +41,7 @@ public sealed class CreateEngagementContextHandler : IOperationHandler<CreateEng
         var contextId = EngagementContexts.NextId(engagement);
         var updated = engagement with
         {
-            Contexts = [.. engagement.Contexts, new EngagementContextDetails { Id = contextId, Type = type, Payload = EngagementContexts.WithDefaults(payload) }],
+            Contexts = [.. engagement.Contexts, new EngagementContextDetails { Id = contextId, Type = type, Payload = EngagementContexts.WithDefaults(payload, ctx.Now) }],
             ModifiedAt = ctx.Now,
             ModifiedBy = ctx.AccountId,
         };

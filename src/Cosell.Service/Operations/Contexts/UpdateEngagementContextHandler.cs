@@ -39,7 +39,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
             throw ApiException.Business("type", "INVALID_VALUE", $"Context {current.Id} is of type {current.Type}, not {input.Type}.");
         }
         var payload = input.Type == EngagementContextType.Lead
-            ? UpdateLead(current.Payload?.Lead, input.Payload.Lead!)
+            ? UpdateLead(current.Payload?.Lead, input.Payload.Lead!, ctx.Now)
             : new EngagementContextPayload { CustomerProject = Merge(current.Payload?.CustomerProject, input.Payload.CustomerProject!) };
         var contexts = engagement.Contexts.ToList();
         contexts[index] = current with { Payload = payload };
@@ -57,7 +57,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         };
     }
 
-    private static EngagementContextPayload UpdateLead(LeadContext? current, UpdateLeadContext update)
+    private static EngagementContextPayload UpdateLead(LeadContext? current, UpdateLeadContext update, DateTimeOffset now)
     {
         var interactions = current?.Interactions.ToList() ?? [];
         if (update.Interaction is { } interaction)
@@ -66,7 +66,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
             {
                 throw ApiException.QuotaExceeded($"A lead context holds at most {MaxInteractions} interactions.");
             }
-            interactions.Add(interaction);
+            interactions.Add(EngagementContexts.Dated(interaction, now));
         }
         return new EngagementContextPayload
         {

@@ -10,7 +10,7 @@ public sealed class CreateEngagementHandler : IOperationHandler<CreateEngagement
 {
     public async Task<CreateEngagementResponse> HandleAsync(CreateEngagementRequest input, OperationContext ctx, CancellationToken ct)
     {
-        var contexts = EngagementContexts.Number(input.Catalog, input.Contexts ?? []);
+        var contexts = EngagementContexts.Number(input.Catalog, input.Contexts ?? [], ctx.Now);
         var engagement = new EngagementRecord
         {
             Catalog = input.Catalog,

@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Cosell.Model;
+using Cosell.Model.Json;
+using Cosell.Service.Domain;
+
+namespace Cosell.Server.Accounts;
+
+/// <summary>A Partner Central user in the accounts file (AssignOpportunity assignees).</summary>
+public sealed record UserEntry
+{
+    [JsonPropertyName("email")] public required string Email { get; init; }
+    [JsonPropertyName("firstName")] public required string FirstName { get; init; }
+    [JsonPropertyName("lastName")] public required string LastName { get; init; }
+    [JsonPropertyName("businessTitle")] public string? BusinessTitle { get; init; }
+    [JsonPropertyName("phone")] public string? Phone { get; init; }
+
+    public AccountUserRecord ToRecord() => new(Email, FirstName, LastName, BusinessTitle, Phone);
+}
+
+/// <summary>A registered solution in the accounts file; <c>status</c> defaults to Active, <c>catalog</c> to AWS.</summary>
+public sealed record SolutionEntry
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("category")] public string? Category { get; init; }
+    [JsonPropertyName("createdDate")] public string? CreatedDate { get; init; }
+    [JsonPropertyName("catalog")] public string? Catalog { get; init; }
+
+    public SolutionRecord ToRecord(string accountId) => new()
+    {
+        Id = Id,
+        Name = Name,
+        Status = SolutionStatus.Create(Status ?? SolutionStatus.Active.Value),
+        Category = Category ?? AccountProfiles.DefaultCategory,
+        CreatedDate = CreatedDate is null
+            ? AccountProfiles.DefaultSolutionCreatedDate
+            : AwsDateTimeConverter.TryParse(CreatedDate, out var at)
+                ? at.ToUniversalTime()
+                : throw new InvalidOperationException($"account {accountId}: solution {Id} has createdDate '{CreatedDate}', not an RFC 3339 date-time."),
+        Catalog = Catalog ?? "AWS",
+    };
+}
+
+/// <summary>Checks users and solutions of one account as loaded from the accounts file.</summary>
+internal static partial class AccountProfileCheck
+{
+    // The model's Email and PhoneNumber patterns, so that assignees can be named in requests.
+    [GeneratedRegex(@"^(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"^S-[0-9]{1,19}$")]
+    private static partial Regex SolutionId();
+
+    public static void Check(AccountRecord a, string path)
+    {
+        var emails = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in a.Users ?? [])
+        {
+            if (!Email().IsMatch(u.Email))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: user email '{u.Email}' is not a lower-case email address.");
+            }
+            if (u.Phone is not null && !Phone().IsMatch(u.Phone))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: user {u.Email} has phone '{u.Phone}', not +<country><number>.");
+            }
+            if (!emails.Add(u.Email))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: user {u.Email} is listed twice.");
+            }
+        }
+        var solutions = new HashSet<(string, string)>();
+        foreach (var s in a.Solutions ?? [])
+        {
+            if (!SolutionId().IsMatch(s.Id))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution id '{s.Id}' must look like S-1234567.");
+            }
+            if (!s.Status.IsKnown)
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} has status '{s.Status}'; use Active, Inactive or Draft.");
+            }
+            if (s.Catalog is not ("AWS" or "Sandbox"))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} has catalog '{s.Catalog}'; use AWS or Sandbox.");
+            }
+            if (!solutions.Add((s.Catalog, s.Id)))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} is listed twice in catalog {s.Catalog}.");
+            }
+        }
+    }
+}

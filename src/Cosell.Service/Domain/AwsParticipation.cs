@@ -1,0 +1,111 @@
+using Cosell.Model;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// AWS as an engagement participant (pseudo-account "aws", spec README §2): the invitation a submission sends to AWS,
+/// and AWS joining when it approves.
+/// </summary>
+public static class AwsParticipation
+{
+    /// <summary>Engagements made from an opportunity take the opportunity's title, cut to the 40 characters a title holds (spec 06 Q28).</summary>
+    public static string EngagementTitle(string? title) =>
+        string.IsNullOrEmpty(title) ? "Engagement" : title.Length <= 40 ? title : title[..40];
+
+    public static string EngagementDescription(string? problem) =>
+        string.IsNullOrEmpty(problem) ? "" : problem.Length <= 255 ? problem : problem[..255];
+
+    /// <summary>True when AWS is a member or already holds a pending invitation to the engagement.</summary>
+    public static async Task<bool> IsInvolvedAsync(OperationContext ctx, EngagementRecord engagement, CancellationToken ct)
+    {
+        if (engagement.IsMember(Participants.Aws))
+        {
+            return true;
+        }
+        var pending = await ctx.Store.ListPendingInvitationsForEngagementAsync(engagement.Catalog, engagement.Id, ct);
+        return pending.Any(i => i.ReceiverAccountId == Participants.Aws && i.StatusAt(ctx.Now) == InvitationStatus.Pending);
+    }
+
+    /// <summary>The invitation a partner's submission sends to AWS (spec 02 §10), built from the opportunity.</summary>
+    public static async Task<InvitationRecord> InviteAwsAsync(
+        OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, CancellationToken ct)
+    {
+        var account = opportunity.Customer?.Account;
+        var invitation = new InvitationRecord
+        {
+            Catalog = engagement.Catalog,
+            Id = Identifiers.NewInvitationId(ctx.Ids),
+            EngagementId = engagement.Id,
+            EngagementTitle = engagement.Title,
+            EngagementDescription = engagement.Description,
+            SenderAccountId = ctx.AccountId,
+            SenderCompanyName = Participants.CompanyName(ctx.Accounts, ctx.AccountId),
+            ReceiverAccountId = Participants.Aws,
+            Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = Participants.Aws } },
+            PayloadType = EngagementInvitationPayloadType.OpportunityInvitation,
+            Payload = new Payload
+            {
+                OpportunityInvitation = new OpportunityInvitationPayload
+                {
+                    ReceiverResponsibilities = [ReceiverResponsibility.CoSellFacilitator],
+                    Customer = new EngagementCustomer
+                    {
+                        CompanyName = account?.CompanyName ?? "",
+                        Industry = account?.Industry ?? Industry.Create("Other"),
+                        WebsiteUrl = account?.WebsiteUrl ?? "",
+                        CountryCode = account?.Address?.CountryCode ?? CountryCode.Create("US"),
+                    },
+                    Project = new ProjectDetails
+                    {
+                        Title = opportunity.Project?.Title ?? engagement.Title,
+                        BusinessProblem = opportunity.Project?.CustomerBusinessProblem ?? engagement.Description,
+                        TargetCompletionDate = opportunity.LifeCycle.TargetCloseDate ?? OpportunityDrafts.Date(ctx.Now),
+                        ExpectedCustomerSpend = opportunity.Project?.ExpectedCustomerSpend ?? [],
+                    },
+                },
+            },
+            Message = $"Submission of opportunity {opportunity.Id} for AWS co-sell review.",
+            Status = InvitationStatus.Pending,
+            InvitationDate = ctx.Now,
+            ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
+        };
+        await ctx.Store.InsertInvitationAsync(invitation, ct);
+        return invitation;
+    }
+
+    /// <summary>AWS accepts its pending invitation and joins the engagement (what approval of a submission does, spec 02 §10).</summary>
+    public static async Task<EngagementRecord?> JoinAsync(OperationContext ctx, string catalog, string engagementId, CancellationToken ct)
+    {
+        var engagement = await ctx.Store.GetEngagementAsync(catalog, engagementId, ct);
+        if (engagement is null)
+        {
+            return null;
+        }
+        foreach (var pending in await ctx.Store.ListPendingInvitationsForEngagementAsync(catalog, engagementId, ct))
+        {
+            if (pending.ReceiverAccountId == Participants.Aws && pending.StatusAt(ctx.Now) == InvitationStatus.Pending)
+            {
+                if (!await ctx.Store.UpdateInvitationAsync(pending with { Status = InvitationStatus.Accepted, RespondedAt = ctx.Now }, pending.Version, ct))
+                {
+                    throw Model.Contracts.ApiException.Conflict($"Engagement invitation {pending.Id} was answered by another request.");
+                }
+            }
+        }
+        if (engagement.IsMember(Participants.Aws))
+        {
+            return engagement;
+        }
+        var joined = engagement with
+        {
+            Members = [.. engagement.Members, new EngagementMemberRecord(Participants.Aws, ctx.Now)],
+            ModifiedAt = ctx.Now,
+            ModifiedBy = Participants.Aws,
+        };
+        if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))
+        {
+            throw Model.Contracts.ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
+        }
+        return joined with { Version = engagement.Version + 1 };
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// Creating, loading and changing opportunities (spec 03 §1), shared by the opportunity handlers and the engagement
+/// tasks. Nothing here checks request rules (see <see cref="OpportunityRules"/>); every write goes through the store's
+/// version check.
+/// </summary>
+public static class Opportunities
+{
+    /// <summary>Added to the per-catalog counter, so ids look like the real ones (<c>O5408941</c>: 7–8 digits).</summary>
+    public const long IdBase = 5_000_000;
+
+    public const int MaxNextStepsHistory = 50;
+
+    public static string IdFor(long counter) => "O" + (IdBase + counter).ToString(CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset WholeSeconds(DateTimeOffset t) =>
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    public static DateTimeOffset Milliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    /// <summary>
+    /// LastModifiedDate after a change: the request's instant in milliseconds, but always at least 1 ms after the previous
+    /// value, so that two changes within one millisecond still tell an UpdateOpportunity based on the first one that it is stale.
+    /// </summary>
+    public static DateTimeOffset NextModified(DateTimeOffset previous, DateTimeOffset now)
+    {
+        var candidate = Milliseconds(now);
+        var floor = Milliseconds(previous).AddMilliseconds(1);
+        return candidate >= floor ? candidate : floor;
+    }
+
+    /// <summary>
+    /// Creates an opportunity owned by <paramref name="ownerAccountId"/> (the caller when null): a new id from the
+    /// catalog's counter, ReviewStatus Pending Submission, Stage Prospect unless given, CreatedDate and LastModifiedDate
+    /// the request's instant in whole seconds, no related entities. Returns the stored record (Version 1).
+    /// </summary>
+    public static async Task<OpportunityRecord> CreateAsync(
+        OperationContext ctx, string catalog, OpportunityDraft draft, CancellationToken ct, string? ownerAccountId = null)
+    {
+        var number = await ctx.Store.NextOpportunityNumberAsync(catalog, ct);
+        var created = WholeSeconds(ctx.Now);
+        var given = draft.LifeCycle ?? new LifeCycle();
+        var record = new OpportunityRecord
+        {
+            Catalog = catalog,
+            Id = IdFor(number),
+            OwnerAccountId = ownerAccountId ?? ctx.AccountId,
+            Origin = draft.Origin ?? OpportunityOrigin.PartnerReferral,
+            PrimaryNeedsFromAws = draft.PrimaryNeedsFromAws,
+            NationalSecurity = draft.NationalSecurity,
+            PartnerOpportunityIdentifier = draft.PartnerOpportunityIdentifier,
+            Customer = draft.Customer,
+            Project = draft.Project,
+            OpportunityType = draft.OpportunityType,
+            Marketing = draft.Marketing,
+            SoftwareRevenue = draft.SoftwareRevenue,
+            LifeCycle = given with
+            {
+                Stage = given.Stage ?? Stage.Prospect,
+                ReviewStatus = ReviewStatus.PendingSubmission,
+                ReviewComments = null,
+                ReviewStatusReason = null,
+                NextStepsHistory = WithNextSteps(given.NextStepsHistory, null, given.NextSteps, created),
+            },
+            OpportunityTeam = draft.OpportunityTeam ?? [],
+            RelatedEntityIdentifiers = EmptyRelatedEntities,
+            Tags = draft.Tags,
+            CreatedDate = created,
+            LastModifiedDate = created,
+            EngagementId = draft.EngagementId,
+            Hidden = draft.Hidden,
+            Version = 1,
+        };
+        await ctx.Store.InsertOpportunityAsync(record, ct);
+        return record;
+    }
+
+    public static RelatedEntityIdentifiers EmptyRelatedEntities { get; } = new()
+    {
+        AwsMarketplaceOffers = [], AwsMarketplaceOfferSets = [], Solutions = [], AwsProducts = [],
+    };
+
+    /// <summary>The caller's own, visible opportunity; anything else is ResourceNotFound (spec 06 Q3).</summary>
+    public static async Task<OpportunityRecord> LoadAsync(OperationContext ctx, string catalog, string id, CancellationToken ct)
+    {
+        var opportunity = await ctx.Store.GetOpportunityAsync(catalog, ctx.AccountId, id, ct);
+        return opportunity is { Hidden: false }
+            ? opportunity
+            : throw ApiException.NotFound($"Opportunity {id} was not found in catalog {catalog}.");
+    }
+
+    /// <summary>
+    /// Stores <paramref name="changed"/> (a changed copy of <paramref name="current"/>) with a new LastModifiedDate
+    /// (<see cref="NextModified"/>); ConflictException when another request changed it first. Returns the stored record.
+    /// </summary>
+    public static async Task<OpportunityRecord> SaveAsync(
+        OperationContext ctx, OpportunityRecord current, OpportunityRecord changed, CancellationToken ct)
+    {
+        var stored = changed with { LastModifiedDate = NextModified(current.LastModifiedDate, ctx.Now) };
+        if (!await ctx.Store.UpdateOpportunityAsync(stored, current.Version, ct))
+        {
+            throw ApiException.Conflict($"Opportunity {current.Id} was changed by another request; read it again and retry.");
+        }
+        return stored with { Version = current.Version + 1 };
+    }
+
+    /// <summary>
+    /// Submits to AWS (SubmitOpportunity, and the submission step of StartEngagementFromOpportunityTask): only from
+    /// Pending Submission, never at Closed Lost; ReviewStatus becomes Submitted and the involvement is kept for
+    /// GetAwsOpportunitySummary. Visibility defaults to Full.
+    /// </summary>
+    public static async Task<OpportunityRecord> SubmitAsync(
+        OperationContext ctx, OpportunityRecord opportunity, AwsSubmission submission, CancellationToken ct)
+    {
+        OpportunityRules.CheckSubmittable(opportunity);
+        var submitted = opportunity with
+        {
+            LifeCycle = opportunity.LifeCycle with { ReviewStatus = ReviewStatus.Submitted },
+            AwsSubmission = submission with { Visibility = submission.Visibility ?? Visibility.Full },
+            SubmittedAt = ctx.Now,
+        };
+        return await SaveAsync(ctx, opportunity, submitted, ct);
+    }
+
+    /// <summary>
+    /// Sets the ReviewStatus of any account's opportunity (hidden ones included), bumping LastModifiedDate: how AWS's
+    /// decisions reach opportunities mirrored from one engagement. ResourceNotFound when there is no such opportunity.
+    /// </summary>
+    public static async Task<OpportunityRecord> SetReviewStatusAsync(
+        OperationContext ctx, string catalog, string ownerAccountId, string id, ReviewStatus status, CancellationToken ct)
+    {
+        var current = await ctx.Store.GetOpportunityAsync(catalog, ownerAccountId, id, ct)
+            ?? throw ApiException.NotFound($"Opportunity {id} was not found in catalog {catalog}.");
+        return await SaveAsync(ctx, current, current with { LifeCycle = current.LifeCycle with { ReviewStatus = status } }, ct);
+    }
+
+    /// <summary>
+    /// NextStepsHistory is kept by the service: a NextSteps that differs from the previous one is appended with the
+    /// time it was set; the oldest entries go beyond <see cref="MaxNextStepsHistory"/>.
+    /// </summary>
+    public static IReadOnlyList<NextStepsHistory>? WithNextSteps(
+        IReadOnlyList<NextStepsHistory>? history, string? previousNextSteps, string? nextSteps, DateTimeOffset at)
+    {
+        if (string.IsNullOrEmpty(nextSteps) || nextSteps == previousNextSteps
+            || (history is { Count: > 0 } && history[^1].Value == nextSteps))
+        {
+            return history;
+        }
+        var list = (history ?? []).ToList();
+        list.Add(new NextStepsHistory { Value = nextSteps, Time = at });
+        return list.Count > MaxNextStepsHistory ? list.Skip(list.Count - MaxNextStepsHistory).ToList() : list;
+    }
+}

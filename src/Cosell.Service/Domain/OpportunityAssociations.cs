@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// AssociateOpportunity / DisassociateOpportunity (spec 03 §1.3; limits DG:quotas, DG:assoc): partner solutions (the
+/// caller's own, Active), AWS product codes, and one AWS Marketplace private offer or offer set. Allowed at any review
+/// status; every change bumps LastModifiedDate.
+/// </summary>
+public static partial class OpportunityAssociations
+{
+    public const int MaxAwsProducts = 20;
+    public const int MaxSolutions = 10;
+
+    /// <summary>Offers and offer sets together: either one offer or one offer set.</summary>
+    public const int MaxMarketplaceOffers = 1;
+
+    private const string Field = "relatedEntityIdentifier";
+
+    [GeneratedRegex(@"^S-[0-9]{1,19}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SolutionId();
+
+    /// <summary>AWS product codes as in AWS's product list (e.g. AmazonRedshift, AWSAppFabric).</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._\-]{0,254}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProductCode();
+
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/Offer/.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OfferArn();
+
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/OfferSet/offerset-.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OfferSetArn();
+
+    public static RelatedEntityIdentifiers Associate(OperationContext ctx, OpportunityRecord o, RelatedEntityType type, string identifier)
+    {
+        var r = OpportunityViews.Complete(o.RelatedEntityIdentifiers);
+        CheckIdentifier(ctx, o.Catalog, type, identifier);
+        var list = ListOf(r, type);
+        if (list.Contains(identifier))
+        {
+            throw ApiException.Business(Field, "DUPLICATE_KEY_VALUE", $"{identifier} is already associated with opportunity {o.Id}.");
+        }
+        if (type == RelatedEntityType.Solutions && list.Count >= MaxSolutions)
+        {
+            throw TooMany(o, $"at most {MaxSolutions} partner solutions");
+        }
+        if (type == RelatedEntityType.AwsProducts && list.Count >= MaxAwsProducts)
+        {
+            throw TooMany(o, $"at most {MaxAwsProducts} AWS products");
+        }
+        if ((type == RelatedEntityType.AwsMarketplaceOffers || type == RelatedEntityType.AwsMarketplaceOfferSets)
+            && r.AwsMarketplaceOffers!.Count + r.AwsMarketplaceOfferSets!.Count >= MaxMarketplaceOffers)
+        {
+            throw TooMany(o, "either one AWS Marketplace offer or one offer set");
+        }
+        return With(r, type, [.. list, identifier]);
+    }
+
+    public static RelatedEntityIdentifiers Disassociate(OpportunityRecord o, RelatedEntityType type, string identifier)
+    {
+        var r = OpportunityViews.Complete(o.RelatedEntityIdentifiers);
+        var list = ListOf(r, type);
+        if (!list.Contains(identifier))
+        {
+            throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not associated with opportunity {o.Id} as {type}.");
+        }
+        var after = With(r, type, list.Where(i => i != identifier).ToList());
+        // "Attach the new one first": at Committed or Launched the last solution or offer cannot go (DG:assoc).
+        var stage = o.LifeCycle.Stage;
+        if ((stage == Stage.Committed || stage == Stage.Launched) && OpportunityRules.HasSolutionOrOffer(r) && !OpportunityRules.HasSolutionOrOffer(after))
+        {
+            throw ApiException.Business(Field, "ACTION_NOT_PERMITTED",
+                $"Opportunity {o.Id} is {stage} and needs an associated solution or offer; associate the replacement before removing {identifier}.");
+        }
+        return after;
+    }
+
+    private static void CheckIdentifier(OperationContext ctx, string catalog, RelatedEntityType type, string identifier)
+    {
+        if (type == RelatedEntityType.Solutions)
+        {
+            var solution = SolutionId().IsMatch(identifier) && ctx.Accounts.Find(ctx.AccountId) is { } account
+                ? AccountProfiles.FindSolution(account, catalog, identifier)
+                : null;
+            if (solution is null)
+            {
+                throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a solution of account {ctx.AccountId} in catalog {catalog}; see ListSolutions.");
+            }
+            if (solution.Status != SolutionStatus.Active)
+            {
+                throw ApiException.Business(Field, "INVALID_VALUE", $"Solution {identifier} is {solution.Status}; only Active solutions can be associated.");
+            }
+            return;
+        }
+        var valid = type == RelatedEntityType.AwsProducts ? ProductCode().IsMatch(identifier)
+            : type == RelatedEntityType.AwsMarketplaceOffers ? OfferArn().IsMatch(identifier)
+            : type == RelatedEntityType.AwsMarketplaceOfferSets && OfferSetArn().IsMatch(identifier);
+        if (!valid)
+        {
+            throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a valid identifier for {type}.");
+        }
+    }
+
+    private static IReadOnlyList<string> ListOf(RelatedEntityIdentifiers r, RelatedEntityType type) =>
+        type == RelatedEntityType.Solutions ? r.Solutions!
+        : type == RelatedEntityType.AwsProducts ? r.AwsProducts!
+        : type == RelatedEntityType.AwsMarketplaceOffers ? r.AwsMarketplaceOffers!
+        : r.AwsMarketplaceOfferSets!;
+
+    private static RelatedEntityIdentifiers With(RelatedEntityIdentifiers r, RelatedEntityType type, IReadOnlyList<string> list) =>
+        type == RelatedEntityType.Solutions ? r with { Solutions = list }
+        : type == RelatedEntityType.AwsProducts ? r with { AwsProducts = list }
+        : type == RelatedEntityType.AwsMarketplaceOffers ? r with { AwsMarketplaceOffers = list }
+        : r with { AwsMarketplaceOfferSets = list };
+
+    private static ApiException TooMany(OpportunityRecord o, string limit) =>
+        ApiException.Business(Field, "TOO_MANY_VALUES", $"Opportunity {o.Id} already has the most it may: {limit}.");
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Cosell.Model;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>How the tasks turn engagement data into a partner's opportunity (observed mappings of spec 02 §8 and 03 §1.3).</summary>
+public static class OpportunityDrafts
+{
+    /// <summary>A new lead-converted opportunity closes 90 days after its creation (one observation, spec 03 §1.3).</summary>
+    public static readonly TimeSpan LeadCloseHorizon = TimeSpan.FromDays(90);
+
+    public const string LeadProjectTitle = "Converted from Lead";
+
+    /// <summary>The receiver's opportunity from an OpportunityInvitation: the invitation's data, not the sender's opportunity.</summary>
+    public static OpportunityDraft FromInvitation(OpportunityInvitationPayload payload, AccountRecord? receiver, string engagementId, IReadOnlyList<Tag>? tags)
+    {
+        var users = receiver is null ? null : AccountProfiles.Users(receiver);
+        var owner = users is { Count: > 0 } ? users[0] : null;
+        return new OpportunityDraft
+        {
+            Origin = OpportunityOrigin.PartnerReferral,
+            NationalSecurity = NationalSecurity.No,
+            OpportunityType = OpportunityType.NetNewBusiness,
+            Marketing = new Marketing { Source = MarketingSource.None },
+            Customer = new Customer
+            {
+                Account = new Account
+                {
+                    CompanyName = payload.Customer.CompanyName,
+                    Industry = payload.Customer.Industry,
+                    WebsiteUrl = payload.Customer.WebsiteUrl,
+                    Address = new Address { CountryCode = payload.Customer.CountryCode },
+                },
+                Contacts = [],
+            },
+            Project = new Project
+            {
+                Title = payload.Project.Title,
+                CustomerBusinessProblem = payload.Project.BusinessProblem,
+                ExpectedCustomerSpend = payload.Project.ExpectedCustomerSpend,
+            },
+            LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = payload.Project.TargetCompletionDate },
+            OpportunityTeam = owner is null ? [] :
+            [
+                new Contact
+                {
+                    Email = owner.Email, FirstName = owner.FirstName, LastName = owner.LastName,
+                    Phone = owner.Phone, BusinessTitle = "OpportunityOwner",
+                },
+            ],
+            Tags = tags,
+            EngagementId = engagementId,
+        };
+    }
+
+    /// <summary>The draft opportunity StartOpportunityFromEngagementTask makes from a Lead context (AWS sample, step 5 and 8).</summary>
+    public static OpportunityDraft FromLead(LeadContext lead, string engagementId, DateTimeOffset now, IReadOnlyList<Tag>? tags) => new()
+    {
+        Origin = OpportunityOrigin.PartnerReferral,
+        NationalSecurity = NationalSecurity.No,
+        OpportunityType = OpportunityType.NetNewBusiness,
+        Marketing = new Marketing { Source = MarketingSource.None },
+        Customer = new Customer
+        {
+            Account = new Account
+            {
+                CompanyName = lead.Customer.CompanyName,
+                Industry = lead.Customer.Industry,
+                WebsiteUrl = lead.Customer.WebsiteUrl,
+                Address = new Address { CountryCode = lead.Customer.Address.CountryCode },
+            },
+            Contacts = [],
+        },
+        Project = new Project
+        {
+            Title = LeadProjectTitle,
+            CustomerBusinessProblem = BusinessProblemOf(lead),
+            ExpectedCustomerSpend = [],
+        },
+        LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = Date(now + LeadCloseHorizon) },
+        OpportunityTeam = [],
+        Tags = tags,
+        EngagementId = engagementId,
+    };
+
+    /// <summary>The CustomerProject context a conversion adds to the lead engagement; members the lead lacks are left out.</summary>
+    public static CustomerProjectsContext CustomerProjectFromLead(LeadContext lead, DateTimeOffset now) => new()
+    {
+        Customer = lead.Customer is { Industry: { } industry, WebsiteUrl: { } website, Address.CountryCode: { } country }
+            ? new EngagementCustomer { Industry = industry, CompanyName = lead.Customer.CompanyName, WebsiteUrl = website, CountryCode = country }
+            : null,
+        Project = new EngagementCustomerProjectDetails
+        {
+            Title = LeadProjectTitle,
+            BusinessProblem = BusinessProblemOf(lead) ?? $"Lead from {lead.Customer.CompanyName} converted to an opportunity.",
+            TargetCompletionDate = Date(now + LeadCloseHorizon),
+        },
+    };
+
+    /// <summary>The CustomerProject context of an engagement made for an opportunity (StartEngagementFromOpportunityTask).</summary>
+    public static CustomerProjectsContext CustomerProjectFromOpportunity(OpportunityRecord o, DateTimeOffset now)
+    {
+        var account = o.Customer?.Account;
+        return new CustomerProjectsContext
+        {
+            Customer = account is { Industry: { } industry, WebsiteUrl: { } website, Address.CountryCode: { } country }
+                ? new EngagementCustomer { Industry = industry, CompanyName = account.CompanyName, WebsiteUrl = website, CountryCode = country }
+                : null,
+            Project = o.Project?.Title is { } title && o.Project.CustomerBusinessProblem is { } problem
+                ? new EngagementCustomerProjectDetails
+                {
+                    Title = title,
+                    BusinessProblem = problem,
+                    TargetCompletionDate = o.LifeCycle.TargetCloseDate ?? Date(now + LeadCloseHorizon),
+                }
+                : null,
+        };
+    }
+
+    public static string Date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? BusinessProblemOf(LeadContext lead)
+    {
+        foreach (var interaction in lead.Interactions)
+        {
+            if (!string.IsNullOrEmpty(interaction.BusinessProblem))
+            {
+                return interaction.BusinessProblem;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// What an UpdateOpportunity changes and whether the current ReviewStatus allows it (spec 03 §1.1). Changes are found by
+/// comparing the partner-editable members as JSON, so FieldNames are the dotted lowerCamelCase request paths; an empty
+/// list or object counts as absent, so a GetOpportunity echo changes nothing.
+/// </summary>
+public static class OpportunityEdits
+{
+    /// <summary>The only members a partner may change while AWS asks for action (DG:updates; M LifeCycle.ReviewStatus).</summary>
+    public static readonly IReadOnlyList<string> EditableWhenActionRequired =
+    [
+        "customer.account.address.city",
+        "customer.account.address.countryCode",
+        "customer.account.address.postalCode",
+        "customer.account.address.stateOrRegion",
+        "customer.account.address.streetAddress",
+        "customer.account.websiteUrl",
+        "lifeCycle.targetCloseDate",
+        "project.expectedCustomerSpend",
+        "project.customerBusinessProblem",
+        "partnerOpportunityIdentifier",
+    ];
+
+    /// <summary>Members frozen once AWS approved the opportunity (DG:updates).</summary>
+    public static readonly IReadOnlyList<string> FrozenWhenApproved =
+    [
+        "customer.account.address.countryCode",
+        "customer.account.address.postalCode",
+        "customer.account.industry",
+        "customer.account.websiteUrl",
+        "project.customerBusinessProblem",
+        "partnerOpportunityIdentifier",
+        "project.title",
+    ];
+
+    /// <summary>The dotted paths whose values differ between the stored opportunity and the update (read-only members excluded).</summary>
+    public static IReadOnlyList<string> ChangedFields(OpportunityRecord stored, UpdateOpportunityRequest update)
+    {
+        var changed = new List<string>();
+        Diff(Content(AsUpdate(stored)), Content(update), "", changed);
+        return changed;
+    }
+
+    /// <summary>
+    /// Refuses changes the status does not allow (BUSINESS / ACTION_NOT_PERMITTED, one entry per field). Submitted,
+    /// In review and Rejected opportunities take no update at all; a Sandbox review simulation (<paramref name="reviewSimulation"/>)
+    /// may still move their status, as long as it changes nothing else.
+    /// </summary>
+    public static void CheckAllowed(OpportunityRecord stored, IReadOnlyList<string> changed, bool reviewSimulation)
+    {
+        var status = stored.ReviewStatus;
+        List<string> refused;
+        if (status == ReviewStatus.PendingSubmission)
+        {
+            return;
+        }
+        if (status == ReviewStatus.ActionRequired)
+        {
+            refused = changed.Where(p => !EditableWhenActionRequired.Any(a => Covers(a, p))).ToList();
+        }
+        else if (status == ReviewStatus.Approved)
+        {
+            refused = changed.Where(p => FrozenWhenApproved.Any(f => Covers(f, p))).ToList();
+        }
+        else
+        {
+            if (!reviewSimulation || status == ReviewStatus.Rejected)
+            {
+                throw ApiException.Business(null, "ACTION_NOT_PERMITTED",
+                    $"Opportunity {stored.Id} is {status} and cannot be updated{(status == ReviewStatus.Rejected ? "" : " until AWS completes its review")}.");
+            }
+            refused = [.. changed];
+        }
+        if (refused.Count > 0)
+        {
+            var errors = refused.Select(p => new FieldError(p, $"{p} cannot be changed while the opportunity is {status}.", "ACTION_NOT_PERMITTED")).ToList();
+            throw ApiException.Validation(ApiException.BusinessValidationFailed,
+                $"Opportunity {stored.Id} is {status}; these fields cannot be changed now: {string.Join(", ", refused)}.", errors);
+        }
+    }
+
+    /// <summary>The stored opportunity as the UpdateOpportunity request that would leave it unchanged.</summary>
+    public static UpdateOpportunityRequest AsUpdate(OpportunityRecord o) => new()
+    {
+        Catalog = o.Catalog,
+        Identifier = o.Id,
+        LastModifiedDate = o.LastModifiedDate,
+        PrimaryNeedsFromAws = o.PrimaryNeedsFromAws,
+        NationalSecurity = o.NationalSecurity,
+        PartnerOpportunityIdentifier = o.PartnerOpportunityIdentifier,
+        Customer = o.Customer,
+        Project = o.Project,
+        OpportunityType = o.OpportunityType,
+        Marketing = o.Marketing,
+        SoftwareRevenue = o.SoftwareRevenue,
+        LifeCycle = o.LifeCycle,
+    };
+
+    private static bool Covers(string prefix, string path) =>
+        path == prefix || path.StartsWith(prefix + ".", StringComparison.Ordinal);
+
+    private static JsonNode? Content(UpdateOpportunityRequest request)
+    {
+        var lifeCycle = request.LifeCycle is { } l
+            ? l with { ReviewStatus = null, ReviewComments = null, ReviewStatusReason = null, NextStepsHistory = null }
+            : null;
+        var node = JsonSerializer.SerializeToNode(
+            request with { Catalog = "", Identifier = "", LastModifiedDate = default, LifeCycle = lifeCycle },
+            ModelJsonContext.Default.UpdateOpportunityRequest)!.AsObject();
+        node.Remove("Catalog");
+        node.Remove("Identifier");
+        node.Remove("LastModifiedDate");
+        return node;
+    }
+
+    private static void Diff(JsonNode? a, JsonNode? b, string path, List<string> changed)
+    {
+        a = Empty(a) ? null : a;
+        b = Empty(b) ? null : b;
+        if (a is null && b is null)
+        {
+            return;
+        }
+        if (a is JsonObject or null && b is JsonObject or null)
+        {
+            var left = a as JsonObject ?? [];
+            var right = b as JsonObject ?? [];
+            var names = left.Select(p => p.Key).ToList();
+            names.AddRange(right.Select(p => p.Key).Where(n => !names.Contains(n)));
+            foreach (var name in names)
+            {
+                Diff(left[name], right[name], Join(path, name), changed);
+            }
+            return;
+        }
+        if (a is JsonArray leftList && b is JsonArray rightList && leftList.Count == rightList.Count)
+        {
+            for (var i = 0; i < leftList.Count; i++)
+            {
+                Diff(leftList[i], rightList[i], path, changed);
+            }
+            return;
+        }
+        if (!JsonNode.DeepEquals(a, b) && !changed.Contains(path))
+        {
+            changed.Add(path);
+        }
+    }
+
+    private static bool Empty(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonArray array => array.Count == 0,
+        JsonObject obj => obj.All(p => Empty(p.Value)),
+        _ => false,
+    };
+
+    private static string Join(string path, string member)
+    {
+        var camel = char.ToLowerInvariant(member[0]) + member[1..];
+        return path.Length == 0 ? camel : path + "." + camel;
+    }
+}

@@ -1,0 +1,72 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// AWS's review of a submitted opportunity (spec 03 §1.1). In Sandbox a partner plays AWS by sending UpdateOpportunity
+/// with LifeCycle.ReviewStatus Approved or Action Required (DG:sandbox); the AWS catalog never lets partners set it.
+/// </summary>
+public static class OpportunityReview
+{
+    /// <summary>The review outcomes a Sandbox partner may simulate.</summary>
+    public static bool IsSimulatedDecision(ReviewStatus status) =>
+        status == ReviewStatus.Approved || status == ReviewStatus.ActionRequired;
+
+    /// <summary>
+    /// Checks a ReviewStatus an UpdateOpportunity asks for; returns the decision to simulate, or null when the request
+    /// leaves the status as it is (absent, or the stored value echoed back).
+    /// </summary>
+    public static ReviewStatus? RequestedDecision(string catalog, OpportunityRecord stored, ReviewStatus? requested)
+    {
+        if (requested is not { } decision || decision == stored.ReviewStatus)
+        {
+            return null;
+        }
+        if (catalog != "Sandbox")
+        {
+            throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
+                "LifeCycle.ReviewStatus is set by AWS's review and cannot be changed by partners.");
+        }
+        if (!IsSimulatedDecision(decision))
+        {
+            throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
+                $"In Sandbox a partner can simulate AWS's review with ReviewStatus {ReviewStatus.Approved} or {ReviewStatus.ActionRequired} only, not {decision}.");
+        }
+        var current = stored.ReviewStatus;
+        if (current != ReviewStatus.Submitted && current != ReviewStatus.InReview && current != ReviewStatus.ActionRequired)
+        {
+            throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE",
+                $"Opportunity {stored.Id} is {current}; AWS reviews only submitted opportunities (Submitted, In review or Action Required).");
+        }
+        return decision;
+    }
+
+    /// <summary>
+    /// Applies AWS's decision to <paramref name="opportunity"/> and returns it; the caller stores it. This is where the
+    /// consequences of a decision for other records belong (the approval cascade of spec 03 §1.1: AWS joins the
+    /// engagement, mirrored opportunities follow); they run in the same store session as the update.
+    /// </summary>
+    public static async Task<OpportunityRecord> ApplyAsync(
+        OperationContext ctx, OpportunityRecord opportunity, ReviewStatus decision, string? comments, string? reason, CancellationToken ct)
+    {
+        if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId)
+        {
+            // Approval is AWS accepting the submission: AWS joins the engagement, and the partners whose opportunities
+            // mirror this one (accepted by task while it was under review) see Approved too (DG:multi).
+            await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
+            foreach (var mirror in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
+            {
+                if (mirror.OwnerAccountId != opportunity.OwnerAccountId && !mirror.Hidden && mirror.ReviewStatus == ReviewStatus.Submitted)
+                {
+                    await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
+                }
+            }
+        }
+        return opportunity with
+        {
+            LifeCycle = opportunity.LifeCycle with { ReviewStatus = decision, ReviewComments = comments, ReviewStatusReason = reason },
+        };
+    }
+}

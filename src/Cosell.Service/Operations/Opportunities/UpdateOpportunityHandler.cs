@@ -1,0 +1,63 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain;
+
+namespace Cosell.Service.Operations.Opportunities;
+
+/// <summary>
+/// Full replacement of the partner-editable members (spec 03 §1.3): what the request omits becomes null. Origin, team,
+/// tags, related entities and the review members of LifeCycle are not the partner's to replace; NextStepsHistory is
+/// kept by the service. LastModifiedDate must match the stored value to the millisecond (spec 06 Q17), else Conflict;
+/// the review status decides what may change (§1.1). In Sandbox a ReviewStatus of Approved or Action Required plays
+/// AWS's review (<see cref="OpportunityReview"/>); a partner's update in Action Required sends the opportunity back to
+/// review (Submitted).
+/// </summary>
+public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportunityRequest, UpdateOpportunityResponse>
+{
+    public async Task<UpdateOpportunityResponse> HandleAsync(UpdateOpportunityRequest input, OperationContext ctx, CancellationToken ct)
+    {
+        var stored = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.Identifier, ct);
+        if (Domain.Opportunities.Milliseconds(input.LastModifiedDate) != Domain.Opportunities.Milliseconds(stored.LastModifiedDate))
+        {
+            throw ApiException.Conflict(
+                $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
+        }
+        var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
+        OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
+        OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
+        OpportunityRules.CheckStageHasSolution(stored.LifeCycle.Stage, input.LifeCycle?.Stage, stored.RelatedEntityIdentifiers);
+
+        var given = input.LifeCycle ?? new LifeCycle();
+        var changed = stored with
+        {
+            PrimaryNeedsFromAws = input.PrimaryNeedsFromAws,
+            NationalSecurity = input.NationalSecurity,
+            PartnerOpportunityIdentifier = input.PartnerOpportunityIdentifier,
+            Customer = input.Customer,
+            Project = input.Project,
+            OpportunityType = input.OpportunityType,
+            Marketing = input.Marketing,
+            SoftwareRevenue = input.SoftwareRevenue,
+            LifeCycle = stored.LifeCycle with
+            {
+                Stage = given.Stage,
+                ClosedLostReason = given.ClosedLostReason,
+                NextSteps = given.NextSteps,
+                TargetCloseDate = given.TargetCloseDate,
+                NextStepsHistory = Domain.Opportunities.WithNextSteps(
+                    stored.LifeCycle.NextStepsHistory, stored.LifeCycle.NextSteps, given.NextSteps, Domain.Opportunities.Milliseconds(ctx.Now)),
+            },
+        };
+        if (decision is { } review)
+        {
+            changed = await OpportunityReview.ApplyAsync(ctx, changed, review, given.ReviewComments, given.ReviewStatusReason, ct);
+        }
+        else if (stored.ReviewStatus == ReviewStatus.ActionRequired)
+        {
+            changed = changed with { LifeCycle = changed.LifeCycle with { ReviewStatus = ReviewStatus.Submitted } };
+        }
+        var saved = await Domain.Opportunities.SaveAsync(ctx, stored, changed, ct);
+        return new UpdateOpportunityResponse { Id = saved.Id, LastModifiedDate = saved.LastModifiedDate };
+    }
+}

@@ -1,0 +1,101 @@
+using Cosell.Model;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain;
+using TaskStatus = Cosell.Model.TaskStatus;
+
+namespace Cosell.Service.Operations.Tasks;
+
+/// <summary>
+/// Accepts an OpportunityInvitation and gives the receiver its own opportunity (spec 02 §8). Runs to completion at once,
+/// as every observed task did. Problems decidable up front (unknown invitation, not the receiver, not PENDING) are
+/// errors; a problem of the orchestration is a FAILED task with a ReasonCode and no side effect (spec 06 Q7).
+/// </summary>
+public sealed class StartEngagementByAcceptingInvitationTaskHandler
+    : IOperationHandler<StartEngagementByAcceptingInvitationTaskRequest, StartEngagementByAcceptingInvitationTaskResponse>
+{
+    public async Task<StartEngagementByAcceptingInvitationTaskResponse> HandleAsync(
+        StartEngagementByAcceptingInvitationTaskRequest input, OperationContext ctx, CancellationToken ct)
+    {
+        var invitation = await InvitationAccess.LoadPendingForReceiverAsync(ctx, input.Catalog, input.Identifier, ct);
+        var task = new TaskRecord
+        {
+            Catalog = input.Catalog,
+            Kind = TaskKinds.AcceptInvitation,
+            Id = Domain.Tasks.NewId(ctx),
+            InitiatorAccountId = ctx.AccountId,
+            StartTime = ctx.Now,
+            Status = TaskStatus.InProgress,
+            EngagementInvitationId = input.Identifier,
+            InvitationId = invitation.Id,
+            EngagementId = invitation.EngagementId,
+        };
+
+        if (invitation.Payload.OpportunityInvitation is not { } payload)
+        {
+            // Lead invitations make their receiver a member only; AcceptEngagementInvitation is the way (spec 01 §4).
+            task = task with
+            {
+                Status = TaskStatus.Failed,
+                ReasonCode = ReasonCode.InvitationValidationFailed,
+                Message = $"Engagement invitation {invitation.Id} is a LeadInvitation; accept it with AcceptEngagementInvitation.",
+            };
+        }
+        else
+        {
+            await InvitationTransitions.AcceptAsync(ctx, invitation, ct);
+            var opportunity = await ReceiverOpportunityAsync(ctx, invitation, payload, input.Tags, ct);
+            task = task with
+            {
+                Status = TaskStatus.Complete,
+                OpportunityId = opportunity.Id,
+                ResourceSnapshotJobId = "job-" + ctx.Ids.Random(13),
+            };
+        }
+        await ctx.Store.InsertTaskAsync(task, ct);
+        return new StartEngagementByAcceptingInvitationTaskResponse
+        {
+            TaskId = task.Id,
+            TaskArn = Domain.Tasks.Arn(task.Catalog, task.Kind, task.Id),
+            StartTime = task.StartTime,
+            TaskStatus = task.Status,
+            Message = task.Message,
+            ReasonCode = task.ReasonCode,
+            OpportunityId = task.OpportunityId,
+            ResourceSnapshotJobId = task.ResourceSnapshotJobId,
+            EngagementInvitationId = task.EngagementInvitationId,
+        };
+    }
+
+    /// <summary>
+    /// An AWS referral reveals the opportunity the referral kept hidden, Approved (spec 06 Q9); a partner's invitation
+    /// creates one from the invitation, mirroring the review status of the sender's opportunity in the engagement (DG:multi;
+    /// Pending Submission when the sender has none, spec 06 Q22).
+    /// </summary>
+    private static async Task<OpportunityRecord> ReceiverOpportunityAsync(
+        OperationContext ctx, InvitationRecord invitation, OpportunityInvitationPayload payload, IReadOnlyList<Tag>? tags, CancellationToken ct)
+    {
+        var linked = await ctx.Store.ListOpportunitiesByEngagementAsync(invitation.Catalog, invitation.EngagementId, ct);
+        if (invitation.SenderAccountId == Participants.Aws
+            && linked.FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && o.Hidden) is { } referral)
+        {
+            return await Domain.Opportunities.SaveAsync(ctx, referral, referral with
+            {
+                Hidden = false,
+                LifeCycle = referral.LifeCycle with { ReviewStatus = ReviewStatus.Approved },
+                Tags = tags ?? referral.Tags,
+            }, ct);
+        }
+        var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
+        var created = await Domain.Opportunities.CreateAsync(ctx, invitation.Catalog, draft, ct);
+        var mirrored = MirroredStatus(linked.FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden)?.ReviewStatus);
+        return mirrored == ReviewStatus.PendingSubmission
+            ? created
+            : await Domain.Opportunities.SaveAsync(ctx, created, created with { LifeCycle = created.LifeCycle with { ReviewStatus = mirrored } }, ct);
+    }
+
+    /// <summary>A receiver's opportunity reads Submitted while the sender's is under review, Approved once it is.</summary>
+    public static ReviewStatus MirroredStatus(ReviewStatus? sender) =>
+        sender == ReviewStatus.Approved ? ReviewStatus.Approved
+        : sender == ReviewStatus.Submitted || sender == ReviewStatus.InReview || sender == ReviewStatus.ActionRequired ? ReviewStatus.Submitted
+        : ReviewStatus.PendingSubmission;
+}

@@ -1,0 +1,137 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain;
+using TaskStatus = Cosell.Model.TaskStatus;
+
+namespace Cosell.Service.Operations.Tasks;
+
+/// <summary>
+/// Submits the caller's opportunity to AWS and engages (spec 03 §2.1): the opportunity's engagement, made if it has
+/// none; an invitation to AWS unless AWS is involved already or the engagement came from a lead (the AWS sample's step
+/// 10 answers without one); then the submission.
+/// </summary>
+public sealed class StartEngagementFromOpportunityTaskHandler
+    : IOperationHandler<StartEngagementFromOpportunityTaskRequest, StartEngagementFromOpportunityTaskResponse>
+{
+    public async Task<StartEngagementFromOpportunityTaskResponse> HandleAsync(
+        StartEngagementFromOpportunityTaskRequest input, OperationContext ctx, CancellationToken ct)
+    {
+        var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, OpportunityIdOf(input.Identifier), ct);
+        var task = new TaskRecord
+        {
+            Catalog = input.Catalog,
+            Kind = TaskKinds.EngagementFromOpportunity,
+            Id = Domain.Tasks.NewId(ctx),
+            InitiatorAccountId = ctx.AccountId,
+            StartTime = ctx.Now,
+            Status = TaskStatus.InProgress,
+            OpportunityId = opportunity.Id,
+            EngagementId = opportunity.EngagementId,
+        };
+
+        var engagement = opportunity.EngagementId is { } linked ? await ctx.Store.GetEngagementAsync(input.Catalog, linked, ct) : null;
+        var failure = Precondition(input.Catalog, opportunity, engagement);
+        if (failure is var (reason, message))
+        {
+            task = task with { Status = TaskStatus.Failed, ReasonCode = reason, Message = message };
+        }
+        else
+        {
+            if (engagement is null)
+            {
+                engagement = await CreateEngagementAsync(ctx, opportunity, ct);
+                opportunity = await Domain.Opportunities.SaveAsync(ctx, opportunity, opportunity with { EngagementId = engagement.Id }, ct);
+            }
+            string? invitationId = null;
+            var fromLead = engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead);
+            if (!fromLead && !await AwsParticipation.IsInvolvedAsync(ctx, engagement, ct))
+            {
+                invitationId = (await AwsParticipation.InviteAwsAsync(ctx, engagement, opportunity, ct)).Id;
+            }
+            try
+            {
+                opportunity = await Domain.Opportunities.SubmitAsync(ctx, opportunity, input.AwsSubmission, ct);
+            }
+            catch (ApiException e) when (e.Type == "ValidationException")
+            {
+                throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE", e.Message);
+            }
+            task = task with
+            {
+                Status = TaskStatus.Complete,
+                EngagementId = engagement.Id,
+                EngagementInvitationId = invitationId,
+                InvitationId = invitationId,
+                ResourceSnapshotJobId = "job-" + ctx.Ids.Random(13),
+            };
+        }
+        await ctx.Store.InsertTaskAsync(task, ct);
+        return new StartEngagementFromOpportunityTaskResponse
+        {
+            TaskId = task.Id,
+            TaskArn = Domain.Tasks.Arn(task.Catalog, task.Kind, task.Id),
+            StartTime = task.StartTime,
+            TaskStatus = task.Status,
+            Message = task.Message,
+            ReasonCode = task.ReasonCode,
+            OpportunityId = task.OpportunityId,
+            ResourceSnapshotJobId = task.ResourceSnapshotJobId,
+            EngagementId = task.EngagementId,
+            EngagementInvitationId = task.EngagementInvitationId,
+        };
+    }
+
+    /// <summary>
+    /// Why a submission cannot go ahead, decided before anything changes: only a Pending Submission or Action Required
+    /// opportunity is submitted; in the AWS catalog it needs a solution (spec 06 Q10: relaxed in Sandbox); a lead engagement
+    /// needs a CustomerProject context first (DG:leads).
+    /// </summary>
+    private static (ReasonCode, string)? Precondition(string catalog, OpportunityRecord o, EngagementRecord? engagement)
+    {
+        if (o.ReviewStatus != ReviewStatus.PendingSubmission && o.ReviewStatus != ReviewStatus.ActionRequired)
+        {
+            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is {o.ReviewStatus}; only an opportunity in Pending Submission can be submitted.");
+        }
+        if (o.LifeCycle.Stage == Stage.ClosedLost)
+        {
+            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is Closed Lost and cannot be submitted.");
+        }
+        if (catalog == "AWS" && o.RelatedEntityIdentifiers.Solutions is not { Count: > 0 })
+        {
+            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} needs at least one associated solution before it is submitted.");
+        }
+        if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
+            && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
+        {
+            return (ReasonCode.EngagementValidationFailed, $"Engagement {engagement.Id} is a lead without a CustomerProject context; convert it first.");
+        }
+        return null;
+    }
+
+    private static async Task<EngagementRecord> CreateEngagementAsync(OperationContext ctx, OpportunityRecord o, CancellationToken ct)
+    {
+        var project = OpportunityDrafts.CustomerProjectFromOpportunity(o, ctx.Now);
+        var engagement = new EngagementRecord
+        {
+            Catalog = o.Catalog,
+            Id = Identifiers.NewEngagementId(ctx.Ids),
+            Title = AwsParticipation.EngagementTitle(o.Project?.Title),
+            Description = AwsParticipation.EngagementDescription(o.Project?.CustomerBusinessProblem),
+            CreatedAt = ctx.Now,
+            CreatedBy = ctx.AccountId,
+            ModifiedAt = ctx.Now,
+            ModifiedBy = ctx.AccountId,
+            Members = [new EngagementMemberRecord(ctx.AccountId, ctx.Now)],
+            Contexts = [new EngagementContextDetails { Id = "1", Type = EngagementContextType.CustomerProject, Payload = new EngagementContextPayload { CustomerProject = project } }],
+        };
+        await ctx.Store.InsertEngagementAsync(engagement, ct);
+        return engagement with { Version = 1 };
+    }
+
+    private static string OpportunityIdOf(string identifier)
+    {
+        var slash = identifier.LastIndexOf('/');
+        return identifier.StartsWith("arn:", StringComparison.Ordinal) && slash >= 0 ? identifier[(slash + 1)..] : identifier;
+    }
+}

@@ -1,0 +1,241 @@
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>AssociateOpportunity / DisassociateOpportunity: entity types, ownership, limits (spec 03 §1.3, 04 §4).</summary>
+public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private const string Offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32";
+    private const string OfferSet = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32";
+
+    private async Task<System.Text.Json.Nodes.JsonNode> RelatedAsync(TestAccount caller, string id, string catalog = RequestBodies.Sandbox) =>
+        (await server.GetOpportunityAsync(caller, id, catalog))["RelatedEntityIdentifiers"]!;
+
+    private Task<ApiResponse> AssociateAsync(TestAccount caller, string id, string type, string entity, string catalog = RequestBodies.Sandbox) =>
+        server.CallAsync("AssociateOpportunity", OpportunityBodies.Associate(id, type, entity, catalog), caller);
+
+    [Fact]
+    public async Task AssociateOpportunity_EachType_ListedInRelatedEntityIdentifiersWithEmptyOutput()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        foreach (var (type, entity) in new[] { ("Solutions", "S-1234567"), ("AwsProducts", "AmazonRedshift"), ("AwsMarketplaceOffers", Offer) })
+        {
+            var response = await AssociateAsync(server.A, id, type, entity);
+            Assert.Equal(200, response.Status);
+            Assert.Equal("", response.Body);
+        }
+
+        Wire.Same(CosellServer.Json($$"""
+            {"AwsMarketplaceOffers":["{{Offer}}"],"AwsMarketplaceOfferSets":[],"Solutions":["S-1234567"],"AwsProducts":["AmazonRedshift"]}
+            """), await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_BumpsLastModifiedDate()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
+
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AWSAppFabric"), server.A);
+
+        Assert.True(Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]) > before);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_Twice_DuplicateKeyValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.A);
+
+        var errors = (await AssociateAsync(server.A, id, "Solutions", "S-1234567")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "DUPLICATE_KEY_VALUE")], errors);
+    }
+
+    [Theory]
+    [InlineData("S-7777777")]
+    [InlineData("not-a-solution")]
+    public async Task AssociateOpportunity_UnknownSolution_InvalidValue(string solution)
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await AssociateAsync(server.A, id, "Solutions", solution)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_AnotherAccountsSolution_InvalidValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        var errors = (await AssociateAsync(server.A, id, "Solutions", "S-" + server.B.AccountId, "AWS")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_SandboxSolutionInAwsCatalog_InvalidValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        var errors = (await AssociateAsync(server.A, id, "Solutions", "S-1234567", "AWS")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Theory]
+    [InlineData("S-0052022")] // Inactive
+    [InlineData("S-0052023")] // Draft
+    public async Task AssociateOpportunity_SolutionNotActive_InvalidValue(string solution)
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled, OpportunityBodies.Create(catalog: "AWS"));
+
+        var errors = (await AssociateAsync(server.Profiled, id, "Solutions", solution, "AWS")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_ConfiguredActiveSolution_Associated()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled, OpportunityBodies.Create(catalog: "AWS"));
+
+        Assert.Equal(200, (await AssociateAsync(server.Profiled, id, "Solutions", "S-0052021", "AWS")).Status);
+
+        Assert.Equal(["S-0052021"], (await RelatedAsync(server.Profiled, id, "AWS"))["Solutions"]!.AsArray().Select(s => (string)s!));
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_EleventhSolution_TooManyValues()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+        for (var i = 1; i <= 10; i++)
+        {
+            await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", TestProfiles.SandboxSolutionId(i)), server.Profiled);
+        }
+
+        var errors = (await AssociateAsync(server.Profiled, id, "Solutions", "S-1234567")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "TOO_MANY_VALUES")], errors);
+        Assert.Equal(10, (await RelatedAsync(server.Profiled, id))["Solutions"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_TwentyFirstAwsProduct_TooManyValues()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        for (var i = 1; i <= 20; i++)
+        {
+            await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", $"AwsProduct{i:D2}"), server.A);
+        }
+
+        var errors = (await AssociateAsync(server.A, id, "AwsProducts", "AwsProduct21")).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "TOO_MANY_VALUES")], errors);
+    }
+
+    [Theory]
+    [InlineData("AwsMarketplaceOffers", Offer, "AwsMarketplaceOffers", "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-second")]
+    [InlineData("AwsMarketplaceOffers", Offer, "AwsMarketplaceOfferSets", OfferSet)]
+    [InlineData("AwsMarketplaceOfferSets", OfferSet, "AwsMarketplaceOffers", Offer)]
+    public async Task AssociateOpportunity_SecondOfferOrOfferSet_TooManyValues(string firstType, string first, string secondType, string second)
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, firstType, first), server.A);
+
+        var errors = (await AssociateAsync(server.A, id, secondType, second)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "TOO_MANY_VALUES")], errors);
+    }
+
+    [Theory]
+    [InlineData("AwsMarketplaceOffers", "offer-123")]
+    [InlineData("AwsMarketplaceOffers", OfferSet)]
+    [InlineData("AwsMarketplaceOfferSets", Offer)]
+    [InlineData("AwsProducts", "Amazon Redshift")]
+    [InlineData("AwsProducts", "arn:aws:redshift")]
+    public async Task AssociateOpportunity_MalformedIdentifierForType_InvalidValue(string type, string entity)
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await AssociateAsync(server.A, id, type, entity)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_UnknownEntityType_RequestValidation()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await AssociateAsync(server.A, id, "Partners", "S-1234567")).AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Contains(errors, e => e.Field == "relatedEntityType");
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_OtherAccountsOpportunity_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        (await AssociateAsync(server.B, id, "Solutions", "S-1234567")).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_WhileSubmitted_Allowed()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        Assert.Equal(200, (await AssociateAsync(server.A, id, "Solutions", "S-1234567")).Status);
+    }
+
+    [Fact]
+    public async Task DisassociateOpportunity_Associated_RemovedOthersKept()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AmazonRedshift"), server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AmazonS3"), server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOfferSets", OfferSet), server.A);
+
+        var response = await server.CallAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AmazonRedshift"), server.A);
+        await server.OkAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOfferSets", OfferSet), server.A);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("", response.Body);
+        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":["AmazonS3"]}"""),
+            await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
+        // The offer slot is free again.
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOffers", Offer), server.A);
+    }
+
+    [Fact]
+    public async Task DisassociateOpportunity_NotAssociated_InvalidValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await server.CallAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task DisassociateOpportunity_LastSolutionAtCommitted_ActionNotPermitted_AfterReplacement_Allowed()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.Profiled);
+        await server.UpdateOkAsync(server.Profiled, id, b => b["LifeCycle"]!["Stage"] = "Committed");
+
+        var errors = (await server.CallAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.Profiled))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+        Assert.Equal([("relatedEntityIdentifier", "ACTION_NOT_PERMITTED")], errors);
+
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", TestProfiles.SandboxSolutionId(1)), server.Profiled);
+        await server.OkAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.Profiled);
+        Assert.Equal([TestProfiles.SandboxSolutionId(1)], (await RelatedAsync(server.Profiled, id))["Solutions"]!.AsArray().Select(s => (string)s!));
+    }
+}

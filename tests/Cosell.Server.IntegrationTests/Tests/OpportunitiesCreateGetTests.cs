@@ -1,0 +1,267 @@
+using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>CreateOpportunity and GetOpportunity (spec 03 §1, §1.3; ids and ARNs README §4; timestamps 06 Q17).</summary>
+public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    [GeneratedRegex("^O[0-9]{7,8}$")]
+    private static partial Regex OpportunityId();
+
+    [Fact]
+    public async Task CreateOpportunity_Valid_IdPartnerIdentifierAndLastModifiedDateInWholeSeconds()
+    {
+        var now = server.Clock.GetUtcNow();
+
+        var json = (await server.OkAsync("CreateOpportunity", OpportunityBodies.Create(), server.A))!;
+
+        Assert.Matches(OpportunityId(), (string)json["Id"]!);
+        Assert.Equal("CRM-0001", (string?)json["PartnerOpportunityIdentifier"]);
+        var modified = Wire.Time(json["LastModifiedDate"]);
+        Assert.Equal(0, modified.UtcTicks % TimeSpan.TicksPerSecond);
+        Assert.True(now - modified < TimeSpan.FromSeconds(1) && modified <= now, $"{modified:O} is not {now:O} in whole seconds");
+        Assert.DoesNotContain(".", (string)json["LastModifiedDate"]!);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_Twice_IdsIncrease()
+    {
+        var first = await server.CreateOpportunityAsync(server.A);
+        var second = await server.CreateOpportunityAsync(server.B);
+
+        Assert.True(Number(second) > Number(first), $"{second} should come after {first}");
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_SameClientTokenSameBody_SameOpportunity()
+    {
+        var body = OpportunityBodies.Create();
+
+        var first = (await server.OkAsync("CreateOpportunity", body, server.C))!;
+        var again = (await server.OkAsync("CreateOpportunity", body, server.C))!;
+
+        Wire.Same(first, again, "replayed CreateOpportunity");
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_SameClientTokenOtherBody_Conflict()
+    {
+        var body = OpportunityBodies.Create();
+        await server.OkAsync("CreateOpportunity", body, server.C);
+        body["PartnerOpportunityIdentifier"] = "CRM-0002";
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.C);
+
+        var error = response.AssertError(409, "ConflictException");
+        Assert.Equal("Conflicting client token submitted for a new request body.", (string?)error["Message"]);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_AwsReferralInAwsCatalog_ActionNotPermitted()
+    {
+        var body = OpportunityBodies.Create(catalog: "AWS");
+        body["Origin"] = "AWS Referral";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("origin", "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_AwsReferralInSandbox_HiddenUntilAcceptedByTask()
+    {
+        var body = OpportunityBodies.Create();
+        body["Origin"] = "AWS Referral";
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        // Spec 06 Q9: the referral's opportunity is not readable before its invitation is accepted.
+        (await server.CallAsync("GetOpportunity", RequestBodies.Identify(id), server.A)).AssertError(404, "ResourceNotFoundException");
+        var list = await server.OkAsync("ListEngagementInvitations", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ParticipantType"] = "RECEIVER", ["SenderAwsAccountId"] = RequestBodies.Array("aws"), ["MaxResults"] = 100,
+        }, server.A);
+        var invitation = list!["EngagementInvitationSummaries"]!.AsArray().Single(i => (string?)i!["EngagementTitle"] == (string?)body["Project"]!["Title"]);
+        Assert.Equal("AWS", (string?)invitation!["SenderCompanyName"]);
+        Assert.Equal("PENDING", (string?)invitation["Status"]);
+
+        var task = await server.OkAsync("StartEngagementByAcceptingInvitationTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["Identifier"] = (string)invitation["Id"]!,
+        }, server.A);
+
+        Assert.Equal("COMPLETE", (string?)task!["TaskStatus"]);
+        Assert.Equal(id, (string?)task["OpportunityId"]);
+        var revealed = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Approved", (string?)revealed["LifeCycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_PartnerReferralInAwsCatalog_Created()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        var get = await server.GetOpportunityAsync(server.A, id, "AWS");
+
+        Assert.Equal(OpportunityBodies.OpportunityArn(server.A.AccountId, id, "AWS"), (string?)get["Arn"]);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_NationalSecurityWithoutGovernment_InvalidValue()
+    {
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("nationalSecurity", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_NationalSecurityForGovernment_Created()
+    {
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+        body["Customer"]!["Account"]!["Industry"] = "Government";
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        Assert.Equal("Yes", (string?)(await server.GetOpportunityAsync(server.A, id))["NationalSecurity"]);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_ClosedLostReasonOutsideClosedLost_InvalidValue()
+    {
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["ClosedLostReason"] = "Price";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("lifeCycle.closedLostReason", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_FailedRequest_DoesNotUseUpTheToken()
+    {
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+        Assert.Equal(400, (await server.CallAsync("CreateOpportunity", body, server.D)).Status);
+        body["NationalSecurity"] = "No";
+
+        Assert.Equal(200, (await server.CallAsync("CreateOpportunity", body, server.D)).Status);
+    }
+
+    [Fact]
+    public async Task GetOpportunity_AfterCreate_EveryFieldAsSentPlusTheServicesOwn()
+    {
+        var body = OpportunityBodies.Create();
+        var created = (await server.OkAsync("CreateOpportunity", body, server.A))!;
+        var id = (string)created["Id"]!;
+
+        var get = await server.GetOpportunityAsync(server.A, id);
+
+        Assert.Equal(id, (string?)get["Id"]);
+        Assert.Equal("Sandbox", (string?)get["Catalog"]);
+        Assert.Equal(OpportunityBodies.OpportunityArn(server.A.AccountId, id), (string?)get["Arn"]);
+        foreach (var member in new[] { "PrimaryNeedsFromAws", "NationalSecurity", "PartnerOpportunityIdentifier", "Customer", "Project",
+            "OpportunityType", "Marketing", "OpportunityTeam" })
+        {
+            Wire.Same(body[member], get[member], member);
+        }
+        var lifeCycle = get["LifeCycle"]!.AsObject();
+        Assert.Equal("Prospect", (string?)lifeCycle["Stage"]);
+        Assert.Equal("2027-06-30", (string?)lifeCycle["TargetCloseDate"]);
+        Assert.Equal("Schedule a discovery workshop", (string?)lifeCycle["NextSteps"]);
+        Assert.Equal("Pending Submission", (string?)lifeCycle["ReviewStatus"]);
+        var history = lifeCycle["NextStepsHistory"]!.AsArray();
+        Assert.Equal("Schedule a discovery workshop", (string?)Assert.Single(history)!["Value"]);
+        Wire.Same(created["LastModifiedDate"], get["LastModifiedDate"], "LastModifiedDate");
+        Wire.Same(created["LastModifiedDate"], get["CreatedDate"], "CreatedDate");
+        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":[]}"""),
+            get["RelatedEntityIdentifiers"], "RelatedEntityIdentifiers");
+        Assert.Null(get["Origin"]);
+    }
+
+    [Fact]
+    public async Task GetOpportunity_ReadOnlyLifeCycleMembersInCreate_Ignored()
+    {
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["ReviewStatus"] = "Approved";
+        body["LifeCycle"]!["ReviewComments"] = "looks good";
+        body["LifeCycle"]!.AsObject().Remove("Stage");
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var lifeCycle = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!;
+        Assert.Equal("Pending Submission", (string?)lifeCycle["ReviewStatus"]);
+        Assert.Null(lifeCycle["ReviewComments"]);
+        Assert.Equal("Prospect", (string?)lifeCycle["Stage"]);
+    }
+
+    [Fact]
+    public async Task GetOpportunity_MinimalCreate_OnlyTheServicesMembers()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, CosellServer.Json($$"""{"Catalog":"Sandbox","ClientToken":"{{RequestBodies.NewToken()}}"}"""));
+
+        var get = await server.GetOpportunityAsync(server.A, id);
+
+        Assert.Equal(["Arn", "Catalog", "CreatedDate", "Id", "LastModifiedDate", "LifeCycle", "OpportunityTeam", "RelatedEntityIdentifiers"],
+            get.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(get["OpportunityTeam"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task GetOpportunity_OtherAccountsOpportunity_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var response = await server.CallAsync("GetOpportunity", OpportunityBodies.Identify(id), server.B);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetOpportunity_OtherCatalog_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var response = await server.CallAsync("GetOpportunity", OpportunityBodies.Identify(id, "AWS"), server.A);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetOpportunity_UnknownId_ResourceNotFound()
+    {
+        var response = await server.CallAsync("GetOpportunity", OpportunityBodies.Identify("O1"), server.A);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetOpportunity_MalformedId_RequestValidation()
+    {
+        var errors = (await server.CallAsync("GetOpportunity", OpportunityBodies.Identify("opp-1"), server.A))
+            .AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Contains(errors, e => e.Field == "identifier");
+    }
+
+    [Fact]
+    public async Task GetOpportunity_AfterRestart_SameAnswer()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        await server.RestartAsync();
+
+        Wire.Same(before, await server.GetOpportunityAsync(server.A, id), "GetOpportunity after restart");
+        Assert.True(Number(await server.CreateOpportunityAsync(server.A)) > Number(id));
+    }
+
+    private static long Number(string id) => long.Parse(id.AsSpan(1), CultureInfo.InvariantCulture);
+}

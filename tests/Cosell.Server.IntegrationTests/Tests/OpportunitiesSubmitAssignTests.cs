@@ -1,0 +1,248 @@
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>SubmitOpportunity, GetAwsOpportunitySummary and AssignOpportunity (spec 03 §1.3, 06 Q10).</summary>
+public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private async Task<string> StatusAsync(TestAccount caller, string id, string catalog = RequestBodies.Sandbox) =>
+        (string)(await server.GetOpportunityAsync(caller, id, catalog))["LifeCycle"]!["ReviewStatus"]!;
+
+    [Fact]
+    public async Task SubmitOpportunity_PendingSubmission_SubmittedEmptyOutputAndNewLastModifiedDate()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var response = await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("", response.Body);
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Submitted", (string?)after["LifeCycle"]!["ReviewStatus"]);
+        Assert.True(Wire.Time(after["LastModifiedDate"]) > Wire.Time(before["LastModifiedDate"]));
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_Twice_InvalidResourceState()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("identifier", "INVALID_RESOURCE_STATE")], errors);
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_ClosedLost_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Closed Lost");
+
+        var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("identifier", "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_AwsCatalogWithoutSolution_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id, catalog: "AWS"), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("identifier", "ACTION_NOT_PERMITTED")], errors);
+        Assert.Equal("Pending Submission", await StatusAsync(server.A, id, "AWS"));
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_AwsCatalogWithDefaultSolution_Submitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-" + server.A.AccountId, "AWS"), server.A);
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id, catalog: "AWS"), server.A);
+
+        Assert.Equal("Submitted", await StatusAsync(server.A, id, "AWS"));
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_OtherAccount_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.B)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetAwsOpportunitySummary_BeforeSubmission_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var response = await server.CallAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = id }, server.A);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetAwsOpportunitySummary_AfterSubmission_InvolvementVisibilityAndPartnerData()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AmazonRedshift"), server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id, "For Visibility Only", "Limited"), server.A);
+
+        var summary = (await server.OkAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = id }, server.A))!;
+
+        Assert.Equal("Sandbox", (string?)summary["Catalog"]);
+        Assert.Equal(id, (string?)summary["RelatedOpportunityId"]);
+        Assert.Equal("Partner Referral", (string?)summary["Origin"]);
+        Assert.Equal("For Visibility Only", (string?)summary["InvolvementType"]);
+        Assert.Equal("Limited", (string?)summary["Visibility"]);
+        Assert.Equal("Not Started", (string?)summary["LifeCycle"]!["Stage"]);
+        Assert.Equal("2027-06-30", (string?)summary["LifeCycle"]!["TargetCloseDate"]);
+        Assert.Equal(["AmazonRedshift"], summary["RelatedEntityIds"]!["AwsProducts"]!.AsArray().Select(p => (string)p!));
+        Assert.Equal("john.smith@acme.example.com", (string?)summary["Customer"]!["Contacts"]![0]!["Email"]);
+        Assert.Equal("5000.00", (string?)summary["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+        Assert.Empty(summary["OpportunityTeam"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task GetAwsOpportunitySummary_DefaultVisibility_Full()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var summary = (await server.OkAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = id }, server.A))!;
+
+        Assert.Equal("Co-Sell", (string?)summary["InvolvementType"]);
+        Assert.Equal("Full", (string?)summary["Visibility"]);
+    }
+
+    [Fact]
+    public async Task GetAwsOpportunitySummary_AfterApproval_AwsTeamAndPartnerStage()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        var summary = (await server.OkAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = id }, server.A))!;
+
+        Assert.Equal("Prospect", (string?)summary["LifeCycle"]!["Stage"]);
+        Assert.Equal("AWSAccountOwner", (string?)Assert.Single(summary["OpportunityTeam"]!.AsArray())!["BusinessTitle"]);
+        Assert.NotNull(summary["Insights"]!["EngagementScore"]);
+    }
+
+    [Fact]
+    public async Task GetAwsOpportunitySummary_OtherAccount_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var response = await server.CallAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = id }, server.B);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_DefaultUser_BecomesOwnerWithTheProfilesNames()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var website = new Uri(server.A.WebsiteUrl!).Host;
+
+        await server.OkAsync("AssignOpportunity", Assign(id, $"admin@{website}", "Whatever", "Sent"), server.A);
+
+        var team = (await server.GetOpportunityAsync(server.A, id))["OpportunityTeam"]!.AsArray();
+        Assert.Equal(2, team.Count);
+        Wire.Same(CosellServer.Json($$"""
+            {"Email":"admin@{{website}}","FirstName":"{{server.A.CompanyName.Split(' ')[0]}}","LastName":"Admin","BusinessTitle":"OpportunityOwner"}
+            """), team[0], "new owner");
+        Assert.Equal("jane.doe@partner.example.com", (string?)team[1]!["Email"]);
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_ConfiguredUser_ReplacesThePreviousOwner()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+        var priya = TestProfiles.Users[0];
+        var arjun = TestProfiles.Users[1];
+
+        await server.OkAsync("AssignOpportunity", Assign(id, priya.Email), server.Profiled);
+        await server.OkAsync("AssignOpportunity", Assign(id, arjun.Email, phone: "+919800000000"), server.Profiled);
+
+        var team = (await server.GetOpportunityAsync(server.Profiled, id))["OpportunityTeam"]!.AsArray();
+        var owners = team.Where(c => (string?)c!["BusinessTitle"] == "OpportunityOwner").ToList();
+        Wire.Same(CosellServer.Json($$"""
+            {"Email":"{{arjun.Email}}","FirstName":"Arjun","LastName":"Rao","BusinessTitle":"OpportunityOwner","Phone":"+919800000000"}
+            """), Assert.Single(owners), "owner");
+        Assert.DoesNotContain(team, c => (string?)c!["Email"] == priya.Email);
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_ProfilePhone_WinsOverTheRequests()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+        var priya = TestProfiles.Users[0];
+
+        await server.OkAsync("AssignOpportunity", Assign(id, priya.Email, phone: "+10000000000"), server.Profiled);
+
+        var owner = (await server.GetOpportunityAsync(server.Profiled, id))["OpportunityTeam"]![0]!;
+        Assert.Equal(priya.Phone, (string?)owner["Phone"]);
+        Assert.Equal("Priya", (string?)owner["FirstName"]);
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_UnknownEmail_InvalidValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await server.CallAsync("AssignOpportunity", Assign(id, "nobody@acme.example.com"), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("assignee.email", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_AnotherAccountsUser_InvalidValue()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await server.CallAsync("AssignOpportunity", Assign(id, TestProfiles.Users[0].Email), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("assignee.email", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
+    public async Task AssignOpportunity_WhileSubmitted_AllowedAndBumpsLastModifiedDate()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.Profiled);
+        var before = Wire.Time((await server.GetOpportunityAsync(server.Profiled, id))["LastModifiedDate"]);
+
+        await server.OkAsync("AssignOpportunity", Assign(id, TestProfiles.Users[1].Email), server.Profiled);
+
+        Assert.True(Wire.Time((await server.GetOpportunityAsync(server.Profiled, id))["LastModifiedDate"]) > before);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Assign(string id, string email, string first = "Given", string last = "Name", string? phone = null)
+    {
+        var assignee = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Email"] = email, ["FirstName"] = first, ["LastName"] = last, ["BusinessTitle"] = "PartnerAccountManager",
+        };
+        if (phone is not null)
+        {
+            assignee["Phone"] = phone;
+        }
+        return new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["Identifier"] = id, ["Assignee"] = assignee };
+    }
+}

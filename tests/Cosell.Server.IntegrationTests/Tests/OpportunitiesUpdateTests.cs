@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// UpdateOpportunity: full replacement, LastModifiedDate at millisecond precision (spec 06 Q17), editability by
+/// ReviewStatus (spec 03 §1.1) and the Sandbox review simulation. The clock stands still unless a test moves it.
+/// </summary>
+public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    [Fact]
+    public async Task UpdateOpportunity_GetOutputSentBackAsAwsSampleDoes_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var output = await server.UpdateOkAsync(server.A, id, _ => { });
+
+        Assert.Equal(id, (string?)output["Id"]);
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Wire.Same(output["LastModifiedDate"], after["LastModifiedDate"], "LastModifiedDate of update and get");
+        Assert.True(Wire.Time(after["LastModifiedDate"]) > Wire.Time(before["LastModifiedDate"]));
+        foreach (var member in new[] { "Customer", "Project", "LifeCycle", "OpportunityTeam", "RelatedEntityIdentifiers", "CreatedDate", "Arn", "Marketing" })
+        {
+            Wire.Same(before[member], after[member], member);
+        }
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_LastModifiedDateEchoedWithMillisecondsOnly_Accepted()
+    {
+        server.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        var id = await server.CreateOpportunityAsync(server.A);
+        server.Clock.Advance(TimeSpan.FromTicks(3_456_789));
+        await server.UpdateOkAsync(server.A, id, _ => { });
+        var stored = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
+        Assert.NotEqual(0, stored.UtcTicks % TimeSpan.TicksPerSecond);
+
+        // What the JS SDK sends back: a Date, i.e. milliseconds.
+        await server.UpdateOkAsync(server.A, id, b => b["LastModifiedDate"] = stored.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_LastModifiedDateEchoedWithMicroseconds_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        server.Clock.Advance(TimeSpan.FromTicks(7_654_321));
+        await server.UpdateOkAsync(server.A, id, _ => { });
+        var stored = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
+
+        // What boto3 sends back: a datetime, i.e. microseconds.
+        await server.UpdateOkAsync(server.A, id, b => b["LastModifiedDate"] = stored.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_LastModifiedDateAsEpochSeconds_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var stored = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
+
+        await server.UpdateOkAsync(server.A, id, b => b["LastModifiedDate"] = stored.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_StaleLastModifiedDate_Conflict()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var first = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, id));
+        Assert.Equal(200, (await server.CallAsync("UpdateOpportunity", first, server.A)).Status);
+
+        // The clock stands still: the second update still has to see that the first one happened.
+        var response = await server.CallAsync("UpdateOpportunity", first, server.A);
+
+        response.AssertError(409, "ConflictException");
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_LastModifiedDateOneMillisecondOff_Conflict()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var stored = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
+
+        var response = await server.UpdateAsync(server.A, id, b => b["LastModifiedDate"] = stored.AddMilliseconds(-1).ToString("O", CultureInfo.InvariantCulture));
+
+        response.AssertError(409, "ConflictException");
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_OmittedMembers_BecomeNullButServiceMembersStay()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsProducts", "AmazonRedshift"), server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b.Remove("Marketing");
+            b.Remove("PrimaryNeedsFromAws");
+            b["Project"]!.AsObject().Remove("SalesActivities");
+            b["LifeCycle"]!.AsObject().Remove("NextSteps");
+        });
+
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Assert.Null(after["Marketing"]);
+        Assert.Null(after["PrimaryNeedsFromAws"]);
+        Assert.Null(after["Project"]!["SalesActivities"]);
+        Assert.Null(after["LifeCycle"]!["NextSteps"]);
+        Wire.Same(before["LifeCycle"]!["NextStepsHistory"], after["LifeCycle"]!["NextStepsHistory"], "NextStepsHistory");
+        Wire.Same(before["OpportunityTeam"], after["OpportunityTeam"], "OpportunityTeam");
+        Wire.Same(before["RelatedEntityIdentifiers"], after["RelatedEntityIdentifiers"], "RelatedEntityIdentifiers");
+        Assert.Equal("Pending Submission", (string?)after["LifeCycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_NewNextSteps_AppendedToHistoryWithTheTime()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        server.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var output = await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Run the proof of concept");
+
+        var history = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["NextStepsHistory"]!.AsArray();
+        Assert.Equal(["Schedule a discovery workshop", "Run the proof of concept"], history.Select(h => (string)h!["Value"]!));
+        Assert.Equal(Wire.Time(output["LastModifiedDate"]), Wire.Time(history[1]!["Time"]));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SentHistoryIgnored_ServiceKeepsIt()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["NextStepsHistory"] = CosellServer.Json(
+            """{"x":[{"Value":"made up","Time":"2020-01-01T00:00:00Z"}]}""")["x"]!.DeepClone());
+
+        Wire.Same(before["LifeCycle"]!["NextStepsHistory"], (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["NextStepsHistory"], "history");
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_OtherAccountsOpportunity_ResourceNotFound()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, id));
+
+        (await server.CallAsync("UpdateOpportunity", body, server.B)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_Submitted_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["Project"]!["Title"] = "New title"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([(null, "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SubmittedEchoUnchanged_StillActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        (await server.UpdateAsync(server.A, id, _ => { })).AssertValidation("BUSINESS_VALIDATION_FAILED");
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxApprovedAfterSubmit_ApprovedLikeAwsSampleSimulatesIt()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["ReviewStatus"] = "Approved";
+            b["LifeCycle"]!["ReviewComments"] = "Validated by the simulated AWS review";
+        });
+
+        var lifeCycle = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!;
+        Assert.Equal("Approved", (string?)lifeCycle["ReviewStatus"]);
+        Assert.Equal("Validated by the simulated AWS review", (string?)lifeCycle["ReviewComments"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxActionRequired_ThenPartnerFix_BackToSubmitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Action Required");
+        Assert.Equal("Action Required", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["WebsiteUrl"] = "https://www.acme.example.com";
+            b["Customer"]!["Account"]!["Address"]!["PostalCode"] = "98109";
+            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+            b["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "7500.00";
+            b["Project"]!["CustomerBusinessProblem"] = "Reporting takes days because the warehouse cannot scale";
+            b["PartnerOpportunityIdentifier"] = "CRM-0001-b";
+        });
+
+        var get = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Submitted", (string?)get["LifeCycle"]!["ReviewStatus"]);
+        Assert.Equal("7500.00", (string?)get["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ActionRequiredOtherFields_ActionNotPermittedPerField()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Action Required");
+
+        var errors = (await server.UpdateAsync(server.A, id, b =>
+        {
+            b["Project"]!["Title"] = "Another title";
+            b["Customer"]!["Account"]!["Industry"] = "Healthcare";
+            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+        })).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal(
+            [("customer.account.industry", "ACTION_NOT_PERMITTED"), ("project.title", "ACTION_NOT_PERMITTED")],
+            errors.OrderBy(e => e.Field, StringComparer.Ordinal));
+        Assert.Equal("Action Required", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ApprovedFrozenFields_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        var errors = (await server.UpdateAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["Address"]!["CountryCode"] = "CA";
+            b["Project"]!["Title"] = "Renamed project";
+            b["PartnerOpportunityIdentifier"] = "CRM-9";
+        })).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal(
+            [("customer.account.address.countryCode", "ACTION_NOT_PERMITTED"), ("partnerOpportunityIdentifier", "ACTION_NOT_PERMITTED"),
+                ("project.title", "ACTION_NOT_PERMITTED")],
+            errors.OrderBy(e => e.Field, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ApprovedOtherFields_AcceptedAndStaysApproved()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["Stage"] = "Technical Validation";
+            b["Project"]!["DeliveryModels"] = new JsonArray("SaaS or PaaS", "Professional Services");
+            b["Customer"]!["Account"]!["Address"]!["City"] = "Bellevue";
+        });
+
+        var get = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Approved", (string?)get["LifeCycle"]!["ReviewStatus"]);
+        Assert.Equal("Technical Validation", (string?)get["LifeCycle"]!["Stage"]);
+        Assert.Equal("Bellevue", (string?)get["Customer"]!["Account"]!["Address"]!["City"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_CommittedWithoutSolution_ActionNotPermitted_WithSolution_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Committed"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+        Assert.Equal([("lifeCycle.stage", "ACTION_NOT_PERMITTED")], errors);
+
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.A);
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Committed");
+        Assert.Equal("Committed", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxApprovedBeforeSubmit_InvalidResourceState()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Approved"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE")], errors);
+    }
+
+    [Theory]
+    [InlineData("Rejected")]
+    [InlineData("In review")]
+    [InlineData("Pending Submission")]
+    public async Task UpdateOpportunity_SandboxStatusAwsDoesNotSimulate_ActionNotPermitted(string status)
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = status))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxApprovalWithOtherChangesWhileSubmitted_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        var errors = (await server.UpdateAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["ReviewStatus"] = "Approved";
+            b["Project"]!["Title"] = "Sneaked in";
+        })).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("project.title", "ACTION_NOT_PERMITTED")], errors);
+        Assert.Equal("Submitted", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_AwsCatalogReviewStatusChange_ActionNotPermitted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Approved", "AWS"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_AwsCatalogEchoWithItsReviewStatus_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+
+        await server.UpdateOkAsync(server.A, id, b => b["Project"]!["Title"] = "AWS catalog title", "AWS");
+
+        Assert.Equal("AWS catalog title", (string?)(await server.GetOpportunityAsync(server.A, id, "AWS"))["Project"]!["Title"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ClosedLostReasonWithClosedLost_Accepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["Stage"] = "Closed Lost";
+            b["LifeCycle"]!["ClosedLostReason"] = "Price";
+        });
+
+        Assert.Equal("Price", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ClosedLostReason"]);
+    }
+}
