@@ -1,0 +1,147 @@
+using System.Text;
+using Cosell.Model;
+using Cosell.Service.Ports;
+
+namespace Cosell.Storage.Postgres;
+
+/// <summary>
+/// The SQL of the List queries on PostgreSQL, built like SQLite's <c>ListSql</c>: only the filters a query sets appear
+/// in its text, each list bound as one <c>text[]</c> parameter, so the number of distinct texts stays small and each is
+/// prepared once per connection. Keyset pagination: rows strictly after the (date, id) position, in the sort direction,
+/// which a row comparison on the (…, date, id) index answers without sorting.
+/// </summary>
+internal static class PostgresListSql
+{
+    private const int EngagementVariants = 1 << 7;
+    private const int InvitationVariants = 1 << 9;
+
+    private static readonly string?[] EngagementTexts = new string?[EngagementVariants];
+    private static readonly string?[] InvitationTexts = new string?[InvitationVariants];
+
+    public static string Engagements(EngagementQuery q)
+    {
+        var key = (q.Ascending ? 1 : 0)
+            | (q.After is not null ? 1 << 1 : 0)
+            | (q.Ids is not null ? 1 << 2 : 0)
+            | (q.CreatedBy is not null ? 1 << 3 : 0)
+            | (q.ExcludeCreatedBy is not null ? 1 << 4 : 0)
+            | (q.ContextTypes is not null ? 1 << 5 : 0)
+            | (q.ExcludeContextTypes is not null ? 1 << 6 : 0);
+        return EngagementTexts[key] ??= BuildEngagements(key);
+    }
+
+    private static string BuildEngagements(int key)
+    {
+        var ascending = (key & 1) != 0;
+        var sql = new StringBuilder(
+            "SELECT e.version, e.doc, m.created_at, m.engagement_id FROM engagement_members m " +
+            "JOIN engagements e ON e.seq = m.engagement_seq " +
+            "WHERE m.catalog = @catalog AND m.account_id = @member");
+        if ((key & (1 << 1)) != 0)
+        {
+            sql.Append(ascending
+                ? " AND (m.created_at, m.engagement_id) > (@after_ticks, @after_id)"
+                : " AND (m.created_at, m.engagement_id) < (@after_ticks, @after_id)");
+        }
+        if ((key & (1 << 2)) != 0)
+        {
+            sql.Append(" AND m.engagement_id = ANY (@ids)");
+        }
+        if ((key & (1 << 3)) != 0)
+        {
+            sql.Append(" AND e.created_by = ANY (@created_by)");
+        }
+        if ((key & (1 << 4)) != 0)
+        {
+            sql.Append(" AND e.created_by <> ALL (@exclude_created_by)");
+        }
+        if ((key & (1 << 5)) != 0)
+        {
+            sql.Append(" AND e.context_types && @context_types");
+        }
+        if ((key & (1 << 6)) != 0)
+        {
+            sql.Append(" AND NOT (e.context_types && @exclude_context_types)");
+        }
+        sql.Append(ascending
+            ? " ORDER BY m.created_at, m.engagement_id LIMIT @limit"
+            : " ORDER BY m.created_at DESC, m.engagement_id DESC LIMIT @limit");
+        return sql.ToString();
+    }
+
+    /// <summary>The statuses to match as stored: the requested ones less PENDING, which is matched by expiry.</summary>
+    public static List<string>? StoredStatuses(InvitationQuery q)
+    {
+        if (q.Statuses is null)
+        {
+            return null;
+        }
+        var stored = new List<string>(q.Statuses.Count);
+        foreach (var s in q.Statuses)
+        {
+            if (s != InvitationStatus.Pending.Value)
+            {
+                stored.Add(s);
+            }
+        }
+        return stored;
+    }
+
+    public static string Invitations(InvitationQuery q)
+    {
+        var statuses = q.Statuses;
+        var key = (q.Ascending ? 1 : 0)
+            | (q.After is not null ? 1 << 1 : 0)
+            | (q.AsSender ? 1 << 2 : 0)
+            | (q.PayloadTypes is not null ? 1 << 3 : 0)
+            | (statuses is not null ? 1 << 4 : 0)
+            | (statuses is not null && statuses.Contains(InvitationStatus.Pending.Value) ? 1 << 5 : 0)
+            | (statuses is not null && statuses.Contains(InvitationStatus.Expired.Value) ? 1 << 6 : 0)
+            | (q.EngagementIds is not null ? 1 << 7 : 0)
+            | (q.SenderAccountIds is not null ? 1 << 8 : 0);
+        return InvitationTexts[key] ??= BuildInvitations(key);
+    }
+
+    private static string BuildInvitations(int key)
+    {
+        var ascending = (key & 1) != 0;
+        var sql = new StringBuilder("SELECT version, doc, invitation_date, id FROM invitations WHERE catalog = @catalog");
+        sql.Append((key & (1 << 2)) != 0 ? " AND sender_account_id = @account" : " AND receiver_account_id = @account");
+        if ((key & (1 << 1)) != 0)
+        {
+            sql.Append(ascending
+                ? " AND (invitation_date, id) > (@after_ticks, @after_id)"
+                : " AND (invitation_date, id) < (@after_ticks, @after_id)");
+        }
+        if ((key & (1 << 3)) != 0)
+        {
+            sql.Append(" AND payload_type = ANY (@payload_types)");
+        }
+        if ((key & (1 << 4)) != 0)
+        {
+            // Effective status at @now: a stored PENDING whose expiration_date has passed reads as EXPIRED.
+            sql.Append(" AND (status = ANY (@statuses)");
+            if ((key & (1 << 5)) != 0)
+            {
+                sql.Append(" OR (status = 'PENDING' AND expiration_date > @now)");
+            }
+            if ((key & (1 << 6)) != 0)
+            {
+                sql.Append(" OR (status = 'PENDING' AND expiration_date <= @now)");
+            }
+            sql.Append(')');
+        }
+        if ((key & (1 << 7)) != 0)
+        {
+            sql.Append(" AND engagement_id = ANY (@engagement_ids)");
+        }
+        if ((key & (1 << 8)) != 0)
+        {
+            sql.Append(" AND sender_account_id = ANY (@sender_account_ids)");
+        }
+        sql.Append(ascending
+            ? " ORDER BY invitation_date, id LIMIT @limit"
+            : " ORDER BY invitation_date DESC, id DESC LIMIT @limit");
+        return sql.ToString();
+    }
+}

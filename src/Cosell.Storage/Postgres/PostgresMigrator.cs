@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Reflection;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+/// <summary>
+/// Applies the numbered scripts embedded as <c>postgres/NNNN_name.sql</c>, each in its own transaction with its row in
+/// <c>schema_migrations</c>. The whole run holds a session-level advisory lock, so instances that start at the same time
+/// on one database take turns: the first migrates, the others find the work done.
+/// </summary>
+internal static class PostgresMigrator
+{
+    private const string ResourcePrefix = "postgres/";
+
+    /// <summary>The advisory lock of schema changes (two-key form: 'Csl' and 1; other Cosell locks use the one-key form).</summary>
+    private const int LockClass = 0x43736C;
+    private const int LockObject = 1;
+
+    public sealed record Migration(int Number, string Name, string Sql);
+
+    public static IReadOnlyList<Migration> Embedded { get; } = Load();
+
+    /// <summary>
+    /// Brings the schema to the newest version; returns the numbers it applied. <paramref name="schema"/>, when given,
+    /// is created first (the connection's search path names it).
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnection connection, string? schema, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockClass}, {LockObject})", ct).ConfigureAwait(false);
+        try
+        {
+            if (schema is not null)
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {QuoteIdentifier(schema)}", ct).ConfigureAwait(false);
+            }
+            await ExecuteAsync(connection,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (" +
+                "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", ct).ConfigureAwait(false);
+
+            var done = new HashSet<int>();
+            await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    done.Add(reader.GetInt32(0));
+                }
+            }
+
+            var known = Embedded.Count == 0 ? 0 : Embedded[^1].Number;
+            var newest = done.Count == 0 ? 0 : done.Max();
+            if (newest > known)
+            {
+                throw new InvalidOperationException(
+                    $"The database has schema version {newest}, newer than this build knows ({known}); use a newer cosell.");
+            }
+
+            var applied = new List<int>();
+            foreach (var migration in Embedded)
+            {
+                if (done.Contains(migration.Number))
+                {
+                    continue;
+                }
+                ct.ThrowIfCancellationRequested();
+                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction))
+                {
+                    await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                await using (var record = new NpgsqlCommand(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction))
+                {
+                    record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Number });
+                    record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
+                    record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.UtcNow.UtcTicks });
+                    await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                applied.Add(migration.Number);
+            }
+            return applied;
+        }
+        finally
+        {
+            // Released on this connection before it goes back to the pool (a broken connection drops it anyway).
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({LockClass}, {LockObject})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A double-quoted identifier, so any schema name is taken literally.</summary>
+    public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyList<Migration> Load()
+    {
+        var assembly = typeof(PostgresMigrator).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) ||
+                !resource.EndsWith(".sql", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = resource[ResourcePrefix.Length..^".sql".Length];
+            var underscore = name.IndexOf('_', StringComparison.Ordinal);
+            if (underscore <= 0 ||
+                !int.TryParse(name.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                throw new InvalidOperationException($"Migration resource '{resource}' is not named NNNN_name.sql.");
+            }
+            migrations.Add(new Migration(number, name, Read(assembly, resource)));
+        }
+        migrations.Sort((a, b) => a.Number.CompareTo(b.Number));
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            if (migrations[i].Number == migrations[i - 1].Number)
+            {
+                throw new InvalidOperationException($"Two migrations are numbered {migrations[i].Number}.");
+            }
+        }
+        return migrations;
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Missing embedded resource '{resource}'.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,270 @@
+using System.Text;
+using System.Text.Json;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    // ---- Opportunities ----------------------------------------------------------------------------------------
+
+    public async Task<long> NextOpportunityNumberAsync(string catalog, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        // The counter row stays locked until this session ends: a concurrent creator waits, then gets the next number.
+        await using var command = Command(
+            "INSERT INTO opportunity_counters (catalog, last_number) VALUES ($1, 1) " +
+            "ON CONFLICT (catalog) DO UPDATE SET last_number = opportunity_counters.last_number + 1 RETURNING last_number");
+        command.Parameters.Add(Text(catalog));
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    public async Task<OpportunityRecord?> GetOpportunityAsync(string catalog, string ownerAccountId, string id, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(
+            "SELECT version, doc FROM opportunities WHERE catalog = $1 AND owner_account_id = $2 AND id = $3" + ForUpdate);
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(ownerAccountId));
+        command.Parameters.Add(Text(id));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadOpportunity(reader) : null;
+    }
+
+    public async Task InsertOpportunityAsync(OpportunityRecord opportunity, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using var command = Command(
+            "INSERT INTO opportunities (catalog, owner_account_id, id, number, review_status, stage, customer_name_key, " +
+            "target_close_date, created_date, last_modified_date, engagement_id, hidden, version, doc) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13)");
+        BindOpportunity(command, opportunity with { Version = 1 });
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<bool> UpdateOpportunityAsync(OpportunityRecord opportunity, long expectedVersion, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using var command = Command(
+            "UPDATE opportunities SET number = $4, review_status = $5, stage = $6, customer_name_key = $7, " +
+            "target_close_date = $8, created_date = $9, last_modified_date = $10, engagement_id = $11, hidden = $12, " +
+            "version = $14 + 1, doc = $13 " +
+            "WHERE catalog = $1 AND owner_account_id = $2 AND id = $3 AND version = $14");
+        BindOpportunity(command, opportunity with { Version = expectedVersion + 1 });
+        command.Parameters.Add(Int64(expectedVersion));
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<OpportunityPage> ListOpportunitiesAsync(OpportunityQuery query, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        await using var command = Command(PostgresOpportunityListSql.For(query));
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
+        p.Add(new NpgsqlParameter<string>("owner", query.OwnerAccountId));
+        p.Add(new NpgsqlParameter<long>("limit", (long)query.Limit + 1));
+        if (query.After is { } after)
+        {
+            p.Add(new NpgsqlParameter<long>("after_number", after.Number));
+            if (PostgresOpportunityListSql.IsText(query.SortBy))
+            {
+                p.Add(new NpgsqlParameter<string>("after_text", after.TextKey ?? ""));
+            }
+            else if (query.SortBy != OpportunitySortKey.Identifier)
+            {
+                p.Add(new NpgsqlParameter<long>("after_key", after.Key));
+            }
+        }
+        BindList(command, "ids", query.Ids);
+        BindList(command, "stages", query.Stages);
+        BindList(command, "statuses", query.ReviewStatuses);
+        BindList(command, "names", query.CustomerCompanyNames);
+        BindOptional(command, "modified_from", query.LastModifiedOnOrAfter?.UtcTicks);
+        BindOptional(command, "modified_before", query.LastModifiedBefore?.UtcTicks);
+        BindOptional(command, "created_from", query.CreatedOnOrAfter?.UtcTicks);
+        BindOptional(command, "created_before", query.CreatedBefore?.UtcTicks);
+        BindOptional(command, "close_from", query.TargetCloseOnOrAfter);
+        BindOptional(command, "close_before", query.TargetCloseBefore);
+
+        var items = new List<OpportunityRecord>(Math.Min(query.Limit, 100));
+        OpportunityPosition? next = null, last = null;
+        var text = PostgresOpportunityListSql.IsText(query.SortBy);
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (items.Count == query.Limit)
+                {
+                    next = last;
+                    break;
+                }
+                items.Add(ReadOpportunity(reader));
+                last = text
+                    ? new OpportunityPosition(0, reader.GetString(2), reader.GetInt64(3))
+                    : new OpportunityPosition(reader.GetInt64(2), null, reader.GetInt64(3));
+            }
+        }
+        return new OpportunityPage(items, next);
+    }
+
+    public async Task<IReadOnlyList<OpportunityRecord>> ListOpportunitiesByEngagementAsync(string catalog, string engagementId, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(
+            "SELECT version, doc FROM opportunities WHERE catalog = $1 AND engagement_id = $2 ORDER BY number");
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(engagementId));
+        var result = new List<OpportunityRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            result.Add(ReadOpportunity(reader));
+        }
+        return result;
+    }
+
+    /// <summary>$1 catalog, $2 owner, $3 id, $4 number, $5 review status, $6 stage, $7 name key, $8 close date, $9–$10 dates, $11 engagement, $12 hidden, $13 doc.</summary>
+    private static void BindOpportunity(NpgsqlCommand command, OpportunityRecord o)
+    {
+        var p = command.Parameters;
+        p.Add(Text(o.Catalog));
+        p.Add(Text(o.OwnerAccountId));
+        p.Add(Text(o.Id));
+        p.Add(Int64(o.Number));
+        p.Add(Text(o.ReviewStatus.Value));
+        p.Add(Text(o.StageKey));
+        p.Add(Text(o.CustomerCompanyNameKey));
+        p.Add(Text(o.TargetCloseDateKey));
+        p.Add(Int64(o.CreatedDate.UtcTicks));
+        p.Add(Int64(o.LastModifiedDate.UtcTicks));
+        p.Add(NullableText(o.EngagementId));
+        p.Add(new NpgsqlParameter<bool> { TypedValue = o.Hidden });
+        p.Add(Text(JsonSerializer.Serialize(o, StoreJsonContext.Default.OpportunityRecord)));
+    }
+
+    /// <summary>Binds a bound's value only when the query sets it (its clause is absent otherwise).</summary>
+    private static void BindOptional(NpgsqlCommand command, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long>(name, v));
+        }
+    }
+
+    private static void BindOptional(NpgsqlCommand command, string name, string? value)
+    {
+        if (value is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>(name, value));
+        }
+    }
+
+    private static OpportunityRecord ReadOpportunity(NpgsqlDataReader reader)
+    {
+        var version = reader.GetInt64(0);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.OpportunityRecord);
+        return record.Version == version ? record : record with { Version = version };
+    }
+}
+
+/// <summary>
+/// The ListOpportunities SQL on PostgreSQL, built like SQLite's: only the filters a query sets appear in its text (lists
+/// bound as <c>text[]</c>), each variant built once. Keyset pagination on (sort key, number).
+/// </summary>
+internal static class PostgresOpportunityListSql
+{
+    private const int FilterBits = 12;
+    private static readonly string?[] Texts = new string?[5 << FilterBits];
+
+    public static bool IsText(OpportunitySortKey key) =>
+        key is OpportunitySortKey.CustomerCompanyName or OpportunitySortKey.TargetCloseDate;
+
+    public static string For(OpportunityQuery q)
+    {
+        var bits = (q.Ascending ? 1 : 0)
+            | (q.After is not null ? 1 << 1 : 0)
+            | (q.Ids is not null ? 1 << 2 : 0)
+            | (q.Stages is not null ? 1 << 3 : 0)
+            | (q.ReviewStatuses is not null ? 1 << 4 : 0)
+            | (q.CustomerCompanyNames is not null ? 1 << 5 : 0)
+            | (q.LastModifiedOnOrAfter is not null ? 1 << 6 : 0)
+            | (q.LastModifiedBefore is not null ? 1 << 7 : 0)
+            | (q.CreatedOnOrAfter is not null ? 1 << 8 : 0)
+            | (q.CreatedBefore is not null ? 1 << 9 : 0)
+            | (q.TargetCloseOnOrAfter is not null ? 1 << 10 : 0)
+            | (q.TargetCloseBefore is not null ? 1 << 11 : 0);
+        var key = ((int)q.SortBy << FilterBits) | bits;
+        return Texts[key] ??= Build(q.SortBy, bits);
+    }
+
+    private static string Build(OpportunitySortKey sortBy, int bits)
+    {
+        bool Has(int bit) => (bits & (1 << bit)) != 0;
+        var ascending = Has(0);
+        var (column, after) = sortBy switch
+        {
+            OpportunitySortKey.Identifier => ("number", ""),
+            OpportunitySortKey.CreatedDate => ("created_date", "@after_key"),
+            OpportunitySortKey.CustomerCompanyName => ("customer_name_key", "@after_text"),
+            OpportunitySortKey.TargetCloseDate => ("target_close_date", "@after_text"),
+            _ => ("last_modified_date", "@after_key"),
+        };
+        var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities " +
+            "WHERE catalog = @catalog AND owner_account_id = @owner AND NOT hidden");
+        if (Has(1))
+        {
+            var op = ascending ? ">" : "<";
+            sql.Append(sortBy == OpportunitySortKey.Identifier
+                ? $" AND number {op} @after_number"
+                : $" AND ({column}, number) {op} ({after}, @after_number)");
+        }
+        if (Has(2))
+        {
+            sql.Append(" AND id = ANY (@ids)");
+        }
+        if (Has(3))
+        {
+            sql.Append(" AND stage = ANY (@stages)");
+        }
+        if (Has(4))
+        {
+            sql.Append(" AND review_status = ANY (@statuses)");
+        }
+        if (Has(5))
+        {
+            sql.Append(" AND customer_name_key = ANY (@names)");
+        }
+        if (Has(6))
+        {
+            sql.Append(" AND last_modified_date >= @modified_from");
+        }
+        if (Has(7))
+        {
+            sql.Append(" AND last_modified_date < @modified_before");
+        }
+        if (Has(8))
+        {
+            sql.Append(" AND created_date >= @created_from");
+        }
+        if (Has(9))
+        {
+            sql.Append(" AND created_date < @created_before");
+        }
+        if (Has(10))
+        {
+            sql.Append(" AND target_close_date >= @close_from AND target_close_date <> ''");
+        }
+        if (Has(11))
+        {
+            sql.Append(" AND target_close_date < @close_before AND target_close_date <> ''");
+        }
+        var direction = ascending ? "" : " DESC";
+        sql.Append(sortBy == OpportunitySortKey.Identifier
+            ? $" ORDER BY number{direction} LIMIT @limit"
+            : $" ORDER BY {column}{direction}, number{direction} LIMIT @limit");
+        return sql.ToString();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    // ---- Tasks ------------------------------------------------------------------------------------------------
+
+    public async Task InsertTaskAsync(TaskRecord task, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using var command = Command(
+            "INSERT INTO tasks (catalog, kind, id, initiator_account_id, start_time, status, opportunity_id, " +
+            "engagement_id, invitation_id, context_id, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+        var p = command.Parameters;
+        p.Add(Text(task.Catalog));
+        p.Add(Text(task.Kind));
+        p.Add(Text(task.Id));
+        p.Add(Text(task.InitiatorAccountId));
+        p.Add(Int64(task.StartTime.UtcTicks));
+        p.Add(Text(task.Status.Value));
+        p.Add(NullableText(task.OpportunityId));
+        p.Add(NullableText(task.EngagementId));
+        p.Add(NullableText(task.InvitationId));
+        p.Add(NullableText(task.ContextId));
+        p.Add(Text(JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Default.TaskRecord)));
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<TaskRecord?> GetTaskAsync(string catalog, string kind, string id, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command("SELECT doc FROM tasks WHERE catalog = $1 AND kind = $2 AND id = $3" + ForUpdate);
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(kind));
+        command.Parameters.Add(Text(id));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.TaskRecord)
+            : null;
+    }
+
+    public async Task<Page<TaskRecord>> ListTasksAsync(TaskQuery q, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
+        var sql = new StringBuilder(
+            "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
+        if (q.After is not null)
+        {
+            sql.Append(q.Ascending ? " AND (start_time, id) > (@after_ticks, @after_id)" : " AND (start_time, id) < (@after_ticks, @after_id)");
+        }
+        AppendTaskFilter(sql, "status", "statuses", q.Statuses);
+        AppendTaskFilter(sql, "id", "task_ids", q.TaskIds);
+        AppendTaskFilter(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
+        AppendTaskFilter(sql, "engagement_id", "engagement_ids", q.EngagementIds);
+        AppendTaskFilter(sql, "invitation_id", "invitation_ids", q.InvitationIds);
+        AppendTaskFilter(sql, "context_id", "context_ids", q.ContextIds);
+        sql.Append(q.Ascending ? " ORDER BY start_time, id" : " ORDER BY start_time DESC, id DESC").Append(" LIMIT @limit");
+
+        await using var command = Command(sql.ToString());
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
+        p.Add(new NpgsqlParameter<string>("kind", q.Kind));
+        p.Add(new NpgsqlParameter<string>("initiator", q.InitiatorAccountId));
+        p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
+        BindAfter(command, q.After);
+        BindList(command, "statuses", q.Statuses);
+        BindList(command, "task_ids", q.TaskIds);
+        BindList(command, "opportunity_ids", q.OpportunityIds);
+        BindList(command, "engagement_ids", q.EngagementIds);
+        BindList(command, "invitation_ids", q.InvitationIds);
+        BindList(command, "context_ids", q.ContextIds);
+        return await ReadPageAsync(command, q.Limit, 1,
+            r => Deserialize(r.GetString(0), StoreJsonContext.Default.TaskRecord), ct).ConfigureAwait(false);
+    }
+
+    private static void AppendTaskFilter(StringBuilder sql, string column, string parameter, IReadOnlyList<string>? values)
+    {
+        if (values is not null)
+        {
+            sql.Append(" AND ").Append(column).Append(" = ANY (@").Append(parameter).Append(')');
+        }
+    }
+}

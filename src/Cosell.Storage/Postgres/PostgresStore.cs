@@ -1,0 +1,123 @@
+using System.Data;
+using Cosell.Service.Ports;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+/// <summary>
+/// The shared store: one PostgreSQL database that any number of Cosell instances use at once. Nothing correct depends
+/// on this process: a write session is a READ COMMITTED transaction that locks the rows it reads (<c>FOR UPDATE</c>)
+/// and the idempotency token it checks (an advisory transaction lock), so races between instances are decided by the
+/// database. A read session is a REPEATABLE READ transaction: one consistent snapshot, never blocked by writers.
+/// </summary>
+public sealed class PostgresStore : IStore, IAsyncDisposable
+{
+    private static readonly TimeSpan StartupRetry = TimeSpan.FromSeconds(30);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private int _disposed;
+
+    private PostgresStore(NpgsqlDataSource dataSource, string description)
+    {
+        _dataSource = dataSource;
+        Description = description;
+    }
+
+    public string Kind => "postgresql";
+
+    /// <summary>Where the data is, without secrets: host, port, database and schema.</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// Connects with <paramref name="connectionString"/> (Npgsql syntax) and migrates the schema. A <c>Search Path</c>
+    /// in the connection string names the schema Cosell keeps its tables in; it is created when missing. A database that
+    /// does not answer yet (a server still starting) is retried for 30 seconds.
+    /// </summary>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            // Each statement text is parsed and planned once per connection (the SQLite store prepares once too).
+            settings.MaxAutoPrepare = 128;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        settings.ApplicationName ??= "cosell";
+        var schema = FirstSchema(settings.SearchPath);
+        var description = $"{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" + (schema is null ? "" : $" schema {schema}");
+
+        var dataSource = builder.Build();
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow + StartupRetry;
+            while (true)
+            {
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                    await PostgresMigrator.ApplyAsync(connection, schema, ct).ConfigureAwait(false);
+                    break;
+                }
+                catch (NpgsqlException e) when (e.IsTransient && DateTimeOffset.UtcNow < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new PostgresStore(dataSource, description);
+    }
+
+    public async Task<IStoreSession> BeginAsync(bool write, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ct.ThrowIfCancellationRequested();
+        var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // Npgsql sends BEGIN together with the session's first statement: no round trip of its own.
+            var transaction = await connection.BeginTransactionAsync(
+                write ? IsolationLevel.ReadCommitted : IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+            return new PostgresSession(connection, transaction, write);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the pooled connections; sessions still open keep theirs until they end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The first schema of a search path, unquoted; null for none, <c>$user</c> or <c>public</c>.</summary>
+    internal static string? FirstSchema(string? searchPath)
+    {
+        if (string.IsNullOrWhiteSpace(searchPath))
+        {
+            return null;
+        }
+        var first = searchPath.Split(',')[0].Trim();
+        if (first.Length >= 2 && first[0] == '"' && first[^1] == '"')
+        {
+            first = first[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
+        }
+        else
+        {
+            first = first.ToLowerInvariant(); // unquoted identifiers fold to lower case, as PostgreSQL reads them
+        }
+        return first is "" or "$user" or "public" ? null : first;
+    }
+}
