@@ -100,17 +100,18 @@ internal sealed class SigV4Signature
                 continue;
             }
 
+            // A parameter given twice (e.g. two Authorization values joined with ", " on the way) is not a signature.
             if (key is "Credential")
             {
-                credential ??= part.ToString();
+                credential = credential is null ? part.ToString() : throw Repeated("Credential");
             }
             else if (key is "SignedHeaders")
             {
-                signedHeaders ??= part.ToString();
+                signedHeaders = signedHeaders is null ? part.ToString() : throw Repeated("SignedHeaders");
             }
             else if (key is "Signature")
             {
-                signature ??= part.ToString();
+                signature = signature is null ? part.ToString() : throw Repeated("Signature");
             }
         }
 
@@ -173,6 +174,9 @@ internal sealed class SigV4Signature
         return new SigV4Signature(credential, ParseSignedHeaders(signedHeaders), signature, date,
             timestamp, presigned: true, expires);
     }
+
+    private static ApiException Repeated(string parameter) =>
+        ApiException.IncompleteSignature($"The Authorization header has more than one '{parameter}' parameter.");
 
     private static void Require(StringBuilder message, string? value, string sentence)
     {

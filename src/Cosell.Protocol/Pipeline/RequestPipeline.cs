@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using Cosell.Model.Contracts;
+using Cosell.Model.Operations;
+using Cosell.Model.Smithy;
 using Cosell.Protocol.AwsJson10;
 using Cosell.Protocol.Auth;
 using Cosell.Protocol.Validation;
@@ -25,24 +27,29 @@ public sealed class RequestPipeline(
     public async Task InvokeAsync(HttpContext http)
     {
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         byte[]? rented = null;
+        var length = 0;
+        OperationDescriptor? operation = null;
+        Caller? caller = null;
         try
         {
             // 1. Route
-            var operation = OperationRouter.Route(http.Request);
+            operation = OperationRouter.Route(http.Request);
 
             // Read the body with a cap, so an oversized body is refused in the protocol's own error form.
-            (rented, var length) = await ReadBodyAsync(http);
+            (rented, length) = await ReadBodyAsync(http);
             var body = new ReadOnlyMemory<byte>(rented, 0, length);
 
             // 2. Authenticate
-            var caller = verifier.Verify(ToSigV4Request(http.Request, body));
+            caller = verifier.Verify(ToSigV4Request(http.Request, body));
 
             // 3. Limit (the body cap was applied while reading)
             throttle.Check(caller, operation);
 
             // 4. Parse
             using var document = Parse(body);
+            WellFormedText.CheckOrThrow(document.RootElement);
 
             if (!dispatcher.IsImplemented(operation))
             {
@@ -65,6 +72,16 @@ public sealed class RequestPipeline(
             // Binding can still meet JSON the validator let through as text (e.g. a lone surrogate escape).
             await ErrorWriter.WriteAsync(http, ApiException.Serialization("The request body could not be read as the operation's input."));
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the body while it was read (malformed chunked framing, body too slow, ...): still a JSON 4xx.
+            await ErrorWriter.WriteAsync(http, e.StatusCode switch
+            {
+                413 => TooLarge(),
+                408 => new ApiException("RequestTimeoutException", 408, "The request body did not arrive in time."),
+                _ => ApiException.Serialization("The request body could not be read: its HTTP framing is malformed."),
+            });
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
@@ -76,6 +93,10 @@ public sealed class RequestPipeline(
         }
         finally
         {
+            RequestLog.Write(logger, ShapeGraph.Instance, operation?.Name, operation?.InputShape, caller?.AccountId,
+                caller?.AccessKeyId, http.Response.StatusCode, http.Response.Headers["x-amzn-ErrorType"],
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                rented is null ? default : rented.AsSpan(0, length));
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
@@ -130,7 +151,16 @@ public sealed class RequestPipeline(
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
-                var read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted);
+                int read;
+                try
+                {
+                    read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted);
+                }
+                catch (IOException e) when (e is not BadHttpRequestException && !http.RequestAborted.IsCancellationRequested)
+                {
+                    // Kestrel reports some broken framing (e.g. a chunk size that overflows) as a plain IOException.
+                    throw ApiException.Serialization("The request body could not be read: its HTTP framing is malformed. " + e.Message);
+                }
                 if (read == 0)
                 {
                     break;

@@ -8,6 +8,7 @@ using Cosell.Server.Admin;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
+using Cosell.Storage.Postgres;
 using Cosell.Storage.Sqlite;
 using Cosell.Model.Smithy;
 using Microsoft.AspNetCore.Builder;
@@ -26,15 +27,20 @@ public static class CosellHost
     public static async Task<WebApplication> BuildAsync(
         ServeOptions options, Action<IServiceCollection>? configure = null, CancellationToken ct = default)
     {
-        var store = await SqliteStore.OpenAsync(options.DataDirectory, ct);
+        var (store, storeLocation) = await OpenStoreAsync(options, ct);
         var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
         var directory = new AccountDirectory(accounts);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
         var services = builder.Services;
@@ -44,10 +50,12 @@ public static class CosellHost
         services.AddSingleton<ICredentialStore>(directory);
         services.AddSingleton(ShapeGraph.Instance);
         services.AddSingleton<RequestValidator>();
-        services.AddSingleton(new SigV4Options());
+        // The real service answers in us-east-1 only; a scope naming another region is refused as AWS refuses it.
+        services.AddSingleton(new SigV4Options { RequiredRegion = "us-east-1" });
         services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<ICredentialStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigV4Options>()));
         services.AddSingleton(new PipelineOptions());
-        services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>()));
+        var throttlingOverrides = options.AccountsPath is { } accountsPath ? AccountsFile.LoadThrottling(accountsPath) : null;
+        services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>(), throttlingOverrides));
         services.AddSingleton<RequestPipeline>();
         services.AddCosellService();
         configure?.Invoke(services);
@@ -61,10 +69,22 @@ public static class CosellHost
 
         if (options.PrintAccounts)
         {
-            app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, store.Kind, options, accounts, demo));
+            app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, store.Kind, storeLocation, options, accounts, demo));
         }
-        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() => ((IAsyncDisposable)store).DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
+    }
+
+    /// <summary>PostgreSQL when a connection string is given (<c>--store</c>), else SQLite in the data directory; and where the data is, for the banner.</summary>
+    private static async Task<(IStore Store, string Location)> OpenStoreAsync(ServeOptions options, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Store))
+        {
+            var postgres = await PostgresStore.OpenAsync(options.Store, ct);
+            return (postgres, postgres.Description);
+        }
+        var sqlite = await SqliteStore.OpenAsync(options.DataDirectory, ct);
+        return (sqlite, sqlite.DatabasePath);
     }
 
     /// <summary>An accounts file wins; otherwise the accounts kept in the store; otherwise new demo accounts, kept for next time.</summary>
@@ -95,6 +115,7 @@ public static class CosellHost
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString(); // as every API answer carries one
         var type = status switch { 404 => "UnknownOperationException", 405 => "MethodNotAllowedException", _ => "BadRequestException" };
         return ErrorWriter.WriteAsync(http, new ApiException(type, status, $"The server answered {status} for {http.Request.Method} {http.Request.Path}."));
     }

@@ -9,8 +9,20 @@ public sealed record ServeOptions
     public string DataDirectory { get; init; } = "./cosell-data";
     public string? AccountsPath { get; init; }
 
-    /// <summary>Enforce the documented per-second quotas with ThrottlingException (off by default).</summary>
+    /// <summary>
+    /// An Npgsql connection string: keep the data in PostgreSQL (shared by every instance given the same one) instead of
+    /// SQLite in <see cref="DataDirectory"/>, which is then ignored. Null or empty: SQLite.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>Enforce the documented quotas with ThrottlingException (off by default; the accounts file can override per account).</summary>
     public bool Throttling { get; init; }
+
+    /// <summary>Kestrel's MaxConcurrentConnections: connections past it are closed at once, unanswered (null = no limit).</summary>
+    public long? MaxConnections { get; init; }
+
+    /// <summary>Least level logged (Warning by default; Debug adds one line per request, Trace the redacted request bodies).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
     /// <summary>Print the demo accounts' keys at start-up (the server command does; tests do not need the noise).</summary>
     public bool PrintAccounts { get; init; } = true;

@@ -5,10 +5,10 @@ namespace Cosell.Server.Hosting;
 
 internal static class StartupBanner
 {
-    public static void Print(WebApplication app, string storeKind, ServeOptions options, IReadOnlyList<AccountRecord> accounts, bool showSecrets)
+    public static void Print(WebApplication app, string storeKind, string storeLocation, ServeOptions options, IReadOnlyList<AccountRecord> accounts, bool showSecrets)
     {
         var urls = string.Join(", ", app.Urls);
-        Console.WriteLine($"Cosell is listening on {urls} (store: {storeKind}, data: {Path.GetFullPath(options.DataDirectory)})");
+        Console.WriteLine($"Cosell is listening on {urls} (store: {storeKind}, data: {storeLocation})");
         Console.WriteLine(showSecrets
             ? "Demo accounts (kept in the store; pass --accounts FILE to use your own):"
             : $"Accounts from {options.AccountsPath}:");

@@ -26,11 +26,9 @@ internal sealed partial class SqliteSession : IStoreSession
         _write = write;
     }
 
-    public static SqliteSession BeginWrite(SqliteStore store, CachedConnection writer)
-    {
-        writer.Execute("BEGIN IMMEDIATE");
-        return new SqliteSession(store, writer, write: true) { _inTransaction = true };
-    }
+    /// <summary>A write session on the writer's turn: its savepoint is open (<see cref="GroupCommitWriter"/>).</summary>
+    public static SqliteSession BeginWrite(SqliteStore store, CachedConnection writer) =>
+        new(store, writer, write: true) { _inTransaction = true };
 
     public static SqliteSession BeginRead(SqliteStore store, CachedConnection reader)
     {
@@ -51,6 +49,14 @@ internal sealed partial class SqliteSession : IStoreSession
         try
         {
             EnsureUsable(ct);
+            if (_write)
+            {
+                // Completes once the group this session joined is committed (one fsync for the whole group).
+                var durable = _store.Writer.CommitSession();
+                _inTransaction = false;
+                _committed = true;
+                return durable;
+            }
             _db.Execute("COMMIT");
             _inTransaction = false;
             _committed = true;
@@ -69,6 +75,15 @@ internal sealed partial class SqliteSession : IStoreSession
             return ValueTask.CompletedTask;
         }
         _disposed = true;
+        if (_write)
+        {
+            if (!_inTransaction)
+            {
+                return ValueTask.CompletedTask; // committed: the turn was passed on then
+            }
+            _inTransaction = false;
+            return new ValueTask(_store.Writer.RollbackSession());
+        }
         var broken = false;
         if (_inTransaction)
         {
@@ -82,14 +97,7 @@ internal sealed partial class SqliteSession : IStoreSession
             }
             _inTransaction = false;
         }
-        if (_write)
-        {
-            _store.ReleaseWriter(broken);
-        }
-        else
-        {
-            _store.ReturnReader(_db, broken);
-        }
+        _store.ReturnReader(_db, broken);
         return ValueTask.CompletedTask;
     }
 

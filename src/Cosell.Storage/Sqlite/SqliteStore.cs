@@ -6,30 +6,30 @@ namespace Cosell.Storage.Sqlite;
 
 /// <summary>
 /// The default store: one SQLite file (<c>cosell.db</c>) in WAL mode with <c>synchronous=FULL</c>, so an
-/// acknowledged write survives power loss. Writers queue on one dedicated connection (<c>BEGIN IMMEDIATE</c>), so a
-/// write session sees every earlier commit; readers use their own pooled connections and never block the writer.
+/// acknowledged write survives power loss. Writers take turns on one dedicated connection, so a write session sees
+/// every earlier commit; writers that queue are committed together, with one fsync (<see cref="GroupCommitWriter"/>).
+/// Readers use their own pooled connections and never block the writer.
 /// No lock or PID file is created: SQLite recovers the WAL itself after a crash.
 /// </summary>
 public sealed class SqliteStore : IStore, IAsyncDisposable
 {
     public const string FileName = "cosell.db";
 
-    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
-
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writerLock = new(1, 1);
     private readonly ConcurrentBag<CachedConnection> _readers = [];
     private readonly int _maxPooledReaders = Math.Max(4, Environment.ProcessorCount * 2);
     private int _pooledReaders;
-    private CachedConnection? _writer;
     private volatile bool _disposed;
 
     private SqliteStore(string databasePath, string connectionString, CachedConnection writer)
     {
         DatabasePath = databasePath;
         _connectionString = connectionString;
-        _writer = writer;
+        Writer = new GroupCommitWriter(connectionString, writer);
     }
+
+    /// <summary>The single writer connection and its group commit; write sessions begin, commit and roll back through it.</summary>
+    internal GroupCommitWriter Writer { get; }
 
     public string Kind => "sqlite";
 
@@ -77,34 +77,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             return SqliteSession.BeginRead(this, RentReader());
         }
 
-        await _writerLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _writer ??= CachedConnection.OpenWriter(_connectionString);
-            return SqliteSession.BeginWrite(this, _writer);
-        }
-        catch (SqliteException)
-        {
-            ReleaseWriter(broken: true); // BEGIN failed: start the next writer on a fresh connection
-            throw;
-        }
-        catch
-        {
-            _writerLock.Release();
-            throw;
-        }
-    }
-
-    /// <summary>Called once by a write session when it ends; a connection in an unknown state is replaced.</summary>
-    internal void ReleaseWriter(bool broken)
-    {
-        if (broken || _disposed)
-        {
-            _writer?.Dispose();
-            _writer = null;
-        }
-        _writerLock.Release();
+        return SqliteSession.BeginWrite(this, await Writer.BeginSessionAsync(ct).ConfigureAwait(false));
     }
 
     internal void ReturnReader(CachedConnection connection, bool broken)
@@ -156,13 +129,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
         _disposed = true;
         DrainReaders();
 
-        // Wait for a running write session; one that never ends (a leaked session) cannot hold the store open forever.
-        var acquired = await _writerLock.WaitAsync(DisposeWait).ConfigureAwait(false);
-        _writer?.Dispose();
-        _writer = null;
-        if (acquired)
-        {
-            _writerLock.Release();
-        }
+        // Waits for a running write session and group commit; a leaked session cannot hold the store open forever.
+        await Writer.DisposeAsync().ConfigureAwait(false);
     }
 }

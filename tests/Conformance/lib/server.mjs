@@ -1,5 +1,6 @@
-// Starts a real Cosell server for the conformance tests: a free port on 127.0.0.1, a temporary data folder and an
-// accounts file with three partner accounts whose secrets are random. Builds nothing: it runs either the built
+// Starts a real Cosell server for the conformance tests: a free port on 127.0.0.1, a temporary data folder (or, with
+// COSELL_TEST_POSTGRES set, a fresh schema in that PostgreSQL database) and an accounts file with three partner accounts
+// whose secrets are random. Builds nothing: it runs either the built
 // assembly named by COSELL_DLL (`dotnet $COSELL_DLL serve ...`) or, without it,
 // `dotnet run --project <repo>/src/Cosell.Server -c Release --no-build -- serve ...` (needs a prior Release build).
 import { spawn } from "node:child_process";
@@ -22,6 +23,18 @@ export function makeAccounts() {
     { accountId: "222222222222", companyName: "Receiver Partner", websiteUrl: "https://receiver.example.com" },
     { accountId: "333333333333", companyName: "Third Partner", websiteUrl: "https://third.example.com" },
   ].map((a) => ({ ...a, accessKeys: [{ accessKeyId: key(), secretAccessKey: secret() }] }));
+}
+
+/**
+ * The store arguments: SQLite in `dataDir`, or, when COSELL_TEST_POSTGRES holds an Npgsql connection string, that
+ * PostgreSQL database in a schema of its own (Cosell creates the schema its search path names), so every run starts
+ * empty.
+ */
+export function storeArguments(dataDir) {
+  const postgres = process.env.COSELL_TEST_POSTGRES;
+  if (!postgres) return ["--data", dataDir];
+  const schema = "cosell_conformance_" + randomBytes(8).toString("hex");
+  return ["--store", `${postgres.replace(/;\s*$/, "")};Search Path=${schema}`];
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -60,7 +73,7 @@ export async function startServer({ timeoutMs = 90_000 } = {}) {
   const logPath = join(dir, "server.log");
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const { cmd, args } = serverCommand(["--urls", endpoint, "--data", dataDir, "--accounts", accountsPath]);
+  const { cmd, args } = serverCommand(["--urls", endpoint, ...storeArguments(dataDir), "--accounts", accountsPath]);
 
   const log = openSync(logPath, "a");
   const child = spawn(cmd, args, {
@@ -112,9 +125,14 @@ export async function startServer({ timeoutMs = 90_000 } = {}) {
     const text = safeRead(logPath);
     await stop();
     const why = exited !== null ? `exited (code ${exited.code}, signal ${exited.signal})` : `did not answer within ${timeoutMs} ms`;
-    throw new Error(`The Cosell server ${why}: ${cmd} ${args.join(" ")}\n--- server output ---\n${text}`);
+    throw new Error(`The Cosell server ${why}: ${shown([cmd, ...args])}\n--- server output ---\n${text}`);
   }
-  return { endpoint, port, accounts, health, logPath, dir, stop, killSync, command: [cmd, ...args].join(" ") };
+  return { endpoint, port, accounts, health, logPath, dir, stop, killSync, command: shown([cmd, ...args]) };
+}
+
+/** The command line as printed: a connection string's password masked. */
+function shown(argv) {
+  return argv.join(" ").replace(/(Password=)[^;]*/gi, "$1***");
 }
 
 function safeRead(path) {

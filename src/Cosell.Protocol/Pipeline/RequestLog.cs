@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Cosell.Model.Smithy;
+using Microsoft.Extensions.Logging;
+
+namespace Cosell.Protocol.Pipeline;
+
+/// <summary>
+/// One log line per answered API request (Debug): operation, account, key id, status, error type, duration, and at Trace
+/// the request body with every member the model marks <c>@sensitive</c> replaced by <see cref="SensitiveRedactor.Redacted"/>.
+/// Never logs headers (the Authorization header carries the signature) or anything derived from a secret.
+/// </summary>
+public static partial class RequestLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug,
+        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status} {ErrorType} in {ElapsedMs} ms")]
+    public static partial void Answered(ILogger logger, string operation, string accountId, string accessKeyId, int status,
+        string errorType, long elapsedMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Trace, Message = "{Operation} request body: {Body}")]
+    public static partial void Body(ILogger logger, string operation, string body);
+
+    /// <summary>Writes the request's lines when Debug (and, for the body, Trace) is enabled; cheap otherwise.</summary>
+    public static void Write(ILogger logger, ShapeGraph graph, string? operation, string? inputShape, string? accountId,
+        string? accessKeyId, int status, string? errorType, long elapsedMs, ReadOnlySpan<byte> body)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+        Answered(logger, operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? "-", status,
+            errorType ?? "", elapsedMs);
+        if (operation is not null && inputShape is not null && logger.IsEnabled(LogLevel.Trace))
+        {
+            string redacted;
+            try
+            {
+                redacted = SensitiveRedactor.Redact(graph, inputShape, body);
+            }
+            catch (Exception e) when (e is InvalidOperationException or JsonException or ArgumentException)
+            {
+                // Text the parser accepted but cannot decode (invalid UTF-8 in a member name, say): not worth a log line.
+                redacted = $"({body.Length} bytes, malformed)";
+            }
+            Body(logger, operation, redacted);
+        }
+    }
+}
+
+/// <summary>
+/// Rewrites a request body for logs: members whose member or target shape is <c>@sensitive</c> in the model, and members
+/// the model does not know (they may be a misspelt sensitive one), lose their values; long strings are cut.
+/// </summary>
+public static class SensitiveRedactor
+{
+    /// <summary>The text the AWS SDKs print in place of sensitive values.</summary>
+    public const string Redacted = "*** Sensitive Data Redacted ***";
+
+    private const int MaxString = 256;
+    private const int MaxBody = 64 * 1024;
+
+    public static string Redact(ShapeGraph graph, string inputShape, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (body.IsEmpty)
+        {
+            return "";
+        }
+        if (body.Length > MaxBody)
+        {
+            return $"({body.Length} bytes, not logged)";
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            return $"({body.Length} bytes, not JSON)";
+        }
+        using (document)
+        {
+            var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                Write(graph, inputShape, document.RootElement, writer, sensitive: false);
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    private static void Write(ShapeGraph graph, string? shapeId, JsonElement value, Utf8JsonWriter w, bool sensitive)
+    {
+        var shape = shapeId is null ? null : Find(graph, shapeId);
+        if (sensitive || shape is null || shape.Sensitive)
+        {
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteStringValue(Redacted);
+            }
+            return;
+        }
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object when shape.Kind is ShapeKind.Structure or ShapeKind.Union:
+                w.WriteStartObject();
+                foreach (var property in value.EnumerateObject())
+                {
+                    w.WritePropertyName(property.Name);
+                    var member = shape.FindMember(property.Name);
+                    Write(graph, member?.Target, property.Value, w, member is null || member.Sensitive);
+                }
+                w.WriteEndObject();
+                break;
+            case JsonValueKind.Object when shape.Kind is ShapeKind.Map:
+                w.WriteStartObject();
+                foreach (var property in value.EnumerateObject())
+                {
+                    w.WritePropertyName(property.Name);
+                    Write(graph, shape.MapValue, property.Value, w, sensitive: false);
+                }
+                w.WriteEndObject();
+                break;
+            case JsonValueKind.Array when shape.Kind is ShapeKind.List:
+                w.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    Write(graph, shape.ListMember, item, w, sensitive: false);
+                }
+                w.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                string text;
+                try
+                {
+                    text = value.GetString() ?? "";
+                }
+                catch (InvalidOperationException)
+                {
+                    text = "(malformed string)"; // e.g. a lone surrogate escape
+                }
+                w.WriteStringValue(text.Length > MaxString ? text[..MaxString] + "…" : text);
+                break;
+            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                value.WriteTo(w);
+                break;
+            default:
+                // A JSON type the shape does not take: the request was refused; its value is not worth a log line.
+                w.WriteStringValue($"({value.ValueKind})");
+                break;
+        }
+    }
+
+    /// <summary>The shape, or null for one the graph cannot describe (its values are then redacted).</summary>
+    private static Shape? Find(ShapeGraph graph, string shapeId)
+    {
+        try
+        {
+            return graph.Get(shapeId);
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace Cosell.MultiInstance.Tests.Infrastructure;
+
+/// <summary>The PostgreSQL of <c>COSELL_TEST_POSTGRES</c>; each cluster of instances gets a database of its own.</summary>
+public static class Postgres
+{
+    public const string Variable = "COSELL_TEST_POSTGRES";
+
+    public static string? BaseConnectionString =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    private static string Base => BaseConnectionString ?? throw new InvalidOperationException(PostgresAwareTestFramework.SkipReason);
+
+    public static async Task<(string Name, string ConnectionString)> CreateDatabaseAsync()
+    {
+        var name = "cosell_mi_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return (name, new NpgsqlConnectionStringBuilder(Base) { Database = name }.ConnectionString);
+    }
+
+    public static Task DropDatabaseAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+
+    /// <summary>One value read straight from a Cosell database (to check what the API cannot show).</summary>
+    public static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Base) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

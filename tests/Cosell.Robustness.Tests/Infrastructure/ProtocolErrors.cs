@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+
+namespace Cosell.Robustness.Tests.Infrastructure;
+
+/// <summary>The awsJson1_0 error form every SDK decodes (shared/wire/RESPONSES.md).</summary>
+public static class ProtocolErrors
+{
+    /// <summary>
+    /// Null when <paramref name="response"/> is an error in the protocol's form: the JSON content type, a JSON object with
+    /// a bare <c>__type</c> (no namespace, no URL), a non-empty <c>message</c> equal to <c>Message</c>, the same name in
+    /// <c>x-amzn-ErrorType</c>, and an <c>x-amzn-RequestId</c>. Otherwise what is wrong.
+    /// </summary>
+    public static string? Problem(ApiResponse response)
+    {
+        if (response.Header("x-amzn-RequestId") is not { Length: > 0 })
+        {
+            return "no x-amzn-RequestId header";
+        }
+        if (response.Header("Content-Type") is not { } type || !type.StartsWith(ApiClient.AmzJson, StringComparison.Ordinal))
+        {
+            return $"Content-Type is '{response.Header("Content-Type")}'";
+        }
+        if (response.Json is not JsonObject body)
+        {
+            return "the body is not a JSON object";
+        }
+        var name = response.ErrorType;
+        if (string.IsNullOrEmpty(name) || name.Contains('#', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal))
+        {
+            return $"__type '{name}' is not a bare error name";
+        }
+        if ((string?)body["message"] is not { Length: > 0 } message || (string?)body["Message"] != message)
+        {
+            return "message/Message missing or different";
+        }
+        if (response.Header("x-amzn-ErrorType") != name)
+        {
+            return $"x-amzn-ErrorType '{response.Header("x-amzn-ErrorType")}' differs from __type '{name}'";
+        }
+        return null;
+    }
+
+    /// <summary>Requires an error in the protocol's form with the given status and (when given) name; returns its body.</summary>
+    public static JsonObject Assert(ApiResponse response, int status, string? type = null)
+    {
+        Xunit.Assert.True(response.Status == status && (type is null || response.ErrorType == type),
+            $"expected HTTP {status} {type}, got {response}");
+        var problem = Problem(response);
+        Xunit.Assert.True(problem is null, $"{problem}: {response}");
+        return response.Json!.AsObject();
+    }
+}
