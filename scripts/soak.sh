@@ -20,12 +20,12 @@ dotnet build src/Cosell.Server -c Release -nologo -v q | tail -n 2
 dotnet build tools/Cosell.Soak -c Release -nologo -v q | tail -n 2
 soak="dotnet tools/Cosell.Soak/bin/Release/net10.0/cosell-soak.dll"
 
-$soak accounts "$work/accounts.json" 6
+$soak accounts "$work/accounts.json" "$clients" # one account per client, so no client answers another's invitation
 dotnet src/Cosell.Server/bin/Release/net10.0/cosell.dll serve --urls http://127.0.0.1:0 --data "$work/data" \
   --accounts "$work/accounts.json" > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 600); do
-  grep -q 'Cosell is listening on' "$work/server.log" && break
+  grep -q 'Cosell is listening on' "$work/server.log" 2>/dev/null && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "the server did not start"; exit 1; }
   sleep 0.1
 done

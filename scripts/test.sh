@@ -41,6 +41,7 @@ dotnet_tests() {
   fi
 }
 
+rm -f tests/Cosell.Robustness.Tests/bin/Release/net10.0/figures.txt # written afresh by the robustness tests
 echo "== dotnet test (SQLite)"
 unset COSELL_TEST_POSTGRES
 if [ -n "$postgres" ]; then
@@ -53,6 +54,10 @@ if [ -n "$postgres" ]; then
   echo "== dotnet test (PostgreSQL)"
   COSELL_TEST_POSTGRES=$postgres dotnet_tests postgres --filter "$postgres_filter"
 fi
+
+# The figures issue 6 asks for (duplicates raced, kills survived, hostile requests, attacks, probes), from this run.
+figures=tests/Cosell.Robustness.Tests/bin/Release/net10.0/figures.txt
+if [ -f "$figures" ]; then echo "== robustness figures"; cat "$figures"; fi
 
 # conformance LABEL: runs the JS SDK suite against a server on the store the environment names.
 conformance() {

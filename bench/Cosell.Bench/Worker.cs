@@ -217,6 +217,7 @@ internal sealed class Worker(BenchOptions o)
     private async Task StartupAsync(CancellationToken ct)
     {
         var times = new List<double>();
+        var cpu = new List<double>();
         var rss = new List<double>();
         for (var i = 0; i < o.Startups; i++)
         {
@@ -224,6 +225,7 @@ internal sealed class Worker(BenchOptions o)
             using (var server = StartCosell(store, "cosell-startup"))
             {
                 times.Add(await Probe.FirstSuccessAsync(server, _accounts[0], TimeSpan.FromSeconds(60), ct));
+                cpu.Add(server.CpuMilliseconds());
                 rss.Add(server.RssMB());
             }
             await store.DeleteAsync(ct);
@@ -235,9 +237,10 @@ internal sealed class Worker(BenchOptions o)
             baseline.Add(await Probe.FirstSuccessAsync(server, _accounts[0], TimeSpan.FromSeconds(30), ct));
         }
         _results.Scalars["startup-ms"] = Median(times);
+        _results.Scalars["startup-cpu-ms"] = Median(cpu);
         _results.Scalars["startup-rss-mb"] = Median(rss);
         _results.Scalars["baseline-startup-ms"] = Median(baseline);
-        Log($"  start-up to first signed 200: {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms (median {Median(times):F0}); RSS {Median(rss):F1} MB; baseline {Median(baseline):F0} ms");
+        Log($"  start-up to first signed 200: {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms (median {Median(times):F0}; CPU {Median(cpu):F0} ms); RSS {Median(rss):F1} MB; baseline {Median(baseline):F0} ms");
     }
 
     private async Task RssAsync(CancellationToken ct)

@@ -247,6 +247,78 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_AppendedForOneAccount_CommitInSequenceOrder_OtherAccountsDoNotWait()
+    {
+        var (one, two) = (await OpenAsync(), await OpenAsync());
+        await using var first = await one.BeginAsync(write: true, Ct);
+        await first.AppendEventsAsync([Event("e1", "A")], Ct);
+
+        // A second session appending for A waits until the first ends, so its (higher) seq can never commit first.
+        await using var second = await two.BeginAsync(write: true, Ct);
+        var appending = second.AppendEventsAsync([Event("e2", "A"), Event("e3", "B")], Ct);
+        await Task.Delay(Blocked);
+        Assert.False(appending.IsCompleted, "a later event of the same account must wait");
+        await using (var other = await two.BeginAsync(write: true, Ct))
+        {
+            var unrelated = other.AppendEventsAsync([Event("e4", "B")], Ct);
+            Assert.Same(unrelated, await Task.WhenAny(unrelated, Task.Delay(TimeSpan.FromSeconds(10))));
+            await other.CommitAsync(Ct);
+        }
+
+        await first.CommitAsync(Ct);
+        await appending;
+        await second.CommitAsync(Ct);
+
+        await using var read = await one.BeginAsync(write: false, Ct);
+        var feed = await read.ListEventsAsync("A", 0, 10, Ct);
+        Assert.Equal(["e1", "e2"], feed.Select(e => e.Id));
+        Assert.True(feed[0].Sequence < feed[1].Sequence);
+        Assert.Equal(["e2"], (await read.ListEventsAsync("A", feed[0].Sequence, 10, Ct)).Select(e => e.Id));
+        Assert.Equal(["e4", "e3"], (await read.ListEventsAsync("B", 0, 10, Ct)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task LapsedInvitations_TakenInWriteSessions_TwoWorkersGetDisjointRows()
+    {
+        var store = await OpenAsync();
+        await WriteAsync(store, async s =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await s.InsertInvitationAsync(Invitation($"inv-{i}", "eng-1", "A", "B", At(i), expirationDate: At(i + 1)), Ct);
+            }
+        });
+
+        await using var first = await store.BeginAsync(write: true, Ct);
+        var mine = await first.ListLapsedInvitationsAsync(At(100), 4, Ct);
+        await using var second = await store.BeginAsync(write: true, Ct);
+        var theirs = await second.ListLapsedInvitationsAsync(At(100), 4, Ct);
+
+        Assert.Equal(["inv-0", "inv-1", "inv-2", "inv-3"], mine.Select(i => i.Id));
+        Assert.Equal(["inv-4", "inv-5"], theirs.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task DeliveryCursor_ReadInAWriteSession_OneWorkerPerTargetAtATime()
+    {
+        var store = await OpenAsync();
+        await using var first = await store.BeginAsync(write: true, Ct);
+        Assert.Equal(0, await first.GetDeliveryCursorAsync("A", "https://hook.example.com", Ct));
+
+        await using var second = await store.BeginAsync(write: true, Ct);
+        var reading = second.GetDeliveryCursorAsync("A", "https://hook.example.com", Ct);
+        await Task.Delay(Blocked);
+        Assert.False(reading.IsCompleted);
+
+        await first.SetDeliveryCursorAsync("A", "https://hook.example.com", 7, Ct);
+        await first.CommitAsync(Ct);
+        Assert.Equal(7, await reading);
+    }
+
+    private static Cosell.Service.Domain.Events.EventRecord Event(string id, string account) =>
+        new(id, account, Aws, "Engagement Invitation Created", T0, "{}");
+
+    [Fact]
     public async Task Ids_SortInByteOrder_WhateverTheDatabaseCollation()
     {
         var store = await OpenAsync();

@@ -23,7 +23,8 @@ internal static class Bodies
         var body = JsonNode.Parse("""
             {"Catalog":"Sandbox","Invitation":{"Message":"Shall we co-sell this?","Payload":{"OpportunityInvitation":{
               "Customer":{"CompanyName":"Acme Corp","CountryCode":"US","Industry":"Software and Internet","WebsiteUrl":"https://acme.example.com"},
-              "Project":{"BusinessProblem":"Legacy on-premises data warehouse cannot keep up with reporting demand","TargetCompletionDate":"2027-06-30","Title":"Data platform migration"},
+              "Project":{"BusinessProblem":"Legacy on-premises data warehouse cannot keep up with reporting demand","TargetCompletionDate":"2027-06-30","Title":"Data platform migration",
+                "ExpectedCustomerSpend":[{"Amount":"5000.00","CurrencyCode":"USD","Frequency":"Monthly","TargetCompany":"AWS"}]},
               "ReceiverResponsibilities":["Software Partner"],
               "SenderContacts":[{"BusinessTitle":"Partner Development Manager","Email":"jane.doe@example.com","FirstName":"Jane","LastName":"Doe"}]}},
               "Receiver":{"Account":{"AwsAccountId":"x"}}}}

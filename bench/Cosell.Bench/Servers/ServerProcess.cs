@@ -95,6 +95,15 @@ internal sealed partial class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>CPU time the process has used so far (all threads, user + system), in milliseconds.</summary>
+    public double CpuMilliseconds()
+    {
+        var text = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 1000.0 / 100; // USER_HZ
+    }
+
     /// <summary>Resident set size (VmRSS of /proc/PID/status), in MB (10^6 bytes).</summary>
     public double RssMB() => ReadStatusKb("VmRSS:") * 1024 / 1e6;
 

@@ -93,7 +93,8 @@ public readonly record struct AwsMemberBusinessTitle(string Value) : IStringEnum
     public static AwsMemberBusinessTitle Pdm { get; } = new("PDM");
     public static AwsMemberBusinessTitle Psm { get; } = new("PSM");
     public static AwsMemberBusinessTitle Isvsm { get; } = new("ISVSM");
-    public static IReadOnlyList<string> Values { get; } = ["AWSSalesRep", "AWSAccountOwner", "WWPSPDM", "PDM", "PSM", "ISVSM"];
+    public static AwsMemberBusinessTitle Signatory { get; } = new("Signatory");
+    public static IReadOnlyList<string> Values { get; } = ["AWSSalesRep", "AWSAccountOwner", "WWPSPDM", "PDM", "PSM", "ISVSM", "Signatory"];
     public static AwsMemberBusinessTitle Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);
     public override string ToString() => Value;
@@ -667,7 +668,8 @@ public readonly record struct EngagementContextType(string Value) : IStringEnum<
 {
     public static EngagementContextType CustomerProject { get; } = new("CustomerProject");
     public static EngagementContextType Lead { get; } = new("Lead");
-    public static IReadOnlyList<string> Values { get; } = ["CustomerProject", "Lead"];
+    public static EngagementContextType ProspectingResult { get; } = new("ProspectingResult");
+    public static IReadOnlyList<string> Values { get; } = ["CustomerProject", "Lead", "ProspectingResult"];
     public static EngagementContextType Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);
     public override string ToString() => Value;
@@ -702,6 +704,16 @@ public readonly record struct EngagementSortName(string Value) : IStringEnum<Eng
     public static EngagementSortName CreatedDate { get; } = new("CreatedDate");
     public static IReadOnlyList<string> Values { get; } = ["CreatedDate"];
     public static EngagementSortName Create(string value) => new(value);
+    public bool IsKnown => Values.Contains(Value);
+    public override string ToString() => Value;
+}
+
+[JsonConverter(typeof(StringEnumConverter<ExpectedContractDurationTerm>))]
+public readonly record struct ExpectedContractDurationTerm(string Value) : IStringEnum<ExpectedContractDurationTerm>
+{
+    public static ExpectedContractDurationTerm Months { get; } = new("Months");
+    public static IReadOnlyList<string> Values { get; } = ["Months"];
+    public static ExpectedContractDurationTerm Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);
     public override string ToString() => Value;
 }
@@ -901,6 +913,31 @@ public readonly record struct PrimaryNeedFromAws(string Value) : IStringEnum<Pri
     public override string ToString() => Value;
 }
 
+[JsonConverter(typeof(StringEnumConverter<ProspectingFromEngagementTaskSortName>))]
+public readonly record struct ProspectingFromEngagementTaskSortName(string Value) : IStringEnum<ProspectingFromEngagementTaskSortName>
+{
+    public static ProspectingFromEngagementTaskSortName StartTime { get; } = new("StartTime");
+    public static ProspectingFromEngagementTaskSortName TaskName { get; } = new("TaskName");
+    public static ProspectingFromEngagementTaskSortName FailedEngagementCount { get; } = new("FailedEngagementCount");
+    public static IReadOnlyList<string> Values { get; } = ["StartTime", "TaskName", "FailedEngagementCount"];
+    public static ProspectingFromEngagementTaskSortName Create(string value) => new(value);
+    public bool IsKnown => Values.Contains(Value);
+    public override string ToString() => Value;
+}
+
+[JsonConverter(typeof(StringEnumConverter<ProspectingTaskStatus>))]
+public readonly record struct ProspectingTaskStatus(string Value) : IStringEnum<ProspectingTaskStatus>
+{
+    public static ProspectingTaskStatus Pending { get; } = new("PENDING");
+    public static ProspectingTaskStatus InProgress { get; } = new("IN_PROGRESS");
+    public static ProspectingTaskStatus Completed { get; } = new("COMPLETED");
+    public static ProspectingTaskStatus Failed { get; } = new("FAILED");
+    public static IReadOnlyList<string> Values { get; } = ["PENDING", "IN_PROGRESS", "COMPLETED", "FAILED"];
+    public static ProspectingTaskStatus Create(string value) => new(value);
+    public bool IsKnown => Values.Contains(Value);
+    public override string ToString() => Value;
+}
+
 [JsonConverter(typeof(StringEnumConverter<ReasonCode>))]
 public readonly record struct ReasonCode(string Value) : IStringEnum<ReasonCode>
 {
@@ -957,7 +994,9 @@ public readonly record struct RelatedEntityType(string Value) : IStringEnum<Rela
     public static RelatedEntityType AwsProducts { get; } = new("AwsProducts");
     public static RelatedEntityType AwsMarketplaceOffers { get; } = new("AwsMarketplaceOffers");
     public static RelatedEntityType AwsMarketplaceOfferSets { get; } = new("AwsMarketplaceOfferSets");
-    public static IReadOnlyList<string> Values { get; } = ["Solutions", "AwsProducts", "AwsMarketplaceOffers", "AwsMarketplaceOfferSets"];
+    public static RelatedEntityType AwsMarketplaceSolutions { get; } = new("AwsMarketplaceSolutions");
+    public static RelatedEntityType AwsMarketplaceProducts { get; } = new("AwsMarketplaceProducts");
+    public static IReadOnlyList<string> Values { get; } = ["Solutions", "AwsProducts", "AwsMarketplaceOffers", "AwsMarketplaceOfferSets", "AwsMarketplaceSolutions", "AwsMarketplaceProducts"];
     public static RelatedEntityType Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);
     public override string ToString() => Value;

@@ -68,6 +68,10 @@ public static class OperationTable
         "GetOpportunity", "com.amazonaws.partnercentralselling#GetOpportunityRequest", "com.amazonaws.partnercentralselling#GetOpportunityResponse", null, true,
         ModelJsonContext.Default.GetOpportunityRequest, ModelJsonContext.Default.GetOpportunityResponse);
 
+    public static readonly OperationDescriptor<GetProspectingFromEngagementTaskRequest, GetProspectingFromEngagementTaskResponse> GetProspectingFromEngagementTask = new(
+        "GetProspectingFromEngagementTask", "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskResponse", null, true,
+        ModelJsonContext.Default.GetProspectingFromEngagementTaskRequest, ModelJsonContext.Default.GetProspectingFromEngagementTaskResponse);
+
     public static readonly OperationDescriptor<GetResourceSnapshotRequest, GetResourceSnapshotResponse> GetResourceSnapshot = new(
         "GetResourceSnapshot", "com.amazonaws.partnercentralselling#GetResourceSnapshotRequest", "com.amazonaws.partnercentralselling#GetResourceSnapshotResponse", null, true,
         ModelJsonContext.Default.GetResourceSnapshotRequest, ModelJsonContext.Default.GetResourceSnapshotResponse);
@@ -112,6 +116,10 @@ public static class OperationTable
         "ListOpportunityFromEngagementTasks", "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksRequest", "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksResponse", null, true,
         ModelJsonContext.Default.ListOpportunityFromEngagementTasksRequest, ModelJsonContext.Default.ListOpportunityFromEngagementTasksResponse);
 
+    public static readonly OperationDescriptor<ListProspectingFromEngagementTasksRequest, ListProspectingFromEngagementTasksResponse> ListProspectingFromEngagementTasks = new(
+        "ListProspectingFromEngagementTasks", "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksRequest", "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksResponse", null, true,
+        ModelJsonContext.Default.ListProspectingFromEngagementTasksRequest, ModelJsonContext.Default.ListProspectingFromEngagementTasksResponse);
+
     public static readonly OperationDescriptor<ListResourceSnapshotJobsRequest, ListResourceSnapshotJobsResponse> ListResourceSnapshotJobs = new(
         "ListResourceSnapshotJobs", "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsRequest", "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsResponse", null, true,
         ModelJsonContext.Default.ListResourceSnapshotJobsRequest, ModelJsonContext.Default.ListResourceSnapshotJobsResponse);
@@ -147,6 +155,10 @@ public static class OperationTable
     public static readonly OperationDescriptor<StartOpportunityFromEngagementTaskRequest, StartOpportunityFromEngagementTaskResponse> StartOpportunityFromEngagementTask = new(
         "StartOpportunityFromEngagementTask", "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskResponse", "ClientToken", false,
         ModelJsonContext.Default.StartOpportunityFromEngagementTaskRequest, ModelJsonContext.Default.StartOpportunityFromEngagementTaskResponse);
+
+    public static readonly OperationDescriptor<StartProspectingFromEngagementTaskRequest, StartProspectingFromEngagementTaskResponse> StartProspectingFromEngagementTask = new(
+        "StartProspectingFromEngagementTask", "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskResponse", "ClientToken", false,
+        ModelJsonContext.Default.StartProspectingFromEngagementTaskRequest, ModelJsonContext.Default.StartProspectingFromEngagementTaskResponse);
 
     public static readonly OperationDescriptor<StartResourceSnapshotJobRequest, Cosell.Model.Unit> StartResourceSnapshotJob = new(
         "StartResourceSnapshotJob", "com.amazonaws.partnercentralselling#StartResourceSnapshotJobRequest", null, null, false,
@@ -193,6 +205,7 @@ public static class OperationTable
         ["GetEngagement"] = GetEngagement,
         ["GetEngagementInvitation"] = GetEngagementInvitation,
         ["GetOpportunity"] = GetOpportunity,
+        ["GetProspectingFromEngagementTask"] = GetProspectingFromEngagementTask,
         ["GetResourceSnapshot"] = GetResourceSnapshot,
         ["GetResourceSnapshotJob"] = GetResourceSnapshotJob,
         ["GetSellingSystemSettings"] = GetSellingSystemSettings,
@@ -204,6 +217,7 @@ public static class OperationTable
         ["ListEngagements"] = ListEngagements,
         ["ListOpportunities"] = ListOpportunities,
         ["ListOpportunityFromEngagementTasks"] = ListOpportunityFromEngagementTasks,
+        ["ListProspectingFromEngagementTasks"] = ListProspectingFromEngagementTasks,
         ["ListResourceSnapshotJobs"] = ListResourceSnapshotJobs,
         ["ListResourceSnapshots"] = ListResourceSnapshots,
         ["ListSolutions"] = ListSolutions,
@@ -213,6 +227,7 @@ public static class OperationTable
         ["StartEngagementByAcceptingInvitationTask"] = StartEngagementByAcceptingInvitationTask,
         ["StartEngagementFromOpportunityTask"] = StartEngagementFromOpportunityTask,
         ["StartOpportunityFromEngagementTask"] = StartOpportunityFromEngagementTask,
+        ["StartProspectingFromEngagementTask"] = StartProspectingFromEngagementTask,
         ["StartResourceSnapshotJob"] = StartResourceSnapshotJob,
         ["StopResourceSnapshotJob"] = StopResourceSnapshotJob,
         ["SubmitOpportunity"] = SubmitOpportunity,

@@ -129,6 +129,10 @@ public sealed partial record AwsOpportunityInsights
     public EngagementScore? EngagementScore { get; init; }
     [JsonPropertyName("AwsProductsSpendInsightsBySource")]
     public AwsProductsSpendInsightsBySource? AwsProductsSpendInsightsBySource { get; init; }
+    [JsonPropertyName("OpportunityQuality")]
+    public OpportunityQuality? OpportunityQuality { get; init; }
+    [JsonPropertyName("Recommendations")]
+    public IReadOnlyList<Recommendation>? Recommendations { get; init; }
 }
 
 public sealed partial record AwsOpportunityLifeCycle
@@ -159,6 +163,10 @@ public sealed partial record AwsOpportunityRelatedEntities
     public IReadOnlyList<string>? AwsProducts { get; init; }
     [JsonPropertyName("Solutions")]
     public IReadOnlyList<string>? Solutions { get; init; }
+    [JsonPropertyName("AwsMarketplaceSolutions")]
+    public IReadOnlyList<string>? AwsMarketplaceSolutions { get; init; }
+    [JsonPropertyName("AwsMarketplaceProducts")]
+    public IReadOnlyList<string>? AwsMarketplaceProducts { get; init; }
 }
 
 public sealed partial record AwsOpportunitySummaryFullView
@@ -185,6 +193,10 @@ public sealed partial record AwsOpportunitySummaryFullView
     public AwsOpportunityCustomer? Customer { get; init; }
     [JsonPropertyName("Project")]
     public AwsOpportunityProject? Project { get; init; }
+    [JsonPropertyName("CosellMotion")]
+    public string? CosellMotion { get; init; }
+    [JsonPropertyName("SoftwareRevenue")]
+    public AwsSoftwareRevenue? SoftwareRevenue { get; init; }
 }
 
 public sealed partial record AwsProductDetails
@@ -237,6 +249,18 @@ public sealed partial record AwsProductsSpendInsightsBySource
     public AwsProductInsights? Partner { get; init; }
     [JsonPropertyName("AWS")]
     public AwsProductInsights? AWS { get; init; }
+}
+
+public sealed partial record AwsSoftwareRevenue
+{
+    [JsonPropertyName("Value")]
+    public MonetaryValue? Value { get; init; }
+    [JsonPropertyName("Discount")]
+    public string? Discount { get; init; }
+    [JsonPropertyName("EffectiveDate")]
+    public string? EffectiveDate { get; init; }
+    [JsonPropertyName("ExpirationDate")]
+    public string? ExpirationDate { get; init; }
 }
 
 public sealed partial record AwsSubmission
@@ -565,6 +589,20 @@ public sealed partial record EngagementMemberSummary
     public string? WebsiteUrl { get; init; }
 }
 
+public sealed partial record EngagementProspectingResult
+{
+    [JsonPropertyName("EngagementIdentifier")]
+    public required string EngagementIdentifier { get; init; }
+    [JsonPropertyName("EngagementContextId")]
+    public string? EngagementContextId { get; init; }
+    [JsonPropertyName("Status")]
+    public required ProspectingTaskStatus Status { get; init; }
+    [JsonPropertyName("ReasonCode")]
+    public string? ReasonCode { get; init; }
+    [JsonPropertyName("Message")]
+    public string? Message { get; init; }
+}
+
 public sealed partial record EngagementResourceAssociationSummary
 {
     [JsonPropertyName("Catalog")]
@@ -607,6 +645,22 @@ public sealed partial record EngagementSummary
     public string? ModifiedBy { get; init; }
     [JsonPropertyName("ContextTypes")]
     public IReadOnlyList<EngagementContextType>? ContextTypes { get; init; }
+}
+
+public sealed partial record EnrichmentContext
+{
+    [JsonPropertyName("ProspectingResultAws")]
+    public InvitationProspectingResultAws? ProspectingResultAws { get; init; }
+    [JsonPropertyName("LeadInsights")]
+    public LeadInsights? LeadInsights { get; init; }
+}
+
+public sealed partial record ExpectedContractDuration
+{
+    [JsonPropertyName("Term")]
+    public required ExpectedContractDurationTerm Term { get; init; }
+    [JsonPropertyName("Value")]
+    public required string Value { get; init; }
 }
 
 public sealed partial record ExpectedCustomerSpend
@@ -657,6 +711,10 @@ public sealed partial record GetAwsOpportunitySummaryResponse
     public AwsOpportunityProject? Project { get; init; }
     [JsonPropertyName("Catalog")]
     public required string Catalog { get; init; }
+    [JsonPropertyName("CosellMotion")]
+    public string? CosellMotion { get; init; }
+    [JsonPropertyName("SoftwareRevenue")]
+    public AwsSoftwareRevenue? SoftwareRevenue { get; init; }
 }
 
 public sealed partial record GetEngagementInvitationRequest
@@ -703,6 +761,8 @@ public sealed partial record GetEngagementInvitationResponse
     public string? EngagementDescription { get; init; }
     [JsonPropertyName("ExistingMembers")]
     public IReadOnlyList<EngagementMemberSummary>? ExistingMembers { get; init; }
+    [JsonPropertyName("EnrichmentContext")]
+    public EnrichmentContext? EnrichmentContext { get; init; }
 }
 
 public sealed partial record GetEngagementRequest
@@ -779,6 +839,30 @@ public sealed partial record GetOpportunityResponse
     public LifeCycle? LifeCycle { get; init; }
     [JsonPropertyName("OpportunityTeam")]
     public IReadOnlyList<Contact>? OpportunityTeam { get; init; }
+}
+
+public sealed partial record GetProspectingFromEngagementTaskRequest
+{
+    [JsonPropertyName("Catalog")]
+    public required string Catalog { get; init; }
+    [JsonPropertyName("TaskIdentifier")]
+    public required string TaskIdentifier { get; init; }
+}
+
+public sealed partial record GetProspectingFromEngagementTaskResponse
+{
+    [JsonPropertyName("TaskId")]
+    public required string TaskId { get; init; }
+    [JsonPropertyName("TaskArn")]
+    public required string TaskArn { get; init; }
+    [JsonPropertyName("TaskName")]
+    public required string TaskName { get; init; }
+    [JsonPropertyName("StartTime")]
+    public required System.DateTimeOffset StartTime { get; init; }
+    [JsonPropertyName("EndTime")]
+    public System.DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("Engagements")]
+    public required IReadOnlyList<EngagementProspectingResult> Engagements { get; init; }
 }
 
 public sealed partial record GetResourceSnapshotJobRequest
@@ -883,6 +967,14 @@ public sealed partial record Invitation
     public required Payload Payload { get; init; }
 }
 
+public sealed partial record InvitationProspectingResultAws
+{
+    [JsonPropertyName("Customer")]
+    public ProspectingResultCustomer? Customer { get; init; }
+    [JsonPropertyName("Insights")]
+    public ProspectingInsights? Insights { get; init; }
+}
+
 public sealed partial record LastModifiedDate
 {
     [JsonPropertyName("AfterLastModifiedDate")]
@@ -913,6 +1005,8 @@ public sealed partial record LeadContext
     public required LeadCustomer Customer { get; init; }
     [JsonPropertyName("Interactions")]
     public required IReadOnlyList<LeadInteraction> Interactions { get; init; }
+    [JsonPropertyName("Insights")]
+    public LeadInsights? Insights { get; init; }
 }
 
 public sealed partial record LeadCustomer
@@ -929,6 +1023,12 @@ public sealed partial record LeadCustomer
     public string? AwsMaturity { get; init; }
     [JsonPropertyName("MarketSegment")]
     public MarketSegment? MarketSegment { get; init; }
+}
+
+public sealed partial record LeadInsights
+{
+    [JsonPropertyName("LeadReadinessScore")]
+    public string? LeadReadinessScore { get; init; }
 }
 
 public sealed partial record LeadInteraction
@@ -1335,6 +1435,34 @@ public sealed partial record ListOpportunityFromEngagementTasksResponse
     public string? NextToken { get; init; }
 }
 
+public sealed partial record ListProspectingFromEngagementTasksRequest
+{
+    [JsonPropertyName("Catalog")]
+    public required string Catalog { get; init; }
+    [JsonPropertyName("MaxResults")]
+    public int? MaxResults { get; init; }
+    [JsonPropertyName("NextToken")]
+    public string? NextToken { get; init; }
+    [JsonPropertyName("TaskIdentifier")]
+    public IReadOnlyList<string>? TaskIdentifier { get; init; }
+    [JsonPropertyName("TaskName")]
+    public IReadOnlyList<string>? TaskName { get; init; }
+    [JsonPropertyName("StartAfter")]
+    public System.DateTimeOffset? StartAfter { get; init; }
+    [JsonPropertyName("StartBefore")]
+    public System.DateTimeOffset? StartBefore { get; init; }
+    [JsonPropertyName("Sort")]
+    public ProspectingFromEngagementTaskSort? Sort { get; init; }
+}
+
+public sealed partial record ListProspectingFromEngagementTasksResponse
+{
+    [JsonPropertyName("TaskSummaries")]
+    public required IReadOnlyList<ProspectingTaskSummary> TaskSummaries { get; init; }
+    [JsonPropertyName("NextToken")]
+    public string? NextToken { get; init; }
+}
+
 public sealed partial record ListResourceSnapshotJobsRequest
 {
     [JsonPropertyName("Catalog")]
@@ -1403,6 +1531,8 @@ public sealed partial record ListSolutionsRequest
     public IReadOnlyList<string>? Identifier { get; init; }
     [JsonPropertyName("Category")]
     public IReadOnlyList<string>? Category { get; init; }
+    [JsonPropertyName("AwsMarketplaceSolutionArn")]
+    public IReadOnlyList<string>? AwsMarketplaceSolutionArn { get; init; }
 }
 
 public sealed partial record ListSolutionsResponse
@@ -1481,6 +1611,14 @@ public sealed partial record OpportunityInvitationPayload
     public required EngagementCustomer Customer { get; init; }
     [JsonPropertyName("Project")]
     public required ProjectDetails Project { get; init; }
+}
+
+public sealed partial record OpportunityQuality
+{
+    [JsonPropertyName("Score")]
+    public int? Score { get; init; }
+    [JsonPropertyName("Trend")]
+    public string? Trend { get; init; }
 }
 
 public sealed partial record OpportunitySort
@@ -1569,6 +1707,8 @@ public sealed partial record Project
     public string? AdditionalComments { get; init; }
     [JsonPropertyName("AwsPartition")]
     public AwsPartition? AwsPartition { get; init; }
+    [JsonPropertyName("ExpectedContractDuration")]
+    public ExpectedContractDuration? ExpectedContractDuration { get; init; }
 }
 
 public sealed partial record ProjectDetails
@@ -1589,6 +1729,8 @@ public sealed partial record ProjectSummary
     public IReadOnlyList<DeliveryModel>? DeliveryModels { get; init; }
     [JsonPropertyName("ExpectedCustomerSpend")]
     public IReadOnlyList<ExpectedCustomerSpend>? ExpectedCustomerSpend { get; init; }
+    [JsonPropertyName("ExpectedContractDuration")]
+    public ExpectedContractDuration? ExpectedContractDuration { get; init; }
 }
 
 public sealed partial record ProjectView
@@ -1603,6 +1745,98 @@ public sealed partial record ProjectView
     public IReadOnlyList<SalesActivity>? SalesActivities { get; init; }
     [JsonPropertyName("OtherSolutionDescription")]
     public string? OtherSolutionDescription { get; init; }
+    [JsonPropertyName("ExpectedContractDuration")]
+    public ExpectedContractDuration? ExpectedContractDuration { get; init; }
+}
+
+public sealed partial record ProspectingFromEngagementTaskSort
+{
+    [JsonPropertyName("SortOrder")]
+    public required SortOrder SortOrder { get; init; }
+    [JsonPropertyName("SortBy")]
+    public required ProspectingFromEngagementTaskSortName SortBy { get; init; }
+}
+
+public sealed partial record ProspectingInsights
+{
+    [JsonPropertyName("MarketplaceEngagementScore")]
+    public string? MarketplaceEngagementScore { get; init; }
+    [JsonPropertyName("SolutionScore")]
+    public string? SolutionScore { get; init; }
+    [JsonPropertyName("SolutionCategory")]
+    public string? SolutionCategory { get; init; }
+    [JsonPropertyName("SolutionSubCategory")]
+    public string? SolutionSubCategory { get; init; }
+}
+
+public sealed partial record ProspectingResult
+{
+    [JsonPropertyName("Aws")]
+    public ProspectingResultAws? Aws { get; init; }
+}
+
+public sealed partial record ProspectingResultAws
+{
+    [JsonPropertyName("Customer")]
+    public ProspectingResultCustomer? Customer { get; init; }
+    [JsonPropertyName("Insights")]
+    public ProspectingInsights? Insights { get; init; }
+    [JsonPropertyName("StartTime")]
+    public System.DateTimeOffset? StartTime { get; init; }
+    [JsonPropertyName("EndTime")]
+    public System.DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("TaskId")]
+    public string? TaskId { get; init; }
+    [JsonPropertyName("TaskArn")]
+    public string? TaskArn { get; init; }
+    [JsonPropertyName("TaskName")]
+    public string? TaskName { get; init; }
+}
+
+public sealed partial record ProspectingResultCustomer
+{
+    [JsonPropertyName("AccountName")]
+    public string? AccountName { get; init; }
+    [JsonPropertyName("Geo")]
+    public string? Geo { get; init; }
+    [JsonPropertyName("Region")]
+    public string? Region { get; init; }
+    [JsonPropertyName("SubRegion")]
+    public string? SubRegion { get; init; }
+    [JsonPropertyName("Country")]
+    public CountryCode? Country { get; init; }
+    [JsonPropertyName("Industry")]
+    public Industry? Industry { get; init; }
+    [JsonPropertyName("SubIndustry")]
+    public string? SubIndustry { get; init; }
+    [JsonPropertyName("Segment")]
+    public string? Segment { get; init; }
+    [JsonPropertyName("CompanySize")]
+    public string? CompanySize { get; init; }
+    [JsonPropertyName("EligiblePrograms")]
+    public IReadOnlyList<string>? EligiblePrograms { get; init; }
+    [JsonPropertyName("PublicProfileSummary")]
+    public string? PublicProfileSummary { get; init; }
+}
+
+public sealed partial record ProspectingTaskSummary
+{
+    [JsonPropertyName("TaskId")]
+    public required string TaskId { get; init; }
+    [JsonPropertyName("TaskArn")]
+    public required string TaskArn { get; init; }
+    [JsonPropertyName("TaskName")]
+    public required string TaskName { get; init; }
+    [JsonPropertyName("StartTime")]
+    public required System.DateTimeOffset StartTime { get; init; }
+    [JsonPropertyName("EndTime")]
+    public System.DateTimeOffset? EndTime { get; init; }
+    [JsonPropertyName("TotalEngagementCount")]
+    public required int TotalEngagementCount { get; init; }
+    [JsonPropertyName("CompletedEngagementCount")]
+    public required int CompletedEngagementCount { get; init; }
+    [JsonPropertyName("FailedEngagementCount")]
+    public required int FailedEngagementCount { get; init; }
 }
 
 public sealed partial record PutSellingSystemSettingsRequest
@@ -1619,6 +1853,16 @@ public sealed partial record PutSellingSystemSettingsResponse
     public required string Catalog { get; init; }
     [JsonPropertyName("ResourceSnapshotJobRoleArn")]
     public string? ResourceSnapshotJobRoleArn { get; init; }
+}
+
+public sealed partial record Recommendation
+{
+    [JsonPropertyName("Type")]
+    public required string Type { get; init; }
+    [JsonPropertyName("Details")]
+    public required string Details { get; init; }
+    [JsonPropertyName("Attributes")]
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 }
 
 public sealed partial record RejectEngagementInvitationRequest
@@ -1641,6 +1885,10 @@ public sealed partial record RelatedEntityIdentifiers
     public IReadOnlyList<string>? Solutions { get; init; }
     [JsonPropertyName("AwsProducts")]
     public IReadOnlyList<string>? AwsProducts { get; init; }
+    [JsonPropertyName("AwsMarketplaceSolutions")]
+    public IReadOnlyList<string>? AwsMarketplaceSolutions { get; init; }
+    [JsonPropertyName("AwsMarketplaceProducts")]
+    public IReadOnlyList<string>? AwsMarketplaceProducts { get; init; }
 }
 
 public sealed partial record ResourceSnapshotJobSummary
@@ -1713,6 +1961,8 @@ public sealed partial record SolutionBase
     public required string Category { get; init; }
     [JsonPropertyName("CreatedDate")]
     public required System.DateTimeOffset CreatedDate { get; init; }
+    [JsonPropertyName("AwsMarketplaceSolutionArn")]
+    public string? AwsMarketplaceSolutionArn { get; init; }
 }
 
 public sealed partial record SolutionSort
@@ -1841,6 +2091,38 @@ public sealed partial record StartOpportunityFromEngagementTaskResponse
     public string? ContextId { get; init; }
 }
 
+public sealed partial record StartProspectingFromEngagementTaskRequest
+{
+    [JsonPropertyName("Catalog")]
+    public required string Catalog { get; init; }
+    [JsonPropertyName("Identifiers")]
+    public required IReadOnlyList<string> Identifiers { get; init; }
+    [JsonPropertyName("TaskName")]
+    public required string TaskName { get; init; }
+    [JsonPropertyName("ClientToken")]
+    public string? ClientToken { get; init; }
+}
+
+public sealed partial record StartProspectingFromEngagementTaskResponse
+{
+    [JsonPropertyName("Identifiers")]
+    public required IReadOnlyList<string> Identifiers { get; init; }
+    [JsonPropertyName("TaskName")]
+    public required string TaskName { get; init; }
+    [JsonPropertyName("Message")]
+    public string? Message { get; init; }
+    [JsonPropertyName("ReasonCode")]
+    public string? ReasonCode { get; init; }
+    [JsonPropertyName("StartTime")]
+    public required System.DateTimeOffset StartTime { get; init; }
+    [JsonPropertyName("TaskId")]
+    public string? TaskId { get; init; }
+    [JsonPropertyName("TaskArn")]
+    public string? TaskArn { get; init; }
+    [JsonPropertyName("TaskStatus")]
+    public required ProspectingTaskStatus TaskStatus { get; init; }
+}
+
 public sealed partial record StartResourceSnapshotJobRequest
 {
     [JsonPropertyName("Catalog")]
@@ -1945,6 +2227,8 @@ public sealed partial record UpdateLeadContext
     public required LeadCustomer Customer { get; init; }
     [JsonPropertyName("Interaction")]
     public LeadInteraction? Interaction { get; init; }
+    [JsonPropertyName("Insights")]
+    public LeadInsights? Insights { get; init; }
 }
 
 public sealed partial record UpdateOpportunityRequest

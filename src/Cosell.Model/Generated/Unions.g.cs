@@ -12,6 +12,8 @@ public sealed partial record EngagementContextPayload
     public CustomerProjectsContext? CustomerProject { get; init; }
     [JsonPropertyName("Lead")]
     public LeadContext? Lead { get; init; }
+    [JsonPropertyName("ProspectingResult")]
+    public ProspectingResult? ProspectingResult { get; init; }
 }
 
 /// <summary>Union: exactly one member is set.</summary>
@@ -46,4 +48,6 @@ public sealed partial record UpdateEngagementContextPayload
     public UpdateLeadContext? Lead { get; init; }
     [JsonPropertyName("CustomerProject")]
     public CustomerProjectsContext? CustomerProject { get; init; }
+    [JsonPropertyName("ProspectingResult")]
+    public ProspectingResult? ProspectingResult { get; init; }
 }

@@ -183,22 +183,8 @@ public sealed class RequestPipeline(
     private ApiException TooLarge() =>
         new("RequestEntityTooLargeException", 413, $"The request body is larger than {options.MaxBodyBytes} bytes.");
 
-    private static SigV4Request ToSigV4Request(HttpRequest request, ReadOnlyMemory<byte> body)
-    {
-        // SDKs sign the path as sent (still percent-encoded), not the decoded Request.Path.
-        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var rawPath = string.IsNullOrEmpty(rawTarget) ? (request.PathBase + request.Path).ToString() : rawTarget.Split('?', 2)[0];
-        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
-        foreach (var (name, values) in request.Headers)
-        {
-            foreach (var v in values)
-            {
-                headers.Add(new(name, v ?? ""));
-            }
-        }
-        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        return new SigV4Request(request.Method, rawPath, query, headers, body);
-    }
+    private static SigV4Request ToSigV4Request(HttpRequest request, ReadOnlyMemory<byte> body) =>
+        HttpSigV4Request.From(request, body);
 
     private static async Task WriteSuccessAsync(HttpResponse response, byte[]? output, CancellationToken ct)
     {

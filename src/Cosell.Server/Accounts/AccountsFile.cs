@@ -71,6 +71,9 @@ public sealed record AccountEntry
     /// <summary>Quotas on (true) or off (false) for this account whatever <c>--throttling</c> says; absent = follow the flag.</summary>
     [JsonPropertyName("throttling")] public bool? Throttling { get; init; }
 
+    /// <summary>Event delivery: each URL gets this account's events POSTed, optionally only the listed detail-types.</summary>
+    [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookEntry>? Webhooks { get; init; }
+
     public AccountRecord ToRecord() => new()
     {
         AccountId = AccountId,
@@ -79,7 +82,14 @@ public sealed record AccountEntry
         AccessKeys = (AccessKeys ?? []).Select(k => new AccessKeyRecord(k.AccessKeyId, k.SecretAccessKey)).ToList(),
         Users = Users?.Select(u => u.ToRecord()).ToList(),
         Solutions = Solutions?.Select(s => s.ToRecord(AccountId)).ToList(),
+        Webhooks = Webhooks?.Select(w => new WebhookRecord(w.Url, w.DetailTypes)).ToList(),
     };
+}
+
+public sealed record WebhookEntry
+{
+    [JsonPropertyName("url")] public required string Url { get; init; }
+    [JsonPropertyName("detailTypes")] public IReadOnlyList<string>? DetailTypes { get; init; }
 }
 
 public sealed record AccessKeyEntry

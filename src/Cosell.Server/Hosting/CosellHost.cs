@@ -5,6 +5,7 @@ using Cosell.Protocol.Pipeline;
 using Cosell.Protocol.Validation;
 using Cosell.Server.Accounts;
 using Cosell.Server.Admin;
+using Cosell.Server.Events;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -58,6 +59,9 @@ public static class CosellHost
         services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>(), throttlingOverrides));
         services.AddSingleton<RequestPipeline>();
         services.AddCosellService();
+        services.AddSingleton(new EventsOptions());
+        services.AddHostedService<ExpirySweeperService>();
+        services.AddHostedService<WebhookDeliveryService>();
         configure?.Invoke(services);
 
         var app = builder.Build();
@@ -66,6 +70,7 @@ public static class CosellHost
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         app.Use((http, next) => http.GetEndpoint() is null ? pipeline.InvokeAsync(http) : next(http));
         HealthEndpoint.Map(app);
+        EventFeedEndpoint.Map(app);
 
         if (options.PrintAccounts)
         {

@@ -17,4 +17,9 @@ public sealed class OperationContext
     public required IAccountDirectory Accounts { get; init; }
 
     public string AccountId => Caller.AccountId;
+
+    /// <summary>Events the request's changes produce; written to the outbox in the request's transaction.</summary>
+    public List<Domain.Events.EventRecord> Events { get; } = [];
+
+    public Guid NewEventId() => Ids.NewGuid();
 }

@@ -55,6 +55,10 @@ public sealed class OperationDispatcher(
         var output = await handler.HandleAsync(input, context, ct);
         var bytes = op.Output is null ? null : JsonSerializer.SerializeToUtf8Bytes(output, op.Output);
 
+        if (context.Events.Count > 0)
+        {
+            await session.AppendEventsAsync(context.Events, ct);
+        }
         if (token is not null)
         {
             await session.SaveIdempotencyAsync(

@@ -14,6 +14,7 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<IOperationDispatcher, OperationDispatcher>();
+        services.AddSingleton<Domain.Events.InvitationExpiry>();
         foreach (var (contract, implementation) in HandlerTypes())
         {
             services.AddSingleton(contract, implementation);

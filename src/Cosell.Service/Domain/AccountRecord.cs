@@ -13,6 +13,11 @@ public sealed record AccountRecord
 
     /// <summary>Registered solutions besides the defaults every account has (<see cref="AccountProfiles.Solutions"/>).</summary>
     public IReadOnlyList<SolutionRecord>? Solutions { get; init; }
+
+    /// <summary>Where this account's events are POSTed (EventBridge-shaped JSON), each with an optional detail-type filter.</summary>
+    public IReadOnlyList<WebhookRecord>? Webhooks { get; init; }
 }
+
+public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes);
 
 public sealed record AccessKeyRecord(string AccessKeyId, string SecretAccessKey);

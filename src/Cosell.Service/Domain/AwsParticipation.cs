@@ -71,6 +71,7 @@ public static class AwsParticipation
             ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
         };
         await ctx.Store.InsertInvitationAsync(invitation, ct);
+        Events.Emit.InvitationCreated(ctx, invitation);
         return invitation;
     }
 
@@ -86,10 +87,12 @@ public static class AwsParticipation
         {
             if (pending.ReceiverAccountId == Participants.Aws && pending.StatusAt(ctx.Now) == InvitationStatus.Pending)
             {
-                if (!await ctx.Store.UpdateInvitationAsync(pending with { Status = InvitationStatus.Accepted, RespondedAt = ctx.Now }, pending.Version, ct))
+                var accepted = pending with { Status = InvitationStatus.Accepted, RespondedAt = ctx.Now };
+                if (!await ctx.Store.UpdateInvitationAsync(accepted, pending.Version, ct))
                 {
                     throw Model.Contracts.ApiException.Conflict($"Engagement invitation {pending.Id} was answered by another request.");
                 }
+                Events.Emit.InvitationAnswered(ctx, accepted, Events.EventTypes.InvitationAccepted);
             }
         }
         if (engagement.IsMember(Participants.Aws))
@@ -106,6 +109,7 @@ public static class AwsParticipation
         {
             throw Model.Contracts.ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
         }
+        Events.Emit.MemberAdded(ctx, joined, Participants.Aws);
         return joined with { Version = engagement.Version + 1 };
     }
 }

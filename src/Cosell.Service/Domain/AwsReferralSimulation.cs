@@ -42,7 +42,7 @@ public static class AwsReferralSimulation
         await ctx.Store.InsertEngagementAsync(engagement, ct);
 
         var account = opportunity.Customer?.Account;
-        await ctx.Store.InsertInvitationAsync(new InvitationRecord
+        var invitation = new InvitationRecord
         {
             Catalog = opportunity.Catalog,
             Id = Identifiers.NewInvitationId(ctx.Ids),
@@ -81,7 +81,9 @@ public static class AwsReferralSimulation
             Status = InvitationStatus.Pending,
             InvitationDate = ctx.Now,
             ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
-        }, ct);
+        };
+        await ctx.Store.InsertInvitationAsync(invitation, ct);
+        Events.Emit.InvitationCreated(ctx, invitation);
 
         return await Opportunities.SaveAsync(ctx, opportunity, opportunity with { Hidden = true, EngagementId = engagement.Id }, ct);
     }

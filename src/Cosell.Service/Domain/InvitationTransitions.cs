@@ -14,6 +14,7 @@ public static class InvitationTransitions
         {
             throw ApiException.Conflict($"Engagement invitation {invitation.Id} was answered by another request.");
         }
+        Events.Emit.InvitationAnswered(ctx, accepted, Events.EventTypes.InvitationAccepted);
         var engagement = await ctx.Store.GetEngagementAsync(invitation.Catalog, invitation.EngagementId, ct)
             ?? throw ApiException.NotFound($"Engagement {invitation.EngagementId} was not found in catalog {invitation.Catalog}.");
         if (engagement.IsMember(ctx.AccountId))
@@ -30,6 +31,7 @@ public static class InvitationTransitions
         {
             throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
         }
+        Events.Emit.MemberAdded(ctx, joined, ctx.AccountId);
         return joined;
     }
 }

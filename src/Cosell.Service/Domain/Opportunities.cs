@@ -79,6 +79,10 @@ public static class Opportunities
             Version = 1,
         };
         await ctx.Store.InsertOpportunityAsync(record, ct);
+        if (!record.Hidden)
+        {
+            Events.Emit.OpportunityCreated(ctx, record);
+        }
         return record;
     }
 
@@ -107,6 +111,15 @@ public static class Opportunities
         if (!await ctx.Store.UpdateOpportunityAsync(stored, current.Version, ct))
         {
             throw ApiException.Conflict($"Opportunity {current.Id} was changed by another request; read it again and retry.");
+        }
+        if (current.Hidden && !stored.Hidden)
+        {
+            // A Sandbox AWS referral becomes the owner's opportunity only now (spec 06 Q9).
+            Events.Emit.OpportunityCreated(ctx, stored);
+        }
+        if (!stored.Hidden)
+        {
+            Events.Emit.OpportunityUpdated(ctx, stored);
         }
         return stored with { Version = current.Version + 1 };
     }

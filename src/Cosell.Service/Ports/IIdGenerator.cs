@@ -5,4 +5,7 @@ public interface IIdGenerator
 {
     /// <summary><paramref name="length"/> random characters of [0-9a-z].</summary>
     string Random(int length);
+
+    /// <summary>A random UUID (event ids).</summary>
+    Guid NewGuid();
 }

@@ -14,4 +14,7 @@ public interface IInvitationStore
     Task<IReadOnlyList<InvitationRecord>> ListPendingInvitationsForEngagementAsync(string catalog, string engagementId, CancellationToken ct);
 
     Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct);
+
+    /// <summary>Invitations of any catalog still stored as PENDING whose ExpirationDate is at or before <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 }

@@ -7,7 +7,7 @@ namespace Cosell.Service.Ports;
 /// separate datasets). Nothing is visible to other sessions before <see cref="CommitAsync"/>; disposing without
 /// committing rolls back.
 /// </summary>
-public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitationStore, ITaskStore, IOpportunityStore
+public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitationStore, ITaskStore, IOpportunityStore, IEventStore
 {
     Task CommitAsync(CancellationToken ct);
 

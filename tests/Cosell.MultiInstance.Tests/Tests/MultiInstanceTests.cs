@@ -29,6 +29,10 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
         return await Task.WhenAll(calls);
     }
 
+    /// <summary>Outbox rows of one detail-type about one invitation (its id appears in the envelope).</summary>
+    private Task<long> EventsAsync(string invitationId, string detailType) => Postgres.CountAsync(cluster.ConnectionString,
+        $"SELECT count(*) FROM events WHERE detail_type = '{detailType}' AND envelope LIKE '%{invitationId}%'");
+
     [Fact]
     public async Task CreateEngagementInvitation_64ConcurrentDuplicatesOnBothInstances_OneInvitationAndEveryCallerGetsItsId()
     {
@@ -50,6 +54,8 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
             ["Catalog"] = Cluster.Catalog, ["ParticipantType"] = "SENDER", ["EngagementIdentifier"] = new JsonArray(engagement),
         }, Sender);
         Assert.Equal(id, Assert.Single(listed.Json!["EngagementInvitationSummaries"]!.AsArray())!["Id"]!.GetValue<string>());
+        // One creation event per recipient (sender and receiver): the 63 replays wrote nothing.
+        Assert.Equal(2, await EventsAsync(id, "Engagement Invitation Created"));
         output.WriteLine($"{Duplicates} concurrent idempotent CreateEngagementInvitation calls over 2 instances: " +
             $"{answers.Count(a => a.Status == 200)} answered 200, {ids.Count} distinct Id, {stored} invitation stored");
 
@@ -95,6 +101,12 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
                 var members = await instance.CallAsync("ListEngagementMembers", Bodies.Identify(engagement), Sender);
                 Assert.Equal(acceptWon ? 2 : 1, members.Json!["EngagementMemberList"]!.AsArray().Count);
             }
+            // The outbox agrees: the winner's event was written (to sender and receiver), the loser's never.
+            var (won, lost) = acceptWon
+                ? ("Engagement Invitation Accepted", "Engagement Invitation Rejected")
+                : ("Engagement Invitation Rejected", "Engagement Invitation Accepted");
+            Assert.Equal(2, await EventsAsync(invitation, won));
+            Assert.Equal(0, await EventsAsync(invitation, lost));
             if (acceptWon)
             {
                 accepted++;

@@ -12,6 +12,11 @@ public static class Figures
     private static readonly ConcurrentQueue<string> Lines = new();
     private static readonly Lock FileLock = new();
 
+    static Figures()
+    {
+        File.Delete(FilePath); // one run's figures only
+    }
+
     public static string FilePath => Path.Combine(AppContext.BaseDirectory, "figures.txt");
 
     public static void Report(ITestOutputHelper? output, string line)

@@ -23,10 +23,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         public string? Id { get; set; }
     }
 
-    [Fact]
-    public async Task Serve_TwentySigkillsMidStream_NoAcknowledgedWriteLostNothingHalfWritten()
+    [Theory]
+    [MemberData(nameof(StoreSelection.Stores), MemberType = typeof(StoreSelection))]
+    public async Task Serve_TwentySigkillsMidStream_NoAcknowledgedWriteLostNothingHalfWritten(string store)
     {
         using var dir = new TempDirectory();
+        var database = await StoreSelection.CreateAsync(store);
+        var storeArguments = StoreSelection.ServeArguments(database?.ConnectionString);
         var senders = Accounts.Create(Clients);
         var receiver = Accounts.Create(1, firstId: 820_000_000_001)[0];
         var accountsPath = Path.Combine(dir.Path, "accounts.json");
@@ -35,12 +38,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var random = new Random(Environment.TickCount);
 
         var acknowledged = new List<Write>();      // every write the server answered 200, over all rounds
+        var outputs = new System.Text.StringBuilder();
         var unanswered = 0;
         var lost = new List<string>();
         var starting = System.Diagnostics.Stopwatch.StartNew();
         var startTime = TimeSpan.Zero;
         var verifyTime = TimeSpan.Zero;
-        var server = await ServerProcess.StartAsync(data, accountsPath);
+        var server = await ServerProcess.StartAsync(data, accountsPath, storeArguments);
         startTime += starting.Elapsed;
         try
         {
@@ -79,9 +83,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 await Task.WhenAll(loops);
                 Assert.DoesNotContain(writes, w => w.Id == "5xx");
 
+                outputs.Append(server.Output);
                 server.Dispose();
                 starting.Restart();
-                server = await ServerProcess.StartAsync(data, accountsPath); // no lock or PID file may stop this
+                server = await ServerProcess.StartAsync(data, accountsPath, storeArguments); // no lock or PID file may stop this
                 startTime += starting.Elapsed;
                 var verifying = System.Diagnostics.Stopwatch.StartNew();
                 using var verifier = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
@@ -134,10 +139,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
         finally
         {
+            outputs.Append(server.Output);
             server.Dispose();
+            await StoreSelection.DropAsync(database);
         }
+        Assert.DoesNotContain(senders.Append(receiver), a => outputs.ToString().Contains(a.SecretAccessKey, StringComparison.Ordinal));
 
-        Figures.Report(output, $"Crash safety: {Kills} SIGKILLs, {acknowledged.Count} writes acknowledged or settled ({unanswered} unanswered at a kill) -> {lost.Count} acknowledged writes lost (restarts took {startTime.TotalSeconds:0.0} s, verification {verifyTime.TotalSeconds:0.0} s)");
+        Figures.Report(output, $"[{store}] Crash safety: {Kills} SIGKILLs, {acknowledged.Count} writes acknowledged or settled ({unanswered} unanswered at a kill) -> {lost.Count} acknowledged writes lost (restarts took {startTime.TotalSeconds:0.0} s, verification {verifyTime.TotalSeconds:0.0} s)");
         Assert.True(lost.Count == 0, string.Join("\n", lost));
     }
 

@@ -21,7 +21,8 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var accountsPath = Path.Combine(dir.Path, "accounts.json");
         Accounts.WriteFile(accountsPath, [account]);
         var data = Path.Combine(dir.Path, "data");
-        using var server = await ServerProcess.StartAsync(data, accountsPath);
+        // Trace: one line per request and its body, sensitive members redacted (checked below on the process's own output).
+        using var server = await ServerProcess.StartAsync(data, accountsPath, ["--log-level", "Trace"]);
         using var signer = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
 
         // Each request is sent up to its body with "Expect: 100-continue"; the server's 100 Continue shows the pipeline has
@@ -64,6 +65,11 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         Figures.Report(output, $"SIGTERM with {InFlight} requests in flight -> answers {string.Join(",", statuses)}; exit code {exit}");
         Assert.All(statuses, s => Assert.Equal("200", s));
         Assert.Equal(0, exit);
+        var log = server.Output;
+        Assert.Contains("CreateEngagement by " + account.AccountId, log, StringComparison.Ordinal);
+        Assert.Contains(Cosell.Protocol.Pipeline.SensitiveRedactor.Redacted, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Legacy on-premises data warehouse", log, StringComparison.Ordinal); // a @sensitive business problem
+        Assert.DoesNotContain(account.SecretAccessKey, log, StringComparison.Ordinal);
 
         // The drained writes were committed.
         using var again = await ServerProcess.StartAsync(data, accountsPath);

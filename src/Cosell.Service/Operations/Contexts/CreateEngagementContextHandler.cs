@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.Contexts;
@@ -49,6 +50,7 @@ public sealed class CreateEngagementContextHandler : IOperationHandler<CreateEng
         {
             throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
         }
+        Emit.EngagementUpdated(ctx, updated);
         return (updated with { Version = engagement.Version + 1 }, contextId);
     }
 }

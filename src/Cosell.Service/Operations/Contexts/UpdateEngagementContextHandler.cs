@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.Contexts;
@@ -48,6 +49,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         {
             throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
         }
+        Emit.EngagementUpdated(ctx, updated);
         return new UpdateEngagementContextResponse
         {
             EngagementId = updated.Id,

@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.Engagements;
@@ -25,6 +26,7 @@ public sealed class CreateEngagementHandler : IOperationHandler<CreateEngagement
             Contexts = contexts,
         };
         await ctx.Store.InsertEngagementAsync(engagement, ct);
+        Emit.EngagementCreated(ctx, engagement, ctx.AccountId);
         return new CreateEngagementResponse
         {
             Id = engagement.Id,

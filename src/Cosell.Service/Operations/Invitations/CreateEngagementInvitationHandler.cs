@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.Invitations;
@@ -79,6 +80,7 @@ public sealed class CreateEngagementInvitationHandler
             ExpirationDate = ctx.Now + Lifetime,
         };
         await ctx.Store.InsertInvitationAsync(invitation, ct);
+        Emit.InvitationCreated(ctx, invitation);
         return new CreateEngagementInvitationResponse { Id = invitation.Id, Arn = Arns.Invitation(invitation.Catalog, invitation.Id) };
     }
 

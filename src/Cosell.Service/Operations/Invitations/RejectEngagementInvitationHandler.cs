@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.Invitations;
@@ -21,6 +22,7 @@ public sealed class RejectEngagementInvitationHandler : IOperationHandler<Reject
         {
             throw ApiException.Conflict($"Engagement invitation {invitation.Id} was answered by another request.");
         }
+        Emit.InvitationAnswered(ctx, rejected, EventTypes.InvitationRejected);
         return Unit.Value;
     }
 }

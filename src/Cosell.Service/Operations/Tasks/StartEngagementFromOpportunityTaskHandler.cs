@@ -126,6 +126,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
             Contexts = [new EngagementContextDetails { Id = "1", Type = EngagementContextType.CustomerProject, Payload = new EngagementContextPayload { CustomerProject = project } }],
         };
         await ctx.Store.InsertEngagementAsync(engagement, ct);
+        Domain.Events.Emit.EngagementCreated(ctx, engagement, ctx.AccountId);
         return engagement with { Version = 1 };
     }
 

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cosell.Protocol.Auth;
+
+public static class HttpSigV4Request
+{
+    /// <summary>
+    /// The request as SigV4 sees it. SDKs sign the path and query as sent (still percent-encoded), so both come from
+    /// the raw request target, not from the decoded Request.Path.
+    /// </summary>
+    public static SigV4Request From(HttpRequest request, ReadOnlyMemory<byte> body)
+    {
+        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        string rawPath, query;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            rawPath = (request.PathBase + request.Path).ToString();
+            query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        }
+        else
+        {
+            var parts = rawTarget.Split('?', 2);
+            rawPath = parts[0];
+            query = parts.Length > 1 ? parts[1] : "";
+        }
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var v in values)
+            {
+                headers.Add(new(name, v ?? ""));
+            }
+        }
+        return new SigV4Request(request.Method, rawPath, query, headers, body);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using Cosell.Model.Contracts;
+using Cosell.Protocol.AwsJson10;
+using Cosell.Protocol.Auth;
+using Cosell.Service.Ports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cosell.Server.Events;
+
+/// <summary>
+/// <c>GET /_cosell/events?account=ID[&amp;after=CURSOR]</c>, SigV4-signed as that account: the account's events, oldest
+/// first, each exactly the EventBridge envelope, as <c>{"Events":[...],"NextToken":"..."}</c>; NextToken (absent on the
+/// last page) is passed back as <c>after</c>. Another account's feed is refused.
+/// </summary>
+public static class EventFeedEndpoint
+{
+    public static void Map(WebApplication app) => app.MapGet("/_cosell/events", HandleAsync);
+
+    private static async Task HandleAsync(HttpContext http, SigV4Verifier verifier, IStore store, EventsOptions options)
+    {
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        try
+        {
+            var caller = verifier.Verify(HttpSigV4Request.From(http.Request, ReadOnlyMemory<byte>.Empty));
+            string? account = http.Request.Query["account"];
+            if (string.IsNullOrEmpty(account))
+            {
+                throw ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'account' is required.",
+                    [new FieldError("account", "Member must not be null", "REQUIRED_FIELD_MISSING")]);
+            }
+            if (account != caller.AccountId)
+            {
+                throw ApiException.AccessDenied("An account can read only its own event feed.");
+            }
+            long after = 0;
+            string? cursor = http.Request.Query["after"];
+            if (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+            {
+                throw ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'after' must be a NextToken of this feed.",
+                    [new FieldError("after", "Member must be a NextToken of this feed", "INVALID_VALUE")]);
+            }
+            await using var session = await store.BeginAsync(write: false, http.RequestAborted);
+            var page = await session.ListEventsAsync(account, after, options.FeedPageSize + 1, http.RequestAborted);
+            var more = page.Count > options.FeedPageSize;
+            var items = more ? page.Take(options.FeedPageSize).ToList() : page;
+
+            // The envelopes are stored as the exact JSON delivered; they are spliced in, not re-serialised.
+            var body = new StringBuilder("{\"Events\":[");
+            for (var i = 0; i < items.Count; i++)
+            {
+                body.Append(i == 0 ? "" : ",").Append(items[i].Envelope);
+            }
+            body.Append(']');
+            if (more)
+            {
+                body.Append(",\"NextToken\":\"").Append(items[^1].Sequence.ToString(CultureInfo.InvariantCulture)).Append('"');
+            }
+            body.Append('}');
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(body.ToString(), http.RequestAborted);
+        }
+        catch (ApiException e)
+        {
+            await ErrorWriter.WriteAsync(http, e);
+        }
+    }
+}

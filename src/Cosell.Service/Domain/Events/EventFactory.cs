@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cosell.Model.Json;
+using Cosell.Service.Ports;
+
+namespace Cosell.Service.Domain.Events;
+
+/// <summary>
+/// Builds the EventBridge envelopes of spec 05: one event per recipient account, each with its own id; <c>version</c>
+/// "1" for opportunity events and "0" for engagement-side ones; <c>time</c> in whole UTC seconds ending in Z;
+/// <c>detail.catalog</c> and <c>detail.schemaVersion</c> always present.
+/// </summary>
+public static class EventFactory
+{
+    public static EventRecord Create(
+        string recipient, string catalog, string detailType, DateTimeOffset now, string? resource, JsonObject detail, Guid id)
+    {
+        var version = detailType is EventTypes.OpportunityCreated or EventTypes.OpportunityUpdated ? "1" : "0";
+        var time = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var body = new JsonObject { ["catalog"] = catalog, ["schemaVersion"] = "1.0" };
+        foreach (var (key, value) in detail)
+        {
+            body[key] = value?.DeepClone();
+        }
+        var envelope = new JsonObject
+        {
+            ["version"] = version,
+            ["id"] = id.ToString(),
+            ["detail-type"] = detailType,
+            ["source"] = EventTypes.Source,
+            ["account"] = recipient,
+            ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["region"] = "us-east-1",
+            ["resources"] = resource is null ? new JsonArray() : new JsonArray(resource),
+            ["detail"] = body,
+        };
+        return new EventRecord(id.ToString(), recipient, catalog, detailType, time, envelope.ToJsonString());
+    }
+
+    public static JsonObject InvitationDetail(InvitationRecord i, string participantType, bool created, IAccountDirectory accounts)
+    {
+        var detail = new JsonObject
+        {
+            ["arn"] = Arns.Invitation(i.Catalog, i.Id),
+            ["id"] = i.Id,
+            ["engagementId"] = i.EngagementId,
+            ["participantType"] = participantType,
+            ["senderAccountId"] = i.SenderAccountId,
+            ["receiverAccountId"] = i.ReceiverAccountId,
+            ["payloadType"] = i.PayloadType.Value,
+        };
+        if (created)
+        {
+            detail["senderCompanyName"] = i.SenderCompanyName;
+            detail["expirationDate"] = AwsDateTimeConverter.ToWire(i.ExpirationDate);
+        }
+        _ = accounts;
+        return new JsonObject { ["engagementInvitation"] = detail };
+    }
+
+    public static JsonObject EngagementDetail(EngagementRecord e, bool created) => new()
+    {
+        ["engagement"] = new JsonObject
+        {
+            ["engagementArn"] = Arns.Engagement(e.Catalog, e.Id),
+            ["engagementId"] = e.Id,
+            [created ? "CreatedAt" : "LastModifiedAt"] = AwsDateTimeConverter.ToWire(created ? e.CreatedAt : e.ModifiedAt),
+            [created ? "CreatedBy" : "LastModifiedBy"] = created ? e.CreatedBy : e.ModifiedBy,
+            ["ContextTypes"] = new JsonArray(e.Contexts.Select(c => (JsonNode)JsonValue.Create(c.Type.Value)!).Distinct().ToArray()),
+        },
+    };
+
+    public static JsonObject MemberDetail(EngagementRecord e, string accountId, IAccountDirectory accounts) => new()
+    {
+        ["engagement"] = new JsonObject { ["id"] = e.Id },
+        ["engagementMember"] = new JsonObject
+        {
+            ["accountId"] = accountId,
+            ["companyName"] = Participants.CompanyName(accounts, accountId),
+        },
+    };
+
+    public static JsonObject OpportunityDetail(OpportunityRecord o) => new()
+    {
+        ["opportunity"] = new JsonObject { ["identifier"] = o.Id },
+    };
+}

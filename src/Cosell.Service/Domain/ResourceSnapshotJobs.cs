@@ -1,0 +1,187 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// Resource snapshot jobs (spec 03 §4): Stopped when created, Running after Start; Stop and Delete as the state machine
+/// allows. A running job "executes" whenever its resource may have changed: it compares what the template would copy now
+/// with the latest snapshot and takes a new revision only when they differ. Executions run as the account's
+/// ResourceSnapshotJobRole (§6): without one set, the execution fails and the job records why in LastFailure.
+/// </summary>
+public static class ResourceSnapshotJobs
+{
+    public static string NewId(OperationContext ctx) => "job-" + ctx.Ids.Random(13);
+
+    /// <summary>Account-owned: the ARN carries the owner (spec README §4).</summary>
+    public static string Arn(string catalog, string ownerAccountId, string id) =>
+        $"arn:aws:partnercentral:us-east-1:{ownerAccountId}:catalog/{catalog}/resource-snapshot-job/{id}";
+
+    public static string Arn(ResourceSnapshotJobRecord job) => Arn(job.Catalog, job.OwnerAccountId, job.Id);
+
+    /// <summary>ListResourceSnapshotJobs pages hold 100 by default (the model's default trait; spec 06 Q24).</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The caller's job; another account's, an unknown or a deleted one is not found.</summary>
+    public static async Task<ResourceSnapshotJobRecord> LoadAsync(OperationContext ctx, string catalog, string id, CancellationToken ct) =>
+        await ctx.Store.GetSnapshotJobAsync(catalog, ctx.AccountId, id, ct) is { Deleted: false } job
+            ? job
+            : throw ApiException.NotFound($"Resource snapshot job {id} was not found in catalog {catalog}.");
+
+    /// <summary>
+    /// A new, Stopped job for the caller's opportunity in the engagement (membership, ownership and template checked by the
+    /// caller). A second job for the same engagement, resource and template is a conflict (spec 03 §4).
+    /// </summary>
+    public static async Task<ResourceSnapshotJobRecord> CreateAsync(
+        OperationContext ctx, SnapshotKey key, IReadOnlyList<Tag>? tags, CancellationToken ct)
+    {
+        if (await ctx.Store.FindSnapshotJobAsync(key, ctx.AccountId, ct) is { } existing)
+        {
+            throw ApiException.Conflict(
+                $"Resource snapshot job {existing.Id} already snapshots {key.ResourceType} {key.ResourceId} with template {key.TemplateName} in engagement {key.EngagementId}.");
+        }
+        var job = new ResourceSnapshotJobRecord
+        {
+            Catalog = key.Catalog,
+            Id = NewId(ctx),
+            OwnerAccountId = ctx.AccountId,
+            EngagementId = key.EngagementId,
+            ResourceType = key.ResourceType,
+            ResourceId = key.ResourceId,
+            TemplateName = key.TemplateName,
+            CreatedAt = ctx.Now,
+            Status = ResourceSnapshotJobStatus.Stopped,
+            Tags = tags is { Count: > 0 } ? tags : null,
+            Version = 1,
+        };
+        await ctx.Store.InsertSnapshotJobAsync(job, ct);
+        return job;
+    }
+
+    /// <summary>Stopped → Running, then one execution (nothing is taken when the latest snapshot is current). Running stays Running.</summary>
+    public static async Task<ResourceSnapshotJobRecord> StartAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
+    {
+        if (job.Status == ResourceSnapshotJobStatus.Running)
+        {
+            return job;
+        }
+        var started = await SaveAsync(ctx, job, job with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
+        var opportunity = await ctx.Store.GetOpportunityAsync(job.Catalog, job.OwnerAccountId, job.ResourceId, ct);
+        return opportunity is null ? started : await ExecuteAsync(ctx, started, opportunity, ct);
+    }
+
+    /// <summary>
+    /// Running → Stopped. A job that never ran cannot be stopped (ValidationException INVALID_RESOURCE_STATE); one that ran
+    /// and is Stopped again stays so (the operation is idempotent) — spec 06 Q12.
+    /// </summary>
+    public static async Task StopAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
+    {
+        if (job.StartedAt is null)
+        {
+            throw ApiException.Business("resourceSnapshotJobIdentifier", "INVALID_RESOURCE_STATE",
+                $"Resource snapshot job {job.Id} was never started; start it before stopping it.");
+        }
+        if (job.Status == ResourceSnapshotJobStatus.Running)
+        {
+            await SaveAsync(ctx, job, job with { Status = ResourceSnapshotJobStatus.Stopped }, ct);
+        }
+    }
+
+    /// <summary>Only a Stopped job can be deleted: a Running one is a ConflictException (spec 03 §4). Deleting a deleted job succeeds.</summary>
+    public static async Task DeleteAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
+    {
+        if (job.Deleted)
+        {
+            return;
+        }
+        if (job.Status == ResourceSnapshotJobStatus.Running)
+        {
+            throw ApiException.Conflict($"Resource snapshot job {job.Id} is Running; stop it before deleting it.");
+        }
+        await SaveAsync(ctx, job, job with { Deleted = true }, ct);
+    }
+
+    /// <summary>
+    /// The hook of every opportunity change (<see cref="Opportunities.SaveAsync"/>): each Running job of the opportunity's
+    /// owner on it executes once.
+    /// </summary>
+    public static async Task OnOpportunityChangedAsync(OperationContext ctx, OpportunityRecord opportunity, CancellationToken ct)
+    {
+        var jobs = await ctx.Store.ListRunningSnapshotJobsAsync(
+            opportunity.Catalog, opportunity.OwnerAccountId, ResourceSnapshots.OpportunityResourceType, opportunity.Id, ct);
+        foreach (var job in jobs)
+        {
+            await ExecuteAsync(ctx, job, opportunity, ct);
+        }
+    }
+
+    /// <summary>
+    /// One execution: a new revision when the template's fields differ from the latest snapshot (or there is none yet).
+    /// It fails, recorded in LastFailure, when the owner has no ResourceSnapshotJobRole, is no longer a member of the
+    /// engagement, or the template cannot be taken yet (the AWS view before there is an AWS opportunity).
+    /// </summary>
+    public static async Task<ResourceSnapshotJobRecord> ExecuteAsync(
+        OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, CancellationToken ct)
+    {
+        var latest = await ctx.Store.GetSnapshotAsync(job.Key, null, ct);
+        if (job.TemplateName == ResourceSnapshots.AwsOpportunitySummaryFullView && !ResourceSnapshots.HasAwsOpportunity(opportunity))
+        {
+            return job; // nothing to copy yet: the AWS opportunity appears with the submission
+        }
+        if (latest is not null && ResourceSnapshots.SamePayload(latest.Payload, ResourceSnapshots.Payload(opportunity, job.TemplateName)))
+        {
+            return job;
+        }
+        var failure = await FailureAsync(ctx, job, ct);
+        if (failure is not null)
+        {
+            return job.LastFailure == failure ? job : await SaveAsync(ctx, job, job with { LastFailure = failure }, ct);
+        }
+        var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
+        await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
+        return await SaveAsync(ctx, job, job with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
+    }
+
+    private static async Task<string?> FailureAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
+    {
+        var settings = await ctx.Store.GetSellingSystemSettingsAsync(job.OwnerAccountId, job.Catalog, ct);
+        if (settings?.ResourceSnapshotJobRoleArn is null)
+        {
+            return $"No ResourceSnapshotJobRoleArn is set for account {job.OwnerAccountId} in catalog {job.Catalog}; " +
+                "the job runs as that role: set it with PutSellingSystemSettings.";
+        }
+        var engagement = await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct);
+        if (engagement is null || !engagement.IsMember(job.OwnerAccountId))
+        {
+            return $"Account {job.OwnerAccountId} is not a member of engagement {job.EngagementId}.";
+        }
+        return null;
+    }
+
+    private static async Task<ResourceSnapshotJobRecord> SaveAsync(
+        OperationContext ctx, ResourceSnapshotJobRecord current, ResourceSnapshotJobRecord changed, CancellationToken ct)
+    {
+        if (!await ctx.Store.UpdateSnapshotJobAsync(changed, current.Version, ct))
+        {
+            throw ApiException.Conflict($"Resource snapshot job {current.Id} was changed by another request; retry.");
+        }
+        return changed with { Version = current.Version + 1 };
+    }
+
+    public static GetResourceSnapshotJobResponse View(ResourceSnapshotJobRecord job) => new()
+    {
+        Catalog = job.Catalog,
+        Id = job.Id,
+        Arn = Arn(job),
+        EngagementId = job.EngagementId,
+        ResourceType = ResourceType.Create(job.ResourceType),
+        ResourceId = job.ResourceId,
+        ResourceArn = Arns.Opportunity(job.Catalog, job.OwnerAccountId, job.ResourceId),
+        ResourceSnapshotTemplateName = job.TemplateName,
+        CreatedAt = job.CreatedAt,
+        Status = job.Status,
+        LastSuccessfulExecutionDate = job.LastSuccessfulExecutionDate,
+        LastFailure = job.LastFailure,
+    };
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+using Cosell.Service.Domain.Events;
+using Cosell.Service.Operations.Contexts;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// Resource snapshots (spec 03 §3): the templates, the snapshot ARN (spec 06 Q18, the observed form), what a template
+/// copies out of an opportunity, and taking a snapshot with its side effects (association, a CustomerProject context on a
+/// lead engagement, the Engagement Resource Snapshot Created event).
+/// </summary>
+public static class ResourceSnapshots
+{
+    /// <summary>Partner-created, read by every member of the engagement.</summary>
+    public const string OpportunitySummaryView = "OpportunitySummaryView";
+
+    /// <summary>The AWS side of the opportunity (deal sizing included), read only by the opportunity's owner.</summary>
+    public const string AwsOpportunitySummaryFullView = "AwsOpportunitySummaryFullView";
+
+    public const string OpportunityResourceType = "Opportunity";
+
+    public static bool IsOwnerOnly(string template) => template == AwsOpportunitySummaryFullView;
+
+    public static string Arn(string catalog, string engagementId, string resourceType, string resourceId, string template, int revision) =>
+        $"arn:aws:partnercentral:us-east-1::catalog/{catalog}/engagement/{engagementId}/resource/{resourceType}/{resourceId}/template/{template}/snapshot/{revision.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string Arn(ResourceSnapshotRecord s) => Arn(s.Catalog, s.EngagementId, s.ResourceType, s.ResourceId, s.TemplateName, s.Revision);
+
+    /// <summary>Only the two templates the model's payload union can carry exist; any other name is a business error (spec 03 §3).</summary>
+    public static void CheckTemplate(string template, string fieldName = "resourceSnapshotTemplateIdentifier")
+    {
+        if (template != OpportunitySummaryView && template != AwsOpportunitySummaryFullView)
+        {
+            throw ApiException.Business(fieldName, "INVALID_VALUE",
+                $"{template} is not a resource snapshot template; use {OpportunitySummaryView} or {AwsOpportunitySummaryFullView}.");
+        }
+    }
+
+    /// <summary>ResourceType is an enum with the single value Opportunity; the check keeps a newer value from reaching the store.</summary>
+    public static void CheckResourceType(ResourceType type, string fieldName = "resourceType")
+    {
+        if (type != ResourceType.Opportunity)
+        {
+            throw ApiException.Business(fieldName, "INVALID_VALUE", $"Snapshots are taken of opportunities only, not of {type}.");
+        }
+    }
+
+    /// <summary>
+    /// What the template copies out of the opportunity. The AWS full view exists once an AWS opportunity is linked
+    /// (submitted, or an accepted AWS referral); before that the template cannot be used.
+    /// </summary>
+    public static ResourceSnapshotPayload Payload(OpportunityRecord o, string template) => template == AwsOpportunitySummaryFullView
+        ? new ResourceSnapshotPayload { AwsOpportunitySummaryFullView = AwsFullView(o) }
+        : new ResourceSnapshotPayload { OpportunitySummary = SummaryView(o) };
+
+    public static bool HasAwsOpportunity(OpportunityRecord o) => o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral;
+
+    public static OpportunitySummaryView SummaryView(OpportunityRecord o) => new()
+    {
+        OpportunityType = o.OpportunityType,
+        Lifecycle = new LifeCycleForView
+        {
+            TargetCloseDate = o.LifeCycle.TargetCloseDate,
+            ReviewStatus = o.LifeCycle.ReviewStatus,
+            Stage = o.LifeCycle.Stage,
+            NextSteps = o.LifeCycle.NextSteps,
+        },
+        OpportunityTeam = o.OpportunityTeam,
+        PrimaryNeedsFromAws = o.PrimaryNeedsFromAws,
+        Customer = o.Customer,
+        Project = o.Project is { } p
+            ? new ProjectView
+            {
+                DeliveryModels = p.DeliveryModels,
+                ExpectedCustomerSpend = p.ExpectedCustomerSpend,
+                CustomerUseCase = p.CustomerUseCase,
+                SalesActivities = p.SalesActivities,
+                OtherSolutionDescription = p.OtherSolutionDescription,
+                ExpectedContractDuration = p.ExpectedContractDuration,
+            }
+            : null,
+        RelatedEntityIdentifiers = OpportunityViews.Complete(o.RelatedEntityIdentifiers),
+    };
+
+    public static AwsOpportunitySummaryFullView AwsFullView(OpportunityRecord o)
+    {
+        var aws = OpportunityViews.AwsSummary(o);
+        return new AwsOpportunitySummaryFullView
+        {
+            RelatedOpportunityId = aws.RelatedOpportunityId,
+            Origin = aws.Origin,
+            InvolvementType = aws.InvolvementType,
+            Visibility = aws.Visibility,
+            LifeCycle = aws.LifeCycle,
+            OpportunityTeam = aws.OpportunityTeam,
+            Insights = aws.Insights,
+            InvolvementTypeChangeReason = aws.InvolvementTypeChangeReason,
+            RelatedEntityIds = aws.RelatedEntityIds,
+            Customer = aws.Customer,
+            Project = aws.Project,
+            CosellMotion = aws.CosellMotion,
+            SoftwareRevenue = aws.SoftwareRevenue,
+        };
+    }
+
+    /// <summary>Two payloads carry the same data (what a running job compares before taking a new revision).</summary>
+    public static bool SamePayload(ResourceSnapshotPayload a, ResourceSnapshotPayload b) =>
+        JsonSerializer.Serialize(a, ModelJsonContext.Default.ResourceSnapshotPayload)
+        == JsonSerializer.Serialize(b, ModelJsonContext.Default.ResourceSnapshotPayload);
+
+    /// <summary>
+    /// The caller's own opportunity as a snapshot resource: another account's (or a hidden one) is not found (spec 06 Q3).
+    /// It may take part in one engagement only: one linked to another engagement is a conflict.
+    /// </summary>
+    public static async Task<OpportunityRecord> LoadResourceAsync(
+        OperationContext ctx, string catalog, string resourceId, string engagementId, CancellationToken ct)
+    {
+        var opportunity = await Opportunities.LoadAsync(ctx, catalog, resourceId, ct);
+        if (opportunity.EngagementId is { } linked && linked != engagementId)
+        {
+            throw ApiException.Conflict(
+                $"Opportunity {opportunity.Id} is associated with engagement {linked}; it cannot be shared into engagement {engagementId} as well.");
+        }
+        return opportunity;
+    }
+
+    /// <summary>
+    /// Links the opportunity to the engagement if it is not linked yet. The link is bookkeeping (the opportunity's own data
+    /// and LastModifiedDate do not change), so it is written straight to the store.
+    /// </summary>
+    public static async Task<OpportunityRecord> LinkAsync(OperationContext ctx, OpportunityRecord opportunity, string engagementId, CancellationToken ct)
+    {
+        if (opportunity.EngagementId == engagementId)
+        {
+            return opportunity;
+        }
+        var linked = opportunity with { EngagementId = engagementId };
+        if (!await ctx.Store.UpdateOpportunityAsync(linked, opportunity.Version, ct))
+        {
+            throw ApiException.Conflict($"Opportunity {opportunity.Id} was changed by another request; retry.");
+        }
+        return linked with { Version = opportunity.Version + 1 };
+    }
+
+    /// <summary>
+    /// Takes the next revision of the opportunity through the template, inside the engagement (the caller has checked
+    /// membership, ownership and the template). On a lead engagement without a CustomerProject context, one is added from
+    /// the opportunity first (DG:leads). Returns the stored snapshot and the engagement as it now is.
+    /// </summary>
+    public static async Task<(ResourceSnapshotRecord Snapshot, EngagementRecord Engagement)> TakeAsync(
+        OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, string template, CancellationToken ct)
+    {
+        engagement = await EnsureCustomerProjectAsync(ctx, engagement, opportunity, ct);
+        var key = new SnapshotKey(engagement.Catalog, engagement.Id, OpportunityResourceType, opportunity.Id, template);
+        var revision = await ctx.Store.GetLatestSnapshotRevisionAsync(key, ct) + 1;
+        var ownerOnly = IsOwnerOnly(template);
+        var snapshot = new ResourceSnapshotRecord
+        {
+            Catalog = key.Catalog,
+            EngagementId = key.EngagementId,
+            ResourceType = key.ResourceType,
+            ResourceId = key.ResourceId,
+            TemplateName = template,
+            Revision = revision,
+            CreatedBy = opportunity.OwnerAccountId,
+            CreatedAt = ctx.Now,
+            Payload = Payload(opportunity, template),
+            TargetMemberAccounts = ownerOnly ? [opportunity.OwnerAccountId] : engagement.Members.Select(m => m.AccountId).ToList(),
+            OwnerOnly = ownerOnly,
+        };
+        await ctx.Store.InsertSnapshotAsync(snapshot, ct);
+        EmitCreated(ctx, snapshot);
+        return (snapshot, engagement);
+    }
+
+    /// <summary>Engagement Resource Snapshot Created, to every account the snapshot targets (spec 05 §2).</summary>
+    public static void EmitCreated(OperationContext ctx, ResourceSnapshotRecord s)
+    {
+        var detail = new JsonObject
+        {
+            ["resourceSnapshot"] = new JsonObject
+            {
+                ["arn"] = Arn(s),
+                ["engagementId"] = s.EngagementId,
+                ["resourceType"] = s.ResourceType,
+                ["resourceId"] = s.ResourceId,
+                ["createdBy"] = s.CreatedBy,
+                ["targetMemberAccounts"] = new JsonArray(s.TargetMemberAccounts.Select(a => (JsonNode)JsonValue.Create(a)).ToArray()),
+                ["resourceSnapshotTemplateName"] = s.TemplateName,
+            },
+        };
+        Emit.Custom(ctx, s.TargetMemberAccounts, s.Catalog, EventTypes.SnapshotCreated, Arns.Engagement(s.Catalog, s.EngagementId), detail);
+    }
+
+    private static async Task<EngagementRecord> EnsureCustomerProjectAsync(
+        OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, CancellationToken ct)
+    {
+        if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
+            || engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
+        {
+            return engagement;
+        }
+        if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
+        {
+            throw ApiException.QuotaExceeded(
+                $"Engagement {engagement.Id} already has {EngagementContexts.MaxContexts} contexts; the CustomerProject context a snapshot of a lead engagement adds does not fit.");
+        }
+        var (updated, _) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
+            new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromOpportunity(opportunity, ctx.Now) }, ct);
+        return updated;
+    }
+
+    /// <summary>A stored snapshot as GetResourceSnapshot returns it.</summary>
+    public static GetResourceSnapshotResponse View(ResourceSnapshotRecord s) => new()
+    {
+        Catalog = s.Catalog,
+        Arn = Arn(s),
+        CreatedBy = s.CreatedBy,
+        CreatedAt = s.CreatedAt,
+        EngagementId = s.EngagementId,
+        ResourceType = ResourceType.Create(s.ResourceType),
+        ResourceId = s.ResourceId,
+        ResourceSnapshotTemplateName = s.TemplateName,
+        Revision = s.Revision,
+        Payload = s.Payload,
+        TargetMemberAccounts = s.TargetMemberAccounts,
+    };
+
+    public static ResourceSnapshotSummary Summary(ResourceSnapshotRecord s) => new()
+    {
+        Arn = Arn(s),
+        Revision = s.Revision,
+        ResourceType = ResourceType.Create(s.ResourceType),
+        ResourceId = s.ResourceId,
+        ResourceSnapshotTemplateName = s.TemplateName,
+        CreatedBy = s.CreatedBy,
+    };
+}

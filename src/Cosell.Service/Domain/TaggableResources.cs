@@ -1,0 +1,143 @@
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// TagResource, UntagResource and ListTagsForResource (spec 03 §7). The ARN names the resource: the model's
+/// TaggableResourceArn pattern already requires an account-bearing <c>catalog/{C}/…</c> ARN, so engagement, invitation
+/// and task ARNs never get here. Of the account-owned resources, opportunities and resource snapshot jobs take tags;
+/// another account's resource, like an unknown one, is not found (spec 06 Q3). Tags live in the resource's own record.
+/// </summary>
+public static class TaggableResources
+{
+    /// <summary>Most tags one resource carries (the model's TagList bound; inferred for the total).</summary>
+    public const int MaxTagsPerResource = 200;
+
+    private const string ArnField = "resourceArn";
+
+    public sealed record Target(string Catalog, string Kind, string Id);
+
+    public static Target Parse(OperationContext ctx, string arn)
+    {
+        // arn:aws:partnercentral:{region}:{account}:catalog/{catalog}/{kind}/{id}
+        var parts = arn.Split(':', 6);
+        var path = parts.Length == 6 ? parts[5].Split('/') : [];
+        if (parts.Length != 6 || path.Length != 4 || path[0] != "catalog")
+        {
+            throw NotTaggable(arn);
+        }
+        var (partition, region, account, catalog, kind, id) = (parts[1], parts[3], parts[4], path[1], path[2], path[3]);
+        if (catalog is not ("AWS" or "Sandbox"))
+        {
+            throw ApiException.Validation(ApiException.RequestValidationFailed,
+                $"1 validation error detected: Value at '{ArnField}' failed to satisfy constraint: Member must name the catalog AWS or Sandbox",
+                [new FieldError(ArnField, "Member must name the catalog AWS or Sandbox", "INVALID_VALUE")]);
+        }
+        if (kind is not ("opportunity" or "resource-snapshot-job"))
+        {
+            throw NotTaggable(arn);
+        }
+        if (partition != "aws" || region != "us-east-1" || account != ctx.AccountId)
+        {
+            throw NotFound(arn);
+        }
+        return new Target(catalog, kind, id);
+    }
+
+    public static async Task<IReadOnlyList<Tag>> ListAsync(OperationContext ctx, string arn, CancellationToken ct)
+    {
+        var target = Parse(ctx, arn);
+        return target.Kind == "opportunity"
+            ? (await LoadOpportunityAsync(ctx, target, arn, ct)).Tags ?? []
+            : (await LoadJobAsync(ctx, target, arn, ct)).Tags ?? [];
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the resource's tags and stores them; the resource's own LastModifiedDate does not move.</summary>
+    public static async Task ChangeAsync(
+        OperationContext ctx, string arn, Func<IReadOnlyList<Tag>, IReadOnlyList<Tag>> change, CancellationToken ct)
+    {
+        var target = Parse(ctx, arn);
+        if (target.Kind == "opportunity")
+        {
+            var o = await LoadOpportunityAsync(ctx, target, arn, ct);
+            var tags = change(o.Tags ?? []);
+            if (!await ctx.Store.UpdateOpportunityAsync(o with { Tags = tags.Count == 0 ? null : tags }, o.Version, ct))
+            {
+                throw ApiException.Conflict($"Opportunity {o.Id} was changed by another request; retry.");
+            }
+            return;
+        }
+        var job = await LoadJobAsync(ctx, target, arn, ct);
+        var jobTags = change(job.Tags ?? []);
+        if (!await ctx.Store.UpdateSnapshotJobAsync(job with { Tags = jobTags.Count == 0 ? null : jobTags }, job.Version, ct))
+        {
+            throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by another request; retry.");
+        }
+    }
+
+    /// <summary>New values replace those of the same key; the total stays within <see cref="MaxTagsPerResource"/>.</summary>
+    public static IReadOnlyList<Tag> Merge(IReadOnlyList<Tag> current, IReadOnlyList<Tag> added)
+    {
+        CheckNew(added, "tags");
+        var merged = current.ToList();
+        foreach (var tag in added)
+        {
+            var i = merged.FindIndex(t => t.Key == tag.Key);
+            if (i >= 0)
+            {
+                merged[i] = tag;
+            }
+            else
+            {
+                merged.Add(tag);
+            }
+        }
+        if (merged.Count > MaxTagsPerResource)
+        {
+            throw ApiException.Business("tags", "TOO_MANY_VALUES",
+                $"A resource carries at most {MaxTagsPerResource} tags; this request would give it {merged.Count}.");
+        }
+        return merged;
+    }
+
+    public static IReadOnlyList<Tag> Remove(IReadOnlyList<Tag> current, IReadOnlyList<string> keys) =>
+        current.Where(t => !keys.Contains(t.Key)).ToList();
+
+    /// <summary>
+    /// Tags a request adds (TagResource, and the Tags of the operations that create taggable resources): a key at most once
+    /// per request, and none in the reserved <c>aws:</c> prefix (AWS's tagging convention; inferred).
+    /// </summary>
+    public static void CheckNew(IReadOnlyList<Tag>? tags, string fieldName)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            if (!seen.Add(tag.Key))
+            {
+                throw ApiException.Business(fieldName + ".key", "DUPLICATE_KEY_VALUE", $"The tag key {tag.Key} appears more than once.");
+            }
+            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            {
+                throw ApiException.Business(fieldName + ".key", "INVALID_VALUE", $"Tag keys beginning with aws: are reserved for AWS ({tag.Key}).");
+            }
+        }
+    }
+
+    private static async Task<OpportunityRecord> LoadOpportunityAsync(OperationContext ctx, Target target, string arn, CancellationToken ct) =>
+        await ctx.Store.GetOpportunityAsync(target.Catalog, ctx.AccountId, target.Id, ct) is { Hidden: false } o ? o : throw NotFound(arn);
+
+    private static async Task<ResourceSnapshotJobRecord> LoadJobAsync(OperationContext ctx, Target target, string arn, CancellationToken ct) =>
+        await ctx.Store.GetSnapshotJobAsync(target.Catalog, ctx.AccountId, target.Id, ct) is { Deleted: false } job ? job : throw NotFound(arn);
+
+    private static ApiException NotFound(string arn) => ApiException.NotFound($"Resource {arn} was not found.");
+
+    private static ApiException NotTaggable(string arn) =>
+        ApiException.Business(ArnField, "INVALID_VALUE",
+            $"{arn} is not the ARN of a taggable resource; opportunities and resource snapshot jobs take tags.");
+}

@@ -1,0 +1,18 @@
+using Cosell.Service.Domain.Events;
+
+namespace Cosell.Service.Ports;
+
+/// <summary>The event outbox: appended in the transaction of the change, read by the feed and the delivery workers.</summary>
+public interface IEventStore
+{
+    /// <summary>Appends the events in order; each gets the next sequence number when the transaction commits.</summary>
+    Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken ct);
+
+    /// <summary>The account's events with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string accountId, long afterSequence, int limit, CancellationToken ct);
+
+    /// <summary>How far a delivery target (a webhook URL, say) of an account has got; 0 when it has delivered nothing.</summary>
+    Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct);
+
+    Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct);
+}

@@ -1,0 +1,115 @@
+using Cosell.Service.Domain;
+using Cosell.Service.Domain.Events;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    // ---- Events -----------------------------------------------------------------------------------------------
+
+    public async Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        if (events.Count == 0)
+        {
+            return;
+        }
+        // One round trip: the recipients' feed locks (in a fixed order, so two sessions never wait on each other in a
+        // cycle), then the rows in order. Held until this session ends, the locks make each account's seq order the
+        // commit order on every instance.
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        foreach (var account in events.Select(e => e.AccountId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var lockFeed = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+            lockFeed.Parameters.Add(Text("events|" + account));
+            batch.BatchCommands.Add(lockFeed);
+        }
+        foreach (var e in events)
+        {
+            var insert = new NpgsqlBatchCommand(
+                "INSERT INTO events (id, account_id, catalog, detail_type, time, envelope) VALUES ($1, $2, $3, $4, $5, $6)");
+            insert.Parameters.Add(Text(e.Id));
+            insert.Parameters.Add(Text(e.AccountId));
+            insert.Parameters.Add(Text(e.Catalog));
+            insert.Parameters.Add(Text(e.DetailType));
+            insert.Parameters.Add(Int64(e.Time.UtcTicks));
+            insert.Parameters.Add(Text(e.Envelope));
+            batch.BatchCommands.Add(insert);
+        }
+        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string accountId, long afterSequence, int limit, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(
+            "SELECT seq, id, account_id, catalog, detail_type, time, envelope FROM events " +
+            "WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+        command.Parameters.Add(Text(accountId));
+        command.Parameters.Add(Int64(afterSequence));
+        command.Parameters.Add(Int64(limit));
+        var list = new List<EventRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new EventRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                FromTicks(reader.GetInt64(5)), reader.GetString(6), reader.GetInt64(0)));
+        }
+        return list;
+    }
+
+    public async Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        if (_write)
+        {
+            // Read for an update: one session at a time, across instances, works on a target's cursor.
+            var lockTarget = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+            lockTarget.Parameters.Add(Text($"delivery|{accountId}|{target}"));
+            batch.BatchCommands.Add(lockTarget);
+        }
+        var select = new NpgsqlBatchCommand("SELECT seq FROM delivery_cursors WHERE account_id = $1 AND target = $2");
+        select.Parameters.Add(Text(accountId));
+        select.Parameters.Add(Text(target));
+        batch.BatchCommands.Add(select);
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (_write)
+        {
+            await reader.NextResultAsync(ct).ConfigureAwait(false);
+        }
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt64(0) : 0L;
+    }
+
+    public async Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using var command = Command(
+            "INSERT INTO delivery_cursors (account_id, target, seq) VALUES ($1, $2, $3) " +
+            "ON CONFLICT (account_id, target) DO UPDATE SET seq = GREATEST(delivery_cursors.seq, excluded.seq)");
+        command.Parameters.Add(Text(accountId));
+        command.Parameters.Add(Text(target));
+        command.Parameters.Add(Int64(sequence));
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        // In a write session the rows are taken for update, and rows another session holds are skipped: expiry workers
+        // on several instances share the work instead of queueing on it (or on a receiver answering right now).
+        await using var command = Command(
+            "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= $1 " +
+            "ORDER BY expiration_date, id LIMIT $2" + (_write ? " FOR UPDATE SKIP LOCKED" : ""));
+        command.Parameters.Add(Int64(now.UtcTicks));
+        command.Parameters.Add(Int64(limit));
+        var list = new List<InvitationRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ReadInvitation(reader));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,126 @@
+using Cosell.Service.Domain;
+using Cosell.Service.Domain.Events;
+
+namespace Cosell.Storage.Sqlite;
+
+internal sealed partial class SqliteSession
+{
+    // ---- Events -----------------------------------------------------------------------------------------------
+
+    public Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            foreach (var e in events)
+            {
+                _db.Command(
+                        "INSERT INTO events (id, account_id, catalog, detail_type, time, envelope) " +
+                        "VALUES (@id, @account_id, @catalog, @detail_type, @time, @envelope)")
+                    .Bind("@id", e.Id)
+                    .Bind("@account_id", e.AccountId)
+                    .Bind("@catalog", e.Catalog)
+                    .Bind("@detail_type", e.DetailType)
+                    .Bind("@time", e.Time.UtcTicks)
+                    .Bind("@envelope", e.Envelope)
+                    .ExecuteNonQuery();
+            }
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    public Task<IReadOnlyList<EventRecord>> ListEventsAsync(string accountId, long afterSequence, int limit, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command(
+                    "SELECT seq, id, account_id, catalog, detail_type, time, envelope FROM events " +
+                    "WHERE account_id = @account_id AND seq > @after ORDER BY seq LIMIT @limit")
+                .Bind("@account_id", accountId)
+                .Bind("@after", afterSequence)
+                .Bind("@limit", limit);
+            var list = new List<EventRecord>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    list.Add(new EventRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                        FromTicks(reader.GetInt64(5)), reader.GetString(6), reader.GetInt64(0)));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<EventRecord>>(list);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<EventRecord>>(e);
+        }
+    }
+
+    public Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var value = _db.Command("SELECT seq FROM delivery_cursors WHERE account_id = @account_id AND target = @target")
+                .Bind("@account_id", accountId)
+                .Bind("@target", target)
+                .ExecuteScalar();
+            return Task.FromResult(value is long l ? l : 0L);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<long>(e);
+        }
+    }
+
+    public Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            _db.Command(
+                    "INSERT INTO delivery_cursors (account_id, target, seq) VALUES (@account_id, @target, @seq) " +
+                    "ON CONFLICT (account_id, target) DO UPDATE SET seq = MAX(seq, excluded.seq)")
+                .Bind("@account_id", accountId)
+                .Bind("@target", target)
+                .Bind("@seq", sequence)
+                .ExecuteNonQuery();
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    public Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command(
+                    "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= @now " +
+                    "ORDER BY expiration_date, id LIMIT @limit")
+                .Bind("@now", now.UtcTicks)
+                .Bind("@limit", limit);
+            var list = new List<InvitationRecord>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    list.Add(ReadInvitation(reader));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<InvitationRecord>>(list);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<InvitationRecord>>(e);
+        }
+    }
+}
