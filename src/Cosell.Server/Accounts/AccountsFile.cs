@@ -74,6 +74,9 @@ public sealed record AccountEntry
     /// <summary>Event delivery: each URL gets this account's events POSTed, optionally only the listed detail-types.</summary>
     [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookEntry>? Webhooks { get; init; }
 
+    /// <summary>Account ids this partner is connected to; when any account lists connections, invitations need one.</summary>
+    [JsonPropertyName("connections")] public IReadOnlyList<string>? Connections { get; init; }
+
     public AccountRecord ToRecord() => new()
     {
         AccountId = AccountId,
@@ -83,6 +86,7 @@ public sealed record AccountEntry
         Users = Users?.Select(u => u.ToRecord()).ToList(),
         Solutions = Solutions?.Select(s => s.ToRecord(AccountId)).ToList(),
         Webhooks = Webhooks?.Select(w => new WebhookRecord(w.Url, w.DetailTypes)).ToList(),
+        Connections = Connections,
     };
 }
 

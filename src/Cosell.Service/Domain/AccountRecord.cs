@@ -16,6 +16,9 @@ public sealed record AccountRecord
 
     /// <summary>Where this account's events are POSTed (EventBridge-shaped JSON), each with an optional detail-type filter.</summary>
     public IReadOnlyList<WebhookRecord>? Webhooks { get; init; }
+
+    /// <summary>Partner accounts this one is connected to (Partner Central connections); null = not configured.</summary>
+    public IReadOnlyList<string>? Connections { get; init; }
 }
 
 public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes);

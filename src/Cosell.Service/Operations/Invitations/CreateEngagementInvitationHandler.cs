@@ -37,6 +37,13 @@ public sealed class CreateEngagementInvitationHandler
             throw ApiException.Business(ReceiverField, "INVALID_VALUE", $"Account {receiver} is not a Partner Central partner account that can receive invitations.");
         }
 
+        // Row 6: the two partners are connected (spec 06 Q21).
+        if (!Connections.AreConnected(ctx.Accounts, ctx.AccountId, receiver))
+        {
+            throw ApiException.Business(ReceiverField, "ACTION_NOT_PERMITTED",
+                $"Account {receiver} is not connected to the sender; partners must be connected before inviting each other.");
+        }
+
         // Rows 7-8: not already in, not already invited.
         if (engagement.IsMember(receiver))
         {
