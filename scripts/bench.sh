@@ -17,6 +17,11 @@ echo "== build (Release)"
 for project in src/Cosell.Server bench/Cosell.Bench.Baseline bench/Cosell.Bench; do
   dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
 done
+# The server under test is published the way it is deployed: framework-dependent, precompiled (ReadyToRun). The plain
+# build above is also timed at start-up, for comparison.
+echo "== publish the server (Release, linux-x64, ReadyToRun)"
+dotnet publish src/Cosell.Server -c Release -r linux-x64 --self-contained false -nologo -v q -clp:ErrorsOnly \
+  -o bench/.work/publish
 
 pg_dir=""
 cleanup() {

@@ -16,7 +16,8 @@ for (var i = 0; i + 1 < args.Length; i++)
 }
 
 var body = Encoding.UTF8.GetBytes("{\"Id\":\"engi-0a1b2c3d4e5f6\",\"Arn\":\"arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-0a1b2c3d4e5f6\"}");
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+// As Cosell does: no appsettings reload, so no file watcher on the working directory tree.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 builder.WebHost.UseUrls(urls);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);

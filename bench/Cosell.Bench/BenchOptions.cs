@@ -22,10 +22,13 @@ internal sealed class BenchOptions
           --startups N          starts timed for the start-up figure (default 5)
           --rss-invitations N   invitations created before the second RSS reading (default 100000)
           --store CONN          also run the store scenarios on PostgreSQL (Npgsql connection string; env COSELL_TEST_POSTGRES)
-          --server PATH         cosell.dll (default src/Cosell.Server/bin/Release/net10.0/cosell.dll)
+          --server PATH         cosell.dll under test (default: the ReadyToRun publish scripts/bench.sh makes in
+                                bench/.work/publish, else src/Cosell.Server/bin/Release/net10.0/cosell.dll)
+          --jit-server PATH     a second cosell.dll whose start-up is also timed (default: the plain Release build)
           --baseline PATH       Cosell.Bench.Baseline.dll (default bench/Cosell.Bench.Baseline/bin/Release/net10.0/...)
           --work DIR            data, seeded stores and logs (default bench/.work)
           --out FILE            also write the results as JSON
+          --server-env K=V      an environment variable for every Cosell server (repeatable; for experiments)
           --perf                record a CPU profile of the server in each measured window (perf record, into the run folder)
         """;
 
@@ -49,6 +52,7 @@ internal sealed class BenchOptions
     public string? WorkDirectory { get; set; }
     public string? OutFile { get; set; }
     public bool Perf { get; set; }
+    public List<string> ServerEnvironment { get; set; } = [];
 
     // Internal: a worker runs one mode once and writes its results to --result.
     public bool Worker { get; set; }
@@ -59,7 +63,11 @@ internal sealed class BenchOptions
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
     public TimeSpan Warmup => TimeSpan.FromSeconds(WarmupSeconds);
     public bool Pinned => Mode == "pinned";
-    public string Server => ServerDll ?? Path.Combine(Root, "src/Cosell.Server/bin/Release/net10.0/cosell.dll");
+    public string Server => ServerDll ?? (File.Exists(PublishedServer) ? PublishedServer : BuiltServer);
+    public string? JitServer => JitServerDll ?? (BuiltServer != Server && File.Exists(BuiltServer) ? BuiltServer : null);
+    public string? JitServerDll { get; set; }
+    private string PublishedServer => Path.Combine(Work, "publish/cosell.dll");
+    private string BuiltServer => Path.Combine(Root, "src/Cosell.Server/bin/Release/net10.0/cosell.dll");
     public string Baseline => BaselineDll ?? Path.Combine(Root, "bench/Cosell.Bench.Baseline/bin/Release/net10.0/Cosell.Bench.Baseline.dll");
     public string Work => WorkDirectory ?? Path.Combine(Root, "bench/.work");
 
@@ -88,10 +96,12 @@ internal sealed class BenchOptions
                 case "--rss-invitations": o.RssInvitations = Int(Value()); break;
                 case "--store": o.PostgresConnection = Value(); break;
                 case "--server": o.ServerDll = Path.GetFullPath(Value()); break;
+                case "--jit-server": o.JitServerDll = Path.GetFullPath(Value()); break;
                 case "--baseline": o.BaselineDll = Path.GetFullPath(Value()); break;
                 case "--work": o.WorkDirectory = Path.GetFullPath(Value()); break;
                 case "--out": o.OutFile = Path.GetFullPath(Value()); break;
                 case "--perf": o.Perf = true; break;
+                case "--server-env": o.ServerEnvironment.Add(Value()); break;
                 case "--worker": o.Worker = true; break;
                 case "--mode": o.Mode = Value(); break;
                 case "--result": o.ResultFile = Value(); break;
@@ -130,9 +140,17 @@ internal sealed class BenchOptions
             "--rss-invitations", RssInvitations.ToString(CultureInfo.InvariantCulture),
             "--server", Server, "--baseline", Baseline, "--work", Work,
         };
+        if (JitServer is { } jit)
+        {
+            a.AddRange(["--jit-server", jit]);
+        }
         if (Perf)
         {
             a.Add("--perf");
+        }
+        foreach (var e in ServerEnvironment)
+        {
+            a.AddRange(["--server-env", e]);
         }
         return a;
     }

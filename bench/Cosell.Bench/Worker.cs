@@ -216,19 +216,13 @@ internal sealed class Worker(BenchOptions o)
 
     private async Task StartupAsync(CancellationToken ct)
     {
-        var times = new List<double>();
-        var cpu = new List<double>();
-        var rss = new List<double>();
-        for (var i = 0; i < o.Startups; i++)
+        var (times, cpu, rss) = await TimeStartsAsync(o.Server, ct);
+        if (o.JitServer is { } jit)
         {
-            var store = new SqliteBenchStore(Path.Combine(RunDirectory, $"startup-{i}"));
-            using (var server = StartCosell(store, "cosell-startup"))
-            {
-                times.Add(await Probe.FirstSuccessAsync(server, _accounts[0], TimeSpan.FromSeconds(60), ct));
-                cpu.Add(server.CpuMilliseconds());
-                rss.Add(server.RssMB());
-            }
-            await store.DeleteAsync(ct);
+            var (jitTimes, jitCpu, _) = await TimeStartsAsync(jit, ct);
+            _results.Scalars["startup-jit-ms"] = Median(jitTimes);
+            _results.Scalars["startup-jit-cpu-ms"] = Median(jitCpu);
+            Log($"  start-up of the plain build (JIT, {jit}): median {Median(jitTimes):F0} ms, CPU {Median(jitCpu):F0} ms");
         }
         var baseline = new List<double>();
         for (var i = 0; i < o.Startups; i++)
@@ -241,6 +235,26 @@ internal sealed class Worker(BenchOptions o)
         _results.Scalars["startup-rss-mb"] = Median(rss);
         _results.Scalars["baseline-startup-ms"] = Median(baseline);
         Log($"  start-up to first signed 200: {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms (median {Median(times):F0}; CPU {Median(cpu):F0} ms); RSS {Median(rss):F1} MB; baseline {Median(baseline):F0} ms");
+    }
+
+    /// <summary>Starts <paramref name="dll"/> on a fresh store, times it to its first signed 200, stops it; several times.</summary>
+    private async Task<(List<double> Times, List<double> Cpu, List<double> Rss)> TimeStartsAsync(string dll, CancellationToken ct)
+    {
+        var times = new List<double>();
+        var cpu = new List<double>();
+        var rss = new List<double>();
+        for (var i = 0; i < o.Startups; i++)
+        {
+            var store = new SqliteBenchStore(Path.Combine(RunDirectory, $"startup-{i}"));
+            using (var server = StartCosell(store, "cosell-startup", dll))
+            {
+                times.Add(await Probe.FirstSuccessAsync(server, _accounts[0], TimeSpan.FromSeconds(60), ct));
+                cpu.Add(server.CpuMilliseconds());
+                rss.Add(server.RssMB());
+            }
+            await store.DeleteAsync(ct);
+        }
+        return (times, cpu, rss);
     }
 
     private async Task RssAsync(CancellationToken ct)
@@ -268,11 +282,16 @@ internal sealed class Worker(BenchOptions o)
         }
     }
 
-    private ServerProcess StartCosell(BenchStore store, string name)
+    private ServerProcess StartCosell(BenchStore store, string name, string? dll = null)
     {
         var arguments = new List<string> { "serve", "--urls", "http://127.0.0.1:{port}", "--accounts", _accountsFile };
         arguments.AddRange(store.ServeArguments);
         var environment = new Dictionary<string, string>(store.ServeEnvironment);
+        foreach (var pair in o.ServerEnvironment)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            environment[pair[..eq]] = pair[(eq + 1)..];
+        }
         if (o.Perf)
         {
             foreach (var (key, value) in PerfEnvironment)
@@ -280,12 +299,31 @@ internal sealed class Worker(BenchOptions o)
                 environment[key] = value;
             }
         }
-        return ServerProcess.Start(o.Server, arguments, ServerCore, Path.Combine(RunDirectory, name + ".log"), environment);
+        return ServerProcess.Start(dll ?? o.Server, arguments, ServerCore, Path.Combine(RunDirectory, name + ".log"), environment);
     }
 
-    /// <summary>Traffic that is not recorded: lets the JIT tier the hot paths up before anything is measured.</summary>
-    private async Task WarmAsync(ServerProcess server, Workload workload, CancellationToken ct) =>
+    /// <summary>
+    /// Traffic that is not recorded, for a new server: at least the warm-up time, then on until the runtime's tier-1 JIT
+    /// thread has gone quiet (under 2% of a CPU over a second; at most 30 s), so that no result measures code still
+    /// being recompiled.
+    /// </summary>
+    private async Task WarmAsync(ServerProcess server, Workload workload, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
         await LoadRunner.RunAsync(server.Endpoint, workload, o.Connections, TimeSpan.Zero, o.Warmup, _tag + "w", 0, null, ct);
+        var jit = server.JitThreadCpuMilliseconds();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await LoadRunner.RunAsync(server.Endpoint, workload, o.Connections, TimeSpan.Zero, TimeSpan.FromSeconds(1), _tag + "w", 0, null, ct);
+            var now = server.JitThreadCpuMilliseconds();
+            if (now - jit <= 20)
+            {
+                break;
+            }
+            jit = now;
+        }
+        Log($"  warmed up for {clock.Elapsed.TotalSeconds:F1} s (tier-1 JIT thread {server.JitThreadCpuMilliseconds():F0} ms CPU in all)");
+    }
 
     private async Task MeasureAsync(ServerProcess server, string scenario, string store, Workload workload, int connections, CancellationToken ct)
     {
@@ -297,7 +335,8 @@ internal sealed class Worker(BenchOptions o)
             r.Requests, r.Unexpected, r.UnexpectedSample, r.Exhausted, r.ServerCores, r.GeneratorCores, r.OtherCores));
         Log(string.Create(CultureInfo.InvariantCulture,
             $"  {scenario,-14} {store,-10} c={connections,-3} {r.Throughput,9:N0} req/s  p50 {r.P50Ms,6:F2}  p90 {r.P90Ms,6:F2}  p99 {r.P99Ms,6:F2}  p99.9 {r.P999Ms,6:F2} ms" +
-            $"  cpu server {r.ServerCores:F2} generator {r.GeneratorCores:F2} other {r.OtherCores:F2}")
+            $"  cpu server {r.ServerCores:F2} generator {r.GeneratorCores:F2} other {r.OtherCores:F2}" +
+            $"  ({r.ServerCores / Math.Max(1, r.Throughput) * 1e6:F0} µs server CPU per request)")
             + (r.Unexpected > 0 ? $"  {r.Unexpected} unexpected, e.g. {r.UnexpectedSample}" : "")
             + (r.Exhausted ? "  (ran out of engagements: raise --engagements)" : ""));
     }

@@ -16,5 +16,9 @@ namespace Cosell.Storage;
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(TaskRecord))]
 [JsonSerializable(typeof(OpportunityRecord))]
+[JsonSerializable(typeof(ResourceSnapshotRecord))]
+[JsonSerializable(typeof(ResourceSnapshotJobRecord))]
+[JsonSerializable(typeof(SellingSystemSettingsRecord))]
+[JsonSerializable(typeof(ProspectingTaskRecord))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -166,8 +166,8 @@ internal sealed class Generator(JsonObject shapes)
               .Append(name).Append(" = new(\n        ").Append(Literal(name)).Append(", ").Append(Literal(input)).Append(", ")
               .Append(unit ? "null" : Literal(output)).Append(", ")
               .Append(token is null ? "null" : Literal(token)).Append(", ")
-              .Append(readOnly ? "true" : "false").Append(",\n        ModelJsonContext.Default.").Append(inType).Append(", ")
-              .Append(unit ? "null" : "ModelJsonContext.Default." + outType).Append(");\n\n");
+              .Append(readOnly ? "true" : "false").Append(",\n        static () => ModelJsonContext.Default.").Append(inType).Append(", ")
+              .Append(unit ? "null" : "static () => ModelJsonContext.Default." + outType).Append(");\n\n");
         }
         sb.Append("    public static IReadOnlyDictionary<string, OperationDescriptor> All { get; } = new Dictionary<string, OperationDescriptor>(StringComparer.Ordinal)\n    {\n");
         foreach (var n in names)

@@ -48,12 +48,14 @@ internal sealed partial class ServerProcess : IDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         var info = new ProcessStartInfo
         {
             FileName = pinToCore is null ? "dotnet" : "taskset",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(logPath)), // the run folder, not the repository
         };
         if (pinToCore is { } core)
         {
@@ -71,7 +73,6 @@ internal sealed partial class ServerProcess : IDisposable
         {
             info.Environment[name] = value;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         log.WriteLine($"# {info.FileName} {string.Join(' ', info.ArgumentList)}");
         var startedAt = Stopwatch.GetTimestamp();
@@ -102,6 +103,33 @@ internal sealed partial class ServerProcess : IDisposable
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks * 1000.0 / 100; // USER_HZ
+    }
+
+    /// <summary>
+    /// CPU time (ms) of the runtime's background JIT thread (".NET Tiered Com"), which recompiles hot methods at tier 1;
+    /// it goes quiet once the hot paths are optimised. 0 when the thread is not found.
+    /// </summary>
+    public double JitThreadCpuMilliseconds()
+    {
+        double total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var text = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+            }
+            catch (IOException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+        return total;
     }
 
     /// <summary>Resident set size (VmRSS of /proc/PID/status), in MB (10^6 bytes).</summary>

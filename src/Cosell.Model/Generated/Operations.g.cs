@@ -10,183 +10,183 @@ public static class OperationTable
 {
     public static readonly OperationDescriptor<AcceptEngagementInvitationRequest, Cosell.Model.Unit> AcceptEngagementInvitation = new(
         "AcceptEngagementInvitation", "com.amazonaws.partnercentralselling#AcceptEngagementInvitationRequest", null, null, false,
-        ModelJsonContext.Default.AcceptEngagementInvitationRequest, null);
+        static () => ModelJsonContext.Default.AcceptEngagementInvitationRequest, null);
 
     public static readonly OperationDescriptor<AssignOpportunityRequest, Cosell.Model.Unit> AssignOpportunity = new(
         "AssignOpportunity", "com.amazonaws.partnercentralselling#AssignOpportunityRequest", null, null, false,
-        ModelJsonContext.Default.AssignOpportunityRequest, null);
+        static () => ModelJsonContext.Default.AssignOpportunityRequest, null);
 
     public static readonly OperationDescriptor<AssociateOpportunityRequest, Cosell.Model.Unit> AssociateOpportunity = new(
         "AssociateOpportunity", "com.amazonaws.partnercentralselling#AssociateOpportunityRequest", null, null, false,
-        ModelJsonContext.Default.AssociateOpportunityRequest, null);
+        static () => ModelJsonContext.Default.AssociateOpportunityRequest, null);
 
     public static readonly OperationDescriptor<CreateEngagementRequest, CreateEngagementResponse> CreateEngagement = new(
         "CreateEngagement", "com.amazonaws.partnercentralselling#CreateEngagementRequest", "com.amazonaws.partnercentralselling#CreateEngagementResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateEngagementRequest, ModelJsonContext.Default.CreateEngagementResponse);
+        static () => ModelJsonContext.Default.CreateEngagementRequest, static () => ModelJsonContext.Default.CreateEngagementResponse);
 
     public static readonly OperationDescriptor<CreateEngagementContextRequest, CreateEngagementContextResponse> CreateEngagementContext = new(
         "CreateEngagementContext", "com.amazonaws.partnercentralselling#CreateEngagementContextRequest", "com.amazonaws.partnercentralselling#CreateEngagementContextResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateEngagementContextRequest, ModelJsonContext.Default.CreateEngagementContextResponse);
+        static () => ModelJsonContext.Default.CreateEngagementContextRequest, static () => ModelJsonContext.Default.CreateEngagementContextResponse);
 
     public static readonly OperationDescriptor<CreateEngagementInvitationRequest, CreateEngagementInvitationResponse> CreateEngagementInvitation = new(
         "CreateEngagementInvitation", "com.amazonaws.partnercentralselling#CreateEngagementInvitationRequest", "com.amazonaws.partnercentralselling#CreateEngagementInvitationResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateEngagementInvitationRequest, ModelJsonContext.Default.CreateEngagementInvitationResponse);
+        static () => ModelJsonContext.Default.CreateEngagementInvitationRequest, static () => ModelJsonContext.Default.CreateEngagementInvitationResponse);
 
     public static readonly OperationDescriptor<CreateOpportunityRequest, CreateOpportunityResponse> CreateOpportunity = new(
         "CreateOpportunity", "com.amazonaws.partnercentralselling#CreateOpportunityRequest", "com.amazonaws.partnercentralselling#CreateOpportunityResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateOpportunityRequest, ModelJsonContext.Default.CreateOpportunityResponse);
+        static () => ModelJsonContext.Default.CreateOpportunityRequest, static () => ModelJsonContext.Default.CreateOpportunityResponse);
 
     public static readonly OperationDescriptor<CreateResourceSnapshotRequest, CreateResourceSnapshotResponse> CreateResourceSnapshot = new(
         "CreateResourceSnapshot", "com.amazonaws.partnercentralselling#CreateResourceSnapshotRequest", "com.amazonaws.partnercentralselling#CreateResourceSnapshotResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateResourceSnapshotRequest, ModelJsonContext.Default.CreateResourceSnapshotResponse);
+        static () => ModelJsonContext.Default.CreateResourceSnapshotRequest, static () => ModelJsonContext.Default.CreateResourceSnapshotResponse);
 
     public static readonly OperationDescriptor<CreateResourceSnapshotJobRequest, CreateResourceSnapshotJobResponse> CreateResourceSnapshotJob = new(
         "CreateResourceSnapshotJob", "com.amazonaws.partnercentralselling#CreateResourceSnapshotJobRequest", "com.amazonaws.partnercentralselling#CreateResourceSnapshotJobResponse", "ClientToken", false,
-        ModelJsonContext.Default.CreateResourceSnapshotJobRequest, ModelJsonContext.Default.CreateResourceSnapshotJobResponse);
+        static () => ModelJsonContext.Default.CreateResourceSnapshotJobRequest, static () => ModelJsonContext.Default.CreateResourceSnapshotJobResponse);
 
     public static readonly OperationDescriptor<DeleteResourceSnapshotJobRequest, Cosell.Model.Unit> DeleteResourceSnapshotJob = new(
         "DeleteResourceSnapshotJob", "com.amazonaws.partnercentralselling#DeleteResourceSnapshotJobRequest", null, null, false,
-        ModelJsonContext.Default.DeleteResourceSnapshotJobRequest, null);
+        static () => ModelJsonContext.Default.DeleteResourceSnapshotJobRequest, null);
 
     public static readonly OperationDescriptor<DisassociateOpportunityRequest, Cosell.Model.Unit> DisassociateOpportunity = new(
         "DisassociateOpportunity", "com.amazonaws.partnercentralselling#DisassociateOpportunityRequest", null, null, false,
-        ModelJsonContext.Default.DisassociateOpportunityRequest, null);
+        static () => ModelJsonContext.Default.DisassociateOpportunityRequest, null);
 
     public static readonly OperationDescriptor<GetAwsOpportunitySummaryRequest, GetAwsOpportunitySummaryResponse> GetAwsOpportunitySummary = new(
         "GetAwsOpportunitySummary", "com.amazonaws.partnercentralselling#GetAwsOpportunitySummaryRequest", "com.amazonaws.partnercentralselling#GetAwsOpportunitySummaryResponse", null, true,
-        ModelJsonContext.Default.GetAwsOpportunitySummaryRequest, ModelJsonContext.Default.GetAwsOpportunitySummaryResponse);
+        static () => ModelJsonContext.Default.GetAwsOpportunitySummaryRequest, static () => ModelJsonContext.Default.GetAwsOpportunitySummaryResponse);
 
     public static readonly OperationDescriptor<GetEngagementRequest, GetEngagementResponse> GetEngagement = new(
         "GetEngagement", "com.amazonaws.partnercentralselling#GetEngagementRequest", "com.amazonaws.partnercentralselling#GetEngagementResponse", null, true,
-        ModelJsonContext.Default.GetEngagementRequest, ModelJsonContext.Default.GetEngagementResponse);
+        static () => ModelJsonContext.Default.GetEngagementRequest, static () => ModelJsonContext.Default.GetEngagementResponse);
 
     public static readonly OperationDescriptor<GetEngagementInvitationRequest, GetEngagementInvitationResponse> GetEngagementInvitation = new(
         "GetEngagementInvitation", "com.amazonaws.partnercentralselling#GetEngagementInvitationRequest", "com.amazonaws.partnercentralselling#GetEngagementInvitationResponse", null, true,
-        ModelJsonContext.Default.GetEngagementInvitationRequest, ModelJsonContext.Default.GetEngagementInvitationResponse);
+        static () => ModelJsonContext.Default.GetEngagementInvitationRequest, static () => ModelJsonContext.Default.GetEngagementInvitationResponse);
 
     public static readonly OperationDescriptor<GetOpportunityRequest, GetOpportunityResponse> GetOpportunity = new(
         "GetOpportunity", "com.amazonaws.partnercentralselling#GetOpportunityRequest", "com.amazonaws.partnercentralselling#GetOpportunityResponse", null, true,
-        ModelJsonContext.Default.GetOpportunityRequest, ModelJsonContext.Default.GetOpportunityResponse);
+        static () => ModelJsonContext.Default.GetOpportunityRequest, static () => ModelJsonContext.Default.GetOpportunityResponse);
 
     public static readonly OperationDescriptor<GetProspectingFromEngagementTaskRequest, GetProspectingFromEngagementTaskResponse> GetProspectingFromEngagementTask = new(
         "GetProspectingFromEngagementTask", "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskResponse", null, true,
-        ModelJsonContext.Default.GetProspectingFromEngagementTaskRequest, ModelJsonContext.Default.GetProspectingFromEngagementTaskResponse);
+        static () => ModelJsonContext.Default.GetProspectingFromEngagementTaskRequest, static () => ModelJsonContext.Default.GetProspectingFromEngagementTaskResponse);
 
     public static readonly OperationDescriptor<GetResourceSnapshotRequest, GetResourceSnapshotResponse> GetResourceSnapshot = new(
         "GetResourceSnapshot", "com.amazonaws.partnercentralselling#GetResourceSnapshotRequest", "com.amazonaws.partnercentralselling#GetResourceSnapshotResponse", null, true,
-        ModelJsonContext.Default.GetResourceSnapshotRequest, ModelJsonContext.Default.GetResourceSnapshotResponse);
+        static () => ModelJsonContext.Default.GetResourceSnapshotRequest, static () => ModelJsonContext.Default.GetResourceSnapshotResponse);
 
     public static readonly OperationDescriptor<GetResourceSnapshotJobRequest, GetResourceSnapshotJobResponse> GetResourceSnapshotJob = new(
         "GetResourceSnapshotJob", "com.amazonaws.partnercentralselling#GetResourceSnapshotJobRequest", "com.amazonaws.partnercentralselling#GetResourceSnapshotJobResponse", null, true,
-        ModelJsonContext.Default.GetResourceSnapshotJobRequest, ModelJsonContext.Default.GetResourceSnapshotJobResponse);
+        static () => ModelJsonContext.Default.GetResourceSnapshotJobRequest, static () => ModelJsonContext.Default.GetResourceSnapshotJobResponse);
 
     public static readonly OperationDescriptor<GetSellingSystemSettingsRequest, GetSellingSystemSettingsResponse> GetSellingSystemSettings = new(
         "GetSellingSystemSettings", "com.amazonaws.partnercentralselling#GetSellingSystemSettingsRequest", "com.amazonaws.partnercentralselling#GetSellingSystemSettingsResponse", null, true,
-        ModelJsonContext.Default.GetSellingSystemSettingsRequest, ModelJsonContext.Default.GetSellingSystemSettingsResponse);
+        static () => ModelJsonContext.Default.GetSellingSystemSettingsRequest, static () => ModelJsonContext.Default.GetSellingSystemSettingsResponse);
 
     public static readonly OperationDescriptor<ListEngagementByAcceptingInvitationTasksRequest, ListEngagementByAcceptingInvitationTasksResponse> ListEngagementByAcceptingInvitationTasks = new(
         "ListEngagementByAcceptingInvitationTasks", "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksRequest", "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksResponse", null, true,
-        ModelJsonContext.Default.ListEngagementByAcceptingInvitationTasksRequest, ModelJsonContext.Default.ListEngagementByAcceptingInvitationTasksResponse);
+        static () => ModelJsonContext.Default.ListEngagementByAcceptingInvitationTasksRequest, static () => ModelJsonContext.Default.ListEngagementByAcceptingInvitationTasksResponse);
 
     public static readonly OperationDescriptor<ListEngagementFromOpportunityTasksRequest, ListEngagementFromOpportunityTasksResponse> ListEngagementFromOpportunityTasks = new(
         "ListEngagementFromOpportunityTasks", "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksRequest", "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksResponse", null, true,
-        ModelJsonContext.Default.ListEngagementFromOpportunityTasksRequest, ModelJsonContext.Default.ListEngagementFromOpportunityTasksResponse);
+        static () => ModelJsonContext.Default.ListEngagementFromOpportunityTasksRequest, static () => ModelJsonContext.Default.ListEngagementFromOpportunityTasksResponse);
 
     public static readonly OperationDescriptor<ListEngagementInvitationsRequest, ListEngagementInvitationsResponse> ListEngagementInvitations = new(
         "ListEngagementInvitations", "com.amazonaws.partnercentralselling#ListEngagementInvitationsRequest", "com.amazonaws.partnercentralselling#ListEngagementInvitationsResponse", null, true,
-        ModelJsonContext.Default.ListEngagementInvitationsRequest, ModelJsonContext.Default.ListEngagementInvitationsResponse);
+        static () => ModelJsonContext.Default.ListEngagementInvitationsRequest, static () => ModelJsonContext.Default.ListEngagementInvitationsResponse);
 
     public static readonly OperationDescriptor<ListEngagementMembersRequest, ListEngagementMembersResponse> ListEngagementMembers = new(
         "ListEngagementMembers", "com.amazonaws.partnercentralselling#ListEngagementMembersRequest", "com.amazonaws.partnercentralselling#ListEngagementMembersResponse", null, true,
-        ModelJsonContext.Default.ListEngagementMembersRequest, ModelJsonContext.Default.ListEngagementMembersResponse);
+        static () => ModelJsonContext.Default.ListEngagementMembersRequest, static () => ModelJsonContext.Default.ListEngagementMembersResponse);
 
     public static readonly OperationDescriptor<ListEngagementResourceAssociationsRequest, ListEngagementResourceAssociationsResponse> ListEngagementResourceAssociations = new(
         "ListEngagementResourceAssociations", "com.amazonaws.partnercentralselling#ListEngagementResourceAssociationsRequest", "com.amazonaws.partnercentralselling#ListEngagementResourceAssociationsResponse", null, true,
-        ModelJsonContext.Default.ListEngagementResourceAssociationsRequest, ModelJsonContext.Default.ListEngagementResourceAssociationsResponse);
+        static () => ModelJsonContext.Default.ListEngagementResourceAssociationsRequest, static () => ModelJsonContext.Default.ListEngagementResourceAssociationsResponse);
 
     public static readonly OperationDescriptor<ListEngagementsRequest, ListEngagementsResponse> ListEngagements = new(
         "ListEngagements", "com.amazonaws.partnercentralselling#ListEngagementsRequest", "com.amazonaws.partnercentralselling#ListEngagementsResponse", null, true,
-        ModelJsonContext.Default.ListEngagementsRequest, ModelJsonContext.Default.ListEngagementsResponse);
+        static () => ModelJsonContext.Default.ListEngagementsRequest, static () => ModelJsonContext.Default.ListEngagementsResponse);
 
     public static readonly OperationDescriptor<ListOpportunitiesRequest, ListOpportunitiesResponse> ListOpportunities = new(
         "ListOpportunities", "com.amazonaws.partnercentralselling#ListOpportunitiesRequest", "com.amazonaws.partnercentralselling#ListOpportunitiesResponse", null, true,
-        ModelJsonContext.Default.ListOpportunitiesRequest, ModelJsonContext.Default.ListOpportunitiesResponse);
+        static () => ModelJsonContext.Default.ListOpportunitiesRequest, static () => ModelJsonContext.Default.ListOpportunitiesResponse);
 
     public static readonly OperationDescriptor<ListOpportunityFromEngagementTasksRequest, ListOpportunityFromEngagementTasksResponse> ListOpportunityFromEngagementTasks = new(
         "ListOpportunityFromEngagementTasks", "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksRequest", "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksResponse", null, true,
-        ModelJsonContext.Default.ListOpportunityFromEngagementTasksRequest, ModelJsonContext.Default.ListOpportunityFromEngagementTasksResponse);
+        static () => ModelJsonContext.Default.ListOpportunityFromEngagementTasksRequest, static () => ModelJsonContext.Default.ListOpportunityFromEngagementTasksResponse);
 
     public static readonly OperationDescriptor<ListProspectingFromEngagementTasksRequest, ListProspectingFromEngagementTasksResponse> ListProspectingFromEngagementTasks = new(
         "ListProspectingFromEngagementTasks", "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksRequest", "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksResponse", null, true,
-        ModelJsonContext.Default.ListProspectingFromEngagementTasksRequest, ModelJsonContext.Default.ListProspectingFromEngagementTasksResponse);
+        static () => ModelJsonContext.Default.ListProspectingFromEngagementTasksRequest, static () => ModelJsonContext.Default.ListProspectingFromEngagementTasksResponse);
 
     public static readonly OperationDescriptor<ListResourceSnapshotJobsRequest, ListResourceSnapshotJobsResponse> ListResourceSnapshotJobs = new(
         "ListResourceSnapshotJobs", "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsRequest", "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsResponse", null, true,
-        ModelJsonContext.Default.ListResourceSnapshotJobsRequest, ModelJsonContext.Default.ListResourceSnapshotJobsResponse);
+        static () => ModelJsonContext.Default.ListResourceSnapshotJobsRequest, static () => ModelJsonContext.Default.ListResourceSnapshotJobsResponse);
 
     public static readonly OperationDescriptor<ListResourceSnapshotsRequest, ListResourceSnapshotsResponse> ListResourceSnapshots = new(
         "ListResourceSnapshots", "com.amazonaws.partnercentralselling#ListResourceSnapshotsRequest", "com.amazonaws.partnercentralselling#ListResourceSnapshotsResponse", null, true,
-        ModelJsonContext.Default.ListResourceSnapshotsRequest, ModelJsonContext.Default.ListResourceSnapshotsResponse);
+        static () => ModelJsonContext.Default.ListResourceSnapshotsRequest, static () => ModelJsonContext.Default.ListResourceSnapshotsResponse);
 
     public static readonly OperationDescriptor<ListSolutionsRequest, ListSolutionsResponse> ListSolutions = new(
         "ListSolutions", "com.amazonaws.partnercentralselling#ListSolutionsRequest", "com.amazonaws.partnercentralselling#ListSolutionsResponse", null, true,
-        ModelJsonContext.Default.ListSolutionsRequest, ModelJsonContext.Default.ListSolutionsResponse);
+        static () => ModelJsonContext.Default.ListSolutionsRequest, static () => ModelJsonContext.Default.ListSolutionsResponse);
 
     public static readonly OperationDescriptor<ListTagsForResourceRequest, ListTagsForResourceResponse> ListTagsForResource = new(
         "ListTagsForResource", "com.amazonaws.partnercentralselling#ListTagsForResourceRequest", "com.amazonaws.partnercentralselling#ListTagsForResourceResponse", null, true,
-        ModelJsonContext.Default.ListTagsForResourceRequest, ModelJsonContext.Default.ListTagsForResourceResponse);
+        static () => ModelJsonContext.Default.ListTagsForResourceRequest, static () => ModelJsonContext.Default.ListTagsForResourceResponse);
 
     public static readonly OperationDescriptor<PutSellingSystemSettingsRequest, PutSellingSystemSettingsResponse> PutSellingSystemSettings = new(
         "PutSellingSystemSettings", "com.amazonaws.partnercentralselling#PutSellingSystemSettingsRequest", "com.amazonaws.partnercentralselling#PutSellingSystemSettingsResponse", null, false,
-        ModelJsonContext.Default.PutSellingSystemSettingsRequest, ModelJsonContext.Default.PutSellingSystemSettingsResponse);
+        static () => ModelJsonContext.Default.PutSellingSystemSettingsRequest, static () => ModelJsonContext.Default.PutSellingSystemSettingsResponse);
 
     public static readonly OperationDescriptor<RejectEngagementInvitationRequest, Cosell.Model.Unit> RejectEngagementInvitation = new(
         "RejectEngagementInvitation", "com.amazonaws.partnercentralselling#RejectEngagementInvitationRequest", null, null, false,
-        ModelJsonContext.Default.RejectEngagementInvitationRequest, null);
+        static () => ModelJsonContext.Default.RejectEngagementInvitationRequest, null);
 
     public static readonly OperationDescriptor<StartEngagementByAcceptingInvitationTaskRequest, StartEngagementByAcceptingInvitationTaskResponse> StartEngagementByAcceptingInvitationTask = new(
         "StartEngagementByAcceptingInvitationTask", "com.amazonaws.partnercentralselling#StartEngagementByAcceptingInvitationTaskRequest", "com.amazonaws.partnercentralselling#StartEngagementByAcceptingInvitationTaskResponse", "ClientToken", false,
-        ModelJsonContext.Default.StartEngagementByAcceptingInvitationTaskRequest, ModelJsonContext.Default.StartEngagementByAcceptingInvitationTaskResponse);
+        static () => ModelJsonContext.Default.StartEngagementByAcceptingInvitationTaskRequest, static () => ModelJsonContext.Default.StartEngagementByAcceptingInvitationTaskResponse);
 
     public static readonly OperationDescriptor<StartEngagementFromOpportunityTaskRequest, StartEngagementFromOpportunityTaskResponse> StartEngagementFromOpportunityTask = new(
         "StartEngagementFromOpportunityTask", "com.amazonaws.partnercentralselling#StartEngagementFromOpportunityTaskRequest", "com.amazonaws.partnercentralselling#StartEngagementFromOpportunityTaskResponse", "ClientToken", false,
-        ModelJsonContext.Default.StartEngagementFromOpportunityTaskRequest, ModelJsonContext.Default.StartEngagementFromOpportunityTaskResponse);
+        static () => ModelJsonContext.Default.StartEngagementFromOpportunityTaskRequest, static () => ModelJsonContext.Default.StartEngagementFromOpportunityTaskResponse);
 
     public static readonly OperationDescriptor<StartOpportunityFromEngagementTaskRequest, StartOpportunityFromEngagementTaskResponse> StartOpportunityFromEngagementTask = new(
         "StartOpportunityFromEngagementTask", "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskResponse", "ClientToken", false,
-        ModelJsonContext.Default.StartOpportunityFromEngagementTaskRequest, ModelJsonContext.Default.StartOpportunityFromEngagementTaskResponse);
+        static () => ModelJsonContext.Default.StartOpportunityFromEngagementTaskRequest, static () => ModelJsonContext.Default.StartOpportunityFromEngagementTaskResponse);
 
     public static readonly OperationDescriptor<StartProspectingFromEngagementTaskRequest, StartProspectingFromEngagementTaskResponse> StartProspectingFromEngagementTask = new(
         "StartProspectingFromEngagementTask", "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskRequest", "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskResponse", "ClientToken", false,
-        ModelJsonContext.Default.StartProspectingFromEngagementTaskRequest, ModelJsonContext.Default.StartProspectingFromEngagementTaskResponse);
+        static () => ModelJsonContext.Default.StartProspectingFromEngagementTaskRequest, static () => ModelJsonContext.Default.StartProspectingFromEngagementTaskResponse);
 
     public static readonly OperationDescriptor<StartResourceSnapshotJobRequest, Cosell.Model.Unit> StartResourceSnapshotJob = new(
         "StartResourceSnapshotJob", "com.amazonaws.partnercentralselling#StartResourceSnapshotJobRequest", null, null, false,
-        ModelJsonContext.Default.StartResourceSnapshotJobRequest, null);
+        static () => ModelJsonContext.Default.StartResourceSnapshotJobRequest, null);
 
     public static readonly OperationDescriptor<StopResourceSnapshotJobRequest, Cosell.Model.Unit> StopResourceSnapshotJob = new(
         "StopResourceSnapshotJob", "com.amazonaws.partnercentralselling#StopResourceSnapshotJobRequest", null, null, false,
-        ModelJsonContext.Default.StopResourceSnapshotJobRequest, null);
+        static () => ModelJsonContext.Default.StopResourceSnapshotJobRequest, null);
 
     public static readonly OperationDescriptor<SubmitOpportunityRequest, Cosell.Model.Unit> SubmitOpportunity = new(
         "SubmitOpportunity", "com.amazonaws.partnercentralselling#SubmitOpportunityRequest", null, null, false,
-        ModelJsonContext.Default.SubmitOpportunityRequest, null);
+        static () => ModelJsonContext.Default.SubmitOpportunityRequest, null);
 
     public static readonly OperationDescriptor<TagResourceRequest, TagResourceResponse> TagResource = new(
         "TagResource", "com.amazonaws.partnercentralselling#TagResourceRequest", "com.amazonaws.partnercentralselling#TagResourceResponse", null, false,
-        ModelJsonContext.Default.TagResourceRequest, ModelJsonContext.Default.TagResourceResponse);
+        static () => ModelJsonContext.Default.TagResourceRequest, static () => ModelJsonContext.Default.TagResourceResponse);
 
     public static readonly OperationDescriptor<UntagResourceRequest, UntagResourceResponse> UntagResource = new(
         "UntagResource", "com.amazonaws.partnercentralselling#UntagResourceRequest", "com.amazonaws.partnercentralselling#UntagResourceResponse", null, false,
-        ModelJsonContext.Default.UntagResourceRequest, ModelJsonContext.Default.UntagResourceResponse);
+        static () => ModelJsonContext.Default.UntagResourceRequest, static () => ModelJsonContext.Default.UntagResourceResponse);
 
     public static readonly OperationDescriptor<UpdateEngagementContextRequest, UpdateEngagementContextResponse> UpdateEngagementContext = new(
         "UpdateEngagementContext", "com.amazonaws.partnercentralselling#UpdateEngagementContextRequest", "com.amazonaws.partnercentralselling#UpdateEngagementContextResponse", null, false,
-        ModelJsonContext.Default.UpdateEngagementContextRequest, ModelJsonContext.Default.UpdateEngagementContextResponse);
+        static () => ModelJsonContext.Default.UpdateEngagementContextRequest, static () => ModelJsonContext.Default.UpdateEngagementContextResponse);
 
     public static readonly OperationDescriptor<UpdateOpportunityRequest, UpdateOpportunityResponse> UpdateOpportunity = new(
         "UpdateOpportunity", "com.amazonaws.partnercentralselling#UpdateOpportunityRequest", "com.amazonaws.partnercentralselling#UpdateOpportunityResponse", null, false,
-        ModelJsonContext.Default.UpdateOpportunityRequest, ModelJsonContext.Default.UpdateOpportunityResponse);
+        static () => ModelJsonContext.Default.UpdateOpportunityRequest, static () => ModelJsonContext.Default.UpdateOpportunityResponse);
 
     public static IReadOnlyDictionary<string, OperationDescriptor> All { get; } = new Dictionary<string, OperationDescriptor>(StringComparer.Ordinal)
     {

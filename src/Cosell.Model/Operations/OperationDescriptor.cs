@@ -14,17 +14,24 @@ public abstract class OperationDescriptor(string name, string inputShape, string
     public abstract TResult Accept<TResult>(IOperationVisitor<TResult> visitor);
 }
 
+/// <remarks>
+/// The JSON contracts are resolved on first use, not when the operation table is built: resolving all 84 of them (and
+/// every shape they reach) costs about 150 ms of CPU, which start-up need not pay for operations no request names.
+/// </remarks>
 public sealed class OperationDescriptor<TIn, TOut>(
     string name, string inputShape, string? outputShape, string? idempotencyTokenMember, bool readOnly,
-    JsonTypeInfo<TIn> input, JsonTypeInfo<TOut>? output)
+    Func<JsonTypeInfo<TIn>> input, Func<JsonTypeInfo<TOut>>? output)
     : OperationDescriptor(name, inputShape, outputShape, idempotencyTokenMember, readOnly)
     where TIn : class
     where TOut : class
 {
-    public JsonTypeInfo<TIn> Input { get; } = input;
+    private JsonTypeInfo<TIn>? _input;
+    private JsonTypeInfo<TOut>? _output;
+
+    public JsonTypeInfo<TIn> Input => _input ??= input();
 
     /// <summary>Null for operations whose output is Unit (an empty 200).</summary>
-    public JsonTypeInfo<TOut>? Output { get; } = output;
+    public JsonTypeInfo<TOut>? Output => output is null ? null : _output ??= output();
 
     public override TResult Accept<TResult>(IOperationVisitor<TResult> visitor) => visitor.Visit(this);
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -25,28 +24,41 @@ public sealed class RequestValidator
     private const string SandboxCatalog = "Sandbox";
     private const string AwsCatalog = "AWS";
 
+    private readonly ShapeGraph _graph;
     private readonly ValidationPlanBuilder _builder;
-    private readonly FrozenDictionary<string, ValidationNode> _operationInputs;
-    private readonly ConcurrentDictionary<string, ValidationNode> _otherShapes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ValidationNode> _plans = new(StringComparer.Ordinal);
+    private readonly Func<string, ValidationNode> _buildRoot;
 
-    /// <summary>Expands every operation's input shape and compiles each distinct pattern once.</summary>
+    /// <summary>
+    /// Each input shape is expanded (and its patterns compiled, each distinct pattern once) the first time a request needs
+    /// it, not here: start-up pays for none of the 42 operations, the first request of an operation for its own.
+    /// </summary>
     public RequestValidator(ShapeGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        _graph = graph;
         _builder = new ValidationPlanBuilder(graph);
-        var inputs = new Dictionary<string, ValidationNode>(StringComparer.Ordinal);
-        foreach (var op in graph.Operations.Values)
-        {
-            if (!inputs.ContainsKey(op.InputShape))
-            {
-                inputs[op.InputShape] = _builder.BuildRoot(op.InputShape);
-            }
-        }
-        _operationInputs = inputs.ToFrozenDictionary(StringComparer.Ordinal);
+        _buildRoot = _builder.BuildRoot;
     }
 
-    /// <summary>The compiled patterns (for tests and diagnostics).</summary>
-    internal IEnumerable<SmithyPattern> Patterns => _builder.Patterns;
+    /// <summary>The compiled patterns of every operation's input (for tests and diagnostics; builds every plan first).</summary>
+    internal IEnumerable<SmithyPattern> Patterns
+    {
+        get
+        {
+            BuildAll();
+            return _builder.Patterns;
+        }
+    }
+
+    /// <summary>Expands every operation's input shape now (a model error shows here rather than at a first request).</summary>
+    public void BuildAll()
+    {
+        foreach (var op in _graph.Operations.Values)
+        {
+            _plans.GetOrAdd(op.InputShape, _buildRoot);
+        }
+    }
 
     /// <summary>
     /// Throws ApiException SerializationException when the JSON types do not fit the shapes; otherwise returns the
@@ -54,9 +66,7 @@ public sealed class RequestValidator
     /// </summary>
     public IReadOnlyList<FieldError> Validate(string inputShapeId, JsonElement body)
     {
-        var root = _operationInputs.TryGetValue(inputShapeId, out var node)
-            ? node
-            : _otherShapes.GetOrAdd(inputShapeId, _builder.BuildRoot);
+        var root = _plans.GetOrAdd(inputShapeId, _buildRoot);
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw ApiException.Serialization("Expected a JSON object as the request body");

@@ -118,8 +118,10 @@ internal sealed partial class SmithyPattern
     {
         try
         {
+            // Linear in the value's length, so no timeout: a wall-clock timeout on a busy machine (a preempted thread, a GC)
+            // turned valid identifiers into ValidationExceptions now and then (found by the robustness crash test).
             return (PatternEngine.NonBacktracking,
-                new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout));
+                new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout));
         }
         catch (NotSupportedException)
         {

@@ -32,7 +32,9 @@ public static class CosellHost
         var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
         var directory = new AccountDirectory(accounts);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings reload: it would watch the whole working directory tree (inotify on every folder, the data folder
+        // included) and wake a thread on every write to the store. Cosell reads no appsettings file.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
         builder.WebHost.ConfigureKestrel(k =>

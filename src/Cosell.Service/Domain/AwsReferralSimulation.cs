@@ -85,6 +85,12 @@ public static class AwsReferralSimulation
         await ctx.Store.InsertInvitationAsync(invitation, ct);
         Events.Emit.InvitationCreated(ctx, invitation);
 
-        return await Opportunities.SaveAsync(ctx, opportunity, opportunity with { Hidden = true, EngagementId = engagement.Id }, ct);
+        // Linking the engagement is part of creating the referral, not a change of it: LastModifiedDate stays CreatedDate.
+        var linked = opportunity with { Hidden = true, EngagementId = engagement.Id };
+        if (!await ctx.Store.UpdateOpportunityAsync(linked, opportunity.Version, ct))
+        {
+            throw Model.Contracts.ApiException.Conflict($"Opportunity {opportunity.Id} was changed by another request; retry.");
+        }
+        return linked with { Version = opportunity.Version + 1 };
     }
 }

@@ -23,6 +23,10 @@ public static class EngagementContexts
             {
                 malformed.Add(new FieldError("contexts.payload", $"Member must carry the {c.Type} payload that the context type names.", "INVALID_VALUE"));
             }
+            if (c.Type == EngagementContextType.ProspectingResult)
+            {
+                forbidden.Add(ProspectingResultNotPermitted("contexts.type").ErrorList![0]);
+            }
             if (c.Type == EngagementContextType.Lead && catalog == "AWS")
             {
                 forbidden.Add(new FieldError("contexts.type", "Lead engagements are created by AWS in the AWS catalog; partners may create them only in Sandbox.", "ACTION_NOT_PERMITTED"));
@@ -45,7 +49,14 @@ public static class EngagementContexts
     public static bool PayloadMatches(EngagementContextType type, EngagementContextPayload? payload) =>
         payload is not null && (type == EngagementContextType.CustomerProject
             ? payload.CustomerProject is not null && payload.Lead is null
-            : type == EngagementContextType.Lead && payload.Lead is not null && payload.CustomerProject is null);
+            : type == EngagementContextType.Lead
+                ? payload.Lead is not null && payload.CustomerProject is null
+                : type == EngagementContextType.ProspectingResult && payload.ProspectingResult is not null && payload.Lead is null && payload.CustomerProject is null);
+
+    /// <summary>ProspectingResult contexts hold AWS's prospecting data: StartProspectingFromEngagementTask adds them, partners do not (inferred).</summary>
+    public static ApiException ProspectingResultNotPermitted(string fieldName) =>
+        ApiException.Business(fieldName, "ACTION_NOT_PERMITTED",
+            "ProspectingResult contexts are added by StartProspectingFromEngagementTask; partners cannot create or change them.");
 
     /// <summary>At most five contexts per engagement (the model's list bound).</summary>
     public const int MaxContexts = 5;

@@ -89,6 +89,7 @@ public static class Opportunities
     public static RelatedEntityIdentifiers EmptyRelatedEntities { get; } = new()
     {
         AwsMarketplaceOffers = [], AwsMarketplaceOfferSets = [], Solutions = [], AwsProducts = [],
+        AwsMarketplaceSolutions = [], AwsMarketplaceProducts = [],
     };
 
     /// <summary>The caller's own, visible opportunity; anything else is ResourceNotFound (spec 06 Q3).</summary>
@@ -121,7 +122,13 @@ public static class Opportunities
         {
             Events.Emit.OpportunityUpdated(ctx, stored);
         }
-        return stored with { Version = current.Version + 1 };
+        var saved = stored with { Version = current.Version + 1 };
+        if (!saved.Hidden)
+        {
+            // Running resource snapshot jobs take a new revision when the change touched their template's fields (spec 03 §4).
+            await ResourceSnapshotJobs.OnOpportunityChangedAsync(ctx, saved, ct);
+        }
+        return saved;
     }
 
     /// <summary>

@@ -15,6 +15,10 @@ public static partial class OpportunityAssociations
     public const int MaxAwsProducts = 20;
     public const int MaxSolutions = 10;
 
+    /// <summary>AWS Marketplace solutions and products (model/patches/004; DG:quotas).</summary>
+    public const int MaxMarketplaceSolutions = 10;
+    public const int MaxMarketplaceProducts = 10;
+
     /// <summary>Offers and offer sets together: either one offer or one offer set.</summary>
     public const int MaxMarketplaceOffers = 1;
 
@@ -33,6 +37,13 @@ public static partial class OpportunityAssociations
     [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/OfferSet/offerset-.+$", RegexOptions.CultureInvariant)]
     private static partial Regex OfferSetArn();
 
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/Solution/soln-.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex MarketplaceSolutionArn();
+
+    /// <summary>Marketplace product ARNs name the product type: SaaSProduct, AmiProduct, ContainerProduct, ...</summary>
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/[A-Za-z]*Product/prod-.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex MarketplaceProductArn();
+
     public static RelatedEntityIdentifiers Associate(OperationContext ctx, OpportunityRecord o, RelatedEntityType type, string identifier)
     {
         var r = OpportunityViews.Complete(o.RelatedEntityIdentifiers);
@@ -49,6 +60,14 @@ public static partial class OpportunityAssociations
         if (type == RelatedEntityType.AwsProducts && list.Count >= MaxAwsProducts)
         {
             throw TooMany(o, $"at most {MaxAwsProducts} AWS products");
+        }
+        if (type == RelatedEntityType.AwsMarketplaceSolutions && list.Count >= MaxMarketplaceSolutions)
+        {
+            throw TooMany(o, $"at most {MaxMarketplaceSolutions} AWS Marketplace solutions");
+        }
+        if (type == RelatedEntityType.AwsMarketplaceProducts && list.Count >= MaxMarketplaceProducts)
+        {
+            throw TooMany(o, $"at most {MaxMarketplaceProducts} AWS Marketplace products");
         }
         if ((type == RelatedEntityType.AwsMarketplaceOffers || type == RelatedEntityType.AwsMarketplaceOfferSets)
             && r.AwsMarketplaceOffers!.Count + r.AwsMarketplaceOfferSets!.Count >= MaxMarketplaceOffers)
@@ -96,7 +115,9 @@ public static partial class OpportunityAssociations
         }
         var valid = type == RelatedEntityType.AwsProducts ? ProductCode().IsMatch(identifier)
             : type == RelatedEntityType.AwsMarketplaceOffers ? OfferArn().IsMatch(identifier)
-            : type == RelatedEntityType.AwsMarketplaceOfferSets && OfferSetArn().IsMatch(identifier);
+            : type == RelatedEntityType.AwsMarketplaceOfferSets ? OfferSetArn().IsMatch(identifier)
+            : type == RelatedEntityType.AwsMarketplaceSolutions ? MarketplaceSolutionArn().IsMatch(identifier)
+            : type == RelatedEntityType.AwsMarketplaceProducts && MarketplaceProductArn().IsMatch(identifier);
         if (!valid)
         {
             throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a valid identifier for {type}.");
@@ -107,12 +128,16 @@ public static partial class OpportunityAssociations
         type == RelatedEntityType.Solutions ? r.Solutions!
         : type == RelatedEntityType.AwsProducts ? r.AwsProducts!
         : type == RelatedEntityType.AwsMarketplaceOffers ? r.AwsMarketplaceOffers!
+        : type == RelatedEntityType.AwsMarketplaceSolutions ? r.AwsMarketplaceSolutions!
+        : type == RelatedEntityType.AwsMarketplaceProducts ? r.AwsMarketplaceProducts!
         : r.AwsMarketplaceOfferSets!;
 
     private static RelatedEntityIdentifiers With(RelatedEntityIdentifiers r, RelatedEntityType type, IReadOnlyList<string> list) =>
         type == RelatedEntityType.Solutions ? r with { Solutions = list }
         : type == RelatedEntityType.AwsProducts ? r with { AwsProducts = list }
         : type == RelatedEntityType.AwsMarketplaceOffers ? r with { AwsMarketplaceOffers = list }
+        : type == RelatedEntityType.AwsMarketplaceSolutions ? r with { AwsMarketplaceSolutions = list }
+        : type == RelatedEntityType.AwsMarketplaceProducts ? r with { AwsMarketplaceProducts = list }
         : r with { AwsMarketplaceOfferSets = list };
 
     private static ApiException TooMany(OpportunityRecord o, string limit) =>

@@ -51,14 +51,17 @@ public static class OpportunityReview
     public static async Task<OpportunityRecord> ApplyAsync(
         OperationContext ctx, OpportunityRecord opportunity, ReviewStatus decision, string? comments, string? reason, CancellationToken ct)
     {
-        if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId)
+        // Only a real submission (one that went to AWS) is what AWS approves for the whole engagement; a receiver's
+        // mirrored copy (never submitted itself) approved in Sandbox changes only that copy.
+        if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
         {
             // Approval is AWS accepting the submission: AWS joins the engagement, and the partners whose opportunities
             // mirror this one (accepted by task while it was under review) see Approved too (DG:multi).
             await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
             foreach (var mirror in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
             {
-                if (mirror.OwnerAccountId != opportunity.OwnerAccountId && !mirror.Hidden && mirror.ReviewStatus == ReviewStatus.Submitted)
+                if (mirror.OwnerAccountId != opportunity.OwnerAccountId && !mirror.Hidden && mirror.AwsSubmission is null
+                    && mirror.ReviewStatus == ReviewStatus.Submitted)
                 {
                     await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
                 }

@@ -45,7 +45,8 @@ public static class OpportunityRules
     }
 
     public static bool HasSolutionOrOffer(RelatedEntityIdentifiers related) =>
-        related.Solutions is { Count: > 0 } || related.AwsMarketplaceOffers is { Count: > 0 } || related.AwsMarketplaceOfferSets is { Count: > 0 };
+        related.Solutions is { Count: > 0 } || related.AwsMarketplaceOffers is { Count: > 0 } || related.AwsMarketplaceOfferSets is { Count: > 0 }
+        || related.AwsMarketplaceSolutions is { Count: > 0 } || related.AwsMarketplaceProducts is { Count: > 0 };
 
     /// <summary>
     /// Only a Pending Submission opportunity can be submitted, and not at Closed Lost (spec 03 §1.2; real Sandbox

@@ -98,7 +98,13 @@ public static class OpportunityViews
                     NextBestActions = "Align next steps and the target close date with the AWS account owner.",
                 }
                 : null,
-            RelatedEntityIds = new AwsOpportunityRelatedEntities { AwsProducts = related.AwsProducts, Solutions = related.Solutions },
+            RelatedEntityIds = new AwsOpportunityRelatedEntities
+            {
+                AwsProducts = related.AwsProducts,
+                Solutions = related.Solutions,
+                AwsMarketplaceSolutions = related.AwsMarketplaceSolutions,
+                AwsMarketplaceProducts = related.AwsMarketplaceProducts,
+            },
             Customer = new AwsOpportunityCustomer { Contacts = o.Customer?.Contacts ?? [] },
             Project = new AwsOpportunityProject { ExpectedCustomerSpend = o.Project?.ExpectedCustomerSpend ?? [], AwsPartition = o.Project?.AwsPartition },
         };
@@ -118,12 +124,14 @@ public static class OpportunityViews
         return stage is not null && AwsOpportunityStage.Values.Contains(stage) ? AwsOpportunityStage.Create(stage) : AwsOpportunityStage.Prospect;
     }
 
-    /// <summary>GetOpportunity always carries all four lists (spec 03 §1.3).</summary>
+    /// <summary>GetOpportunity always carries all the lists (spec 03 §1.3; the two Marketplace ones are model/patches/004).</summary>
     public static RelatedEntityIdentifiers Complete(RelatedEntityIdentifiers r) => new()
     {
         AwsMarketplaceOffers = r.AwsMarketplaceOffers ?? [],
         AwsMarketplaceOfferSets = r.AwsMarketplaceOfferSets ?? [],
         Solutions = r.Solutions ?? [],
         AwsProducts = r.AwsProducts ?? [],
+        AwsMarketplaceSolutions = r.AwsMarketplaceSolutions ?? [],
+        AwsMarketplaceProducts = r.AwsMarketplaceProducts ?? [],
     };
 }

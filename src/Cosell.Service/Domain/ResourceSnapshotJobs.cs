@@ -59,6 +59,22 @@ public static class ResourceSnapshotJobs
         return job;
     }
 
+    /// <summary>
+    /// What the engagement tasks do after linking an opportunity to an engagement (spec 03 §2: CreateResourceSnapshot, then
+    /// CreateResourceSnapshotJob + StartResourceSnapshotJob): an OpportunitySummaryView snapshot, and a running job on it — the
+    /// caller's existing job for that engagement and template if it has one, else a new one carrying <paramref name="tags"/>.
+    /// </summary>
+    public static async Task<ResourceSnapshotJobRecord> ShareAsync(
+        OperationContext ctx, string engagementId, OpportunityRecord opportunity, IReadOnlyList<Tag>? tags, CancellationToken ct)
+    {
+        var engagement = await ctx.Store.GetEngagementAsync(opportunity.Catalog, engagementId, ct)
+            ?? throw ApiException.Internal($"Engagement {engagementId} disappeared while it was being shared into.");
+        var (snapshot, _) = await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, ResourceSnapshots.OpportunitySummaryView, ct);
+        var job = await ctx.Store.FindSnapshotJobAsync(snapshot.Key, opportunity.OwnerAccountId, ct)
+            ?? await CreateAsync(ctx, snapshot.Key, tags, ct);
+        return await StartAsync(ctx, job, ct);
+    }
+
     /// <summary>Stopped → Running, then one execution (nothing is taken when the latest snapshot is current). Running stays Running.</summary>
     public static async Task<ResourceSnapshotJobRecord> StartAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
     {

@@ -7,7 +7,8 @@ namespace Cosell.Service.Ports;
 /// separate datasets). Nothing is visible to other sessions before <see cref="CommitAsync"/>; disposing without
 /// committing rolls back.
 /// </summary>
-public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitationStore, ITaskStore, IOpportunityStore, IEventStore
+public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitationStore, ITaskStore, IOpportunityStore, IEventStore,
+    IResourceSnapshotStore, IResourceSnapshotJobStore, ISellingSystemSettingsStore, IProspectingTaskStore
 {
     Task CommitAsync(CancellationToken ct);
 

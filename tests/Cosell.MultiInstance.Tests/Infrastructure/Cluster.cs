@@ -31,6 +31,22 @@ public sealed class Cluster : IAsyncLifetime
 
     public string Output(int instance) => _processes[instance].Output;
 
+    /// <summary>What both instances logged from their first error on (for a failing assertion's message).</summary>
+    public string Errors()
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < _processes.Count; i++)
+        {
+            var output = _processes[i].Output;
+            var first = output.IndexOf("fail:", StringComparison.Ordinal);
+            if (first >= 0)
+            {
+                text.Append("--- instance ").Append(i).Append(" ---\n").Append(output.AsSpan(first, Math.Min(6000, output.Length - first))).Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
@@ -82,7 +98,7 @@ public sealed class Cluster : IAsyncLifetime
     public async Task<string> CreateEngagementAsync(Account owner)
     {
         var answer = await Instances[0].CallAsync("CreateEngagement", Bodies.CreateEngagement(), owner);
-        Assert.True(answer.Status == 200, answer.ToString());
+        Assert.True(answer.Status == 200, answer + "\n" + Errors());
         return answer.Text("Id");
     }
 }

@@ -43,7 +43,7 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
         var answers = await AllAtOnceAsync(Duplicates, (_, instance) =>
             instance.CallAsync("CreateEngagementInvitation", body.DeepClone(), Sender));
 
-        Assert.All(answers, a => Assert.True(a.Status == 200, a.ToString()));
+        Assert.All(answers, a => Assert.True(a.Status == 200, a + "\n" + cluster.Errors()));
         var ids = answers.Select(a => a.Text("Id")).Distinct().ToList();
         var id = Assert.Single(ids);
         Assert.Single(answers.Select(a => a.Text("Arn")).Distinct());
@@ -80,14 +80,15 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
             var engagement = await cluster.CreateEngagementAsync(Sender);
             var created = await cluster.Instances[round % 2].CallAsync("CreateEngagementInvitation",
                 Bodies.Invitation(engagement, Receiver.AccountId), Sender);
-            Assert.True(created.Status == 200, created.ToString());
+            Assert.True(created.Status == 200, created + "\n" + cluster.Errors());
             var invitation = created.Text("Id");
 
             // Accept on one instance, reject on the other (swapped every round), released together.
             var answers = await AllAtOnceAsync(2, (i, _) => cluster.Instances[(i + round) % 2].CallAsync(
                 i == 0 ? "AcceptEngagementInvitation" : "RejectEngagementInvitation", Bodies.Identify(invitation), Receiver));
 
-            Assert.Equal([200, 409], answers.Select(a => a.Status).Order());
+            Assert.True(answers.Select(a => a.Status).Order().SequenceEqual([200, 409]),
+                string.Join("\n", answers.Select(a => a.ToString())) + "\n" + cluster.Errors());
             var loser = answers.Single(a => a.Status == 409);
             Assert.Equal("ConflictException", loser.ErrorType);
             var acceptWon = answers[0].Status == 200;
@@ -167,7 +168,7 @@ public sealed class MultiInstanceTests(Cluster cluster, ITestOutputHelper output
             var answers = await AllAtOnceAsync(receivers.Count, (i, instance) =>
                 instance.CallAsync("CreateEngagementInvitation", Bodies.Invitation(engagement, receivers[i].AccountId), Sender));
 
-            Assert.All(answers, a => Assert.True(a.Status is 200 or 402, a.ToString()));
+            Assert.All(answers, a => Assert.True(a.Status is 200 or 402, a + "\n" + cluster.Errors()));
             Assert.All(answers.Where(a => a.Status == 402), a => Assert.Equal("ServiceQuotaExceededException", a.ErrorType));
             Assert.Equal(9, answers.Count(a => a.Status == 200)); // the sender plus nine invited partners make ten
             Assert.Equal(2, answers.Count(a => a.Status == 402));

@@ -94,9 +94,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 foreach (var write in writes.Where(w => w.Id is not null))
                 {
                     acknowledged.Add(write);
-                    if (!await ReadableAsync(verifier, write))
+                    if (await UnreadableAsync(verifier, write) is { } failure)
                     {
-                        lost.Add($"round {round}: {write.Operation} {write.Id} not readable after restart");
+                        lost.Add($"round {round}: {write.Operation} {write.Id} (token {write.Token}) not readable after restart: {failure}");
                     }
                 }
                 // Each write's token must replay its Id; an unanswered write is settled by its replay (first or new).
@@ -131,9 +131,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             using var final = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
             foreach (var write in acknowledged)
             {
-                if (!await ReadableAsync(final, write))
+                if (await UnreadableAsync(final, write) is { } failure)
                 {
-                    lost.Add($"end: {write.Operation} {write.Id} not readable");
+                    lost.Add($"end: {write.Operation} {write.Id} not readable: {failure}");
                 }
             }
         }
@@ -176,11 +176,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<bool> ReadableAsync(ApiClient client, Write write)
+    /// <summary>Null when the write reads back; otherwise what the read answered.</summary>
+    private static async Task<string?> UnreadableAsync(ApiClient client, Write write)
     {
         var operation = write.Operation == "CreateEngagement" ? "GetEngagement" : "GetEngagementInvitation";
         var response = await client.CallAsync(operation, Bodies.Identify(write.Id!), write.Sender);
-        return response.Status == 200 && (string?)response.Json!["Id"] == write.Id;
+        return response.Status == 200 && (string?)response.Json!["Id"] == write.Id ? null : $"{operation}: {response}";
     }
 
     /// <summary>

@@ -13,9 +13,11 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// A real Cosell server on Kestrel (127.0.0.1, ephemeral port) with its own temporary data directory (or, when
 /// <c>COSELL_TEST_POSTGRES</c> is set, its own PostgreSQL database: <see cref="PostgresTestDatabase"/>), an accounts file of
 /// <see cref="AccountCount"/> partner accounts, and a <see cref="ManualClock"/> as its TimeProvider. One per test class
-/// (IClassFixture): tests in a class share it, so each test makes its own engagements.
+/// (IClassFixture): tests in a class share it, so each test makes its own engagements. Variants (the events fixture)
+/// derive from it and add to the accounts entries and the services through <see cref="ConfigureAccount"/> and
+/// <see cref="ConfigureServices"/>.
 /// </summary>
-public sealed class CosellServer : IAsyncLifetime
+public class CosellServer : IAsyncLifetime
 {
     public const int AccountCount = 12;
     public const string AmzJson = "application/x-amz-json-1.0";
@@ -68,7 +70,20 @@ public sealed class CosellServer : IAsyncLifetime
     /// <summary>A plain client for hand-made requests (no signing).</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>The running app's services (e.g. InvitationExpiry, to run the expiry sweep on demand).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
+
+    /// <summary>Adds to an account's entry of the accounts file (a variant's webhooks, say).</summary>
+    protected virtual void ConfigureAccount(TestAccount account, JsonObject entry)
+    {
+    }
+
+    /// <summary>Registers a variant's services after the fixture's own (the last registration wins).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
         var file = new JsonObject
@@ -93,6 +108,7 @@ public sealed class CosellServer : IAsyncLifetime
                 {
                     TestProfiles.AddTo(entry);
                 }
+                ConfigureAccount(a, entry);
                 return (JsonNode)entry;
             }).ToArray()),
         };
@@ -117,7 +133,11 @@ public sealed class CosellServer : IAsyncLifetime
                 PrintAccounts = false,
             },
             // CosellHost registers TimeProvider.System with TryAdd before calling this; the last registration wins.
-            services => services.AddSingleton<TimeProvider>(Clock));
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                ConfigureServices(services);
+            });
         await _app.StartAsync();
         var url = _app.Urls.Single();
         BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
@@ -125,10 +145,17 @@ public sealed class CosellServer : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    /// <summary>Stops the server and starts a new one on the same data directory and accounts (a new port).</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Stops the server and starts a new one on the same data directory and accounts (a new port);
+    /// <paramref name="whileStopped"/> runs in between.
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileStopped = null)
     {
         await StopAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
         await StartAsync();
     }
 
@@ -143,7 +170,7 @@ public sealed class CosellServer : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync();
         if (_database is { } database)

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace Cosell.Server.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Checks a success body against the operation's output shape in the Smithy model (model/partnercentral-selling.json,
-/// read here with System.Text.Json, not through the server's generated code): JSON types, required members present,
+/// Checks a success body against the operation's output shape in the Smithy model (model/partnercentral-selling.json with
+/// model/patches/*.json applied in name order, read here with System.Text.Json, not through the server's generated code): JSON types, required members present,
 /// no members the shape does not define (SDKs would silently drop them), enum values known, unions with exactly one
 /// member, timestamps as RFC 3339 strings with a zone.
 /// </summary>
@@ -18,6 +18,11 @@ public static partial class ModelShapes
     {
         var path = Path.Combine(AppContext.BaseDirectory, "model", "partnercentral-selling.json");
         var model = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var patches = Path.Combine(AppContext.BaseDirectory, "model", "patches");
+        foreach (var patch in Directory.Exists(patches) ? Directory.GetFiles(patches, "*.json").Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            Cosell.Model.Smithy.JsonPatch.Apply(model, JsonNode.Parse(File.ReadAllText(patch))!.AsArray());
+        }
         return model["shapes"]!.AsObject();
     });
 

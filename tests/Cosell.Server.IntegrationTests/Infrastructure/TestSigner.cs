@@ -21,12 +21,13 @@ public static class TestSigner
 
     /// <summary>
     /// Signs a request. <paramref name="headers"/> are the headers to sign (name → value as sent); x-amz-date is added
-    /// from <paramref name="time"/> and must not be in the list.
+    /// from <paramref name="time"/> and must not be in the list. <paramref name="query"/> holds the query parameters
+    /// (decoded; a GET such as the event feed has them and an empty body).
     /// </summary>
     public static Signature Sign(
         string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body,
         string accessKeyId, string secretAccessKey, DateTimeOffset time,
-        string region = Region, string service = Service)
+        string region = Region, string service = Service, IReadOnlyList<KeyValuePair<string, string>>? query = null)
     {
         var utc = time.UtcDateTime;
         var amzDate = utc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -46,9 +47,9 @@ public static class TestSigner
         }
         var signedHeaders = string.Join(';', all.Keys);
 
-        // Canonical request: method, URI, query (none), headers, signed header list, hex SHA-256 of the payload.
+        // Canonical request: method, URI, query, headers, signed header list, hex SHA-256 of the payload.
         var canonicalRequest = string.Join('\n',
-            method, path, "", canonicalHeaders.ToString(), signedHeaders, Hex(SHA256.HashData(body)));
+            method, path, CanonicalQuery(query), canonicalHeaders.ToString(), signedHeaders, Hex(SHA256.HashData(body)));
 
         var scope = $"{date}/{region}/{service}/aws4_request";
         var stringToSign = string.Join('\n',
@@ -62,6 +63,34 @@ public static class TestSigner
 
         var authorization = $"{Algorithm} Credential={accessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
         return new Signature(amzDate, authorization, canonicalRequest, stringToSign, signature);
+    }
+
+    /// <summary>
+    /// The canonical query string: each name and value URI-encoded (RFC 3986 unreserved characters kept, everything else
+    /// %XX in upper case, '/' too), sorted by name then value, joined with '&amp;'. Empty without parameters.
+    /// </summary>
+    public static string CanonicalQuery(IReadOnlyList<KeyValuePair<string, string>>? query) =>
+        query is null ? "" : string.Join('&', query
+            .Select(p => (Name: UriEncode(p.Key), Value: UriEncode(p.Value)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
+            .Select(p => p.Name + "=" + p.Value));
+
+    public static string UriEncode(string value)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9'
+                or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
+            {
+                sb.Append((char)b);
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>Trim and collapse runs of spaces, as the canonical header value requires.</summary>

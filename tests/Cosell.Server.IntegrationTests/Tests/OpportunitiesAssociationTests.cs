@@ -28,7 +28,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         }
 
         Wire.Same(CosellServer.Json($$"""
-            {"AwsMarketplaceOffers":["{{Offer}}"],"AwsMarketplaceOfferSets":[],"Solutions":["S-1234567"],"AwsProducts":["AmazonRedshift"]}
+            {"AwsMarketplaceOffers":["{{Offer}}"],"AwsMarketplaceOfferSets":[],"Solutions":["S-1234567"],"AwsProducts":["AmazonRedshift"],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}
             """), await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
     }
 
@@ -206,7 +206,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
 
         Assert.Equal(200, response.Status);
         Assert.Equal("", response.Body);
-        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":["AmazonS3"]}"""),
+        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":["AmazonS3"],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}"""),
             await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
         // The offer slot is free again.
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOffers", Offer), server.A);

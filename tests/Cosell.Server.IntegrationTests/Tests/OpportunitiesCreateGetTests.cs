@@ -181,7 +181,7 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.Equal("Schedule a discovery workshop", (string?)Assert.Single(history)!["Value"]);
         Wire.Same(created["LastModifiedDate"], get["LastModifiedDate"], "LastModifiedDate");
         Wire.Same(created["LastModifiedDate"], get["CreatedDate"], "CreatedDate");
-        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":[]}"""),
+        Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":[],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}"""),
             get["RelatedEntityIdentifiers"], "RelatedEntityIdentifiers");
         Assert.Null(get["Origin"]);
     }

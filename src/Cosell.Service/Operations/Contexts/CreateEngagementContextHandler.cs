@@ -15,6 +15,10 @@ public sealed class CreateEngagementContextHandler : IOperationHandler<CreateEng
         {
             throw EngagementContexts.PayloadMismatch("payload", input.Type);
         }
+        if (input.Type == EngagementContextType.ProspectingResult)
+        {
+            throw EngagementContexts.ProspectingResultNotPermitted("type");
+        }
         var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
         if (input.Type == EngagementContextType.Lead && input.Catalog == "AWS")
         {

@@ -16,6 +16,10 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
 
     public async Task<UpdateEngagementContextResponse> HandleAsync(UpdateEngagementContextRequest input, OperationContext ctx, CancellationToken ct)
     {
+        if (input.Type == EngagementContextType.ProspectingResult)
+        {
+            throw EngagementContexts.ProspectingResultNotPermitted("type");
+        }
         var payloadFits = input.Type == EngagementContextType.Lead
             ? input.Payload.Lead is not null && input.Payload.CustomerProject is null
             : input.Type == EngagementContextType.CustomerProject && input.Payload.CustomerProject is not null && input.Payload.Lead is null;
@@ -77,6 +81,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
                 QualificationStatus = update.QualificationStatus ?? current?.QualificationStatus ?? "Unqualified",
                 Customer = update.Customer,
                 Interactions = interactions,
+                Insights = update.Insights ?? current?.Insights,
             },
         };
     }

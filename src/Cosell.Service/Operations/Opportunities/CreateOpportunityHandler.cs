@@ -15,8 +15,11 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
     {
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
-        var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input), ct);
-        if (input.Catalog == "Sandbox" && opportunity.Origin == OpportunityOrigin.AwsReferral)
+        // A Sandbox AWS referral is hidden from the start: its owner learns of it (Opportunity Created) only when the
+        // referral's invitation is accepted (spec 06 Q9), not when it cannot even read it yet.
+        var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
+        var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
+        if (referral)
         {
             opportunity = await AwsReferralSimulation.OnCreatedAsync(ctx, opportunity, ct);
         }

@@ -19,15 +19,18 @@ public sealed class ListSolutionsHandler : IOperationHandler<ListSolutionsReques
         var statuses = input.Status.OrNull()?.Select(s => s.Value).ToList();
         var ids = input.Identifier.OrNull();
         var categories = input.Category.OrNull();
+        // Configured solutions carry no AWS Marketplace ARN (model/patches/004), so this filter matches none of them.
+        var marketplaceArns = input.AwsMarketplaceSolutionArn.OrNull();
         var sortBy = input.Sort?.SortBy.Value ?? "Identifier";
         var ascending = input.Sort?.SortOrder == SortOrder.Ascending;
-        var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, statuses, ids, categories, sortBy, ascending);
+        var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, statuses, ids, categories, sortBy, ascending, marketplaceArns);
 
         var all = ctx.Accounts.Find(ctx.AccountId) is { } account ? AccountProfiles.Solutions(account, input.Catalog) : [];
         var matching = all
             .Where(s => (statuses is null || statuses.Contains(s.Status.Value))
                 && (ids is null || ids.Contains(s.Id))
-                && (categories is null || categories.Contains(s.Category)))
+                && (categories is null || categories.Contains(s.Category))
+                && marketplaceArns is null)
             .ToList();
         matching.Sort((a, b) => ascending ? Compare(a, b, sortBy) : Compare(b, a, sortBy));
 

@@ -44,11 +44,12 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         {
             await InvitationTransitions.AcceptAsync(ctx, invitation, ct);
             var opportunity = await ReceiverOpportunityAsync(ctx, invitation, payload, input.Tags, ct);
+            var job = await ResourceSnapshotJobs.ShareAsync(ctx, invitation.EngagementId, opportunity, input.Tags, ct);
             task = task with
             {
                 Status = TaskStatus.Complete,
                 OpportunityId = opportunity.Id,
-                ResourceSnapshotJobId = "job-" + ctx.Ids.Random(13),
+                ResourceSnapshotJobId = job.Id,
             };
         }
         await ctx.Store.InsertTaskAsync(task, ct);
@@ -87,6 +88,9 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         }
         var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
         var created = await Domain.Opportunities.CreateAsync(ctx, invitation.Catalog, draft, ct);
+        // The task creates the opportunity, then ties it to the engagement: the receiver hears Opportunity Created and
+        // Opportunity Updated (spec 05 §3), whether or not the mirrored review status below changes it again (one Updated).
+        Domain.Events.Emit.OpportunityUpdated(ctx, created);
         var mirrored = MirroredStatus(linked.FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden)?.ReviewStatus);
         return mirrored == ReviewStatus.PendingSubmission
             ? created

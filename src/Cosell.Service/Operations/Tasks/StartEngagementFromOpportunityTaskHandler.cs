@@ -51,7 +51,14 @@ public sealed class StartEngagementFromOpportunityTaskHandler
             }
             try
             {
-                opportunity = await Domain.Opportunities.SubmitAsync(ctx, opportunity, input.AwsSubmission, ct);
+                // An Action Required opportunity goes back into AWS's review (spec 03 §1.1); a new one is submitted.
+                opportunity = opportunity.ReviewStatus == ReviewStatus.ActionRequired
+                    ? await Domain.Opportunities.SaveAsync(ctx, opportunity, opportunity with
+                    {
+                        LifeCycle = opportunity.LifeCycle with { ReviewStatus = ReviewStatus.Submitted },
+                        AwsSubmission = input.AwsSubmission with { Visibility = input.AwsSubmission.Visibility ?? Visibility.Full },
+                    }, ct)
+                    : await Domain.Opportunities.SubmitAsync(ctx, opportunity, input.AwsSubmission, ct);
             }
             catch (ApiException e) when (e.Type == "ValidationException")
             {
@@ -63,7 +70,8 @@ public sealed class StartEngagementFromOpportunityTaskHandler
                 EngagementId = engagement.Id,
                 EngagementInvitationId = invitationId,
                 InvitationId = invitationId,
-                ResourceSnapshotJobId = "job-" + ctx.Ids.Random(13),
+                // The snapshot is taken after the submission, so members see the opportunity as it now stands.
+                ResourceSnapshotJobId = (await ResourceSnapshotJobs.ShareAsync(ctx, engagement.Id, opportunity, input.Tags, ct)).Id,
             };
         }
         await ctx.Store.InsertTaskAsync(task, ct);
@@ -127,6 +135,9 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         };
         await ctx.Store.InsertEngagementAsync(engagement, ct);
         Domain.Events.Emit.EngagementCreated(ctx, engagement, ctx.AccountId);
+        // The submitter becomes the engagement's first member: spec 05 §3 lists Engagement Member Added among the
+        // submission's events (CreateEngagement has Engagement Created only).
+        Domain.Events.Emit.MemberAdded(ctx, engagement, ctx.AccountId);
         return engagement with { Version = 1 };
     }
 

@@ -64,7 +64,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
                 Status = TaskStatus.Complete,
                 OpportunityId = opportunity.Id,
                 ContextId = contextId,
-                ResourceSnapshotJobId = "job-" + ctx.Ids.Random(13),
+                ResourceSnapshotJobId = (await ResourceSnapshotJobs.ShareAsync(ctx, engagement.Id, opportunity, input.Tags, ct)).Id,
             };
         }
         await ctx.Store.InsertTaskAsync(task, ct);

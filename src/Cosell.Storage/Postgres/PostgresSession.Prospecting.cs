@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    // ---- Prospecting tasks ------------------------------------------------------------------------------------
+
+    public async Task InsertProspectingTaskAsync(ProspectingTaskRecord task, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using var command = Command(
+            "INSERT INTO prospecting_tasks (catalog, id, initiator_account_id, task_name, start_time, failed_count, doc) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+        var p = command.Parameters;
+        p.Add(Text(task.Catalog));
+        p.Add(Text(task.Id));
+        p.Add(Text(task.InitiatorAccountId));
+        p.Add(Text(task.TaskName));
+        p.Add(Int64(task.StartTime.UtcTicks));
+        p.Add(new NpgsqlParameter<int> { TypedValue = task.FailedEngagementCount });
+        p.Add(Text(JsonSerializer.Serialize(task, StoreJsonContext.Default.ProspectingTaskRecord)));
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<ProspectingTaskRecord?> GetProspectingTaskAsync(string catalog, string initiatorAccountId, string id, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(
+            "SELECT doc FROM prospecting_tasks WHERE catalog = $1 AND id = $2 AND initiator_account_id = $3");
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(id));
+        command.Parameters.Add(Text(initiatorAccountId));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord)
+            : null;
+    }
+
+    public async Task<ProspectingTaskPage> ListProspectingTasksAsync(ProspectingTaskQuery q, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
+        var (column, text) = q.SortBy switch
+        {
+            ProspectingTaskSortKey.TaskName => ("task_name", true),
+            ProspectingTaskSortKey.FailedEngagementCount => ("failed_count::bigint", false),
+            _ => ("start_time", false),
+        };
+        var sql = new StringBuilder(
+            $"SELECT doc, {column}, id FROM prospecting_tasks WHERE catalog = @catalog AND initiator_account_id = @initiator");
+        AppendTaskFilter(sql, "id", "task_ids", q.TaskIds);
+        AppendTaskFilter(sql, "task_name", "task_names", q.TaskNames);
+        if (q.StartedAfter is not null)
+        {
+            sql.Append(" AND start_time > @started_after");
+        }
+        if (q.StartedBefore is not null)
+        {
+            sql.Append(" AND start_time < @started_before");
+        }
+        if (q.After is not null)
+        {
+            sql.Append(" AND (").Append(column).Append(", id) ").Append(q.Ascending ? '>' : '<').Append(" (@after_key, @after_id)");
+        }
+        var direction = q.Ascending ? "" : " DESC";
+        sql.Append(" ORDER BY ").Append(column).Append(direction).Append(", id").Append(direction).Append(" LIMIT @limit");
+        await using var command = Command(sql.ToString());
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
+        p.Add(new NpgsqlParameter<string>("initiator", q.InitiatorAccountId));
+        p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
+        BindList(command, "task_ids", q.TaskIds);
+        BindList(command, "task_names", q.TaskNames);
+        BindOptional(command, "started_after", q.StartedAfter?.UtcTicks);
+        BindOptional(command, "started_before", q.StartedBefore?.UtcTicks);
+        if (q.After is { } after)
+        {
+            if (text)
+            {
+                p.Add(new NpgsqlParameter<string>("after_key", after.TextKey ?? ""));
+            }
+            else
+            {
+                p.Add(new NpgsqlParameter<long>("after_key", after.Key));
+            }
+            p.Add(new NpgsqlParameter<string>("after_id", after.Id));
+        }
+        var items = new List<ProspectingTaskRecord>(Math.Min(q.Limit, 100));
+        ProspectingTaskPosition? last = null, next = null;
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (items.Count == q.Limit)
+                {
+                    next = last;
+                    break;
+                }
+                items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord));
+                last = text
+                    ? new ProspectingTaskPosition(0, reader.GetString(1), reader.GetString(2))
+                    : new ProspectingTaskPosition(reader.GetInt64(1), null, reader.GetString(2));
+            }
+        }
+        return new ProspectingTaskPage(items, next);
+    }
+}

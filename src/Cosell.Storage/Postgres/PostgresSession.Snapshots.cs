@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+using Npgsql;
+
+namespace Cosell.Storage.Postgres;
+
+internal sealed partial class PostgresSession
+{
+    // ---- Resource snapshots and associations ------------------------------------------------------------------
+
+    private const string SnapshotKeyWhere =
+        "catalog = @catalog AND engagement_id = @engagement_id AND resource_type = @resource_type AND resource_id = @resource_id AND template = @template";
+
+    public async Task<int> GetLatestSnapshotRevisionAsync(SnapshotKey key, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        if (_write)
+        {
+            // Two writers taking the next revision of one key queue here, as SQLite's single writer would queue them.
+            await using var lockKey = Command("SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))");
+            lockKey.Parameters.Add(new NpgsqlParameter<string>("lock",
+                $"snapshot|{key.Catalog}|{key.EngagementId}|{key.ResourceType}|{key.ResourceId}|{key.TemplateName}"));
+            await lockKey.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await using var command = Command($"SELECT COALESCE(MAX(revision), 0) FROM resource_snapshots WHERE {SnapshotKeyWhere}");
+        BindSnapshotKey(command, key);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task InsertSnapshotAsync(ResourceSnapshotRecord snapshot, CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await using (var command = Command(
+            "INSERT INTO resource_snapshots (catalog, engagement_id, resource_type, resource_id, template, revision, created_by, " +
+            "owner_only, doc) VALUES (@catalog, @engagement_id, @resource_type, @resource_id, @template, @revision, @created_by, " +
+            "@owner_only, @doc)"))
+        {
+            BindSnapshotKey(command, snapshot.Key);
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter<int>("revision", snapshot.Revision));
+            p.Add(new NpgsqlParameter<string>("created_by", snapshot.CreatedBy));
+            p.Add(new NpgsqlParameter<bool>("owner_only", snapshot.OwnerOnly));
+            p.Add(new NpgsqlParameter<string>("doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Default.ResourceSnapshotRecord)));
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await using var association = Command(
+            "INSERT INTO resource_associations (catalog, engagement_id, resource_type, resource_id, created_by, created_at, shared) " +
+            "VALUES (@catalog, @engagement_id, @resource_type, @resource_id, @created_by, @created_at, @shared) " +
+            "ON CONFLICT (catalog, engagement_id, resource_type, resource_id) " +
+            "DO UPDATE SET shared = resource_associations.shared OR excluded.shared");
+        var a = association.Parameters;
+        a.Add(new NpgsqlParameter<string>("catalog", snapshot.Catalog));
+        a.Add(new NpgsqlParameter<string>("engagement_id", snapshot.EngagementId));
+        a.Add(new NpgsqlParameter<string>("resource_type", snapshot.ResourceType));
+        a.Add(new NpgsqlParameter<string>("resource_id", snapshot.ResourceId));
+        a.Add(new NpgsqlParameter<string>("created_by", snapshot.CreatedBy));
+        a.Add(new NpgsqlParameter<long>("created_at", snapshot.CreatedAt.UtcTicks));
+        a.Add(new NpgsqlParameter<bool>("shared", !snapshot.OwnerOnly));
+        await association.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<ResourceSnapshotRecord?> GetSnapshotAsync(SnapshotKey key, int? revision, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(revision is null
+            ? $"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} ORDER BY revision DESC LIMIT 1"
+            : $"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} AND revision = @revision");
+        BindSnapshotKey(command, key);
+        if (revision is { } r)
+        {
+            command.Parameters.Add(new NpgsqlParameter<int>("revision", r));
+        }
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord)
+            : null;
+    }
+
+    public async Task<Page<ResourceSnapshotRecord>> ListSnapshotsAsync(ResourceSnapshotQuery q, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
+        var sql = new StringBuilder(
+            "SELECT doc, seq FROM resource_snapshots WHERE catalog = @catalog AND engagement_id = @engagement_id " +
+            "AND (NOT owner_only OR created_by = @viewer)");
+        AppendEquals(sql, "resource_type", "resource_type", q.ResourceType);
+        AppendEquals(sql, "resource_id", "resource_id", q.ResourceId);
+        AppendEquals(sql, "template", "template", q.TemplateName);
+        AppendEquals(sql, "created_by", "created_by", q.CreatedBy);
+        if (q.After is not null)
+        {
+            sql.Append(" AND seq > @after_seq");
+        }
+        sql.Append(" ORDER BY seq LIMIT @limit");
+        await using var command = Command(sql.ToString());
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
+        p.Add(new NpgsqlParameter<string>("engagement_id", q.EngagementId));
+        p.Add(new NpgsqlParameter<string>("viewer", q.ViewerAccountId));
+        p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
+        BindOptional(command, "resource_type", q.ResourceType);
+        BindOptional(command, "resource_id", q.ResourceId);
+        BindOptional(command, "template", q.TemplateName);
+        BindOptional(command, "created_by", q.CreatedBy);
+        BindOptional(command, "after_seq", q.After?.Ticks);
+        return await ReadSeqPageAsync(command, q.Limit,
+            r => Deserialize(r.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord), ct).ConfigureAwait(false);
+    }
+
+    public async Task<Page<ResourceAssociationRecord>> ListResourceAssociationsAsync(ResourceAssociationQuery q, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
+        var sql = new StringBuilder(
+            "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM resource_associations a " +
+            "WHERE a.catalog = @catalog AND (a.shared OR a.created_by = @member) AND EXISTS (SELECT 1 FROM engagement_members m " +
+            "WHERE m.catalog = a.catalog AND m.account_id = @member AND m.engagement_id = a.engagement_id)");
+        AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
+        AppendEquals(sql, "a.resource_type", "resource_type", q.ResourceType);
+        AppendEquals(sql, "a.resource_id", "resource_id", q.ResourceId);
+        AppendEquals(sql, "a.created_by", "created_by", q.CreatedBy);
+        if (q.After is not null)
+        {
+            sql.Append(" AND a.seq > @after_seq");
+        }
+        sql.Append(" ORDER BY a.seq LIMIT @limit");
+        await using var command = Command(sql.ToString());
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
+        p.Add(new NpgsqlParameter<string>("member", q.MemberAccountId));
+        p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
+        BindOptional(command, "engagement_id", q.EngagementId);
+        BindOptional(command, "resource_type", q.ResourceType);
+        BindOptional(command, "resource_id", q.ResourceId);
+        BindOptional(command, "created_by", q.CreatedBy);
+        BindOptional(command, "after_seq", q.After?.Ticks);
+        return await ReadSeqPageAsync(command, q.Limit, r => new ResourceAssociationRecord(
+            q.Catalog, r.GetString(0), r.GetString(2), r.GetString(3), r.GetString(4), FromTicks(r.GetInt64(5))), ct).ConfigureAwait(false);
+    }
+
+    private static void BindSnapshotKey(NpgsqlCommand command, SnapshotKey key)
+    {
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("catalog", key.Catalog));
+        p.Add(new NpgsqlParameter<string>("engagement_id", key.EngagementId));
+        p.Add(new NpgsqlParameter<string>("resource_type", key.ResourceType));
+        p.Add(new NpgsqlParameter<string>("resource_id", key.ResourceId));
+        p.Add(new NpgsqlParameter<string>("template", key.TemplateName));
+    }
+
+    private static void AppendEquals(StringBuilder sql, string column, string parameter, object? value)
+    {
+        if (value is not null)
+        {
+            sql.Append(" AND ").Append(column).Append(" = @").Append(parameter);
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> rows whose second column is the insertion order (seq); the query asked for one more.</summary>
+    private static async Task<Page<T>> ReadSeqPageAsync<T>(NpgsqlCommand command, int limit, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        var items = new List<T>(Math.Min(limit, 100));
+        SortPosition? next = null;
+        long lastSeq = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (items.Count == limit)
+                {
+                    next = new SortPosition(lastSeq, "");
+                    break;
+                }
+                items.Add(read(reader));
+                lastSeq = reader.GetInt64(1);
+            }
+        }
+        return new Page<T>(items, next);
+    }
+}

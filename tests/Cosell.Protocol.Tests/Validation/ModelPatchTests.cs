@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+using Cosell.Model.Smithy;
+using Cosell.Protocol.Validation;
+using Xunit;
+
+namespace Cosell.Protocol.Tests.Validation;
+
+/// <summary>
+/// Why each file of model/patches exists: what the JS SDK 3.1124.0 sends or expects that the vendored model lacks, shown
+/// against the model without the patch (where it fails or is missing) and with it (ShapeGraph.Instance, as the server
+/// loads it). The JS conformance suite (tests/Conformance/test/model-shapes.test.mjs) compares every shape with the SDK's.
+/// </summary>
+public sealed class ModelPatchTests
+{
+    private static readonly Lazy<RequestValidator> Unpatched = new(() => new RequestValidator(ShapeGraph.Load(RawModel())));
+
+    private static JsonNode RawModel() =>
+        JsonNode.Parse(File.ReadAllText(ValidationFixture.ModelPath), documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!;
+
+    private static string PatchDirectory => Path.Combine(Path.GetDirectoryName(ValidationFixture.ModelPath)!, "patches");
+
+    private static IReadOnlyList<FieldError> Validate(RequestValidator validator, ShapeGraph graph, string operation, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return validator.Validate(graph.Operations[operation].InputShape, doc.RootElement);
+    }
+
+    private static IReadOnlyList<FieldError> Before(string operation, string json) =>
+        Validate(Unpatched.Value, ShapeGraph.Load(RawModel()), operation, json);
+
+    private static IReadOnlyList<FieldError> After(string operation, string json) =>
+        Validate(ValidationFixture.Validator, ShapeGraph.Instance, operation, json);
+
+    private static bool HasMember(ShapeGraph graph, string shape, string member) =>
+        graph.Get(ShapeGraph.Namespace + "#" + shape).Members.Any(m => m.Name == member);
+
+    [Fact]
+    public void Patches_AllFiles_AreNumberedAndApplyInOrder()
+    {
+        var files = Directory.GetFiles(PatchDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            ["001-prospecting-result-context.json", "002-lead-insights-enrichment-context.json", "003-expected-contract-duration.json",
+             "004-marketplace-solutions-products.json", "005-aws-opportunity-insights.json", "006-prospecting-operations.json"],
+            files);
+        var model = RawModel();
+        foreach (var file in files)
+        {
+            JsonPatch.Apply(model, JsonNode.Parse(File.ReadAllText(Path.Combine(PatchDirectory, file!)))!.AsArray());
+        }
+        Assert.Equal(45, ShapeGraph.Load(model).Operations.Count);
+    }
+
+    // 001: the SDK's EngagementContextType has ProspectingResult, and both context payload unions a ProspectingResult member.
+    private const string ProspectingContext = """
+        {"Catalog":"Sandbox","ClientToken":"t-1","EngagementIdentifier":"eng-abcdefgh123456","Type":"ProspectingResult",
+         "Payload":{"ProspectingResult":{"Aws":{"Customer":{"AccountName":"Acme","Country":"US","Industry":"Agriculture"}}}}}
+        """;
+
+    [Fact]
+    public void Patch001_ProspectingResultContext_UnknownWithoutIt()
+    {
+        Assert.Contains(Before("CreateEngagementContext", ProspectingContext), e => e.FieldName == "type" && e.Code == "INVALID_ENUM_VALUE");
+        Assert.Empty(After("CreateEngagementContext", ProspectingContext));
+        Assert.True(HasMember(ShapeGraph.Instance, "UpdateEngagementContextPayload", "ProspectingResult"));
+    }
+
+    [Fact]
+    public void Patch001_ProspectingResultContext_NestedEnumsValidated()
+    {
+        var body = ProspectingContext.Replace("\"Country\":\"US\"", "\"Country\":\"Atlantis\"", StringComparison.Ordinal);
+
+        Assert.Contains(After("CreateEngagementContext", body),
+            e => e.FieldName == "payload.prospectingResult.aws.customer.country" && e.Code == "INVALID_ENUM_VALUE");
+    }
+
+    // 002: lead contexts carry Insights; GetEngagementInvitation answers with an EnrichmentContext.
+    [Fact]
+    public void Patch002_LeadInsightsAndEnrichmentContext_AddedMembers()
+    {
+        var raw = ShapeGraph.Load(RawModel());
+        foreach (var (shape, member) in new[] { ("LeadContext", "Insights"), ("UpdateLeadContext", "Insights"), ("GetEngagementInvitationResponse", "EnrichmentContext") })
+        {
+            Assert.False(HasMember(raw, shape, member), $"{shape}.{member} is already in the vendored model");
+            Assert.True(HasMember(ShapeGraph.Instance, shape, member), $"{shape}.{member} is missing");
+        }
+        var lead = JsonSerializer.Deserialize("""{"Customer":{"CompanyName":"Acme","Address":{}},"Interactions":[],"Insights":{"LeadReadinessScore":"High"}}""",
+            ModelJsonContext.Default.LeadContext)!;
+        Assert.Equal("High", lead.Insights?.LeadReadinessScore);
+    }
+
+    // 003: deal sizing's ExpectedContractDuration on the opportunity's Project (and the views of it).
+    private static string OpportunityWithDuration(string value) =>
+        "{\"Catalog\":\"Sandbox\",\"ClientToken\":\"t-2\",\"Project\":{\"Title\":\"Migration\",\"ExpectedContractDuration\":{\"Term\":\"Months\",\"Value\":\"" + value + "\"}}}";
+
+    [Fact]
+    public void Patch003_ExpectedContractDuration_IgnoredWithoutItValidatedWithIt()
+    {
+        Assert.Empty(Before("CreateOpportunity", OpportunityWithDuration("145"))); // an unknown member: silently dropped
+        Assert.Empty(After("CreateOpportunity", OpportunityWithDuration("36")));
+        Assert.Contains(After("CreateOpportunity", OpportunityWithDuration("145")),
+            e => e.FieldName == "project.expectedContractDuration.value" && e.Code == "INVALID_STRING_FORMAT");
+        Assert.True(HasMember(ShapeGraph.Instance, "ProjectView", "ExpectedContractDuration"));
+        Assert.True(HasMember(ShapeGraph.Instance, "ProjectSummary", "ExpectedContractDuration"));
+    }
+
+    // 004: AssociateOpportunity with AWS Marketplace solutions and products; RelatedEntityIdentifiers lists them.
+    [Fact]
+    public void Patch004_MarketplaceSolutionsAndProducts_RelatedEntityTypes()
+    {
+        const string body = """
+            {"Catalog":"Sandbox","OpportunityIdentifier":"O5000001","RelatedEntityType":"AwsMarketplaceProducts",
+             "RelatedEntityIdentifier":"arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-abc123"}
+            """;
+        Assert.Contains(Before("AssociateOpportunity", body), e => e.FieldName == "relatedEntityType" && e.Code == "INVALID_ENUM_VALUE");
+        Assert.Empty(After("AssociateOpportunity", body));
+        Assert.Contains("AwsMarketplaceSolutions", RelatedEntityType.Values);
+        Assert.True(HasMember(ShapeGraph.Instance, "RelatedEntityIdentifiers", "AwsMarketplaceProducts"));
+        Assert.True(HasMember(ShapeGraph.Instance, "ListSolutionsRequest", "AwsMarketplaceSolutionArn"));
+    }
+
+    // 005: the AWS side of an opportunity (GetAwsOpportunitySummary, AwsOpportunitySummaryFullView snapshots).
+    [Fact]
+    public void Patch005_AwsOpportunityInsights_AddedMembers()
+    {
+        var raw = ShapeGraph.Load(RawModel());
+        foreach (var (shape, member) in new[]
+                 {
+                     ("GetAwsOpportunitySummaryResponse", "CosellMotion"), ("GetAwsOpportunitySummaryResponse", "SoftwareRevenue"),
+                     ("AwsOpportunitySummaryFullView", "SoftwareRevenue"), ("AwsOpportunityInsights", "OpportunityQuality"),
+                     ("AwsOpportunityInsights", "Recommendations"),
+                 })
+        {
+            Assert.False(HasMember(raw, shape, member), $"{shape}.{member} is already in the vendored model");
+            Assert.True(HasMember(ShapeGraph.Instance, shape, member), $"{shape}.{member} is missing");
+        }
+        Assert.Contains("Signatory", AwsMemberBusinessTitle.Values);
+    }
+
+    // 006: the three prospecting operations of the SDK.
+    [Theory]
+    [InlineData("StartProspectingFromEngagementTask")]
+    [InlineData("GetProspectingFromEngagementTask")]
+    [InlineData("ListProspectingFromEngagementTasks")]
+    public void Patch006_ProspectingOperations_UnknownWithoutIt(string operation)
+    {
+        Assert.False(ShapeGraph.Load(RawModel()).TryGetOperation(operation, out _));
+        Assert.True(ShapeGraph.Instance.TryGetOperation(operation, out _));
+        Assert.True(OperationTable.All.ContainsKey(operation));
+    }
+
+    [Fact]
+    public void Patch006_StartProspecting_LimitsOfTheSdk()
+    {
+        var identifiers = string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"eng-abcdefgh{i:D6}\""));
+        var body = "{\"Catalog\":\"Sandbox\",\"TaskName\":\"" + new string('n', 129) + "\",\"Identifiers\":[" + identifiers + "]}";
+
+        var errors = After("StartProspectingFromEngagementTask", body);
+
+        Assert.Contains(errors, e => e.FieldName == "identifiers" && e.Code == "TOO_MANY_VALUES");
+        Assert.Contains(errors, e => e.FieldName == "taskName");
+        Assert.Equal("ClientToken", OperationTable.StartProspectingFromEngagementTask.IdempotencyTokenMember);
+        Assert.True(OperationTable.GetProspectingFromEngagementTask.ReadOnly);
+    }
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cosell.Server.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// What a user's webhook endpoint would be: a tiny Kestrel app on 127.0.0.1 (ephemeral port) that takes POSTs on any
+/// path and records every attempt (path, status answered, body). It answers 200, or 500 while it is told to fail: the
+/// next N requests of a path (<see cref="FailNext"/>), or every request while <see cref="Down"/>. A path can also be
+/// made to hang (<see cref="Hang"/>): its requests get no answer until it is released.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    /// <summary>One POST as it arrived: the path, the status answered, the raw body and the body parsed (null if not JSON).</summary>
+    public sealed record Attempt(string Path, int Status, string ContentType, string Body, JsonObject? Json)
+    {
+        public bool Delivered => Status is >= 200 and < 300;
+    }
+
+    private readonly Lock _lock = new();
+    private readonly List<Attempt> _attempts = [];
+    private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _hanging = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private WebApplication _app = null!;
+    private bool _down;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var receiver = new WebhookReceiver();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/{**path}", receiver.HandleAsync);
+        await app.StartAsync();
+        var url = app.Urls.Single();
+        receiver._app = app;
+        receiver.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+        return receiver;
+    }
+
+    /// <summary>The URL of a webhook served at <paramref name="path"/> (no leading slash).</summary>
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    /// <summary>While true, every POST is answered 500 (and recorded as such).</summary>
+    public bool Down
+    {
+        get { lock (_lock) { return _down; } }
+        set { lock (_lock) { _down = value; } }
+    }
+
+    /// <summary>The next <paramref name="count"/> POSTs to <paramref name="path"/> are answered 500.</summary>
+    public void FailNext(string path, int count)
+    {
+        lock (_lock)
+        {
+            _failNext[Normalize(path)] = count;
+        }
+    }
+
+    /// <summary>While <paramref name="hang"/>, requests to <paramref name="path"/> wait without an answer (then get 200).</summary>
+    public void Hang(string path, bool hang)
+    {
+        lock (_lock)
+        {
+            if (hang)
+            {
+                _hanging.Add(Normalize(path));
+            }
+            else
+            {
+                _hanging.Remove(Normalize(path));
+            }
+        }
+    }
+
+    /// <summary>How many requests to <paramref name="path"/> have arrived and not been answered yet.</summary>
+    public int InFlight(string path)
+    {
+        lock (_lock)
+        {
+            return _inFlight.GetValueOrDefault(Normalize(path));
+        }
+    }
+
+    /// <summary>Every attempt so far (of <paramref name="path"/> when given), in arrival order.</summary>
+    public IReadOnlyList<Attempt> Attempts(string? path = null)
+    {
+        lock (_lock)
+        {
+            return _attempts.Where(a => path is null || a.Path == Normalize(path)).ToList();
+        }
+    }
+
+    /// <summary>The bodies answered with 2xx (of <paramref name="path"/> when given), in arrival order, duplicates included.</summary>
+    public IReadOnlyList<JsonObject> Delivered(string? path = null) =>
+        Attempts(path).Where(a => a.Delivered && a.Json is not null).Select(a => a.Json!).ToList();
+
+    /// <summary>
+    /// Polls until <paramref name="done"/> holds for the attempts recorded so far; fails after <paramref name="timeout"/>
+    /// (10 s by default) with <paramref name="what"/> and what did arrive. A time-out bounds the wait; it measures nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<Attempt>> WaitUntilAsync(
+        Func<IReadOnlyList<Attempt>, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var attempts = Attempts();
+            if (done(attempts))
+            {
+                return attempts;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"Timed out waiting for {what}. Attempts so far ({attempts.Count}):\n  " +
+                    string.Join("\n  ", attempts.TakeLast(40).Select(a => $"{a.Path} {a.Status} {a.Json?["detail-type"]} {a.Json?["id"]}")));
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until every event id of <paramref name="ids"/> has been delivered (2xx) to <paramref name="path"/>.</summary>
+    public async Task<IReadOnlyList<JsonObject>> WaitForIdsAsync(string path, IReadOnlyCollection<string> ids, TimeSpan? timeout = null)
+    {
+        await WaitUntilAsync(
+            attempts =>
+            {
+                var seen = attempts.Where(a => a.Path == Normalize(path) && a.Delivered).Select(a => (string?)a.Json?["id"]).ToHashSet();
+                return ids.All(seen.Contains);
+            },
+            $"events [{string.Join(", ", ids)}] at /{Normalize(path)}", timeout);
+        return Delivered(path);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        JsonObject? json = null;
+        try
+        {
+            json = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+        var path = Normalize(http.Request.Path.Value ?? "");
+        lock (_lock)
+        {
+            _inFlight[path] = _inFlight.GetValueOrDefault(path) + 1;
+        }
+        try
+        {
+            while (IsHanging(path))
+            {
+                await Task.Delay(20, http.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the sender gave up waiting
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inFlight[path]--;
+            }
+        }
+        if (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        int status;
+        lock (_lock)
+        {
+            if (_down)
+            {
+                status = 500;
+            }
+            else if (_failNext.TryGetValue(path, out var left) && left > 0)
+            {
+                _failNext[path] = left - 1;
+                status = 500;
+            }
+            else
+            {
+                status = 200;
+            }
+            _attempts.Add(new Attempt(path, status, http.Request.ContentType ?? "", body, json));
+        }
+        http.Response.StatusCode = status;
+    }
+
+    private bool IsHanging(string path)
+    {
+        lock (_lock)
+        {
+            return _hanging.Contains(path);
+        }
+    }
+
+    private static string Normalize(string path) => path.TrimStart('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

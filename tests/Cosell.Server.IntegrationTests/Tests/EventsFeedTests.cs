@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// The per-account feed <c>GET /_cosell/events?account=ID[&amp;after=CURSOR]</c> (issue 4): SigV4-signed as that account,
+/// <c>{"Events":[envelope...],"NextToken":"..."}</c> oldest first, NextToken passed back as <c>after</c> and absent on
+/// the last page; another account's feed refused. Pages of <see cref="SmallPageEventsServer.PageSize"/> here.
+/// </summary>
+public sealed class EventsFeedTests(SmallPageEventsServer server) : IClassFixture<SmallPageEventsServer>
+{
+    private const int PageSize = SmallPageEventsServer.PageSize;
+
+    [Fact]
+    public async Task Feed_TenEvents_PagesOfFourOldestFirst_NextTokenContinues_AbsentOnLastPage()
+    {
+        var account = server.Accounts[4];
+        var opportunities = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            opportunities.Add(await server.CreateOpportunityAsync(account));
+        }
+
+        var events = new List<JsonObject>();
+        var sizes = new List<int>();
+        string? after = null;
+        string? lastToken = null;
+        do
+        {
+            var page = await server.FeedAsync(account, account.AccountId, after);
+            Assert.Equal(200, page.Status);
+            Assert.StartsWith("application/json", page.Header("Content-Type"));
+            var body = page.Json!.AsObject();
+            Assert.All(body, kv => Assert.Contains(kv.Key, new[] { "Events", "NextToken" }));
+            var items = body["Events"]!.AsArray().Select(e => e!.AsObject()).ToList();
+            events.AddRange(items);
+            sizes.Add(items.Count);
+            Assert.Equal(items.Count == PageSize && events.Count < 10, body.ContainsKey("NextToken"));
+            after = (string?)body["NextToken"];
+            lastToken = after ?? lastToken;
+        }
+        while (after is not null);
+
+        Assert.Equal([4, 4, 2], sizes);
+        Assert.Equal(opportunities, events.Select(e => (string)e["detail"]!["opportunity"]!["identifier"]!));
+        Assert.All(events, e => Assert.Equal(ExpectedEvents.OpportunityCreated, (string?)e["detail-type"]));
+        Assert.All(events, e => Assert.Equal(account.AccountId, (string?)e["account"]));
+        // Each element is exactly the envelope the webhook got.
+        var delivered = await server.Receiver.WaitForIdsAsync(EventsServer.HookPath(account), events.Select(e => (string)e["id"]!).ToList());
+        foreach (var e in events)
+        {
+            Wire.Same(delivered.First(d => (string?)d["id"] == (string?)e["id"]), e, "the feed's envelope and the webhook's");
+        }
+
+        // Reading on from the last token given: the last page again, and then what happens next.
+        var tail = await server.FeedAsync(account, account.AccountId, lastToken);
+        Assert.Equal(events.Skip(8).Select(e => (string?)e["id"]), tail.Json!["Events"]!.AsArray().Select(e => (string?)e!["id"]));
+        var later = await server.CreateOpportunityAsync(account);
+        var next = await server.FeedAsync(account, account.AccountId, lastToken);
+        Assert.Equal(later, (string?)next.Json!["Events"]!.AsArray().Last()!["detail"]!["opportunity"]!["identifier"]);
+    }
+
+    [Fact]
+    public async Task Feed_ExactlyOnePageOfEvents_NoNextToken()
+    {
+        var account = server.Accounts[5];
+        for (var i = 0; i < PageSize; i++)
+        {
+            await server.CreateOpportunityAsync(account);
+        }
+
+        var page = await server.FeedAsync(account, account.AccountId);
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal(PageSize, page.Json!["Events"]!.AsArray().Count);
+        Assert.False(page.Json.AsObject().ContainsKey("NextToken"), page.Body);
+    }
+
+    [Fact]
+    public async Task Feed_AccountWithoutEvents_EmptyListNoNextToken()
+    {
+        var account = server.NoWebsite;
+
+        var page = await server.FeedAsync(account, account.AccountId);
+
+        Assert.Equal(200, page.Status);
+        Wire.Same(new JsonObject { ["Events"] = new JsonArray() }, page.Json, "an empty feed");
+    }
+
+    [Fact]
+    public async Task Feed_OnlyTheAccountsOwnEvents()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var invitation = await server.InviteAsync(server.A, engagement, server.B);
+
+        var a = (await server.FeedAllAsync(server.A)).Events;
+        var b = (await server.FeedAllAsync(server.B)).Events;
+
+        Assert.All(a, e => Assert.Equal(server.A.AccountId, (string?)e["account"]));
+        Assert.All(b, e => Assert.Equal(server.B.AccountId, (string?)e["account"]));
+        Assert.Equal("SENDER", (string?)a.Last()["detail"]!["engagementInvitation"]!["participantType"]);
+        Assert.Equal("RECEIVER", (string?)b.Last()["detail"]!["engagementInvitation"]!["participantType"]);
+        Assert.Equal(invitation, (string?)b.Last()["detail"]!["engagementInvitation"]!["id"]);
+        Assert.Empty(a.Select(e => (string?)e["id"]).Intersect(b.Select(e => (string?)e["id"])));
+    }
+
+    [Fact]
+    public async Task Feed_AnotherAccountsFeed_AccessDenied()
+    {
+        await server.CreateOpportunityAsync(server.B);
+
+        var response = await server.FeedAsync(server.A, server.B.AccountId);
+
+        response.AssertError(403, "AccessDeniedException");
+    }
+
+    [Fact]
+    public async Task Feed_Unsigned_MissingAuthenticationToken()
+    {
+        var response = await server.FeedAsync(server.A, server.A.AccountId, sign: false);
+
+        response.AssertError(403, "MissingAuthenticationTokenException");
+    }
+
+    [Fact]
+    public async Task Feed_QueryChangedAfterSigning_InvalidSignature()
+    {
+        // The signature covers the query: signed for A's feed, sent for B's.
+        using var request = server.FeedRequest(server.B, server.B.AccountId);
+        request.RequestUri = new Uri(EventsServer.FeedPath + "?account=" + server.A.AccountId, UriKind.Relative);
+
+        var response = await server.SendAsync(request);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Fact]
+    public async Task Feed_WrongSecret_InvalidSignature()
+    {
+        var impostor = server.A with { SecretAccessKey = server.B.SecretAccessKey };
+
+        var response = await server.FeedAsync(impostor, server.A.AccountId);
+
+        response.AssertError(403, "InvalidSignatureException");
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("self", "abc")]
+    [InlineData("self", "-1")]
+    public async Task Feed_MissingAccountOrMalformedCursor_ValidationException(string? account, string? after)
+    {
+        var response = await server.FeedAsync(server.A, account is null ? null : server.A.AccountId, after);
+
+        response.AssertError(400, "ValidationException");
+    }
+}

@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// The three prospecting operations (model/patches/006; spec 01 §5): each engagement the caller is a member of gets a
+/// synthetic, deterministic ProspectingResult context; each engagement fails or succeeds on its own.
+/// </summary>
+public sealed class ProspectingTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private static JsonObject Start(string name, params string[] engagements) => new()
+    {
+        ["Catalog"] = "Sandbox", ["TaskName"] = name, ["Identifiers"] = RequestBodies.Array(engagements), ["ClientToken"] = RequestBodies.NewToken(),
+    };
+
+    private static JsonObject Get(string task) => new() { ["Catalog"] = "Sandbox", ["TaskIdentifier"] = task };
+
+    private async Task<List<JsonObject>> ListAsync(TestAccount caller, Action<JsonObject>? change = null)
+    {
+        var request = new JsonObject { ["Catalog"] = "Sandbox" };
+        change?.Invoke(request);
+        var (items, _) = await server.ListAllAsync("ListProspectingFromEngagementTasks", request, "TaskSummaries", caller);
+        return items;
+    }
+
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_MemberEngagement_CompletedWithAProspectingResultContext()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        var now = server.Clock.GetUtcNow();
+
+        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("Q3 prospecting", engagement), server.A))!;
+
+        var id = (string)task["TaskId"]!;
+        Assert.Matches(TaskSteps.TaskIdPattern, id);
+        Assert.Equal(TaskSteps.TaskArn("prospecting-from-engagement-task", id), (string?)task["TaskArn"]);
+        Assert.Equal("COMPLETED", (string?)task["TaskStatus"]);
+        Assert.Equal("Q3 prospecting", (string?)task["TaskName"]);
+        Assert.Equal([engagement], task["Identifiers"]!.AsArray().Select(i => (string)i!));
+        Assert.Equal(now, Wire.Time(task["StartTime"]));
+        Assert.Null(task["ReasonCode"]);
+
+        var got = (await server.OkAsync("GetProspectingFromEngagementTask", Get(id), server.A))!;
+        Assert.Equal(now, Wire.Time(got["EndTime"]));
+        var result = got["Engagements"]!.AsArray().Single()!;
+        Assert.Equal("COMPLETED", (string?)result["Status"]);
+        Assert.Equal("2", (string?)result["EngagementContextId"]);
+
+        var context = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Single(c => (string?)c!["Id"] == "2")!;
+        Assert.Equal("ProspectingResult", (string?)context["Type"]);
+        var aws = context["Payload"]!["ProspectingResult"]!["Aws"]!;
+        Assert.Equal("Acme Corp", (string?)aws["Customer"]!["AccountName"]);
+        Assert.Equal("US", (string?)aws["Customer"]!["Country"]);
+        Assert.StartsWith("[Synthetic]", (string?)aws["Customer"]!["PublicProfileSummary"]);
+        Assert.Contains((string?)aws["Insights"]!["MarketplaceEngagementScore"], new[] { "Low", "Medium", "High" });
+        Assert.Equal(id, (string?)aws["TaskId"]);
+        Assert.Equal("Q3 prospecting", (string?)aws["TaskName"]);
+    }
+
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_SameEngagementAgain_SameResultSameContext()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        await server.OkAsync("StartProspectingFromEngagementTask", Start("first", engagement), server.A);
+        var first = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]![1]!["Payload"]!["ProspectingResult"]!["Aws"]!;
+
+        var again = (await server.OkAsync("StartProspectingFromEngagementTask", Start("second", engagement), server.A))!;
+
+        var got = (await server.OkAsync("GetProspectingFromEngagementTask", Get((string)again["TaskId"]!), server.A))!;
+        Assert.Equal("2", (string?)got["Engagements"]![0]!["EngagementContextId"]);
+        var contexts = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray();
+        Assert.Equal(2, contexts.Count);
+        var second = contexts[1]!["Payload"]!["ProspectingResult"]!["Aws"]!;
+        Wire.Same(first["Customer"], second["Customer"], "Customer");
+        Wire.Same(first["Insights"], second["Insights"], "Insights");
+    }
+
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_SomeEngagementsFail_EachOnItsOwn()
+    {
+        var mine = await server.CreateEngagementAsync(server.B);
+        var notMine = await server.CreateEngagementAsync(server.C);
+
+        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("mixed", mine, notMine, "eng-00000000000000"), server.B))!;
+
+        Assert.Equal("COMPLETED", (string?)task["TaskStatus"]);
+        var results = (await server.OkAsync("GetProspectingFromEngagementTask", Get((string)task["TaskId"]!), server.B))!["Engagements"]!.AsArray();
+        Assert.Equal(["COMPLETED", "FAILED", "FAILED"], results.Select(r => (string)r!["Status"]!));
+        Assert.Equal([null, "EngagementAccessDenied", "EngagementValidationFailed"], results.Select(r => (string?)r!["ReasonCode"]));
+        Assert.All(results.Skip(1), r => Assert.False(string.IsNullOrEmpty((string?)r!["Message"])));
+        Assert.Single((await server.GetEngagementAsync(server.C, notMine))["Contexts"]!.AsArray());
+        var summary = (await ListAsync(server.B, r => r["TaskIdentifier"] = RequestBodies.Array((string)task["TaskId"]!))).Single();
+        Assert.Equal((3, 1, 2), ((int)summary["TotalEngagementCount"]!, (int)summary["CompletedEngagementCount"]!, (int)summary["FailedEngagementCount"]!));
+    }
+
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_EveryEngagementFails_TaskFailedWithTheReason()
+    {
+        var notMine = await server.CreateEngagementAsync(server.C);
+
+        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("denied", notMine), server.D))!;
+
+        Assert.Equal("FAILED", (string?)task["TaskStatus"]);
+        Assert.Equal("EngagementAccessDenied", (string?)task["ReasonCode"]);
+        Assert.False(string.IsNullOrEmpty((string?)task["Message"]));
+    }
+
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_SameClientToken_SameTask()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = Start("retried", engagement);
+
+        var first = await server.OkAsync("StartProspectingFromEngagementTask", body, server.A);
+        var again = await server.OkAsync("StartProspectingFromEngagementTask", body, server.A);
+
+        Assert.Equal(first!.ToJsonString(), again!.ToJsonString());
+        Assert.Single(await ListAsync(server.A, r => r["TaskName"] = RequestBodies.Array("retried")));
+    }
+
+    [Fact]
+    public async Task GetProspectingFromEngagementTask_ByArn_SameTask_OtherAccount_NotFound()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("by arn", engagement), server.A))!;
+
+        var byArn = (await server.OkAsync("GetProspectingFromEngagementTask", Get((string)task["TaskArn"]!), server.A))!;
+
+        Assert.Equal((string?)task["TaskId"], (string?)byArn["TaskId"]);
+        (await server.CallAsync("GetProspectingFromEngagementTask", Get((string)task["TaskId"]!), server.B)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task ListProspectingFromEngagementTasks_SortsAndFilters()
+    {
+        var caller = server.Accounts[4];
+        var engagement = await server.CreateEngagementAsync(caller);
+        var notMine = await server.CreateEngagementAsync(server.A);
+        var ids = new List<string>();
+        foreach (var (name, engagements) in new[] { ("bravo", new[] { engagement }), ("alpha", new[] { engagement, notMine }), ("charlie", new[] { notMine }) })
+        {
+            server.Clock.Advance(TimeSpan.FromSeconds(1));
+            ids.Add((string)(await server.OkAsync("StartProspectingFromEngagementTask", Start(name, engagements), caller))!["TaskId"]!);
+        }
+        var middle = server.Clock.GetUtcNow().AddSeconds(-1.5);
+
+        var newestFirst = await ListAsync(caller);
+        var byName = await ListAsync(caller, r => r["Sort"] = new JsonObject { ["SortBy"] = "TaskName", ["SortOrder"] = "ASCENDING" });
+        var byFailures = await ListAsync(caller, r => r["Sort"] = new JsonObject { ["SortBy"] = "FailedEngagementCount", ["SortOrder"] = "DESCENDING" });
+        var named = await ListAsync(caller, r => r["TaskName"] = RequestBodies.Array("alpha", "charlie"));
+        var after = await ListAsync(caller, r => r["StartAfter"] = middle.ToString("O"));
+        var before = await ListAsync(caller, r => r["StartBefore"] = middle.ToString("O"));
+
+        Assert.Equal([ids[2], ids[1], ids[0]], newestFirst.Select(t => (string)t["TaskId"]!));
+        Assert.Equal(["alpha", "bravo", "charlie"], byName.Select(t => (string)t["TaskName"]!));
+        Assert.Equal([1, 1, 0], byFailures.Select(t => (int)t["FailedEngagementCount"]!));
+        Assert.Equal([ids[2], ids[1]], named.Select(t => (string)t["TaskId"]!));
+        Assert.Equal([ids[2], ids[1]], after.Select(t => (string)t["TaskId"]!));
+        Assert.Equal([ids[0]], before.Select(t => (string)t["TaskId"]!));
+        Assert.Empty(await ListAsync(server.Accounts[5]));
+    }
+
+    [Fact]
+    public async Task ListProspectingFromEngagementTasks_SortedByName_PagesWithNextToken()
+    {
+        var caller = server.Accounts[6];
+        var engagement = await server.CreateEngagementAsync(caller);
+        foreach (var name in new[] { "d", "b", "a", "c", "e" })
+        {
+            await server.OkAsync("StartProspectingFromEngagementTask", Start(name, engagement), caller);
+        }
+
+        var (items, sizes) = await server.ListAllAsync("ListProspectingFromEngagementTasks", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["MaxResults"] = 2, ["Sort"] = new JsonObject { ["SortBy"] = "TaskName", ["SortOrder"] = "DESCENDING" },
+        }, "TaskSummaries", caller);
+
+        Assert.Equal(["e", "d", "c", "b", "a"], items.Select(t => (string)t["TaskName"]!));
+        Assert.Equal([2, 2, 1], sizes);
+    }
+
+    [Fact]
+    public async Task CreateEngagementContext_ProspectingResultByAPartner_ActionNotPermitted()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["EngagementIdentifier"] = engagement, ["Type"] = "ProspectingResult",
+            ["Payload"] = new JsonObject { ["ProspectingResult"] = new JsonObject { ["Aws"] = new JsonObject { ["TaskName"] = "forged" } } },
+        };
+
+        var errors = (await server.CallAsync("CreateEngagementContext", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("type", "ACTION_NOT_PERMITTED")], errors);
+    }
+
+    [Fact]
+    public async Task ListEngagements_ContextTypesProspectingResult_FindsProspectedEngagements()
+    {
+        var caller = server.Accounts[8];
+        var prospected = await server.CreateEngagementAsync(caller);
+        var other = await server.CreateEngagementAsync(caller);
+        await server.OkAsync("StartProspectingFromEngagementTask", Start("filter", prospected), caller);
+
+        var (items, _) = await server.ListAllAsync("ListEngagements", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ContextTypes"] = RequestBodies.Array("ProspectingResult"),
+        }, "EngagementSummaryList", caller);
+
+        Assert.Contains(prospected, items.Select(i => (string)i["Id"]!));
+        Assert.DoesNotContain(other, items.Select(i => (string)i["Id"]!));
+    }
+}

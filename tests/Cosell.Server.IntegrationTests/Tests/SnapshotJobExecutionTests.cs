@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+using static Cosell.Server.IntegrationTests.Infrastructure.SnapshotSteps;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// What a Running job does (spec 03 §4): a new revision when the opportunity's template fields change, nothing when other
+/// fields do; without a ResourceSnapshotJobRole (spec 03 §6) it records LastFailure instead. The three engagement tasks
+/// leave a real, Running job and a first snapshot behind.
+/// </summary>
+public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private async Task<(string Engagement, string Opportunity, string Job)> RunningJobAsync(TestAccount owner, TestAccount member)
+    {
+        var (engagement, opportunity) = await server.SharedEngagementAsync(owner, member);
+        await server.SnapshotAsync(owner, engagement, opportunity);
+        var job = await server.CreateJobAsync(owner, engagement, opportunity);
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+        return (engagement, opportunity, job);
+    }
+
+    [Fact]
+    public async Task RunningJob_TemplateFieldChanged_NewRevisionForTheMembers()
+    {
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+
+        var latest = await server.GetSnapshotAsync(server.B, engagement, opportunity);
+        Assert.Equal(2, (int?)latest["Revision"]);
+        Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
+        var state = await server.GetJobAsync(server.A, job);
+        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        Assert.Null(state["LastFailure"]);
+    }
+
+    [Fact]
+    public async Task RunningJob_OtherFieldChanged_NoNewRevision()
+    {
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
+
+        await server.UpdateOkAsync(server.A, opportunity, b =>
+        {
+            b["PartnerOpportunityIdentifier"] = "CRM-0002";
+            b["Project"]!["Title"] = "A title members do not see";
+        });
+
+        AssertRevisions(await server.SnapshotSummariesAsync(server.B, engagement), 1);
+        Assert.Null((await server.GetJobAsync(server.A, job))["LastSuccessfulExecutionDate"]);
+    }
+
+    [Fact]
+    public async Task RunningJob_AssociatedSolution_NewRevisionListsIt()
+    {
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity, _) = await RunningJobAsync(server.A, server.B);
+
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(opportunity, "Solutions", "S-1234567"), server.A);
+
+        var latest = await server.GetSnapshotAsync(server.B, engagement, opportunity);
+        Assert.Equal(2, (int?)latest["Revision"]);
+        Assert.Equal(["S-1234567"], latest["Payload"]!["OpportunitySummary"]!["RelatedEntityIdentifiers"]!["Solutions"]!.AsArray().Select(s => (string)s!));
+    }
+
+    [Fact]
+    public async Task RunningJob_NoRoleSet_LastFailureAndNoNewRevision()
+    {
+        var owner = server.C; // never puts settings in this class
+        var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
+
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Send the proposal");
+
+        AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1);
+        var state = await server.GetJobAsync(owner, job);
+        Assert.Equal("Running", (string?)state["Status"]);
+        Assert.Contains("PutSellingSystemSettings", (string?)state["LastFailure"]);
+        Assert.Null(state["LastSuccessfulExecutionDate"]);
+    }
+
+    [Fact]
+    public async Task StoppedJob_TemplateFieldChanged_NoNewRevision()
+    {
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
+        await server.OkAsync("StopResourceSnapshotJob", JobRef(job), server.A);
+
+        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+
+        AssertRevisions(await server.SnapshotSummariesAsync(server.B, engagement), 1);
+    }
+
+    [Fact]
+    public async Task StartResourceSnapshotJob_ChangedSinceTheLastSnapshot_TakesARevision()
+    {
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        await server.SnapshotAsync(server.A, engagement, opportunity);
+        var job = await server.CreateJobAsync(server.A, engagement, opportunity);
+        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Align with the AWS account team");
+
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), server.A);
+
+        var latest = await server.GetSnapshotAsync(server.B, engagement, opportunity);
+        Assert.Equal(2, (int?)latest["Revision"]);
+        Assert.Equal("Align with the AWS account team", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["NextSteps"]);
+    }
+
+    [Fact]
+    public async Task StartEngagementFromOpportunityTask_Complete_RunningJobAndFirstSnapshotOfTheSubmission()
+    {
+        var (opportunity, engagement, task) = await server.SubmittedOpportunityAsync(server.Accounts[4]);
+
+        var job = await server.GetJobAsync(server.Accounts[4], (string)task["ResourceSnapshotJobId"]!);
+        var snapshot = await server.GetSnapshotAsync(server.Accounts[4], engagement, opportunity);
+
+        Assert.Equal("Running", (string?)job["Status"]);
+        Assert.Equal(engagement, (string?)job["EngagementId"]);
+        Assert.Equal(opportunity, (string?)job["ResourceId"]);
+        Assert.Equal(1, (int?)snapshot["Revision"]);
+        Assert.Equal("Submitted", (string?)snapshot["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
+    public async Task StartEngagementByAcceptingInvitationTask_Complete_ReceiversJobAndSnapshotVisibleToTheSender()
+    {
+        var engagement = await server.CreateEngagementAsync(server.Accounts[5]);
+        var invitation = await server.InviteAsync(server.Accounts[5], engagement, server.Accounts[6]);
+
+        var task = await server.AcceptByTaskAsync(server.Accounts[6], invitation);
+
+        var opportunity = (string)task["OpportunityId"]!;
+        var job = await server.GetJobAsync(server.Accounts[6], (string)task["ResourceSnapshotJobId"]!);
+        Assert.Equal("Running", (string?)job["Status"]);
+        var seenBySender = await server.GetSnapshotAsync(server.Accounts[5], engagement, opportunity);
+        Assert.Equal(server.Accounts[6].AccountId, (string?)seenBySender["CreatedBy"]);
+        Assert.Equal("Acme Corp", (string?)seenBySender["Payload"]!["OpportunitySummary"]!["Customer"]!["Account"]!["CompanyName"]);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_Complete_JobOnTheNewOpportunity()
+    {
+        var engagement = await server.CreateEngagementAsync(server.Accounts[8], contexts: "Lead");
+
+        var task = await server.ConvertByTaskAsync(server.Accounts[8], engagement);
+
+        var job = await server.GetJobAsync(server.Accounts[8], (string)task["ResourceSnapshotJobId"]!);
+        Assert.Equal((string?)task["OpportunityId"], (string?)job["ResourceId"]);
+        Assert.Equal("Running", (string?)job["Status"]);
+        var contexts = (await server.GetEngagementAsync(server.Accounts[8], engagement))["Contexts"]!.AsArray();
+        Assert.Equal(["Lead", "CustomerProject"], contexts.Select(c => (string)c!["Type"]!)); // the task's, not a second one
+    }
+
+    [Fact]
+    public async Task StartEngagementFromOpportunityTask_Tags_AppliedToTheJob()
+    {
+        var owner = server.Accounts[9];
+        var opportunity = await server.CreateOpportunityAsync(owner);
+        var body = TaskSteps.SubmitTask(opportunity);
+        body["Tags"] = Tags(("source", "crm"));
+
+        var task = await server.OkAsync("StartEngagementFromOpportunityTask", body, owner);
+
+        var tags = await server.ListTagsAsync(owner, JobArn(owner, (string)task!["ResourceSnapshotJobId"]!));
+        Assert.Equal([("source", "crm")], TagPairs(tags["Tags"]));
+    }
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// StartOpportunityFromEngagementTask (spec 03 §1.3 "Opportunity created by …", §2.2; 06 Q7, Q11): a Lead context becomes
+/// the caller's draft opportunity and the engagement gains a CustomerProject context; orchestration failures are FAILED
+/// tasks that create nothing. Moves the clock forward (minutes).
+/// </summary>
+public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private const string Operation = "StartOpportunityFromEngagementTask";
+    private const string BusinessProblem = "Production planning runs on spreadsheets that cannot model the new plant";
+
+    /// <summary>A Sandbox engagement whose only context ("1") is a lead, optionally with a qualification status.</summary>
+    private async Task<string> LeadEngagementAsync(TestAccount creator, string? qualification = null, bool withProblem = true)
+    {
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        var lead = body["Contexts"]![0]!["Payload"]!["Lead"]!;
+        lead["Customer"]!["WebsiteUrl"] = "https://globex.example.com";
+        if (qualification is not null)
+        {
+            lead["QualificationStatus"] = qualification;
+        }
+        if (withProblem)
+        {
+            lead["Interactions"]![0]!["BusinessProblem"] = BusinessProblem;
+        }
+        return (string)(await server.OkAsync("CreateEngagement", body, creator))!["Id"]!;
+    }
+
+    private Task<ApiResponse> StartAsync(string engagement, string context, TestAccount caller, string? token = null) =>
+        server.CallAsync(Operation, TaskSteps.ConvertTask(engagement, context, token), caller);
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadContext_CompleteWithNewContextIdTwo()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var now = server.Clock.GetUtcNow();
+
+        var task = await server.ConvertByTaskAsync(server.A, engagement);
+
+        TaskSteps.AssertComplete(task);
+        var taskId = (string)task["TaskId"]!;
+        Assert.Matches(TaskSteps.TaskIdPattern, taskId);
+        Assert.Equal(TaskSteps.TaskArn(TaskSteps.ConvertKind, taskId), (string?)task["TaskArn"]);
+        Assert.Equal(now, Wire.Time(task["StartTime"]));
+        Assert.Matches(TaskSteps.OpportunityIdPattern, (string)task["OpportunityId"]!);
+        Assert.Matches(TaskSteps.JobIdPattern, (string)task["ResourceSnapshotJobId"]!);
+        Assert.Equal(engagement, (string?)task["EngagementId"]);
+        Assert.Equal("2", (string?)task["ContextId"]); // the new CustomerProject context (06 Q11)
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_ByEngagementArn_Complete()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+
+        var task = await server.ConvertByTaskAsync(server.A, Wire.EngagementArn(engagement));
+
+        TaskSteps.AssertComplete(task);
+        Assert.Equal(engagement, (string?)task["EngagementId"]);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadContext_DraftOpportunityConvertedFromLead()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var today = server.Clock.GetUtcNow();
+
+        var id = (string)(await server.ConvertByTaskAsync(server.A, engagement))["OpportunityId"]!;
+
+        var o = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal(OpportunityBodies.OpportunityArn(server.A.AccountId, id), (string?)o["Arn"]);
+        Assert.Equal("Converted from Lead", (string?)o["Project"]!["Title"]);
+        Assert.Equal(BusinessProblem, (string?)o["Project"]!["CustomerBusinessProblem"]);
+        Assert.Empty(o["Project"]!["ExpectedCustomerSpend"]?.AsArray() ?? []);
+        var account = o["Customer"]!["Account"]!;
+        Assert.Equal("Globex Ltd", (string?)account["CompanyName"]);
+        Assert.Equal("Manufacturing", (string?)account["Industry"]);
+        Assert.Equal("https://globex.example.com", (string?)account["WebsiteUrl"]);
+        Assert.Equal("DE", (string?)account["Address"]!["CountryCode"]);
+        Assert.Equal("Prospect", (string?)o["LifeCycle"]!["Stage"]);
+        Assert.Equal("Pending Submission", (string?)o["LifeCycle"]!["ReviewStatus"]);
+        Assert.Equal(today.UtcDateTime.AddDays(90).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string?)o["LifeCycle"]!["TargetCloseDate"]);
+        Assert.Equal("Net New Business", (string?)o["OpportunityType"]);
+        Assert.Equal("No", (string?)o["NationalSecurity"]);
+        Assert.Equal("None", (string?)o["Marketing"]!["Source"]);
+        Assert.Empty(o["OpportunityTeam"]?.AsArray() ?? []);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadContext_EngagementGainsCustomerProjectContextAndModifiedAtMoves()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var before = await server.GetEngagementAsync(server.A, engagement);
+        server.Clock.Advance(TimeSpan.FromMinutes(3));
+        var convertedAt = server.Clock.GetUtcNow();
+
+        await server.ConvertByTaskAsync(server.A, engagement);
+
+        var after = await server.GetEngagementAsync(server.A, engagement);
+        var contexts = after["Contexts"]!.AsArray();
+        Assert.Equal([("1", "Lead"), ("2", "CustomerProject")], contexts.Select(c => ((string)c!["Id"]!, (string)c["Type"]!)));
+        Wire.Same(before["Contexts"]![0], contexts[0], "the lead context");
+        Assert.Equal("Converted from Lead", (string?)contexts[1]!["Payload"]!["CustomerProject"]!["Project"]!["Title"]);
+        Assert.Equal(convertedAt, Wire.Time(after["ModifiedAt"]));
+        Assert.True(Wire.Time(after["ModifiedAt"]) > Wire.Time(before["ModifiedAt"]));
+        Assert.Equal(server.A.AccountId, (string?)after["ModifiedBy"]);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_InvitedMemberConverts_OpportunityOwnedByThatMember()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var invitation = await server.InviteAsync(server.A, engagement, server.B, lead: true);
+        await server.AcceptAsync(server.B, invitation);
+
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        Assert.Equal(OpportunityBodies.OpportunityArn(server.B.AccountId, id), (string?)(await server.GetOpportunityAsync(server.B, id))["Arn"]);
+        (await server.CallAsync("GetOpportunity", OpportunityBodies.Identify(id), server.A)).AssertError(404, "ResourceNotFoundException");
+        Assert.Equal(server.B.AccountId, (string?)(await server.GetEngagementAsync(server.A, engagement))["ModifiedBy"]);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_UnknownContext_FailedContextNotFoundAndNothingCreated()
+    {
+        var engagement = await LeadEngagementAsync(server.C);
+        await AssertFailsWithoutSideEffectAsync(server.C, engagement, "7", "ContextNotFound");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_CustomerProjectContext_FailedCustomerProjectContextNotPermitted()
+    {
+        var engagement = await server.CreateEngagementAsync(server.C);
+        await AssertFailsWithoutSideEffectAsync(server.C, engagement, "1", "CustomerProjectContextNotPermitted");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_ConvertedContextTwo_FailedCustomerProjectContextNotPermitted()
+    {
+        var engagement = await LeadEngagementAsync(server.C);
+        await server.ConvertByTaskAsync(server.C, engagement);
+
+        await AssertFailsWithoutSideEffectAsync(server.C, engagement, "2", "CustomerProjectContextNotPermitted");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_DisqualifiedLead_FailedDisqualifiedLeadNotPermitted()
+    {
+        var engagement = await LeadEngagementAsync(server.C, qualification: "Disqualified");
+        await AssertFailsWithoutSideEffectAsync(server.C, engagement, "1", "DisqualifiedLeadNotPermitted");
+    }
+
+    private async Task AssertFailsWithoutSideEffectAsync(TestAccount caller, string engagement, string context, string reason)
+    {
+        var opportunitiesBefore = await server.OpportunityIdsAsync(caller);
+        var engagementBefore = await server.GetEngagementAsync(caller, engagement);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var response = await StartAsync(engagement, context, caller);
+
+        Assert.True(response.Status == 200, $"a failed orchestration is a FAILED task, not an error (06 Q7): {response}");
+        var task = response.Json!.AsObject();
+        TaskSteps.AssertFailed(task, reason);
+        Assert.Matches(TaskSteps.TaskIdPattern, (string)task["TaskId"]!);
+        Assert.Null(task["OpportunityId"]);
+        Assert.Equal(engagement, (string?)task["EngagementId"]);
+        Assert.Equal(opportunitiesBefore, await server.OpportunityIdsAsync(caller));
+        Wire.Same(engagementBefore, await server.GetEngagementAsync(caller, engagement), "the engagement after a failed conversion");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_NotMember_403AccessDenied()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var before = await server.OpportunityIdsAsync(server.D);
+
+        (await StartAsync(engagement, "1", server.D)).AssertError(403, "AccessDeniedException");
+
+        Assert.Equal(before, await server.OpportunityIdsAsync(server.D));
+        Assert.Single((await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_InvitedButNotAccepted_403AccessDenied()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        await server.InviteAsync(server.A, engagement, server.D, lead: true);
+
+        (await StartAsync(engagement, "1", server.D)).AssertError(403, "AccessDeniedException");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_UnknownEngagement_404ResourceNotFound()
+    {
+        (await StartAsync("eng-zzzzzzzzzzzzzz", "1", server.A)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_SameClientTokenSameBody_SameTaskAndOneOpportunity()
+    {
+        var engagement = await LeadEngagementAsync(server.B);
+        var token = RequestBodies.NewToken();
+        var before = await server.OpportunityIdsAsync(server.B);
+
+        var first = await StartAsync(engagement, "1", server.B, token);
+        var again = await StartAsync(engagement, "1", server.B, token);
+
+        Assert.Equal(200, first.Status);
+        Wire.Same(first.Json, again.Json, "the replayed task");
+        Assert.Equal([(string)first.Json!["OpportunityId"]!], (await server.OpportunityIdsAsync(server.B)).Except(before));
+        Assert.Equal(2, (await server.GetEngagementAsync(server.B, engagement))["Contexts"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_SameClientTokenOtherContext_409Conflict()
+    {
+        var engagement = await LeadEngagementAsync(server.B);
+        var token = RequestBodies.NewToken();
+        Assert.Equal(200, (await StartAsync(engagement, "1", server.B, token)).Status);
+
+        (await StartAsync(engagement, "2", server.B, token)).AssertError(409, "ConflictException");
+    }
+
+    [Fact]
+    public async Task StartEngagementFromOpportunityTask_ConvertedLead_SubmittableAfterwards()
+    {
+        var engagement = await LeadEngagementAsync(server.B);
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        var task = await server.SubmitByTaskAsync(server.B, id);
+
+        TaskSteps.AssertComplete(task);
+        Assert.Equal(engagement, (string?)task["EngagementId"]);
+        Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, id));
+    }
+}
