@@ -45,7 +45,8 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal((long)Migrator.Embedded.Count, Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal((long)Migrator.Embedded[^1].Number, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
         Assert.Equal(
-            "accounts,engagement_members,engagements,idempotency,invitations,opportunities,opportunity_counters,schema_migrations,tasks",
+            "accounts,delivery_cursors,engagement_members,engagements,events,idempotency,invitations,opportunities,opportunity_counters," +
+            "prospecting_tasks,resource_associations,resource_snapshots,schema_migrations,selling_system_settings,snapshot_jobs,tasks",
             Scalar(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"));
         Assert.All(Directory.GetFiles(directory), f =>
             Assert.Contains(Path.GetFileName(f), new[] { "cosell.db", "cosell.db-wal", "cosell.db-shm" }));

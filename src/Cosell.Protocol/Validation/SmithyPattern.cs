@@ -109,8 +109,15 @@ internal sealed partial class SmithyPattern
         var translated = Translate(rest, out var hasLookaround);
         var (engine, regex) = hasLookaround ? CompileBacktracking(translated) : CompileNonBacktracking(translated);
         // Pay for JIT / first automaton states now rather than inside the first request's match timeout.
-        regex.IsMatch("");
-        regex.IsMatch("warm-up 0123456789 @.:/");
+        try
+        {
+            regex.IsMatch("");
+            regex.IsMatch("warm-up 0123456789 @.:/");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A loaded machine can stretch the warm-up past the timeout; warming is an optimisation, never an error.
+        }
         return new SmithyPattern(source, engine, regex, min, max, !lookahead.Success);
     }
 

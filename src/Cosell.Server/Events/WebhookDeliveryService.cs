@@ -11,75 +11,103 @@ namespace Cosell.Server.Events;
 /// <summary>
 /// POSTs each account's events to its webhooks, oldest first, at least once: the cursor of a webhook moves only after
 /// a 2xx, and it lives in the store, so events not yet delivered when the process stops are delivered after a restart.
-/// A failing webhook is retried with exponential backoff and holds back only its own later events.
+/// Every webhook has a loop of its own: a failing webhook is retried with exponential backoff and holds back only its
+/// own later events, and one that does not answer (up to the 10 s time-out) delays no other webhook.
 /// </summary>
 internal sealed class WebhookDeliveryService(
     IStore store, IAccountDirectory accounts, EventsOptions options, ILogger<WebhookDeliveryService> logger) : BackgroundService
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private readonly Dictionary<string, (DateTimeOffset NotBefore, TimeSpan Delay)> _backoff = new(StringComparer.Ordinal);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var targets = accounts.All.SelectMany(a => (a.Webhooks ?? []).Select(w => (a.AccountId, Hook: w))).ToList();
-        if (targets.Count == 0)
-        {
-            return;
-        }
+        return Task.WhenAll(targets.Select(t => RunAsync(t.AccountId, t.Hook, stoppingToken)));
+    }
+
+    /// <summary>One webhook: every poll interval, what is pending; after a failure, nothing until the backoff has passed.</summary>
+    private async Task RunAsync(string account, WebhookRecord hook, CancellationToken ct)
+    {
+        var delay = TimeSpan.Zero;
+        var notBefore = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(options.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            foreach (var (account, hook) in targets)
+            while (await timer.WaitForNextTickAsync(ct))
             {
+                if (DateTimeOffset.UtcNow < notBefore)
+                {
+                    continue;
+                }
+                bool delivered;
                 try
                 {
-                    await DeliverAsync(account, hook, stoppingToken);
+                    delivered = await DeliverAsync(account, hook, ct);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
                     return;
                 }
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Webhook delivery for account {Account} failed; retrying later", account);
+                    delivered = false;
+                }
+                if (delivered)
+                {
+                    delay = TimeSpan.Zero;
+                }
+                else
+                {
+                    delay = delay == TimeSpan.Zero ? options.FirstRetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
+                    notBefore = DateTimeOffset.UtcNow + delay;
                 }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
-    private async Task DeliverAsync(string account, WebhookRecord hook, CancellationToken ct)
+    /// <summary>Posts the pending events in order until one is refused; false when one was (the caller backs off).</summary>
+    private async Task<bool> DeliverAsync(string account, WebhookRecord hook, CancellationToken ct)
     {
-        var key = account + " " + hook.Url;
-        if (_backoff.TryGetValue(key, out var wait) && DateTimeOffset.UtcNow < wait.NotBefore)
+        // On PostgreSQL several instances share the outbox: the batch runs inside a write session whose cursor read
+        // locks the cursor row until the new position commits, so other instances wait and then see it (no duplicates
+        // but for a crash mid-batch). SQLite serves one instance, whose single writer must not be held across HTTP
+        // calls: it reads, posts, and stores each new position in its own short write session.
+        var exclusive = store.Kind == "postgresql";
+        await using var session = await store.BeginAsync(write: exclusive, ct);
+        var cursor = await session.GetDeliveryCursorAsync(account, hook.Url, ct);
+        var pending = await session.ListEventsAsync(account, cursor, 100, ct);
+        if (!exclusive)
         {
-            return;
+            await session.DisposeAsync();
         }
-        IReadOnlyList<EventRecord> pending;
-        long cursor;
-        await using (var read = await store.BeginAsync(write: false, ct))
-        {
-            cursor = await read.GetDeliveryCursorAsync(account, hook.Url, ct);
-            pending = await read.ListEventsAsync(account, cursor, 100, ct);
-        }
+        var start = cursor;
+        var delivered = true;
         foreach (var e in pending)
         {
-            if (hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
+            if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
+                && !await PostAsync(hook.Url, e.Envelope, ct))
             {
-                if (!await PostAsync(hook.Url, e.Envelope, ct))
-                {
-                    var delay = wait.Delay == TimeSpan.Zero ? options.FirstRetryDelay : TimeSpan.FromTicks(Math.Min(wait.Delay.Ticks * 2, options.MaxRetryDelay.Ticks));
-                    _backoff[key] = (DateTimeOffset.UtcNow + delay, delay);
-                    break;
-                }
-                _backoff.Remove(key);
-                wait = default;
+                delivered = false;
+                break;
             }
             cursor = e.Sequence;
-            await using var write = await store.BeginAsync(write: true, ct);
-            await write.SetDeliveryCursorAsync(account, hook.Url, cursor, ct);
-            await write.CommitAsync(ct);
+            if (!exclusive)
+            {
+                await using var write = await store.BeginAsync(write: true, ct);
+                await write.SetDeliveryCursorAsync(account, hook.Url, cursor, ct);
+                await write.CommitAsync(ct);
+            }
         }
+        if (exclusive && cursor != start)
+        {
+            await session.SetDeliveryCursorAsync(account, hook.Url, cursor, ct);
+            await session.CommitAsync(ct);
+        }
+        return delivered;
     }
 
     private async Task<bool> PostAsync(string url, string envelope, CancellationToken ct)
@@ -100,5 +128,4 @@ internal sealed class WebhookDeliveryService(
             return false;
         }
     }
-
 }

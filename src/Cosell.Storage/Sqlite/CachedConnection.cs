@@ -37,6 +37,9 @@ internal sealed class CachedConnection : IDisposable
             // enough for the indexes every write touches.
             c.Execute("PRAGMA cache_spill = OFF");
             c.Execute($"PRAGMA cache_size = -{WriterCacheKibibytes}");
+            // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
+            // default temp store) that is a pwrite per page. Memory it is.
+            c.Execute("PRAGMA temp_store = MEMORY");
             return c;
         }
         catch

@@ -39,6 +39,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
         var acknowledged = new List<Write>();      // every write the server answered 200, over all rounds
         var outputs = new System.Text.StringBuilder();
+        var outboxEvents = 0;
         var unanswered = 0;
         var lost = new List<string>();
         var starting = System.Diagnostics.Stopwatch.StartNew();
@@ -123,7 +124,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                         lost.Add($"round {round}: {write.Operation} token {write.Token} replayed {replay} instead of {write.Id}");
                     }
                 }
-                await AssertConsistentAsync(verifier, senders, receiver, acknowledged);
+                outboxEvents = await AssertConsistentAsync(verifier, senders, receiver, acknowledged);
                 verifyTime += verifying.Elapsed;
             }
 
@@ -145,7 +146,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
         Assert.DoesNotContain(senders.Append(receiver), a => outputs.ToString().Contains(a.SecretAccessKey, StringComparison.Ordinal));
 
-        Figures.Report(output, $"[{store}] Crash safety: {Kills} SIGKILLs, {acknowledged.Count} writes acknowledged or settled ({unanswered} unanswered at a kill) -> {lost.Count} acknowledged writes lost (restarts took {startTime.TotalSeconds:0.0} s, verification {verifyTime.TotalSeconds:0.0} s)");
+        Figures.Report(output, $"[{store}] Crash safety: {Kills} SIGKILLs, {acknowledged.Count} writes acknowledged or settled ({unanswered} unanswered at a kill) -> {lost.Count} acknowledged writes lost; {outboxEvents} creation events in the outbox, one per acknowledged write and participant (restarts took {startTime.TotalSeconds:0.0} s, verification {verifyTime.TotalSeconds:0.0} s)");
         Assert.True(lost.Count == 0, string.Join("\n", lost));
     }
 
@@ -188,9 +189,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     /// What the lists show is exactly what was acknowledged or settled: no lost rows, no phantom ones, every invitation's
     /// engagement present, and the receiver sees the same invitations the senders do.
     /// </summary>
-    private static async Task AssertConsistentAsync(ApiClient client, IReadOnlyList<TestAccount> senders, TestAccount receiver,
+    private static async Task<int> AssertConsistentAsync(ApiClient client, IReadOnlyList<TestAccount> senders, TestAccount receiver,
         List<Write> acknowledged)
     {
+        var eventsChecked = 0;
         var allInvitations = new List<string>();
         foreach (var sender in senders)
         {
@@ -218,5 +220,27 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             ["Catalog"] = "Sandbox", ["ParticipantType"] = "RECEIVER",
         }, "EngagementInvitationSummaries", receiver);
         Assert.Equal(allInvitations.Order().ToList(), received.Select(i => (string)i["Id"]!).Order().ToList());
+
+        // The outbox, written in the same transaction: exactly one creation event per acknowledged resource and participant,
+        // and none for anything else.
+        foreach (var account in senders.Append(receiver))
+        {
+            var events = await EventFeed.ReadAllAsync(client, account, DateTimeOffset.UtcNow);
+            if (events is null)
+            {
+                return 0; // a build without the event feed
+            }
+            var created = events.Where(e => (string?)e["detail-type"] is "Engagement Created" or "Engagement Invitation Created")
+                .Select(e => (string)e["resources"]![0]!).Order(StringComparer.Ordinal).ToList();
+            var expected = acknowledged
+                .Where(w => w.Sender == account || (w.Operation == "CreateEngagementInvitation" && account == receiver))
+                .Select(w => w.Operation == "CreateEngagement" ? Arn("engagement", w.Id!) : Arn("engagement-invitation", w.Id!))
+                .Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, created);
+            eventsChecked += created.Count;
+        }
+        return eventsChecked;
     }
+
+    private static string Arn(string type, string id) => $"arn:aws:partnercentral:us-east-1::catalog/Sandbox/{type}/{id}";
 }
