@@ -31,48 +31,63 @@ public static class AwsParticipation
     public static async Task<InvitationRecord> InviteAwsAsync(
         OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, CancellationToken ct)
     {
-        var account = opportunity.Customer?.Account;
-        var invitation = new InvitationRecord
-        {
-            Catalog = engagement.Catalog,
-            Id = Identifiers.NewInvitationId(ctx.Ids),
-            EngagementId = engagement.Id,
-            EngagementTitle = engagement.Title,
-            EngagementDescription = engagement.Description,
-            SenderAccountId = ctx.AccountId,
-            SenderCompanyName = Participants.CompanyName(ctx.Accounts, ctx.AccountId),
-            ReceiverAccountId = Participants.Aws,
-            Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = Participants.Aws } },
-            PayloadType = EngagementInvitationPayloadType.OpportunityInvitation,
-            Payload = new Payload
-            {
-                OpportunityInvitation = new OpportunityInvitationPayload
-                {
-                    ReceiverResponsibilities = [ReceiverResponsibility.CoSellFacilitator],
-                    Customer = new EngagementCustomer
-                    {
-                        CompanyName = account?.CompanyName ?? "",
-                        Industry = account?.Industry ?? Industry.Create("Other"),
-                        WebsiteUrl = account?.WebsiteUrl ?? "",
-                        CountryCode = account?.Address?.CountryCode ?? CountryCode.Create("US"),
-                    },
-                    Project = new ProjectDetails
-                    {
-                        Title = opportunity.Project?.Title ?? engagement.Title,
-                        BusinessProblem = opportunity.Project?.CustomerBusinessProblem ?? engagement.Description,
-                        TargetCompletionDate = opportunity.LifeCycle.TargetCloseDate ?? OpportunityDrafts.Date(ctx.Now),
-                        ExpectedCustomerSpend = opportunity.Project?.ExpectedCustomerSpend ?? [],
-                    },
-                },
-            },
-            Message = $"Submission of opportunity {opportunity.Id} for AWS co-sell review.",
-            Status = InvitationStatus.Pending,
-            InvitationDate = ctx.Now,
-            ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
-        };
+        var invitation = NewInvitation(ctx, engagement, ctx.AccountId, Participants.Aws,
+            OpportunityPayload(ctx, engagement, opportunity, [ReceiverResponsibility.CoSellFacilitator], null),
+            $"Submission of opportunity {opportunity.Id} for AWS co-sell review.");
         await ctx.Store.InsertInvitationAsync(invitation, ct);
         Events.Emit.InvitationCreated(ctx, invitation);
         return invitation;
+    }
+
+    /// <summary>A PENDING OpportunityInvitation between two participants of an engagement, expiring after the usual lifetime.</summary>
+    public static InvitationRecord NewInvitation(
+        OperationContext ctx, EngagementRecord engagement, string sender, string receiver, OpportunityInvitationPayload payload, string message) => new()
+    {
+        Catalog = engagement.Catalog,
+        Id = Identifiers.NewInvitationId(ctx.Ids),
+        EngagementId = engagement.Id,
+        EngagementTitle = engagement.Title,
+        EngagementDescription = engagement.Description,
+        SenderAccountId = sender,
+        SenderCompanyName = Participants.CompanyName(ctx.Accounts, sender),
+        ReceiverAccountId = receiver,
+        Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = receiver } },
+        PayloadType = EngagementInvitationPayloadType.OpportunityInvitation,
+        Payload = new Payload { OpportunityInvitation = payload },
+        Message = message,
+        Status = InvitationStatus.Pending,
+        InvitationDate = ctx.Now,
+        ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
+    };
+
+    /// <summary>
+    /// An OpportunityInvitation payload from an opportunity: only company, industry, website and country identify the
+    /// customer (DG:awsopp); members the opportunity lacks get neutral values so the payload stays model-valid.
+    /// </summary>
+    public static OpportunityInvitationPayload OpportunityPayload(
+        OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity,
+        IReadOnlyList<ReceiverResponsibility> responsibilities, IReadOnlyList<SenderContact>? senderContacts)
+    {
+        var account = opportunity.Customer?.Account;
+        return new OpportunityInvitationPayload
+        {
+            ReceiverResponsibilities = responsibilities,
+            SenderContacts = senderContacts,
+            Customer = new EngagementCustomer
+            {
+                CompanyName = account?.CompanyName ?? "",
+                Industry = account?.Industry ?? Industry.Create("Other"),
+                WebsiteUrl = account?.WebsiteUrl ?? "",
+                CountryCode = account?.Address?.CountryCode ?? CountryCode.Create("US"),
+            },
+            Project = new ProjectDetails
+            {
+                Title = opportunity.Project?.Title ?? engagement.Title,
+                BusinessProblem = opportunity.Project?.CustomerBusinessProblem ?? engagement.Description,
+                TargetCompletionDate = opportunity.LifeCycle.TargetCloseDate ?? OpportunityDrafts.Date(ctx.Now + OpportunityDrafts.LeadCloseHorizon),
+                ExpectedCustomerSpend = opportunity.Project?.ExpectedCustomerSpend ?? [],
+            },
+        };
     }
 
     /// <summary>AWS accepts its pending invitation and joins the engagement (what approval of a submission does, spec 02 §10).</summary>

@@ -41,47 +41,11 @@ public static class AwsReferralSimulation
         };
         await ctx.Store.InsertEngagementAsync(engagement, ct);
 
-        var account = opportunity.Customer?.Account;
-        var invitation = new InvitationRecord
-        {
-            Catalog = opportunity.Catalog,
-            Id = Identifiers.NewInvitationId(ctx.Ids),
-            EngagementId = engagement.Id,
-            EngagementTitle = engagement.Title,
-            EngagementDescription = engagement.Description,
-            SenderAccountId = Participants.Aws,
-            SenderCompanyName = Participants.CompanyName(ctx.Accounts, Participants.Aws),
-            ReceiverAccountId = ctx.AccountId,
-            Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = ctx.AccountId } },
-            PayloadType = EngagementInvitationPayloadType.OpportunityInvitation,
-            // The invitation withholds what identifies the customer beyond company, industry, website and country (DG:awsopp).
-            Payload = new Payload
-            {
-                OpportunityInvitation = new OpportunityInvitationPayload
-                {
-                    ReceiverResponsibilities = [ReceiverResponsibility.ServicesPartner, ReceiverResponsibility.SoftwarePartner],
-                    SenderContacts = [new SenderContact { Email = "pdm@aws.example.com", FirstName = "AWS", LastName = "PDM", BusinessTitle = "PDM" }],
-                    Customer = new EngagementCustomer
-                    {
-                        CompanyName = account?.CompanyName ?? "",
-                        Industry = account?.Industry ?? Industry.Create("Other"),
-                        WebsiteUrl = account?.WebsiteUrl ?? "",
-                        CountryCode = account?.Address?.CountryCode ?? CountryCode.Create("US"),
-                    },
-                    Project = new ProjectDetails
-                    {
-                        Title = opportunity.Project?.Title ?? engagement.Title,
-                        BusinessProblem = opportunity.Project?.CustomerBusinessProblem ?? engagement.Description,
-                        TargetCompletionDate = opportunity.LifeCycle.TargetCloseDate ?? OpportunityDrafts.Date(ctx.Now + OpportunityDrafts.LeadCloseHorizon),
-                        ExpectedCustomerSpend = opportunity.Project?.ExpectedCustomerSpend ?? [],
-                    },
-                },
-            },
-            Message = InvitationMessage,
-            Status = InvitationStatus.Pending,
-            InvitationDate = ctx.Now,
-            ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
-        };
+        var invitation = AwsParticipation.NewInvitation(ctx, engagement, Participants.Aws, ctx.AccountId,
+            AwsParticipation.OpportunityPayload(ctx, engagement, opportunity,
+                [ReceiverResponsibility.ServicesPartner, ReceiverResponsibility.SoftwarePartner],
+                [new SenderContact { Email = "pdm@aws.example.com", FirstName = "AWS", LastName = "PDM", BusinessTitle = "PDM" }]),
+            InvitationMessage);
         await ctx.Store.InsertInvitationAsync(invitation, ct);
         Events.Emit.InvitationCreated(ctx, invitation);
 
