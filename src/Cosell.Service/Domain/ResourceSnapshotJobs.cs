@@ -82,9 +82,13 @@ public static class ResourceSnapshotJobs
         {
             return job;
         }
-        var started = await SaveAsync(ctx, job, job with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
+        // The opportunity first: every path that changes a job holds its opportunity before the job (see ChangeAsync).
         var opportunity = await ctx.Store.GetOpportunityAsync(job.Catalog, job.OwnerAccountId, job.ResourceId, ct);
-        return opportunity is null ? started : await ExecuteAsync(ctx, started, opportunity, ct);
+        var started = await ChangeAsync(ctx, job,
+            j => j.Status == ResourceSnapshotJobStatus.Running ? null : j with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
+        return opportunity is { Hidden: false } && started.Status == ResourceSnapshotJobStatus.Running
+            ? await ExecuteAsync(ctx, started, opportunity, ct)
+            : started;
     }
 
     /// <summary>
@@ -98,25 +102,16 @@ public static class ResourceSnapshotJobs
             throw ApiException.Business("resourceSnapshotJobIdentifier", "INVALID_RESOURCE_STATE",
                 $"Resource snapshot job {job.Id} was never started; start it before stopping it.");
         }
-        if (job.Status == ResourceSnapshotJobStatus.Running)
-        {
-            await SaveAsync(ctx, job, job with { Status = ResourceSnapshotJobStatus.Stopped }, ct);
-        }
+        await ChangeAsync(ctx, job,
+            j => j.Status == ResourceSnapshotJobStatus.Running ? j with { Status = ResourceSnapshotJobStatus.Stopped } : null, ct);
     }
 
     /// <summary>Only a Stopped job can be deleted: a Running one is a ConflictException (spec 03 §4). Deleting a deleted job succeeds.</summary>
-    public static async Task DeleteAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
-    {
-        if (job.Deleted)
-        {
-            return;
-        }
-        if (job.Status == ResourceSnapshotJobStatus.Running)
-        {
-            throw ApiException.Conflict($"Resource snapshot job {job.Id} is Running; stop it before deleting it.");
-        }
-        await SaveAsync(ctx, job, job with { Deleted = true }, ct);
-    }
+    public static Task DeleteAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct) =>
+        ChangeAsync(ctx, job, j => j.Deleted ? null
+            : j.Status == ResourceSnapshotJobStatus.Running
+                ? throw ApiException.Conflict($"Resource snapshot job {j.Id} is Running; stop it before deleting it.")
+                : j with { Deleted = true }, ct);
 
     /// <summary>
     /// The hook of every opportunity change (<see cref="Opportunities.SaveAsync"/>): each Running job of the opportunity's
@@ -152,11 +147,11 @@ public static class ResourceSnapshotJobs
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)
         {
-            return job.LastFailure == failure ? job : await SaveAsync(ctx, job, job with { LastFailure = failure }, ct);
+            return await ChangeAsync(ctx, job, j => j.LastFailure == failure ? null : j with { LastFailure = failure }, ct);
         }
         var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
         await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
-        return await SaveAsync(ctx, job, job with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
+        return await ChangeAsync(ctx, job, j => j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
     }
 
     private static async Task<string?> FailureAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
@@ -175,14 +170,32 @@ public static class ResourceSnapshotJobs
         return null;
     }
 
-    private static async Task<ResourceSnapshotJobRecord> SaveAsync(
-        OperationContext ctx, ResourceSnapshotJobRecord current, ResourceSnapshotJobRecord changed, CancellationToken ct)
+    /// <summary>
+    /// Applies <paramref name="change"/> (null: nothing to do) to the job and stores it. Jobs are read without a row lock,
+    /// so that every path takes its locks in one order (opportunity, engagement, then the job as it is written): when
+    /// another request changed the job first, it is read again and the change decided anew, so Start, Stop and Delete stay
+    /// idempotent under concurrency.
+    /// </summary>
+    private static async Task<ResourceSnapshotJobRecord> ChangeAsync(
+        OperationContext ctx, ResourceSnapshotJobRecord job, Func<ResourceSnapshotJobRecord, ResourceSnapshotJobRecord?> change, CancellationToken ct)
     {
-        if (!await ctx.Store.UpdateSnapshotJobAsync(changed, current.Version, ct))
+        for (var attempt = 1; ; attempt++)
         {
-            throw ApiException.Conflict($"Resource snapshot job {current.Id} was changed by another request; retry.");
+            if (change(job) is not { } changed)
+            {
+                return job;
+            }
+            if (await ctx.Store.UpdateSnapshotJobAsync(changed, job.Version, ct))
+            {
+                return changed with { Version = job.Version + 1 };
+            }
+            if (attempt == 3)
+            {
+                throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by other requests meanwhile; retry.");
+            }
+            job = await ctx.Store.GetSnapshotJobAsync(job.Catalog, job.OwnerAccountId, job.Id, ct)
+                ?? throw ApiException.NotFound($"Resource snapshot job {job.Id} was not found in catalog {job.Catalog}.");
         }
-        return changed with { Version = current.Version + 1 };
     }
 
     public static GetResourceSnapshotJobResponse View(ResourceSnapshotJobRecord job) => new()

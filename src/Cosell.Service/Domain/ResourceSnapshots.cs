@@ -114,19 +114,22 @@ public static class ResourceSnapshots
         == JsonSerializer.Serialize(b, ModelJsonContext.Default.ResourceSnapshotPayload);
 
     /// <summary>
-    /// The caller's own opportunity as a snapshot resource: another account's (or a hidden one) is not found (spec 06 Q3).
-    /// It may take part in one engagement only: one linked to another engagement is a conflict.
+    /// The caller's own opportunity and the engagement it is shared into, loaded in the store's lock order (opportunity,
+    /// then engagement): another account's opportunity (or a hidden one) is not found (spec 06 Q3), an engagement the
+    /// caller is not a member of is denied. An opportunity takes part in one engagement only: one linked to another
+    /// engagement is a conflict.
     /// </summary>
-    public static async Task<OpportunityRecord> LoadResourceAsync(
-        OperationContext ctx, string catalog, string resourceId, string engagementId, CancellationToken ct)
+    public static async Task<(OpportunityRecord Opportunity, EngagementRecord Engagement)> LoadAsync(
+        OperationContext ctx, string catalog, string resourceId, string engagementIdentifier, CancellationToken ct)
     {
         var opportunity = await Opportunities.LoadAsync(ctx, catalog, resourceId, ct);
-        if (opportunity.EngagementId is { } linked && linked != engagementId)
+        var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, catalog, engagementIdentifier, "engagementIdentifier", ct);
+        if (opportunity.EngagementId is { } linked && linked != engagement.Id)
         {
             throw ApiException.Conflict(
-                $"Opportunity {opportunity.Id} is associated with engagement {linked}; it cannot be shared into engagement {engagementId} as well.");
+                $"Opportunity {opportunity.Id} is associated with engagement {linked}; it cannot be shared into engagement {engagement.Id} as well.");
         }
-        return opportunity;
+        return (opportunity, engagement);
     }
 
     /// <summary>

@@ -25,7 +25,9 @@ internal sealed partial class PostgresSession
     {
         EnsureUsable(ct);
         await using var command = Command(
-            "SELECT version, doc FROM snapshot_jobs WHERE catalog = $1 AND id = $2 AND owner_account_id = $3" + ForUpdate);
+            // No row lock: jobs are written with a version check and re-read on a conflict (ResourceSnapshotJobs), so that
+            // a job's row is always locked after its opportunity's and engagement's.
+            "SELECT version, doc FROM snapshot_jobs WHERE catalog = $1 AND id = $2 AND owner_account_id = $3");
         command.Parameters.Add(Text(catalog));
         command.Parameters.Add(Text(id));
         command.Parameters.Add(Text(ownerAccountId));
@@ -70,7 +72,7 @@ internal sealed partial class PostgresSession
         EnsureUsable(ct);
         await using var command = Command(
             "SELECT version, doc FROM snapshot_jobs WHERE catalog = $1 AND owner_account_id = $2 AND resource_type = $3 " +
-            "AND resource_id = $4 AND status = 'Running' AND NOT deleted ORDER BY seq" + ForUpdate);
+            "AND resource_id = $4 AND status = 'Running' AND NOT deleted ORDER BY seq");
         command.Parameters.Add(Text(catalog));
         command.Parameters.Add(Text(ownerAccountId));
         command.Parameters.Add(Text(resourceType));

@@ -96,17 +96,28 @@ public static class RawHttp
         var buffer = new List<byte>();
         var chunk = new byte[8192];
         int headEnd;
-        while ((headEnd = IndexOf(buffer, "\r\n\r\n"u8)) < 0)
+        string[] head;
+        int status;
+        while (true)
         {
-            var n = await stream.ReadAsync(chunk, ct);
-            if (n == 0)
+            while ((headEnd = IndexOf(buffer, "\r\n\r\n"u8)) < 0)
             {
-                throw new IOException($"connection closed before a response head ({buffer.Count} bytes read)");
+                var n = await stream.ReadAsync(chunk, ct);
+                if (n == 0)
+                {
+                    throw new IOException($"connection closed before a response head ({buffer.Count} bytes read)");
+                }
+                buffer.AddRange(chunk.AsSpan(0, n));
             }
-            buffer.AddRange(chunk.AsSpan(0, n));
+            head = Encoding.ASCII.GetString(buffer.GetRange(0, headEnd).ToArray()).Split("\r\n");
+            status = int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
+            if (status is >= 100 and < 200 and not 101)
+            {
+                buffer.RemoveRange(0, headEnd + 4); // an interim answer (100 Continue): the final one follows
+                continue;
+            }
+            break;
         }
-        var head = Encoding.ASCII.GetString(buffer.GetRange(0, headEnd).ToArray()).Split("\r\n");
-        var status = int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in head.Skip(1))
         {
@@ -142,7 +153,7 @@ public static class RawHttp
             }
             body = Dechunk(body);
         }
-        else if (status is not (204 or 304) && !(status >= 100 && status < 200))
+        else if (status is not (204 or 304 or 101))
         {
             int n;
             while ((n = await stream.ReadAsync(chunk, ct)) > 0)

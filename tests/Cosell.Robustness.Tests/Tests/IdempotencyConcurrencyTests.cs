@@ -111,7 +111,7 @@ public sealed class IdempotencyConcurrencyTests(ITestOutputHelper output)
 
                 var responses = await AllAtOnceAsync(server, operation, body, owner);
 
-                var outcomes = responses.Select(r => r.Status == 200 ? "200 " + Identity(operation, r) : $"{r.Status} {r.ErrorType}").Distinct().ToList();
+                var outcomes = responses.Select(r => r.Status == 200 ? "200 " + Identity(r) : $"{r.Status} {r.ErrorType}").Distinct().ToList();
                 Assert.True(outcomes.Count == 1, $"{operation}: {Callers} identical calls got different outcomes: {string.Join(" | ", outcomes)}\nBody: {body.ToJsonString()}");
                 if (responses[0].Status == 200)
                 {
@@ -126,12 +126,18 @@ public sealed class IdempotencyConcurrencyTests(ITestOutputHelper output)
         Assert.Contains("CreateEngagementInvitation", succeeded);
     }
 
-    /// <summary>The resource ids in a success answer (the whole body when it names none).</summary>
-    private static string Identity(string operation, ApiResponse response)
+    /// <summary>
+    /// The identity of what a success answer names: its Id/Arn/TaskId/TaskArn/ContextId (a task's other members may fill in
+    /// as it runs, so a replay need not repeat them); the whole body when it has none of these.
+    /// </summary>
+    private static string Identity(ApiResponse response)
     {
-        var probe = new Resources(null!, null!, "");
-        probe.Harvest(operation, response.Json);
-        var ids = probe.All.Select(x => x.Value).Order(StringComparer.Ordinal).ToList();
+        if (response.Json is not JsonObject body)
+        {
+            return response.Body;
+        }
+        var ids = new[] { "Id", "Arn", "TaskId", "TaskArn", "ContextId" }
+            .Where(name => body[name] is JsonValue).Select(name => $"{name}={(string?)body[name]}").ToList();
         return ids.Count > 0 ? string.Join(",", ids) : response.Body;
     }
 

@@ -129,11 +129,11 @@ public static partial class ExpectedEvents
     }
 
     /// <summary>Opportunity Created / Updated, to the owner: <c>opportunity.identifier</c>; resources the opportunity's ARN.</summary>
-    public static JsonObject OpportunityEvent(string detailType, string owner, string opportunityId, DateTimeOffset at) =>
-        Envelope(detailType, owner, OpportunityBodies.OpportunityArn(owner, opportunityId), new JsonObject
+    public static JsonObject OpportunityEvent(string detailType, string owner, string opportunityId, DateTimeOffset at, string catalog = RequestBodies.Sandbox) =>
+        Envelope(detailType, owner, OpportunityBodies.OpportunityArn(owner, opportunityId, catalog), new JsonObject
         {
             ["opportunity"] = new JsonObject { ["identifier"] = opportunityId },
-        }, at);
+        }, at, catalog);
 
     /// <summary>Engagement Resource Snapshot Created, to one of the target accounts (spec 05 §2; ARN of the API, README §4).</summary>
     public static JsonObject SnapshotEvent(

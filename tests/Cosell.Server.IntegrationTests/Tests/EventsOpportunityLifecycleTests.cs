@@ -49,6 +49,17 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
     }
 
     [Fact]
+    public async Task CreateOpportunity_AwsCatalog_DetailCatalogAws()
+    {
+        var at = server.Clock.GetUtcNow();
+        string id = null!;
+
+        var events = await server.EventsOfAsync(async () => id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS")));
+
+        AssertExactly([OpportunityEvent(OpportunityCreated, server.A.AccountId, id, at, catalog: "AWS")], events);
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_OpportunityUpdated()
     {
         var id = await server.CreateOpportunityAsync(server.A);

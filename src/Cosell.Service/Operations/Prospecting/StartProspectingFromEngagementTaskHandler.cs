@@ -26,17 +26,24 @@ public sealed class StartProspectingFromEngagementTaskHandler
             Identifiers = input.Identifiers,
             Engagements = [],
         };
-        var results = new List<EngagementProspectingResult>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // One result per engagement (a repeated identifier counts once), in the order the request names them; engagements
+        // are processed in id order, so that two tasks naming the same engagements take their locks in the same order.
+        var byId = new Dictionary<string, string>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var identifier in input.Identifiers)
         {
             var id = Arns.ResolveId(identifier, input.Catalog, "engagement", "identifiers");
-            if (seen.Add(id))
+            if (byId.TryAdd(id, identifier))
             {
-                results.Add(await Domain.Prospecting.ProspectAsync(ctx, input.Catalog, identifier, task, ct));
+                order.Add(id);
             }
         }
-        task = Domain.Prospecting.Finish(task, results, ctx.Now);
+        var outcomes = new Dictionary<string, EngagementProspectingResult>(StringComparer.Ordinal);
+        foreach (var (id, identifier) in byId.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            outcomes[id] = await Domain.Prospecting.ProspectAsync(ctx, input.Catalog, identifier, task, ct);
+        }
+        task = Domain.Prospecting.Finish(task, order.Select(id => outcomes[id]).ToList(), ctx.Now);
         await ctx.Store.InsertProspectingTaskAsync(task, ct);
         return new StartProspectingFromEngagementTaskResponse
         {

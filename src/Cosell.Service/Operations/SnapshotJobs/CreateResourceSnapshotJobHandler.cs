@@ -16,8 +16,7 @@ public sealed class CreateResourceSnapshotJobHandler : IOperationHandler<CreateR
         ResourceSnapshots.CheckResourceType(input.ResourceType);
         ResourceSnapshots.CheckTemplate(input.ResourceSnapshotTemplateIdentifier);
         TaggableResources.CheckNew(input.Tags, "tags");
-        var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
-        var opportunity = await ResourceSnapshots.LoadResourceAsync(ctx, input.Catalog, input.ResourceIdentifier, engagement.Id, ct);
+        var (opportunity, engagement) = await ResourceSnapshots.LoadAsync(ctx, input.Catalog, input.ResourceIdentifier, input.EngagementIdentifier, ct);
         await ResourceSnapshots.LinkAsync(ctx, opportunity, engagement.Id, ct);
         var key = new SnapshotKey(input.Catalog, engagement.Id, ResourceSnapshots.OpportunityResourceType, opportunity.Id, input.ResourceSnapshotTemplateIdentifier);
         var job = await ResourceSnapshotJobs.CreateAsync(ctx, key, input.Tags, ct);

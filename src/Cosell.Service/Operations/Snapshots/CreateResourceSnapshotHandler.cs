@@ -16,8 +16,7 @@ public sealed class CreateResourceSnapshotHandler : IOperationHandler<CreateReso
     {
         ResourceSnapshots.CheckResourceType(input.ResourceType);
         ResourceSnapshots.CheckTemplate(input.ResourceSnapshotTemplateIdentifier);
-        var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
-        var opportunity = await ResourceSnapshots.LoadResourceAsync(ctx, input.Catalog, input.ResourceIdentifier, engagement.Id, ct);
+        var (opportunity, engagement) = await ResourceSnapshots.LoadAsync(ctx, input.Catalog, input.ResourceIdentifier, input.EngagementIdentifier, ct);
         if (input.ResourceSnapshotTemplateIdentifier == ResourceSnapshots.AwsOpportunitySummaryFullView && !ResourceSnapshots.HasAwsOpportunity(opportunity))
         {
             throw ApiException.Business("resourceSnapshotTemplateIdentifier", "INVALID_RESOURCE_STATE",
