@@ -320,7 +320,9 @@ public abstract record Mutation
 
     public sealed record ExtraHeader(string Name, string Value, bool Signed) : Mutation
     {
-        public override void Apply(FuzzRequest r) => r.Shape = Signed
+        // HTTP/1.1 allows one Host header, and SigV4 always signs it: a second Host is broken framing, which the web
+        // server refuses before any Cosell code runs (MalformedHttpTests covers that), so Host is always replaced.
+        public override void Apply(FuzzRequest r) => r.Shape = Signed || string.Equals(Name, "Host", StringComparison.OrdinalIgnoreCase)
             ? r.Shape with { SignedHeaders = new Dictionary<string, string>(r.Shape.SignedHeaders ?? new Dictionary<string, string>()) { [Name] = Value } }
             : r.Shape with { UnsignedHeaders = [.. r.Shape.UnsignedHeaders ?? [], new(Name, Value)] };
 
