@@ -103,7 +103,7 @@ internal sealed class Worker(BenchOptions o)
 
     private async Task WriteScenariosAsync(BenchStore store, CancellationToken ct)
     {
-        var (plan, reads) = await SeedWriteStoreAsync(store, o.Engagements, ct);
+        var (plan, reads) = await PrepareWriteStoreAsync(store, o.Engagements, ct);
         try
         {
             using var server = StartCosell(store, "cosell-write");
@@ -134,6 +134,53 @@ internal sealed class Worker(BenchOptions o)
         finally
         {
             await store.DeleteAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// A store with <paramref name="engagements"/> engagements ready for invitations and the read set. On SQLite it is a
+    /// copy of a template seeded once a day (and whenever the migrations change), with its plan in a text file beside it.
+    /// </summary>
+    private async Task<(EngagementPlan Plan, InvitationSet Reads)> PrepareWriteStoreAsync(BenchStore bench, int engagements, CancellationToken ct)
+    {
+        if (bench is not SqliteBenchStore target)
+        {
+            return await SeedWriteStoreAsync(bench, engagements, ct);
+        }
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"write_{engagements}_{o.PerEngagement}_{o.Accounts}_{DateTime.UtcNow:yyyyMMdd}_{SchemaKey()}");
+        var template = new SqliteBenchStore(Path.Combine(o.Work, "stores", name));
+        var planFile = Path.Combine(template.Directory, "plan.txt");
+        if (!File.Exists(planFile))
+        {
+            PruneStores("write_", name);
+            await template.DeleteAsync(ct);
+            var (seededPlan, seededReads) = await SeedWriteStoreAsync(template, engagements, ct);
+            StoreFiles.WritePlan(planFile + ".tmp", seededPlan, seededReads);
+            File.Move(planFile + ".tmp", planFile);
+        }
+        Directory.CreateDirectory(target.Directory);
+        foreach (var file in Directory.GetFiles(template.Directory, Cosell.Storage.Sqlite.SqliteStore.FileName + "*"))
+        {
+            File.Copy(file, Path.Combine(target.Directory, Path.GetFileName(file)), overwrite: true);
+        }
+        return StoreFiles.ReadPlan(planFile);
+    }
+
+    /// <summary>Deletes kept stores named <paramref name="prefix"/>… other than <paramref name="keep"/> (older seeds).</summary>
+    private void PruneStores(string prefix, string keep)
+    {
+        var root = Path.Combine(o.Work, "stores");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var dir in Directory.GetDirectories(root, prefix + "*"))
+        {
+            if (Path.GetFileName(dir) != keep)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 
@@ -172,6 +219,7 @@ internal sealed class Worker(BenchOptions o)
             var marker = Path.Combine(sqlite.Directory, "seeded.ok");
             if (!File.Exists(marker))
             {
+                PruneStores($"list_{size}_", name);
                 await sqlite.DeleteAsync(ct);
                 await SeedListAsync(sqlite, size, ct);
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), ct);
@@ -260,8 +308,8 @@ internal sealed class Worker(BenchOptions o)
     private async Task RssAsync(CancellationToken ct)
     {
         var store = new SqliteBenchStore(Path.Combine(RunDirectory, "rss"));
-        var engagements = (o.RssInvitations / o.PerEngagement) + 1000;
-        var (plan, _) = await SeedWriteStoreAsync(store, engagements, ct);
+        var engagements = Math.Max(o.Engagements, (o.RssInvitations / o.PerEngagement) + 1000); // the write store's template when it is big enough
+        var (plan, _) = await PrepareWriteStoreAsync(store, engagements, ct);
         try
         {
             using var server = StartCosell(store, "cosell-rss");
@@ -304,7 +352,7 @@ internal sealed class Worker(BenchOptions o)
 
     /// <summary>
     /// Traffic that is not recorded, for a new server: at least the warm-up time, then on until the runtime's tier-1 JIT
-    /// thread has gone quiet (under 2% of a CPU over a second; at most 30 s), so that no result measures code still
+    /// thread has gone quiet (under 2% of a CPU over a second; at most 20 s), so that no result measures code still
     /// being recompiled.
     /// </summary>
     private async Task WarmAsync(ServerProcess server, Workload workload, CancellationToken ct)
@@ -312,7 +360,7 @@ internal sealed class Worker(BenchOptions o)
         var clock = Stopwatch.StartNew();
         await LoadRunner.RunAsync(server.Endpoint, workload, o.Connections, TimeSpan.Zero, o.Warmup, _tag + "w", 0, null, ct);
         var jit = server.JitThreadCpuMilliseconds();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
             await LoadRunner.RunAsync(server.Endpoint, workload, o.Connections, TimeSpan.Zero, TimeSpan.FromSeconds(1), _tag + "w", 0, null, ct);
             var now = server.JitThreadCpuMilliseconds();
