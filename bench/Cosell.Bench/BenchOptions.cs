@@ -12,7 +12,7 @@ internal sealed class BenchOptions
           --warmup S            warm-up seconds per scenario, not recorded (default 2)
           --connections N       connections of the main runs (default 64); the write latency target also runs at --low-connections
           --low-connections N   (default 16)
-          --runs N              repetitions per mode; the table shows medians (default 3)
+          --runs N              repetitions per mode; the table shows medians (default 1; the issue quotes 3)
           --modes LIST          unpinned,pinned (default both; pinned = server on core 1, generator on core 0, taskset)
           --scenarios LIST      baseline,create,reject,get,list,mixed,startup,rss (default all)
           --list-sizes LIST     stored invitations for the List scenario (default 10000,1000000)
@@ -36,7 +36,7 @@ internal sealed class BenchOptions
     public double WarmupSeconds { get; set; } = 2;
     public int Connections { get; set; } = 64;
     public int LowConnections { get; set; } = 16;
-    public int Runs { get; set; } = 3;
+    public int Runs { get; set; } = 1;
     public List<string> Modes { get; set; } = ["unpinned", "pinned"];
     public HashSet<string> Scenarios { get; set; } = new(["baseline", "create", "reject", "get", "list", "mixed", "startup", "rss"], StringComparer.Ordinal);
     public List<int> ListSizes { get; set; } = [10_000, 1_000_000];
