@@ -39,4 +39,11 @@ public static class Arns
             $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must be an identifier or ARN of a {resourceType} in catalog {catalog}",
             [new FieldError(fieldName, $"Member must be an identifier or ARN of a {resourceType} in catalog {catalog}", "INVALID_STRING_FORMAT")]);
     }
+
+    /// <summary>Opportunity identifiers come as an id or an opportunity ARN (which carries the owner account): the id.</summary>
+    public static string OpportunityIdOf(string identifier)
+    {
+        var slash = identifier.LastIndexOf('/');
+        return identifier.StartsWith("arn:", StringComparison.Ordinal) && slash >= 0 ? identifier[(slash + 1)..] : identifier;
+    }
 }

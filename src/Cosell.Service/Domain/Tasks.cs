@@ -22,19 +22,12 @@ public static class Tasks
         var tasksResolved = taskIds.OrNull()?.Select(t => Arns.ResolveId(t, catalog, kind, "taskIdentifier")).ToList();
         var engagementsResolved = engagementIds.OrNull()?.Select(e => Arns.ResolveId(e, catalog, "engagement", "engagementIdentifier")).ToList();
         var invitationsResolved = invitationIds.OrNull()?.Select(i => Arns.ResolveId(i, catalog, "engagement-invitation", "engagementInvitationIdentifier")).ToList();
-        var opportunities = opportunityIds.OrNull()?.Select(OpportunityIdOf).ToList();
+        var opportunities = opportunityIds.OrNull()?.Select(Arns.OpportunityIdOf).ToList();
         var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, catalog, statuses.OrNull(), tasksResolved, opportunities,
             engagementsResolved, invitationsResolved, contextIds.OrNull(), ascending);
         var page = await ctx.Store.ListTasksAsync(new TaskQuery(catalog, kind, ctx.AccountId, statuses.OrNull(), tasksResolved,
             opportunities, engagementsResolved, invitationsResolved, contextIds.OrNull(), ascending,
             PageToken.Decode(nextToken, scope), maxResults ?? DefaultPageSize), ct);
         return (page.Items, page.Next is null ? null : PageToken.Encode(page.Next, scope));
-    }
-
-    /// <summary>Opportunity filters take an id or an opportunity ARN (which carries the owner account).</summary>
-    private static string OpportunityIdOf(string identifier)
-    {
-        var slash = identifier.LastIndexOf('/');
-        return identifier.StartsWith("arn:", StringComparison.Ordinal) && slash >= 0 ? identifier[(slash + 1)..] : identifier;
     }
 }

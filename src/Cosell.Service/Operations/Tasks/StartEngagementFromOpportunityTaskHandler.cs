@@ -17,7 +17,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
     public async Task<StartEngagementFromOpportunityTaskResponse> HandleAsync(
         StartEngagementFromOpportunityTaskRequest input, OperationContext ctx, CancellationToken ct)
     {
-        var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, OpportunityIdOf(input.Identifier), ct);
+        var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, Arns.OpportunityIdOf(input.Identifier), ct);
         var task = new TaskRecord
         {
             Catalog = input.Catalog,
@@ -139,11 +139,5 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         // submission's events (CreateEngagement has Engagement Created only).
         Domain.Events.Emit.MemberAdded(ctx, engagement, ctx.AccountId);
         return engagement with { Version = 1 };
-    }
-
-    private static string OpportunityIdOf(string identifier)
-    {
-        var slash = identifier.LastIndexOf('/');
-        return identifier.StartsWith("arn:", StringComparison.Ordinal) && slash >= 0 ? identifier[(slash + 1)..] : identifier;
     }
 }
