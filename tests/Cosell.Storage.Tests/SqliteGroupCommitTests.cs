@@ -186,4 +186,28 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
             Assert.NotNull(await read.GetEngagementAsync(Aws, $"eng-{i:D2}", Ct));
         }
     }
+
+    [Fact]
+    public async Task Checkpoints_RunOffTheWriter_AndCopyCommittedFramesIntoTheDatabaseFile()
+    {
+        var databaseFile = new FileInfo(_store.DatabasePath);
+        var before = databaseFile.Length;
+        for (var i = 0; i < 200; i++)
+        {
+            await using var session = await _store.BeginAsync(write: true, Ct);
+            await session.InsertEngagementAsync(Engagement($"eng-{i:D3}", "A", T0), Ct);
+            await session.CommitAsync(Ct);
+        }
+
+        // The writer's automatic checkpoint is off, yet the committed pages reach the database file: the background
+        // checkpointer copied them. Bounded wait, not
+        // a timing assertion: it runs after every commit, at most every 20 ms.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (new FileInfo(_store.DatabasePath).Length <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.True(new FileInfo(_store.DatabasePath).Length > before, "no checkpoint copied the WAL into the database file");
+        Assert.NotNull(await ReadEngagementAsync("eng-199"));
+    }
 }

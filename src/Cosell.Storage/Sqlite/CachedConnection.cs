@@ -30,6 +30,8 @@ internal sealed class CachedConnection : IDisposable
                 throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
             }
             c.Execute("PRAGMA synchronous = FULL");
+            // Checkpoints run on their own thread (WalCheckpointer), not inside the COMMIT that crosses 1,000 pages.
+            c.Execute("PRAGMA wal_autocheckpoint = 0");
             c.Execute("PRAGMA foreign_keys = ON");
             c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             // A group commit's transaction holds many requests' changes: keep its dirty pages in memory until its COMMIT
@@ -40,6 +42,23 @@ internal sealed class CachedConnection : IDisposable
             // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
             // default temp store) that is a pwrite per page. Memory it is.
             c.Execute("PRAGMA temp_store = MEMORY");
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The background checkpointer: syncs as the writer does (WAL before copying, database file after).</summary>
+    public static CachedConnection OpenCheckpointer(string connectionString)
+    {
+        var c = Open(connectionString);
+        try
+        {
+            c.Execute("PRAGMA synchronous = FULL");
+            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             return c;
         }
         catch

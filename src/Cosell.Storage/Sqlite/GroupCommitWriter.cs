@@ -1,22 +1,29 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Cosell.Storage.Sqlite;
 
 /// <summary>
-/// The store's single writer connection, with group commit. Write sessions take turns on the connection (one at a
-/// time, in arrival order); each runs inside a <c>SAVEPOINT</c> of one shared <c>BEGIN IMMEDIATE</c> transaction, so
-/// a session that fails rolls back alone (<c>ROLLBACK TO</c>). When a session ends and no other writer is waiting, the
-/// whole group is committed with one <c>COMMIT</c> (one fsync under <c>synchronous=FULL</c>) on a dedicated thread, and
-/// only then does any session of the group see its <see cref="SqliteSession.CommitAsync"/> complete. While that fsync
-/// runs, new writers queue, and the next group forms from them.
+/// The store's single writer connection, with group commit, driven by one dedicated thread. Write sessions take turns
+/// on the connection (one at a time, in arrival order); each runs inside a <c>SAVEPOINT</c> of one shared
+/// <c>BEGIN IMMEDIATE</c> transaction, so a session that fails rolls back alone (<c>ROLLBACK TO</c>). When a session ends
+/// and no other writer is waiting (or the group is full), the writer thread commits the whole group with one
+/// <c>COMMIT</c> (one fsync under <c>synchronous=FULL</c>), and only then does any session of the group see its
+/// <see cref="SqliteSession.CommitAsync"/> complete. While that fsync runs, new writers queue, and the next group forms
+/// from them.
+/// <para>
+/// Why a dedicated thread: the turn is the one serial resource of every write. Handing it over through a semaphore put
+/// the next session's continuation at the back of the thread pool's queue, behind every request being parsed, and the
+/// turn sat idle for that long. Here the writer thread completes the next waiter's task itself, so the session (its
+/// handler, whose SQLite calls complete synchronously) runs inline on this thread, and the next one follows at once.
+/// Completion of the group (the responses) goes back to the thread pool.
+/// </para>
 /// <para>
 /// Sessions of a group see the work of the sessions before them in it (one connection), so nothing a session answers
 /// may leave before the group is durable: a session that rolls back after reading earlier members' work (an idempotent
 /// replay, a business rule refused) also waits for the group, and fails with it. Readers use their own connections and
 /// only ever see committed groups.
 /// </para>
-/// Invariant: an outer transaction is open only while someone holds the turn (a session, or the committer for it).
+/// Invariant: an outer transaction is open only while someone holds the turn (a session, or the writer thread for it).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -26,64 +33,50 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _turn = new(1, 1);
-    private readonly BlockingCollection<Group> _commits = [];
-    private readonly Thread _committer;
+    private readonly object _gate = new(); // Monitor.Wait/Pulse need a monitor, not a System.Threading.Lock
+    private readonly Queue<Waiter> _waiters = new();
+    private readonly Thread _thread;
+    private readonly WalCheckpointer _checkpointer;
+
+    // Touched only by whoever holds the turn.
     private CachedConnection? _connection;
     private Group? _group;
-    private int _queued;
-    private volatile bool _disposed;
+
+    // Guarded by _gate.
+    private bool _turnHeld;
+    private bool _disposed;
 
     public GroupCommitWriter(string connectionString, CachedConnection connection)
     {
         _connectionString = connectionString;
         _connection = connection;
-        _committer = new Thread(CommitLoop) { IsBackground = true, Name = "cosell-sqlite-commit" };
-        _committer.Start();
+        _checkpointer = new WalCheckpointer(connectionString);
+        _thread = new Thread(Run) { IsBackground = true, Name = "cosell-sqlite-writer" };
+        _thread.Start();
     }
 
-    /// <summary>Waits for the turn, then opens a savepoint (and the group's transaction, if none is open yet).</summary>
-    public async Task<CachedConnection> BeginSessionAsync(CancellationToken ct)
+    /// <summary>Waits for the turn; the task completes (on the writer thread) with the savepoint open.</summary>
+    public Task<CachedConnection> BeginSessionAsync(CancellationToken ct)
     {
-        Interlocked.Increment(ref _queued);
-        try
+        ct.ThrowIfCancellationRequested();
+        // Synchronous continuations on purpose: the writer thread that completes this task runs the session.
+        var waiter = new Waiter();
+        if (ct.CanBeCanceled)
         {
-            await _turn.WaitAsync(ct).ConfigureAwait(false);
+            // Registered before the writer thread can see the waiter; a cancelled waiter is skipped when its turn comes.
+            waiter.Cancellation = ct.UnsafeRegister(static (state, token) => ((Waiter)state!).TrySetCanceled(token), waiter);
         }
-        catch
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            // The session before may have handed the turn on to this writer: take it anyway and pass it on.
-            _ = Task.Run(async () =>
+            if (_disposed)
             {
-                await _turn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                EndTurn();
-            }, CancellationToken.None);
-            throw;
-        }
-        Interlocked.Decrement(ref _queued);
-
-        if (_disposed)
-        {
-            EndTurn();
-            throw new ObjectDisposedException(nameof(SqliteStore));
-        }
-        try
-        {
-            _connection ??= CachedConnection.OpenWriter(_connectionString);
-            if (_group is null)
-            {
-                _connection.Execute("BEGIN IMMEDIATE");
-                _group = new Group();
+                waiter.Cancellation.Unregister();
+                throw new ObjectDisposedException(nameof(SqliteStore));
             }
-            _connection.Execute("SAVEPOINT w");
-            return _connection;
+            _waiters.Enqueue(waiter);
+            Monitor.Pulse(_gate);
         }
-        catch (Exception e)
-        {
-            Abort(e); // BEGIN or SAVEPOINT failed: the connection's state is unknown
-            throw;
-        }
+        return waiter.Task;
     }
 
     /// <summary>
@@ -120,53 +113,118 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return done;
     }
 
-    /// <summary>Passes the turn to a waiting writer (who joins the group), or commits the group.</summary>
     private void EndTurn()
     {
-        var group = _group;
-        if (group is null)
+        lock (_gate)
         {
-            _turn.Release();
-            return;
+            _turnHeld = false;
+            Monitor.Pulse(_gate);
         }
-        if (!_disposed && Volatile.Read(ref _queued) > 0 && group.Size < MaxGroup)
-        {
-            _turn.Release();
-            return;
-        }
-        _group = null;
-        if (group.Committed == 0)
-        {
-            // Every session of the group rolled back: nothing to make durable.
-            Finish(group, Run("ROLLBACK"));
-            return;
-        }
-        if (!_disposed)
-        {
-            try
-            {
-                _commits.Add(group); // the committer thread commits, then releases the turn
-                return;
-            }
-            catch (InvalidOperationException)
-            {
-                // Shutting down: commit here instead.
-            }
-        }
-        Finish(group, Run("COMMIT"));
     }
 
-    /// <summary>Commits the groups handed over, on its own thread so that an fsync never blocks a thread-pool thread.</summary>
-    private void CommitLoop()
+    /// <summary>The writer thread: hands the turn to the next waiter, or commits the group when nobody waits.</summary>
+    private void Run()
     {
-        foreach (var group in _commits.GetConsumingEnumerable())
+        while (true)
         {
-            Finish(group, Run("COMMIT"));
+            Waiter? next = null;
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (!_turnHeld)
+                    {
+                        var groupFull = _group is { Size: >= MaxGroup };
+                        if (!_disposed && _waiters.Count > 0 && !groupFull)
+                        {
+                            next = _waiters.Dequeue();
+                            _turnHeld = true;
+                            break;
+                        }
+                        if (_group is not null)
+                        {
+                            _turnHeld = true; // the writer thread holds it for the COMMIT
+                            break;
+                        }
+                        if (_disposed)
+                        {
+                            FailWaiters();
+                            CloseConnection();
+                            return;
+                        }
+                    }
+                    Monitor.Wait(_gate);
+                }
+            }
+
+            if (next is null)
+            {
+                CommitGroup();
+            }
+            else
+            {
+                HandOver(next);
+            }
         }
+    }
+
+    /// <summary>Opens the waiter's savepoint and completes its task, which runs its session here until it first waits.</summary>
+    private void HandOver(Waiter waiter)
+    {
+        waiter.Cancellation.Unregister();
+        if (waiter.Task.IsCompleted)
+        {
+            EndTurn(); // cancelled while queued
+            return;
+        }
+        try
+        {
+            _connection ??= CachedConnection.OpenWriter(_connectionString);
+            if (_group is null)
+            {
+                if (_checkpointer.RestartWanted)
+                {
+                    _checkpointer.CheckpointOnWriter(_connection);
+                }
+                _connection.Execute("BEGIN IMMEDIATE");
+                _group = new Group();
+            }
+            _connection.Execute("SAVEPOINT w");
+        }
+        catch (Exception e)
+        {
+            Abort(e); // BEGIN or SAVEPOINT failed: the connection's state is unknown
+            waiter.TrySetException(e);
+            return;
+        }
+        if (!waiter.TrySetResult(_connection))
+        {
+            // Cancelled in the meantime: nothing was done under the savepoint.
+            try
+            {
+                _connection.Execute("RELEASE w");
+                EndTurn();
+            }
+            catch (SqliteException e)
+            {
+                Abort(e);
+            }
+        }
+    }
+
+    /// <summary>Commits (or, when every session rolled back, rolls back) the open group and completes its sessions.</summary>
+    private void CommitGroup()
+    {
+        var group = _group!;
+        _group = null;
+        var failure = Execute(group.Committed > 0 ? "COMMIT" : "ROLLBACK");
+        EndTurn();
+        group.Complete(failure);
+        _checkpointer.Nudge();
     }
 
     /// <summary>Runs COMMIT or ROLLBACK of the group's transaction; after a failure the connection is replaced.</summary>
-    private Exception? Run(string sql)
+    private Exception? Execute(string sql)
     {
         try
         {
@@ -180,19 +238,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private void Finish(Group group, Exception? failure)
-    {
-        _turn.Release();
-        group.Complete(failure);
-    }
-
     /// <summary>Rolls the whole group back, fails its sessions, starts over on a fresh connection and frees the turn.</summary>
     private void Abort(Exception cause)
     {
         var group = _group;
         _group = null;
         ResetConnection();
-        _turn.Release();
+        EndTurn();
         group?.Complete(cause);
     }
 
@@ -214,29 +266,45 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _connection = null;
     }
 
-    /// <summary>Waits for the running session and group (at most 30 s), commits a group left open, closes the connection.</summary>
-    public async ValueTask DisposeAsync()
+    private void FailWaiters()
     {
-        if (_disposed)
+        while (_waiters.TryDequeue(out var waiter))
         {
-            return;
+            waiter.Cancellation.Unregister();
+            waiter.TrySetException(new ObjectDisposedException(nameof(SqliteStore)));
         }
-        _disposed = true;
-        var acquired = await _turn.WaitAsync(DisposeWait).ConfigureAwait(false);
-        _commits.CompleteAdding();
-        if (acquired && _group is { } open)
-        {
-            _group = null;
-            var failure = Run("COMMIT");
-            open.Complete(failure);
-        }
-        _committer.Join(DisposeWait);
+    }
+
+    /// <summary>Called when the group is committed and the thread leaves: closing the connection checkpoints the WAL.</summary>
+    private void CloseConnection()
+    {
         _connection?.Dispose();
         _connection = null;
-        if (acquired)
+    }
+
+    /// <summary>
+    /// Refuses new sessions and fails queued ones; the running session (at most 30 s) and the open group finish and
+    /// commit, then the connection closes.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
         {
-            _turn.Release();
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            Monitor.Pulse(_gate);
         }
+        await Task.Run(() => _thread.Join(DisposeWait)).ConfigureAwait(false);
+        // After the writer's last commit; the writer's close (the last connection) then checkpoints what is left.
+        _checkpointer.Dispose();
+    }
+
+    private sealed class Waiter() : TaskCompletionSource<CachedConnection>(TaskCreationOptions.None)
+    {
+        public CancellationTokenRegistration Cancellation { get; set; }
     }
 
     /// <summary>One shared transaction: the sessions waiting for its COMMIT.</summary>
