@@ -269,4 +269,22 @@ public abstract partial class StoreContract
         Assert.Empty(await ReadAsync(s => s.ListPendingInvitationsForEngagementAsync(Aws, "E9", Ct)));
         AssertInvitation(Invitation("i1", "E1", "A", "B", At(1)), e1[0], version: 1);
     }
+
+    [Fact]
+    public async Task ListPendingReceivers_StoredPendingOnly_OldestFirst_WithExpiry()
+    {
+        await SeedInvitationsAsync();
+        var lapsing = Now.AddDays(-1);
+        await InsertAsync(Invitation("i8", "E3", "C", "D", At(0)), Invitation("i9", "E3", "C", "F", At(9), expirationDate: lapsing));
+
+        var e3 = await ReadAsync(s => s.ListPendingReceiversAsync(Aws, "E3", Ct));
+        var e1Sandbox = await ReadAsync(s => s.ListPendingReceiversAsync(Sandbox, "E1", Ct));
+
+        // i6 is stored EXPIRED: not listed. i4 and i9 are stored PENDING past their dates: listed, judged by the caller.
+        Assert.Equal(["D", "A", "F"], e3.Select(p => p.ReceiverAccountId));
+        Assert.Equal(lapsing, e3[2].ExpirationDate);
+        Assert.False(e3[2].IsPendingAt(Now));
+        Assert.Equal(["A"], e1Sandbox.Select(p => p.ReceiverAccountId));
+        Assert.Empty(await ReadAsync(s => s.ListPendingReceiversAsync(Aws, "E9", Ct)));
+    }
 }

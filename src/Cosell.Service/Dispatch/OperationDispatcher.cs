@@ -31,9 +31,7 @@ public sealed class OperationDispatcher(
             ?? throw ApiException.NotImplemented(op.Name);
         var input = body.Deserialize(op.Input) ?? throw ApiException.Serialization("The request body must be a JSON object.");
 
-        await using var session = await store.BeginAsync(write: !op.ReadOnly, ct);
-        var now = clock.GetUtcNow();
-
+        // The hash is pure work: done before the store session, since a write session holds the store's only writer.
         string? token = null, hash = null, catalog = null;
         if (op.IdempotencyTokenMember is { } tokenMember && body.TryGetProperty(tokenMember, out var tokenElement)
             && tokenElement.ValueKind == JsonValueKind.String)
@@ -41,7 +39,14 @@ public sealed class OperationDispatcher(
             token = tokenElement.GetString()!;
             catalog = body.GetProperty("Catalog").GetString()!;
             hash = RequestHash.Compute(body, tokenMember);
-            var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog, op.Name, token, ct);
+        }
+
+        await using var session = await store.BeginAsync(write: !op.ReadOnly, ct);
+        var now = clock.GetUtcNow();
+
+        if (token is not null)
+        {
+            var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog!, op.Name, token, ct);
             if (prior is not null)
             {
                 return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);

@@ -13,6 +13,12 @@ public interface IInvitationStore
     /// <summary>Invitations of one engagement whose stored status is PENDING (expiry is judged by the caller).</summary>
     Task<IReadOnlyList<InvitationRecord>> ListPendingInvitationsForEngagementAsync(string catalog, string engagementId, CancellationToken ct);
 
+    /// <summary>
+    /// The receivers and expiry dates of the invitations of one engagement stored as PENDING, oldest first: the columns
+    /// the create rules need, without reading the documents (the create path runs on the store's single writer).
+    /// </summary>
+    Task<IReadOnlyList<PendingInvitation>> ListPendingReceiversAsync(string catalog, string engagementId, CancellationToken ct);
+
     Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct);
 
     /// <summary>Invitations of any catalog still stored as PENDING whose ExpirationDate is at or before <paramref name="now"/>, oldest first.</summary>

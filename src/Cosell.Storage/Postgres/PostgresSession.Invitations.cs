@@ -64,6 +64,24 @@ internal sealed partial class PostgresSession
         return invitations;
     }
 
+    public async Task<IReadOnlyList<PendingInvitation>> ListPendingReceiversAsync(string catalog, string engagementId, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        // Not locked (see the class comment): the caller holds the engagement's row lock.
+        await using var command = Command(
+            "SELECT receiver_account_id, expiration_date FROM invitations " +
+            "WHERE catalog = $1 AND engagement_id = $2 AND status = 'PENDING' ORDER BY invitation_date, id");
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(engagementId));
+        var pending = new List<PendingInvitation>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            pending.Add(new PendingInvitation(reader.GetString(0), FromTicks(reader.GetInt64(1))));
+        }
+        return pending;
+    }
+
     public async Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct)
     {
         EnsureUsable(ct);

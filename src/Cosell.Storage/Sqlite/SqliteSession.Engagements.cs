@@ -18,7 +18,14 @@ internal sealed partial class SqliteSession
                 .Bind("@catalog", catalog)
                 .Bind("@id", id);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? ReadEngagement(reader) : null);
+            if (!reader.Read())
+            {
+                return Task.FromResult<EngagementRecord?>(null);
+            }
+            var version = reader.GetInt64(0);
+            var record = _store.Engagements.GetOrParse(catalog + "/" + id, reader.GetString(1),
+                static doc => Deserialize(doc, StoreJsonContext.Default.EngagementRecord));
+            return Task.FromResult<EngagementRecord?>(record.Version == version ? record : record with { Version = version });
         }
         catch (Exception e)
         {

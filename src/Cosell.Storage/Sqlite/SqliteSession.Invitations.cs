@@ -95,6 +95,33 @@ internal sealed partial class SqliteSession
         }
     }
 
+    public Task<IReadOnlyList<PendingInvitation>> ListPendingReceiversAsync(string catalog, string engagementId, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command(
+                    "SELECT receiver_account_id, expiration_date FROM invitations " +
+                    "WHERE catalog = @catalog AND engagement_id = @engagement_id AND status = 'PENDING' " +
+                    "ORDER BY invitation_date, id")
+                .Bind("@catalog", catalog)
+                .Bind("@engagement_id", engagementId);
+            var pending = new List<PendingInvitation>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    pending.Add(new PendingInvitation(reader.GetString(0), FromTicks(reader.GetInt64(1))));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<PendingInvitation>>(pending);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<PendingInvitation>>(e);
+        }
+    }
+
     public Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct)
     {
         try

@@ -31,6 +31,9 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     /// <summary>The single writer connection and its group commit; write sessions begin, commit and roll back through it.</summary>
     internal GroupCommitWriter Writer { get; }
 
+    /// <summary>Engagements parsed from their documents, reused while the document is unchanged.</summary>
+    internal ParsedDocumentCache<Cosell.Service.Domain.EngagementRecord> Engagements { get; } = new(capacity: 256);
+
     public string Kind => "sqlite";
 
     /// <summary>The full path of the database file.</summary>

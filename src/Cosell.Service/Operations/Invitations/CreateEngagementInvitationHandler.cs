@@ -49,8 +49,8 @@ public sealed class CreateEngagementInvitationHandler
         {
             throw ApiException.Conflict($"Account {receiver} is already a member of engagement {engagement.Id}.");
         }
-        var pending = (await ctx.Store.ListPendingInvitationsForEngagementAsync(input.Catalog, engagement.Id, ct))
-            .Where(i => i.StatusAt(ctx.Now) == InvitationStatus.Pending).ToList();
+        var pending = (await ctx.Store.ListPendingReceiversAsync(input.Catalog, engagement.Id, ct))
+            .Where(i => i.IsPendingAt(ctx.Now)).ToList();
         if (pending.Any(i => i.ReceiverAccountId == receiver))
         {
             throw ApiException.Conflict($"Account {receiver} already holds a pending invitation to engagement {engagement.Id}.");
