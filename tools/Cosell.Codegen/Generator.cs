@@ -63,9 +63,20 @@ internal sealed class Generator(JsonObject shapes)
         return required ? t : t + "?";
     }
 
+    // Records are deserialized by the System.Text.Json source generator. In .NET 10 it can assign neither init-only nor
+    // (without a constructor that sets them) required properties outside an object initializer, so a record with any
+    // of them is read through its parameterized-constructor converter: every value boxed into an argument array, the
+    // record built at the end, about twice the cost of the default converter. So the properties are settable, the
+    // parameterless constructor carries [SetsRequiredMembers], and [JsonRequired] keeps the serializer's check that a
+    // required member is present (which [SetsRequiredMembers] would otherwise switch off). The JSON is unchanged.
+    private const string RecordPreamble =
+        "using System.Diagnostics.CodeAnalysis;\nusing System.Text.Json.Serialization;\n\nnamespace Cosell.Model;\n\n" +
+        "// [SetsRequiredMembers] constructors leave the required members to the object initializer or the deserializer.\n" +
+        "#pragma warning disable CS8618\n";
+
     private string Structures()
     {
-        var sb = new StringBuilder(Header).Append("using System.Text.Json.Serialization;\n\nnamespace Cosell.Model;\n");
+        var sb = new StringBuilder(Header).Append(RecordPreamble);
         foreach (var (id, node) in OfType("structure"))
         {
             WriteRecord(sb, id, node, union: false);
@@ -75,7 +86,7 @@ internal sealed class Generator(JsonObject shapes)
 
     private string Unions()
     {
-        var sb = new StringBuilder(Header).Append("using System.Text.Json.Serialization;\n\nnamespace Cosell.Model;\n");
+        var sb = new StringBuilder(Header).Append(RecordPreamble);
         foreach (var (id, node) in OfType("union"))
         {
             WriteRecord(sb, id, node, union: true);
@@ -92,14 +103,23 @@ internal sealed class Generator(JsonObject shapes)
             sb.Append("/// <summary>Union: exactly one member is set.</summary>\n");
         }
         sb.Append("public sealed partial record ").Append(name).Append("\n{\n");
-        foreach (var (mName, m) in node["members"]?.AsObject() ?? [])
+        var members = node["members"]?.AsObject() ?? [];
+        if (!union && members.Any(m => m.Value!["traits"]?["smithy.api#required"] is not null))
+        {
+            sb.Append("    [SetsRequiredMembers]\n    public ").Append(name).Append("()\n    {\n    }\n\n");
+        }
+        foreach (var (mName, m) in members)
         {
             var traits = m!["traits"] as JsonObject;
             var required = !union && traits?["smithy.api#required"] is not null;
             var prop = mName == name ? mName + "Member" : mName;
             sb.Append("    [JsonPropertyName(\"").Append(mName).Append("\")]\n");
+            if (required)
+            {
+                sb.Append("    [JsonRequired]\n");
+            }
             sb.Append("    public ").Append(required ? "required " : "").Append(ClrType((string)m["target"]!, required))
-              .Append(' ').Append(prop).Append(" { get; init; }\n");
+              .Append(' ').Append(prop).Append(" { get; set; }\n");
         }
         sb.Append("}\n");
     }
