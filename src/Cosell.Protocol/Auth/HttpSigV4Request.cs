@@ -20,9 +20,9 @@ public static class HttpSigV4Request
         }
         else
         {
-            var parts = rawTarget.Split('?', 2);
-            rawPath = parts[0];
-            query = parts.Length > 1 ? parts[1] : "";
+            var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
+            rawPath = q < 0 ? rawTarget : rawTarget[..q];
+            query = q < 0 ? "" : rawTarget[(q + 1)..];
         }
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
         foreach (var (name, values) in request.Headers)

@@ -26,31 +26,43 @@ public static class ErrorWriter
         await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
+    // Member names encoded once: the writer would otherwise check every name for characters to escape on every error.
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("__type");
+    private static readonly JsonEncodedText LowerMessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("Message");
+    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("Reason");
+    private static readonly JsonEncodedText ErrorListName = JsonEncodedText.Encode("ErrorList");
+    private static readonly JsonEncodedText FieldNameName = JsonEncodedText.Encode("FieldName");
+    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("Code");
+
     public static byte[] Serialize(ApiException error)
     {
         using var buffer = new MemoryStream(256);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("__type", error.Type);
-            w.WriteString("message", error.Message);
-            w.WriteString("Message", error.Message);
+            w.WriteString(TypeName, error.Type);
+            // The message goes out twice: escape it once (same encoder as WriteString, so the same bytes). Validation
+            // messages quote field paths and patterns, whose quotes and symbols all take the writer's slow escaping path.
+            var message = JsonEncodedText.Encode(error.Message);
+            w.WriteString(LowerMessageName, message);
+            w.WriteString(MessageName, message);
             if (error.Reason is not null)
             {
-                w.WriteString("Reason", error.Reason);
+                w.WriteString(ReasonName, error.Reason);
             }
             if (error.ErrorList is { } list)
             {
-                w.WriteStartArray("ErrorList");
+                w.WriteStartArray(ErrorListName);
                 foreach (var e in list)
                 {
                     w.WriteStartObject();
                     if (e.FieldName is not null)
                     {
-                        w.WriteString("FieldName", e.FieldName);
+                        w.WriteString(FieldNameName, e.FieldName);
                     }
-                    w.WriteString("Message", e.Message);
-                    w.WriteString("Code", e.Code);
+                    w.WriteString(MessageName, e.Message);
+                    w.WriteString(CodeName, e.Code);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

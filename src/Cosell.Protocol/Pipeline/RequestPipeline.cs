@@ -49,15 +49,20 @@ public sealed class RequestPipeline(
 
             // 4. Parse
             using var document = Parse(body);
-            WellFormedText.CheckOrThrow(document.RootElement);
+            WellFormedText.CheckOrThrow(body.Span, document.RootElement);
 
             if (!dispatcher.IsImplemented(operation))
             {
                 throw ApiException.NotImplemented(operation.Name);
             }
 
-            // 5. Validate
-            validator.ValidateOrThrow(operation.InputShape, document.RootElement);
+            // 5. Validate. A rejected request is an expected answer, not an exceptional one: it is written without a
+            // throw (a throw and its unwind cost more than the rest of the rejection).
+            if (validator.ValidationFailure(operation.InputShape, document.RootElement) is { } rejected)
+            {
+                await ErrorWriter.WriteAsync(http, rejected);
+                return;
+            }
 
             // 6-9. Bind, idempotency, handle, serialize
             var output = await dispatcher.DispatchAsync(operation, caller, document.RootElement, http.RequestAborted);

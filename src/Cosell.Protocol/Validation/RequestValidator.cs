@@ -89,11 +89,22 @@ public sealed class RequestValidator
     /// <summary><see cref="Validate"/>, then one ValidationException (REQUEST_VALIDATION_FAILED) when there are violations.</summary>
     public void ValidateOrThrow(string inputShapeId, JsonElement body)
     {
-        var errors = Validate(inputShapeId, body);
-        if (errors.Count > 0)
+        if (ValidationFailure(inputShapeId, body) is { } failure)
         {
-            throw ApiException.Validation(ApiException.RequestValidationFailed, FormatMessage(errors), errors);
+            throw failure;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ValidateOrThrow"/> that returns the ValidationException instead of throwing it (null = valid), so the
+    /// pipeline answers a rejected request without paying for a throw and an unwind. Type misfits still throw.
+    /// </summary>
+    public ApiException? ValidationFailure(string inputShapeId, JsonElement body)
+    {
+        var errors = Validate(inputShapeId, body);
+        return errors.Count > 0
+            ? ApiException.Validation(ApiException.RequestValidationFailed, FormatMessage(errors), errors)
+            : null;
     }
 
     /// <summary><c>N validation errors detected: m1; m2</c> (singular for one), the Coral summary line.</summary>
