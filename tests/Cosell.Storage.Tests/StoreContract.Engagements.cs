@@ -67,6 +67,29 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task EngagementMemberIds_InJoinOrder_FollowUpdates_AndRespectTheLimit()
+    {
+        var original = Engagement("eng-1", "333333333333", T0, ["333333333333", "111111111111", "222222222222"]);
+        await InsertAsync(original, Engagement("eng-2", "444444444444", T0));
+        await InsertAsync(Engagement("eng-1", "555555555555", T0, catalog: Sandbox));
+
+        Assert.Equal(["333333333333", "111111111111", "222222222222"],
+            await ReadAsync(s => s.ListEngagementMemberIdsAsync(Aws, "eng-1", 10, Ct)));
+        Assert.Equal(["333333333333", "111111111111"], await ReadAsync(s => s.ListEngagementMemberIdsAsync(Aws, "eng-1", 2, Ct)));
+        Assert.Equal(["555555555555"], await ReadAsync(s => s.ListEngagementMemberIdsAsync(Sandbox, "eng-1", 10, Ct)));
+        Assert.Empty(await ReadAsync(s => s.ListEngagementMemberIdsAsync(Aws, "nope", 10, Ct)));
+
+        // The member rows follow the document: a member gone and one joined, in the document's order.
+        var changed = original with
+        {
+            Members = [original.Members[0], original.Members[2], new EngagementMemberRecord("999999999999", T0.AddHours(1))],
+        };
+        Assert.True(await WriteAsync(s => s.UpdateEngagementAsync(changed, 1, Ct)));
+        Assert.Equal(["333333333333", "222222222222", "999999999999"],
+            await ReadAsync(s => s.ListEngagementMemberIdsAsync(Aws, "eng-1", 10, Ct)));
+    }
+
+    [Fact]
     public async Task Engagement_Get_Unknown_IsNull() =>
         Assert.Null(await GetEngagementAsync(Aws, "nope"));
 

@@ -19,6 +19,24 @@ internal sealed partial class PostgresSession
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadEngagement(reader) : null;
     }
 
+    public async Task<IReadOnlyList<string>> ListEngagementMemberIdsAsync(string catalog, string id, int limit, CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        await using var command = Command(
+            "SELECT m.account_id FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
+            "WHERE e.catalog = $1 AND e.id = $2 ORDER BY m.join_order LIMIT $3");
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(id));
+        command.Parameters.Add(Int64(limit));
+        var members = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            members.Add(reader.GetString(0));
+        }
+        return members;
+    }
+
     public async Task InsertEngagementAsync(EngagementRecord engagement, CancellationToken ct)
     {
         EnsureWritable(ct);

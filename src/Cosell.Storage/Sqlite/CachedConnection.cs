@@ -10,7 +10,7 @@ internal sealed class CachedConnection : IDisposable
 {
     private const int MaxCachedCommands = 512;
     private const int BusyTimeoutMilliseconds = 10_000;
-    private const int WriterCacheKibibytes = 16 * 1024;
+    private const int WriterCacheKibibytes = 8 * 1024;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -59,6 +59,8 @@ internal sealed class CachedConnection : IDisposable
         {
             c.Execute("PRAGMA synchronous = FULL");
             c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            // A checkpoint copies WAL frames straight into the file; it needs almost no page cache.
+            c.Execute("PRAGMA cache_size = -256");
             return c;
         }
         catch
@@ -77,6 +79,9 @@ internal sealed class CachedConnection : IDisposable
             c.Execute("PRAGMA foreign_keys = ON");
             c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             c.Execute("PRAGMA query_only = ON");
+            // Readers are pooled (a few per core) and read mostly through indexes: 1 MiB each, half SQLite's default,
+            // keeps the process within its memory budget (issue 7: RSS after 100,000 invitations).
+            c.Execute("PRAGMA cache_size = -1024");
             return c;
         }
         catch

@@ -33,6 +33,35 @@ internal sealed partial class SqliteSession
         }
     }
 
+    public Task<IReadOnlyList<string>> ListEngagementMemberIdsAsync(string catalog, string id, int limit, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            // Sorted here, not by SQL: an engagement has a handful of members, and an ORDER BY the index does not give
+            // would build a temporary b-tree per query.
+            var command = _db.Command(
+                    "SELECT m.join_order, m.account_id FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
+                    "WHERE e.catalog = @catalog AND e.id = @id")
+                .Bind("@catalog", catalog)
+                .Bind("@id", id);
+            var members = new List<(long Order, string AccountId)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    members.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+            members.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+            return Task.FromResult<IReadOnlyList<string>>([.. members.Take(limit).Select(m => m.AccountId)]);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyList<string>>(e);
+        }
+    }
+
     public Task InsertEngagementAsync(EngagementRecord engagement, CancellationToken ct)
     {
         try

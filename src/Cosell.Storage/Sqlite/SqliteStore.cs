@@ -17,7 +17,10 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly ConcurrentBag<CachedConnection> _readers = [];
-    private readonly int _maxPooledReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    // As many readers as thread-pool threads may run read sessions at once (the pool grows past the core count): a
+    // reader beyond the pool is opened and closed per request, which re-parses the schema and re-prepares every
+    // statement (measured: the most expensive part of a GetEngagementInvitation). An idle reader costs little memory.
+    private readonly int _maxPooledReaders = Math.Max(32, Environment.ProcessorCount * 4);
     private int _pooledReaders;
     private volatile bool _disposed;
 

@@ -12,6 +12,8 @@ namespace Cosell.Service.Operations.Invitations;
 public sealed class GetEngagementInvitationHandler
     : IOperationHandler<GetEngagementInvitationRequest, GetEngagementInvitationResponse>
 {
+    private const int MaxExistingMembers = 10;
+
     public async Task<GetEngagementInvitationResponse> HandleAsync(
         GetEngagementInvitationRequest input, OperationContext ctx, CancellationToken ct)
     {
@@ -27,7 +29,8 @@ public sealed class GetEngagementInvitationHandler
         {
             throw ApiException.AccessDenied($"Engagement invitation {i.Id} was rejected; its details are no longer available to the receiver.");
         }
-        var engagement = await ctx.Store.GetEngagementAsync(i.Catalog, i.EngagementId, ct);
+        // Only the members' ids are needed: read from the member rows, not by parsing the engagement's document.
+        var members = await ctx.Store.ListEngagementMemberIdsAsync(i.Catalog, i.EngagementId, MaxExistingMembers, ct);
         return new GetEngagementInvitationResponse
         {
             Arn = Arns.Invitation(i.Catalog, i.Id),
@@ -46,7 +49,7 @@ public sealed class GetEngagementInvitationHandler
             Payload = i.Payload,
             InvitationMessage = i.Message,
             EngagementDescription = i.EngagementDescription,
-            ExistingMembers = engagement?.Members.Take(10).Select(m => Participants.Summary(ctx.Accounts, m.AccountId)).ToList(),
+            ExistingMembers = members.Count == 0 ? null : members.Select(m => Participants.Summary(ctx.Accounts, m)).ToList(),
         };
     }
 }
