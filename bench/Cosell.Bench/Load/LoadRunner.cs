@@ -74,9 +74,10 @@ internal static class LoadRunner
             sample ??= stats.UnexpectedSample;
         }
         static double Ms(long micros) => micros / 1000.0;
+        // A window without one expected answer (a stalled server, a warm-up slice) has no percentiles: NaN, not a crash.
+        double At(double percentile) => histogram.TotalCount == 0 ? double.NaN : Ms(histogram.GetValueAtPercentile(percentile));
         return new LoadResult(workload.Name, connections, ok, unexpected, Stopwatch.GetElapsedTime(start, end).TotalSeconds,
-            Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(90)),
-            Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetValueAtPercentile(99.9)), Ms(histogram.GetMaxValue()),
+            At(50), At(90), At(99), At(99.9), histogram.TotalCount == 0 ? double.NaN : Ms(histogram.GetMaxValue()),
             sample, workload.Exhausted, cpu?.ServerCores ?? double.NaN, cpu?.GeneratorCores ?? double.NaN, cpu?.OtherCores ?? double.NaN);
     }
 
