@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cosell.Model.Json;
 using Cosell.Service.Ports;
@@ -17,24 +20,45 @@ public static class EventFactory
     {
         var version = detailType is EventTypes.OpportunityCreated or EventTypes.OpportunityUpdated ? "1" : "0";
         var time = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var body = new JsonObject { ["catalog"] = catalog, ["schemaVersion"] = "1.0" };
-        foreach (var (key, value) in detail)
+        var eventId = id.ToString();
+        // Written straight to UTF-8 (events are built on the store's writer for every change): the same members, order
+        // and escaping as a JsonObject tree serialized with the default options, without building and cloning one.
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            body[key] = value?.DeepClone();
+            w.WriteStartObject();
+            w.WriteString("version", version);
+            w.WriteString("id", eventId);
+            w.WriteString("detail-type", detailType);
+            w.WriteString("source", EventTypes.Source);
+            w.WriteString("account", recipient);
+            w.WriteString("time", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString("region", "us-east-1");
+            w.WriteStartArray("resources");
+            if (resource is not null)
+            {
+                w.WriteStringValue(resource);
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("detail");
+            w.WriteString("catalog", catalog);
+            w.WriteString("schemaVersion", "1.0");
+            foreach (var (key, value) in detail)
+            {
+                w.WritePropertyName(key);
+                if (value is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(w);
+                }
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
         }
-        var envelope = new JsonObject
-        {
-            ["version"] = version,
-            ["id"] = id.ToString(),
-            ["detail-type"] = detailType,
-            ["source"] = EventTypes.Source,
-            ["account"] = recipient,
-            ["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["region"] = "us-east-1",
-            ["resources"] = resource is null ? new JsonArray() : new JsonArray(resource),
-            ["detail"] = body,
-        };
-        return new EventRecord(id.ToString(), recipient, catalog, detailType, time, envelope.ToJsonString());
+        return new EventRecord(eventId, recipient, catalog, detailType, time, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     public static JsonObject InvitationDetail(InvitationRecord i, string participantType, bool created, IAccountDirectory accounts)
