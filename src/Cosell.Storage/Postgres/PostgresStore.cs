@@ -44,6 +44,10 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             settings.MaxAutoPrepare = 128;
             settings.AutoPrepareMinUsages = 2;
         }
+        // A pooled connection is handed back as it was taken: sessions change no session state (their locks are
+        // transaction-scoped), so Npgsql's reset on close (five statements run before the next session's first one,
+        // measured at a third of the server's statements per write) is skipped.
+        settings.NoResetOnClose = true;
         settings.ApplicationName ??= "cosell";
         var schema = FirstSchema(settings.SearchPath);
         var description = $"{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" + (schema is null ? "" : $" schema {schema}");
