@@ -7,7 +7,9 @@ namespace Cosell.Storage;
 /// invitation create path reads its engagement on the store's single writer; a CRM inviting several partners reads the
 /// same engagement several times in a row). The key only finds the entry: it is used only when the stored text is
 /// the same, character for character, so no rollback, failed group or reused version can serve a stale record.
-/// Records are immutable, so one instance can be handed to any number of readers.
+/// One instance is handed to every reader: callers must treat it as read-only and change a record only through
+/// <c>with</c> (the domain records are init-only; the generated model types inside them are settable, for the serializer,
+/// and must not be changed in place either).
 /// </summary>
 internal sealed class ParsedDocumentCache<T>(int capacity) where T : class
 {

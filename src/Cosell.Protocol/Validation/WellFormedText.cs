@@ -13,10 +13,8 @@ namespace Cosell.Protocol.Validation;
 /// </summary>
 public static class WellFormedText
 {
-    public static void CheckOrThrow(JsonElement root) => CheckOrThrow(default, root);
-
     /// <summary>
-    /// <see cref="CheckOrThrow(JsonElement)"/> for the document parsed from <paramref name="body"/>. A body that is valid
+    /// Refuses the document parsed from <paramref name="body"/> when its text is not well-formed. A body that is valid
     /// UTF-8 as a whole and holds no backslash has every member name and string valid UTF-8 (each is a slice between ASCII
     /// quotes) and no escape at all, so it is well-formed without walking the tree: one vectorised pass instead of a walk
     /// over every element. Anything else gets the walk, whose verdict decides.

@@ -23,8 +23,8 @@ public static class AwsParticipation
         {
             return true;
         }
-        var pending = await ctx.Store.ListPendingInvitationsForEngagementAsync(engagement.Catalog, engagement.Id, ct);
-        return pending.Any(i => i.ReceiverAccountId == Participants.Aws && i.StatusAt(ctx.Now) == InvitationStatus.Pending);
+        var pending = await ctx.Store.ListPendingReceiversAsync(engagement.Catalog, engagement.Id, ct);
+        return pending.Any(i => i.ReceiverAccountId == Participants.Aws && i.IsPendingAt(ctx.Now));
     }
 
     /// <summary>The invitation a partner's submission sends to AWS (spec 02 §10), built from the opportunity.</summary>

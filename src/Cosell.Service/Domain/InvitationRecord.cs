@@ -30,5 +30,8 @@ public sealed record InvitationRecord
 
     /// <summary>Expiry is evaluated lazily so that every read agrees with the clock, sweeper or not.</summary>
     public InvitationStatus StatusAt(DateTimeOffset now) =>
-        Status == InvitationStatus.Pending && now >= ExpirationDate ? InvitationStatus.Expired : Status;
+        Status == InvitationStatus.Pending && HasLapsed(ExpirationDate, now) ? InvitationStatus.Expired : Status;
+
+    /// <summary>A pending invitation reads as expired from its expiration date on.</summary>
+    public static bool HasLapsed(DateTimeOffset expirationDate, DateTimeOffset now) => now >= expirationDate;
 }

@@ -3,6 +3,6 @@ namespace Cosell.Service.Domain;
 /// <summary>A stored PENDING invitation as the create rules see it: who holds it and until when.</summary>
 public sealed record PendingInvitation(string ReceiverAccountId, DateTimeOffset ExpirationDate)
 {
-    /// <summary>Expiry is evaluated lazily, as <see cref="InvitationRecord.StatusAt"/> does.</summary>
-    public bool IsPendingAt(DateTimeOffset now) => now < ExpirationDate;
+    /// <summary>Expiry is evaluated lazily, by the rule <see cref="InvitationRecord.StatusAt"/> uses.</summary>
+    public bool IsPendingAt(DateTimeOffset now) => !InvitationRecord.HasLapsed(ExpirationDate, now);
 }

@@ -80,8 +80,8 @@ internal sealed class CachedConnection : IDisposable
             c.Execute("PRAGMA foreign_keys = ON");
             c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
             c.Execute("PRAGMA query_only = ON");
-            // Readers are pooled (a few per core) and read mostly through indexes: 1 MiB each, half SQLite's default,
-            // keeps the process within its memory budget (issue 7: RSS after 100,000 invitations).
+            // Readers are pooled (up to 32) and read mostly through indexes, and they map the file (below): 1 MiB of cache
+            // each, half SQLite's default, keeps the process within its memory budget (issue 7: RSS after 100,000 invitations).
             c.Execute("PRAGMA cache_size = -1024");
             // Readers map the file instead of copying pages in with a pread each (a Get reads a few random pages):
             // mapped pages are the kernel's page cache, shared by every reader, not memory of this process's own.
