@@ -111,30 +111,19 @@ internal sealed class Worker(BenchOptions o)
             var create = new CreateInvitationWorkload(plan, _accounts, _templates);
             if (o.Scenarios.Contains("create"))
             {
-                await WarmAsync(server, create, ct);
-                foreach (var connections in ConnectionCounts)
-                {
-                    await MeasureAsync(server, "create", store.Kind, create, connections, ct);
-                }
+                await WarmThenMeasureAsync(server, "create", store.Kind, create, ConnectionCounts, ct);
             }
-            // Each scenario warms its own code paths first (until the JIT is quiet), so no figure measures recompilation.
             if (o.Scenarios.Contains("reject"))
             {
-                var reject = new RejectedByValidationWorkload(plan, _accounts, _templates);
-                await WarmAsync(server, reject, ct);
-                await MeasureAsync(server, "reject", store.Kind, reject, o.Connections, ct);
+                await WarmThenMeasureAsync(server, "reject", store.Kind, new RejectedByValidationWorkload(plan, _accounts, _templates), [o.Connections], ct);
             }
             if (o.Scenarios.Contains("get"))
             {
-                var get = new GetInvitationWorkload(reads, _accounts);
-                await WarmAsync(server, get, ct);
-                await MeasureAsync(server, "get", store.Kind, get, o.Connections, ct);
+                await WarmThenMeasureAsync(server, "get", store.Kind, new GetInvitationWorkload(reads, _accounts), [o.Connections], ct);
             }
             if (o.Scenarios.Contains("mixed"))
             {
-                var mixed = new CrmSyncWorkload(reads, ReadReceivers, create, _accounts);
-                await WarmAsync(server, mixed, ct);
-                await MeasureAsync(server, "mixed", store.Kind, mixed, o.Connections, ct);
+                await WarmThenMeasureAsync(server, "mixed", store.Kind, new CrmSyncWorkload(reads, ReadReceivers, create, _accounts), [o.Connections], ct);
             }
             _results.Scalars[$"{store.Kind}.write-rss-mb"] = server.RssMB();
         }
@@ -246,10 +235,7 @@ internal sealed class Worker(BenchOptions o)
         }
         using var server = StartCosell(store, $"cosell-list-{size}");
         await Probe.FirstSuccessAsync(server, _accounts[0], TimeSpan.FromSeconds(60), ct);
-        var list = new ListInvitationsWorkload(ReadReceivers, _accounts);
-        await WarmAsync(server, list, ct);
-        await MeasureAsync(server, $"list-{size}", store.Kind, list, o.Connections, ct);
-        await MeasureAsync(server, $"list-{size}", store.Kind, list, 1, ct);
+        await WarmThenMeasureAsync(server, $"list-{size}", store.Kind, new ListInvitationsWorkload(ReadReceivers, _accounts), [o.Connections, 1], ct);
     }
 
     private async Task SeedListAsync(BenchStore bench, int size, CancellationToken ct)
@@ -378,6 +364,17 @@ internal sealed class Worker(BenchOptions o)
             jit = now;
         }
         Log($"  warmed up for {clock.Elapsed.TotalSeconds:F1} s (tier-1 JIT thread {server.JitThreadCpuMilliseconds():F0} ms CPU in all)");
+    }
+
+    /// <summary>Each scenario warms its own code paths first (until the JIT is quiet), so no figure measures recompilation.</summary>
+    private async Task WarmThenMeasureAsync(
+        ServerProcess server, string scenario, string store, Workload workload, IEnumerable<int> connectionCounts, CancellationToken ct)
+    {
+        await WarmAsync(server, workload, ct);
+        foreach (var connections in connectionCounts)
+        {
+            await MeasureAsync(server, scenario, store, workload, connections, ct);
+        }
     }
 
     private async Task MeasureAsync(ServerProcess server, string scenario, string store, Workload workload, int connections, CancellationToken ct)
