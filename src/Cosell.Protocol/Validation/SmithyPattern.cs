@@ -61,15 +61,17 @@ internal sealed partial class SmithyPattern
     // (IndexOfAnyInRange would do, but allocates on every call in this runtime; SearchValues does not.)
     private static readonly SearchValues<char> LowSurrogates = SearchValues.Create(LowSurrogateChars());
 
-    private readonly Regex? _regex;
+    // Built on first use: a validation plan names every pattern of an operation's input, but most requests carry only a
+    // few of those members, and building a regex (NonBacktracking's automaton set-up, Compiled's IL and JIT) is the
+    // largest part of an operation's first request. Null when the pattern is a length check only.
+    private readonly Lazy<(PatternEngine Engine, Regex Regex)>? _regex;
     private readonly int _minLength;
     private readonly int _maxLength;
     private readonly bool _lengthAllowsLineTerminators;
 
-    private SmithyPattern(string source, PatternEngine engine, Regex? regex, int minLength, int maxLength, bool allowsLineTerminators)
+    private SmithyPattern(string source, Lazy<(PatternEngine, Regex)>? regex, int minLength, int maxLength, bool allowsLineTerminators)
     {
         Source = source;
-        Engine = engine;
         _regex = regex;
         _minLength = minLength;
         _maxLength = maxLength;
@@ -79,10 +81,11 @@ internal sealed partial class SmithyPattern
     /// <summary>The pattern exactly as the model spells it (quoted in error messages).</summary>
     public string Source { get; }
 
-    public PatternEngine Engine { get; }
+    /// <summary>The engine the pattern runs on (reading it builds the regex).</summary>
+    public PatternEngine Engine => _regex?.Value.Engine ?? PatternEngine.LengthOnly;
 
-    /// <summary>The .NET pattern actually compiled (null when the pattern is a length check only).</summary>
-    public string? Compiled => _regex?.ToString();
+    /// <summary>The .NET pattern actually compiled (null when the pattern is a length check only; reading it builds the regex).</summary>
+    public string? Compiled => _regex?.Value.Regex.ToString();
 
     // The whole pattern is a length check: ^(?s).{m,n}$ or ^.{m,n}$.
     [GeneratedRegex(@"\A\^(\(\?s\))?\.\{([0-9]{1,9}),([0-9]{1,9})\}\$\z", RegexOptions.CultureInvariant)]
@@ -97,8 +100,7 @@ internal sealed partial class SmithyPattern
         var whole = LengthOnlyForm().Match(source);
         if (whole.Success)
         {
-            return new SmithyPattern(source, PatternEngine.LengthOnly, null,
-                Int(whole.Groups[2].Value), Int(whole.Groups[3].Value), whole.Groups[1].Success);
+            return new SmithyPattern(source, null, Int(whole.Groups[2].Value), Int(whole.Groups[3].Value), whole.Groups[1].Success);
         }
         var (min, max, rest) = (0, int.MaxValue, source);
         var lookahead = LengthLookaheadForm().Match(source);
@@ -106,9 +108,16 @@ internal sealed partial class SmithyPattern
         {
             (min, max, rest) = (Int(lookahead.Groups[1].Value), Int(lookahead.Groups[2].Value), "^" + source[lookahead.Length..]);
         }
+        // Translated now, so a pattern the translation cannot read fails when the plan is built, not inside a request.
         var translated = Translate(rest, out var hasLookaround);
+        var regex = new Lazy<(PatternEngine, Regex)>(() => Build(translated, hasLookaround), LazyThreadSafetyMode.ExecutionAndPublication);
+        return new SmithyPattern(source, regex, min, max, !lookahead.Success);
+    }
+
+    private static (PatternEngine, Regex) Build(string translated, bool hasLookaround)
+    {
         var (engine, regex) = hasLookaround ? CompileBacktracking(translated) : CompileNonBacktracking(translated);
-        // Pay for JIT / first automaton states now rather than inside the first request's match timeout.
+        // Pay for JIT / first automaton states before the first real match, whose match timeout would otherwise count them.
         try
         {
             regex.IsMatch("");
@@ -118,7 +127,7 @@ internal sealed partial class SmithyPattern
         {
             // A loaded machine can stretch the warm-up past the timeout; warming is an optimisation, never an error.
         }
-        return new SmithyPattern(source, engine, regex, min, max, !lookahead.Success);
+        return (engine, regex);
     }
 
     private static (PatternEngine, Regex) CompileNonBacktracking(string translated)
@@ -175,7 +184,7 @@ internal sealed partial class SmithyPattern
         }
         try
         {
-            return _regex.IsMatch(value);
+            return _regex.Value.Regex.IsMatch(value);
         }
         catch (RegexMatchTimeoutException)
         {

@@ -9,8 +9,10 @@ internal sealed class ExpirySweeperService(InvitationExpiry expiry, EventsOption
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first sweep waits one interval: start-up is timed to the first answered request (issue 7), and reads never
+        // depend on the sweep (a PENDING invitation past its expiration date already reads as EXPIRED).
         using var timer = new PeriodicTimer(options.SweepInterval);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -25,6 +27,5 @@ internal sealed class ExpirySweeperService(InvitationExpiry expiry, EventsOption
                 logger.LogWarning(e, "Invitation expiry sweep failed; retrying at the next tick");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -25,6 +25,8 @@ namespace Cosell.Server.Hosting;
 /// <summary>Composes the server: store, accounts, pipeline and admin endpoints on Kestrel. Used by <c>serve</c> and by tests.</summary>
 public static class CosellHost
 {
+    private static readonly PathString AdminPrefix = new("/_cosell");
+
     public static async Task<WebApplication> BuildAsync(
         ServeOptions options, Action<IServiceCollection>? configure = null, CancellationToken ct = default)
     {
@@ -67,9 +69,13 @@ public static class CosellHost
         configure?.Invoke(services);
 
         var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<RequestPipeline>();
+        // API calls skip endpoint routing and the status-code pages: the admin endpoints all live under /_cosell/, so
+        // routing has nothing to match for any other path (building its matcher was a large part of the first request,
+        // start-up in issue 7), and the pipeline writes a JSON body with every status it sets.
+        app.Use((http, next) => http.Request.Path.StartsWithSegments(AdminPrefix) ? next(http) : pipeline.InvokeAsync(http));
         app.UseStatusCodePages(AnswerBareStatus);
         app.UseRouting();
-        var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         app.Use((http, next) => http.GetEndpoint() is null ? pipeline.InvokeAsync(http) : next(http));
         HealthEndpoint.Map(app);
         EventFeedEndpoint.Map(app);
