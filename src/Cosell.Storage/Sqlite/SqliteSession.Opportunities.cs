@@ -198,7 +198,7 @@ internal sealed partial class SqliteSession
     private static OpportunityRecord ReadOpportunity(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.OpportunityRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Default.OpportunityRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

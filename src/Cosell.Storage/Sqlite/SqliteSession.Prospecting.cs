@@ -44,7 +44,7 @@ internal sealed partial class SqliteSession
                 .Bind("@id", id)
                 .Bind("@initiator", initiatorAccountId);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.ProspectingTaskRecord) : null);
         }
         catch (Exception e)
         {
@@ -105,7 +105,7 @@ internal sealed partial class SqliteSession
                         next = last;
                         break;
                     }
-                    items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord));
+                    items.Add(Deserialize(reader, 0, StoreJsonContext.Default.ProspectingTaskRecord));
                     last = text
                         ? new ProspectingTaskPosition(0, reader.GetString(1), reader.GetString(2))
                         : new ProspectingTaskPosition(reader.GetInt64(1), null, reader.GetString(2));

@@ -16,7 +16,7 @@ internal sealed partial class SqliteSession
                 .Bind("@account_id", accountId)
                 .Bind("@catalog", catalog);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader.GetString(0), StoreJsonContext.Default.SellingSystemSettingsRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.SellingSystemSettingsRecord) : null);
         }
         catch (Exception e)
         {

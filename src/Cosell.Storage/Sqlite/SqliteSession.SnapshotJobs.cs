@@ -159,7 +159,7 @@ internal sealed partial class SqliteSession
     private static ResourceSnapshotJobRecord ReadSnapshotJob(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.ResourceSnapshotJobRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Default.ResourceSnapshotJobRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

@@ -72,7 +72,7 @@ internal sealed partial class SqliteSession
                     .Bind("@revision", r)
                 : BindSnapshotKey(_db.Command($"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} ORDER BY revision DESC LIMIT 1"), key);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.ResourceSnapshotRecord) : null);
         }
         catch (Exception e)
         {
@@ -108,7 +108,7 @@ internal sealed partial class SqliteSession
             BindOptional(command, "@template", q.TemplateName);
             BindOptional(command, "@created_by", q.CreatedBy);
             BindOptional(command, "@after_seq", q.After?.Ticks);
-            return Task.FromResult(ReadSeqPage(command, q.Limit, r => Deserialize(r.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord)));
+            return Task.FromResult(ReadSeqPage(command, q.Limit, r => Deserialize(r, 0, StoreJsonContext.Default.ResourceSnapshotRecord)));
         }
         catch (Exception e)
         {

@@ -49,7 +49,7 @@ internal sealed partial class SqliteSession
                 .Bind("@kind", kind)
                 .Bind("@id", id);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader.GetString(0), StoreJsonContext.Default.TaskRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.TaskRecord) : null);
         }
         catch (Exception e)
         {
@@ -104,7 +104,7 @@ internal sealed partial class SqliteSession
                         more = true;
                         break;
                     }
-                    items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.TaskRecord));
+                    items.Add(Deserialize(reader, 0, StoreJsonContext.Default.TaskRecord));
                     last = new SortPosition(reader.GetInt64(1), reader.GetString(2));
                 }
             }

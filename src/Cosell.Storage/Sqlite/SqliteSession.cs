@@ -169,7 +169,7 @@ internal sealed partial class SqliteSession : IStoreSession
             {
                 while (reader.Read())
                 {
-                    accounts.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.AccountRecord));
+                    accounts.Add(Deserialize(reader, 0, StoreJsonContext.Default.AccountRecord));
                 }
             }
             return Task.FromResult<IReadOnlyList<AccountRecord>>(accounts);
@@ -269,19 +269,27 @@ internal sealed partial class SqliteSession : IStoreSession
     private static EngagementRecord ReadEngagement(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.EngagementRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Default.EngagementRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 
     private static InvitationRecord ReadInvitation(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.InvitationRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Default.InvitationRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 
     private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+
+    /// <summary>
+    /// Reads a stored document column as the UTF-8 bytes SQLite holds: reading it as a string transcoded it to UTF-16,
+    /// and the JSON reader transcoded it back.
+    /// </summary>
+    private static T Deserialize<T>(SqliteDataReader reader, int ordinal, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(ordinal), type)
+            ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 }
