@@ -11,7 +11,7 @@ internal sealed class CachedConnection : IDisposable
     private const int MaxCachedCommands = 512;
     private const int BusyTimeoutMilliseconds = 10_000;
     private const int WriterCacheKibibytes = 8 * 1024;
-    private const long ReaderMapBytes = 1L << 30;
+    private const long MapBytes = 1L << 30;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -43,6 +43,9 @@ internal sealed class CachedConnection : IDisposable
             // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
             // default temp store) that is a pwrite per page. Memory it is.
             c.Execute("PRAGMA temp_store = MEMORY");
+            // Pages the cache lacks (random index leaves, mostly) are read from the mapped file instead of with a pread
+            // each; the writer changes a copy, never the mapping.
+            c.Execute($"PRAGMA mmap_size = {MapBytes}");
             return c;
         }
         catch
@@ -85,7 +88,7 @@ internal sealed class CachedConnection : IDisposable
             c.Execute("PRAGMA cache_size = -1024");
             // Readers map the file instead of copying pages in with a pread each (a Get reads a few random pages):
             // mapped pages are the kernel's page cache, shared by every reader, not memory of this process's own.
-            c.Execute($"PRAGMA mmap_size = {ReaderMapBytes}");
+            c.Execute($"PRAGMA mmap_size = {MapBytes}");
             return c;
         }
         catch
