@@ -43,18 +43,30 @@ public static class ErrorWriter
     // CPU of a rejected request. Error bodies are never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // One buffer and writer per thread, reset for each error: a validation error's writer asks for room for the message
+    // escaped six times over, and a fresh small buffer grew (allocated and copied) several times per error.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static byte[] Serialize(ApiException error)
     {
-        // Sized for a typical validation error, so the writer does not grow its buffer several times per error.
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        w.Reset(buffer);
+        try
         {
             w.WriteStartObject();
             w.WriteString(TypeName, error.Type);
-            // The message goes out twice: escaped once.
-            var message = JsonEncodedText.Encode(error.Message, WriterOptions.Encoder);
-            w.WriteString(LowerMessageName, message);
-            w.WriteString(MessageName, message);
+            // The message goes out twice: escaped once, its escaped bytes copied for the second member.
+            w.WritePropertyName(LowerMessageName);
+            w.Flush();
+            var start = buffer.WrittenCount;
+            w.WriteStringValue(error.Message);
+            w.Flush();
+            var escaped = buffer.WrittenSpan[start..].ToArray();
+            w.WritePropertyName(MessageName);
+            w.WriteRawValue(escaped, skipInputValidation: true);
             if (error.Reason is not null)
             {
                 w.WriteString(ReasonName, error.Reason);
@@ -76,7 +88,17 @@ public static class ErrorWriter
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+            w.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            // A huge message must not stay pinned to the thread.
+            if (buffer.Capacity > 64 * 1024)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 }
