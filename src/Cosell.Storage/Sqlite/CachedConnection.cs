@@ -11,7 +11,7 @@ internal sealed class CachedConnection : IDisposable
     private const int MaxCachedCommands = 512;
     private const int BusyTimeoutMilliseconds = 10_000;
     private const int WriterCacheKibibytes = 8 * 1024;
-    private const long MapBytes = 1L << 30;
+    private const long ReaderMapBytes = 1L << 30;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -43,9 +43,8 @@ internal sealed class CachedConnection : IDisposable
             // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
             // default temp store) that is a pwrite per page. Memory it is.
             c.Execute("PRAGMA temp_store = MEMORY");
-            // Pages the cache lacks (random index leaves, mostly) are read from the mapped file instead of with a pread
-            // each; the writer changes a copy, never the mapping.
-            c.Execute($"PRAGMA mmap_size = {MapBytes}");
+            // No mmap_size here, unlike the readers: every page the writer touches (each index it updates, all of it over
+            // time) would count in the process's RSS. Measured: 570 MB after 100,000 invitations, against 141 MB without.
             return c;
         }
         catch
@@ -88,7 +87,7 @@ internal sealed class CachedConnection : IDisposable
             c.Execute("PRAGMA cache_size = -1024");
             // Readers map the file instead of copying pages in with a pread each (a Get reads a few random pages):
             // mapped pages are the kernel's page cache, shared by every reader, not memory of this process's own.
-            c.Execute($"PRAGMA mmap_size = {MapBytes}");
+            c.Execute($"PRAGMA mmap_size = {ReaderMapBytes}");
             return c;
         }
         catch
