@@ -20,96 +20,78 @@ internal sealed class CachedConnection : IDisposable
     public SqliteConnection Connection { get; }
 
     /// <summary>The single writer: WAL, fsync on every commit, foreign keys enforced.</summary>
-    public static CachedConnection OpenWriter(string connectionString)
+    public static CachedConnection OpenWriter(string connectionString) => Open(connectionString, static c =>
     {
-        var c = Open(connectionString);
-        try
+        var mode = c.Scalar("PRAGMA journal_mode = WAL") as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            var mode = c.Scalar("PRAGMA journal_mode = WAL") as string;
-            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
-            }
-            c.Execute("PRAGMA synchronous = FULL");
-            // Checkpoints run on their own thread (WalCheckpointer), not inside the COMMIT that crosses 1,000 pages.
-            c.Execute("PRAGMA wal_autocheckpoint = 0");
-            c.Execute("PRAGMA foreign_keys = ON");
-            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
-            // A group commit's transaction holds many requests' changes: keep its dirty pages in memory until its COMMIT
-            // (no spill to the WAL mid-transaction, where a page changed again would be written twice), in a cache big
-            // enough for the indexes every write touches.
-            c.Execute("PRAGMA cache_spill = OFF");
-            c.Execute($"PRAGMA cache_size = -{WriterCacheKibibytes}");
-            // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
-            // default temp store) that is a pwrite per page. Memory it is.
-            c.Execute("PRAGMA temp_store = MEMORY");
-            // No mmap_size here, unlike the readers: every page the writer touches (each index it updates, all of it over
-            // time) would count in the process's RSS. Measured: 570 MB after 100,000 invitations, against 141 MB without.
-            return c;
+            throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
         }
-        catch
-        {
-            c.Dispose();
-            throw;
-        }
-    }
+        c.Execute("PRAGMA synchronous = FULL");
+        // Checkpoints run on their own thread (WalCheckpointer), not inside the COMMIT that crosses 1,000 pages.
+        c.Execute("PRAGMA wal_autocheckpoint = 0");
+        c.Execute("PRAGMA foreign_keys = ON");
+        c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+        // A group commit's transaction holds many requests' changes: keep its dirty pages in memory until its COMMIT
+        // (no spill to the WAL mid-transaction, where a page changed again would be written twice), in a cache big
+        // enough for the indexes every write touches.
+        c.Execute("PRAGMA cache_spill = OFF");
+        c.Execute($"PRAGMA cache_size = -{WriterCacheKibibytes}");
+        // Each request's SAVEPOINT keeps the original of every page it changes in a sub-journal; in a file (the
+        // default temp store) that is a pwrite per page. Memory it is.
+        c.Execute("PRAGMA temp_store = MEMORY");
+        // No mmap_size here, unlike the readers: every page the writer touches (each index it updates, all of it over
+        // time) would count in the process's RSS. Measured: 570 MB after 100,000 invitations, against 141 MB without.
+    });
 
     /// <summary>The background checkpointer: syncs as the writer does (WAL before copying, database file after).</summary>
-    public static CachedConnection OpenCheckpointer(string connectionString)
+    public static CachedConnection OpenCheckpointer(string connectionString) => Open(connectionString, static c =>
     {
-        var c = Open(connectionString);
-        try
-        {
-            c.Execute("PRAGMA synchronous = FULL");
-            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
-            // A checkpoint copies WAL frames straight into the file; it needs almost no page cache.
-            c.Execute("PRAGMA cache_size = -256");
-            return c;
-        }
-        catch
-        {
-            c.Dispose();
-            throw;
-        }
-    }
+        c.Execute("PRAGMA synchronous = FULL");
+        c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+        // A checkpoint copies WAL frames straight into the file; it needs almost no page cache.
+        c.Execute("PRAGMA cache_size = -256");
+    });
 
     /// <summary>A reader: the same file, refusing writes (query_only) so a read session cannot change data.</summary>
-    public static CachedConnection OpenReader(string connectionString)
+    public static CachedConnection OpenReader(string connectionString) => Open(connectionString, static c =>
     {
-        var c = Open(connectionString);
-        try
-        {
-            c.Execute("PRAGMA foreign_keys = ON");
-            c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
-            c.Execute("PRAGMA query_only = ON");
-            // Readers are pooled (up to 32) and read mostly through indexes, and they map the file (below): 1 MiB of cache
-            // each, half SQLite's default, keeps the process within its memory budget (issue 7: RSS after 100,000 invitations).
-            c.Execute("PRAGMA cache_size = -1024");
-            // Readers map the file instead of copying pages in with a pread each (a Get reads a few random pages):
-            // mapped pages are the kernel's page cache, shared by every reader, not memory of this process's own.
-            c.Execute($"PRAGMA mmap_size = {ReaderMapBytes}");
-            return c;
-        }
-        catch
-        {
-            c.Dispose();
-            throw;
-        }
-    }
+        c.Execute("PRAGMA foreign_keys = ON");
+        c.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+        c.Execute("PRAGMA query_only = ON");
+        // Readers are pooled (up to 32) and read mostly through indexes, and they map the file (below): 1 MiB of cache
+        // each, half SQLite's default, keeps the process within its memory budget (issue 7: RSS after 100,000 invitations).
+        c.Execute("PRAGMA cache_size = -1024");
+        // Readers map the file instead of copying pages in with a pread each (a Get reads a few random pages). The
+        // mapped pages are the kernel's page cache, shared by every reader and reclaimable, but those touched count in
+        // the process's RSS: a read-heavy load grows RSS with the pages it reads (the writer does not map, see above).
+        c.Execute($"PRAGMA mmap_size = {ReaderMapBytes}");
+    });
 
-    private static CachedConnection Open(string connectionString)
+    /// <summary>Opens a connection and applies <paramref name="configure"/>; a failure on the way closes it.</summary>
+    private static CachedConnection Open(string connectionString, Action<CachedConnection> configure)
     {
         var connection = new SqliteConnection(connectionString);
+        CachedConnection? c = null;
         try
         {
             connection.Open();
+            c = new CachedConnection(connection);
+            configure(c);
+            return c;
         }
         catch
         {
-            connection.Dispose();
+            if (c is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                c.Dispose();
+            }
             throw;
         }
-        return new CachedConnection(connection);
     }
 
     /// <summary>
