@@ -39,6 +39,25 @@ public sealed class ErrorWriterTests
     }
 
     [Fact]
+    public void Serialize_OneThreadInTurn_EachBodyHoldsOnlyItsOwnError()
+    {
+        // The writer and its buffer are kept per thread: a large error must leave nothing behind for the next one.
+        var large = ApiException.Validation("REQUEST_VALIDATION_FAILED", new string('x', 70_000),
+            [new FieldError("a", new string('y', 5_000), "INVALID_STRING_FORMAT")]);
+        var small = new ApiException("ConflictException", 409, "second");
+
+        ErrorWriter.Serialize(large);
+        ErrorWriter.Serialize(small);
+        var again = ErrorWriter.Serialize(small);
+        ErrorWriter.Serialize(large);
+        var afterLarge = ErrorWriter.Serialize(small);
+
+        const string expected = "{\"__type\":\"ConflictException\",\"message\":\"second\",\"Message\":\"second\"}";
+        Assert.Equal(expected, Encoding.UTF8.GetString(again));
+        Assert.Equal(expected, Encoding.UTF8.GetString(afterLarge));
+    }
+
+    [Fact]
     public void Serialize_WithoutReasonOrList_WritesOnlyTypeAndMessages()
     {
         using var doc = JsonDocument.Parse(ErrorWriter.Serialize(new ApiException("ResourceNotFoundException", 404, "Engagement eng-1 was not found.")));
