@@ -343,13 +343,13 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         {
             foreach (var after in new SortPosition?[] { null, new(1, "x") })
             {
-                data.Add(PostgresListSql.Invitations(new(Aws, "A", AsSender: false, ["LeadInvitation"], ["PENDING", "EXPIRED", "ACCEPTED"],
+                data.Add(ListSql.Postgres.Invitations(new(Aws, "A", AsSender: false, ["LeadInvitation"], ["PENDING", "EXPIRED", "ACCEPTED"],
                     null, ["B"], T0, ascending, after, 10)), "ix_invitations_receiver_date");
-                data.Add(PostgresListSql.Invitations(new(Aws, "A", AsSender: true, null, null, null, null, T0, ascending, after, 10)),
+                data.Add(ListSql.Postgres.Invitations(new(Aws, "A", AsSender: true, null, null, null, null, T0, ascending, after, 10)),
                     "ix_invitations_sender_date");
-                data.Add(PostgresListSql.Engagements(new(Aws, "A", null, ["A"], ["B"], ["Lead"], ["CustomerProject"], ascending, after, 10)),
+                data.Add(ListSql.Postgres.Engagements(new(Aws, "A", null, ["A"], ["B"], ["Lead"], ["CustomerProject"], ascending, after, 10)),
                     "ix_engagement_members_account_created");
-                data.Add(PostgresListSql.Engagements(new(Aws, "A", null, null, null, null, null, ascending, after, 10)),
+                data.Add(ListSql.Postgres.Engagements(new(Aws, "A", null, null, null, null, null, ascending, after, 10)),
                     "ix_engagement_members_account_created");
             }
         }

@@ -167,13 +167,13 @@ public sealed class SqliteStoreTests : IDisposable
         {
             foreach (var after in new SortPosition?[] { null, new(1, "x") })
             {
-                data.Add(ListSql.Invitations(new(Aws, "A", AsSender: false, ["LeadInvitation"], ["PENDING", "EXPIRED", "ACCEPTED"],
+                data.Add(ListSql.Sqlite.Invitations(new(Aws, "A", AsSender: false, ["LeadInvitation"], ["PENDING", "EXPIRED", "ACCEPTED"],
                     null, ["B"], T0, ascending, after, 10)), "ix_invitations_receiver_date");
-                data.Add(ListSql.Invitations(new(Aws, "A", AsSender: true, null, null, null, null, T0, ascending, after, 10)),
+                data.Add(ListSql.Sqlite.Invitations(new(Aws, "A", AsSender: true, null, null, null, null, T0, ascending, after, 10)),
                     "ix_invitations_sender_date");
-                data.Add(ListSql.Engagements(new(Aws, "A", null, ["A"], ["B"], ["Lead"], ["CustomerProject"], ascending, after, 10)),
+                data.Add(ListSql.Sqlite.Engagements(new(Aws, "A", null, ["A"], ["B"], ["Lead"], ["CustomerProject"], ascending, after, 10)),
                     "ix_engagement_members_account_created");
-                data.Add(ListSql.Engagements(new(Aws, "A", null, null, null, null, null, ascending, after, 10)),
+                data.Add(ListSql.Sqlite.Engagements(new(Aws, "A", null, null, null, null, null, ascending, after, 10)),
                     "ix_engagement_members_account_created");
             }
         }

@@ -75,7 +75,7 @@ internal sealed partial class PostgresSession
     {
         EnsureUsable(ct);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        await using var command = Command(PostgresListSql.Engagements(query));
+        await using var command = Command(ListSql.Postgres.Engagements(query));
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
         p.Add(new NpgsqlParameter<string>("member", query.MemberAccountId));

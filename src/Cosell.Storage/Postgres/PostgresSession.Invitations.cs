@@ -86,7 +86,7 @@ internal sealed partial class PostgresSession
     {
         EnsureUsable(ct);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        await using var command = Command(PostgresListSql.Invitations(query));
+        await using var command = Command(ListSql.Postgres.Invitations(query));
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
         p.Add(new NpgsqlParameter<string>("account", query.AccountId));
@@ -95,7 +95,7 @@ internal sealed partial class PostgresSession
         BindList(command, "payload_types", query.PayloadTypes);
         if (query.Statuses is not null)
         {
-            BindList(command, "statuses", PostgresListSql.StoredStatuses(query));
+            BindList(command, "statuses", ListSql.StoredStatuses(query));
             p.Add(new NpgsqlParameter<long>("now", query.Now.UtcTicks));
         }
         BindList(command, "engagement_ids", query.EngagementIds);

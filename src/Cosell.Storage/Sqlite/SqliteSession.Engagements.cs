@@ -127,7 +127,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-            var command = _db.Command(ListSql.Engagements(query))
+            var command = _db.Command(ListSql.Sqlite.Engagements(query))
                 .Bind("@catalog", query.Catalog)
                 .Bind("@member", query.MemberAccountId)
                 .Bind("@limit", (long)query.Limit + 1);

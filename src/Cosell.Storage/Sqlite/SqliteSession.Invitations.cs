@@ -130,7 +130,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-            var command = _db.Command(ListSql.Invitations(query))
+            var command = _db.Command(ListSql.Sqlite.Invitations(query))
                 .Bind("@catalog", query.Catalog)
                 .Bind("@account", query.AccountId)
                 .Bind("@limit", (long)query.Limit + 1);

@@ -94,7 +94,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-            var command = _db.Command(OpportunityListSql.For(query))
+            var command = _db.Command(OpportunityListSql.Sqlite.For(query))
                 .Bind("@catalog", query.Catalog)
                 .Bind("@owner", query.OwnerAccountId)
                 .Bind("@limit", (long)query.Limit + 1);
@@ -200,104 +200,5 @@ internal sealed partial class SqliteSession
         var version = reader.GetInt64(0);
         var record = Deserialize(reader, 1, StoreJsonContext.Default.OpportunityRecord);
         return record.Version == version ? record : record with { Version = version };
-    }
-}
-
-/// <summary>
-/// The ListOpportunities SQL: only the filters a query sets appear in its text (lists bound as JSON arrays read through
-/// <c>json_each</c>), each variant built once. Keyset pagination on (sort key, number).
-/// </summary>
-internal static class OpportunityListSql
-{
-    private const int FilterBits = 12;
-    private static readonly string?[] Texts = new string?[5 << FilterBits];
-
-    public static bool IsText(OpportunitySortKey key) =>
-        key is OpportunitySortKey.CustomerCompanyName or OpportunitySortKey.TargetCloseDate;
-
-    public static string For(OpportunityQuery q)
-    {
-        var bits = (q.Ascending ? 1 : 0)
-            | (q.After is not null ? 1 << 1 : 0)
-            | (q.Ids is not null ? 1 << 2 : 0)
-            | (q.Stages is not null ? 1 << 3 : 0)
-            | (q.ReviewStatuses is not null ? 1 << 4 : 0)
-            | (q.CustomerCompanyNames is not null ? 1 << 5 : 0)
-            | (q.LastModifiedOnOrAfter is not null ? 1 << 6 : 0)
-            | (q.LastModifiedBefore is not null ? 1 << 7 : 0)
-            | (q.CreatedOnOrAfter is not null ? 1 << 8 : 0)
-            | (q.CreatedBefore is not null ? 1 << 9 : 0)
-            | (q.TargetCloseOnOrAfter is not null ? 1 << 10 : 0)
-            | (q.TargetCloseBefore is not null ? 1 << 11 : 0);
-        var key = ((int)q.SortBy << FilterBits) | bits;
-        return Texts[key] ??= Build(q.SortBy, bits);
-    }
-
-    private static string Build(OpportunitySortKey sortBy, int bits)
-    {
-        bool Has(int bit) => (bits & (1 << bit)) != 0;
-        var ascending = Has(0);
-        var (column, after) = sortBy switch
-        {
-            OpportunitySortKey.Identifier => ("number", ""),
-            OpportunitySortKey.CreatedDate => ("created_date", "@after_key"),
-            OpportunitySortKey.CustomerCompanyName => ("customer_name_key", "@after_text"),
-            OpportunitySortKey.TargetCloseDate => ("target_close_date", "@after_text"),
-            _ => ("last_modified_date", "@after_key"),
-        };
-        var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities " +
-            "WHERE catalog = @catalog AND owner_account_id = @owner AND hidden = 0");
-        if (Has(1))
-        {
-            var op = ascending ? ">" : "<";
-            sql.Append(sortBy == OpportunitySortKey.Identifier
-                ? $" AND number {op} @after_number"
-                : $" AND ({column}, number) {op} ({after}, @after_number)");
-        }
-        if (Has(2))
-        {
-            sql.Append(" AND id IN (SELECT value FROM json_each(@ids))");
-        }
-        if (Has(3))
-        {
-            sql.Append(" AND stage IN (SELECT value FROM json_each(@stages))");
-        }
-        if (Has(4))
-        {
-            sql.Append(" AND review_status IN (SELECT value FROM json_each(@statuses))");
-        }
-        if (Has(5))
-        {
-            sql.Append(" AND customer_name_key IN (SELECT value FROM json_each(@names))");
-        }
-        if (Has(6))
-        {
-            sql.Append(" AND last_modified_date >= @modified_from");
-        }
-        if (Has(7))
-        {
-            sql.Append(" AND last_modified_date < @modified_before");
-        }
-        if (Has(8))
-        {
-            sql.Append(" AND created_date >= @created_from");
-        }
-        if (Has(9))
-        {
-            sql.Append(" AND created_date < @created_before");
-        }
-        if (Has(10))
-        {
-            sql.Append(" AND target_close_date >= @close_from AND target_close_date <> ''");
-        }
-        if (Has(11))
-        {
-            sql.Append(" AND target_close_date < @close_before AND target_close_date <> ''");
-        }
-        var direction = ascending ? "" : " DESC";
-        sql.Append(sortBy == OpportunitySortKey.Identifier
-            ? $" ORDER BY number{direction} LIMIT @limit"
-            : $" ORDER BY {column}{direction}, number{direction} LIMIT @limit");
-        return sql.ToString();
     }
 }

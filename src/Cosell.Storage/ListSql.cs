@@ -2,22 +2,27 @@ using System.Text;
 using Cosell.Model;
 using Cosell.Service.Ports;
 
-namespace Cosell.Storage.Sqlite;
+namespace Cosell.Storage;
 
 /// <summary>
-/// The SQL of the List queries. Only the filters a query sets appear in its text, each list bound as one JSON array
-/// parameter read through <c>json_each</c>, so the number of distinct texts stays small and each is prepared once
-/// per connection. Keyset pagination: rows strictly after the (date, id) position, in the sort direction.
+/// The SQL of the ListEngagements and ListEngagementInvitations queries, one instance per store's dialect. Only the
+/// filters a query sets appear in its text, each list bound as one parameter, so the number of distinct texts stays
+/// small and each is prepared once per connection. Keyset pagination: rows strictly after the (date, id) position, in
+/// the sort direction, which a row comparison on the (…, date, id) index answers without sorting.
 /// </summary>
-internal static class ListSql
+internal sealed class ListSql(SqlDialect dialect)
 {
     private const int EngagementVariants = 1 << 7;
     private const int InvitationVariants = 1 << 9;
 
-    private static readonly string?[] EngagementTexts = new string?[EngagementVariants];
-    private static readonly string?[] InvitationTexts = new string?[InvitationVariants];
+    public static ListSql Sqlite { get; } = new(SqlDialect.Sqlite);
 
-    public static string Engagements(EngagementQuery q)
+    public static ListSql Postgres { get; } = new(SqlDialect.Postgres);
+
+    private readonly string?[] _engagementTexts = new string?[EngagementVariants];
+    private readonly string?[] _invitationTexts = new string?[InvitationVariants];
+
+    public string Engagements(EngagementQuery q)
     {
         var key = (q.Ascending ? 1 : 0)
             | (q.After is not null ? 1 << 1 : 0)
@@ -26,10 +31,10 @@ internal static class ListSql
             | (q.ExcludeCreatedBy is not null ? 1 << 4 : 0)
             | (q.ContextTypes is not null ? 1 << 5 : 0)
             | (q.ExcludeContextTypes is not null ? 1 << 6 : 0);
-        return EngagementTexts[key] ??= BuildEngagements(key);
+        return _engagementTexts[key] ??= BuildEngagements(key);
     }
 
-    private static string BuildEngagements(int key)
+    private string BuildEngagements(int key)
     {
         var ascending = (key & 1) != 0;
         var sql = new StringBuilder(
@@ -44,25 +49,23 @@ internal static class ListSql
         }
         if ((key & (1 << 2)) != 0)
         {
-            sql.Append(" AND m.engagement_id IN (SELECT value FROM json_each(@ids))");
+            sql.Append(" AND ").Append(dialect.In("m.engagement_id", "@ids"));
         }
         if ((key & (1 << 3)) != 0)
         {
-            sql.Append(" AND e.created_by IN (SELECT value FROM json_each(@created_by))");
+            sql.Append(" AND ").Append(dialect.In("e.created_by", "@created_by"));
         }
         if ((key & (1 << 4)) != 0)
         {
-            sql.Append(" AND e.created_by NOT IN (SELECT value FROM json_each(@exclude_created_by))");
+            sql.Append(" AND ").Append(dialect.NotIn("e.created_by", "@exclude_created_by"));
         }
         if ((key & (1 << 5)) != 0)
         {
-            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(e.context_types) t " +
-                "WHERE t.value IN (SELECT value FROM json_each(@context_types)))");
+            sql.Append(" AND ").Append(dialect.Overlaps("e.context_types", "@context_types"));
         }
         if ((key & (1 << 6)) != 0)
         {
-            sql.Append(" AND NOT EXISTS (SELECT 1 FROM json_each(e.context_types) t " +
-                "WHERE t.value IN (SELECT value FROM json_each(@exclude_context_types)))");
+            sql.Append(" AND ").Append(dialect.DoesNotOverlap("e.context_types", "@exclude_context_types"));
         }
         sql.Append(ascending
             ? " ORDER BY m.created_at, m.engagement_id LIMIT @limit"
@@ -88,7 +91,7 @@ internal static class ListSql
         return stored;
     }
 
-    public static string Invitations(InvitationQuery q)
+    public string Invitations(InvitationQuery q)
     {
         var statuses = q.Statuses;
         var key = (q.Ascending ? 1 : 0)
@@ -100,10 +103,10 @@ internal static class ListSql
             | (statuses is not null && statuses.Contains(InvitationStatus.Expired.Value) ? 1 << 6 : 0)
             | (q.EngagementIds is not null ? 1 << 7 : 0)
             | (q.SenderAccountIds is not null ? 1 << 8 : 0);
-        return InvitationTexts[key] ??= BuildInvitations(key);
+        return _invitationTexts[key] ??= BuildInvitations(key);
     }
 
-    private static string BuildInvitations(int key)
+    private string BuildInvitations(int key)
     {
         var ascending = (key & 1) != 0;
         var sql = new StringBuilder("SELECT version, doc, invitation_date, id FROM invitations WHERE catalog = @catalog");
@@ -116,12 +119,12 @@ internal static class ListSql
         }
         if ((key & (1 << 3)) != 0)
         {
-            sql.Append(" AND payload_type IN (SELECT value FROM json_each(@payload_types))");
+            sql.Append(" AND ").Append(dialect.In("payload_type", "@payload_types"));
         }
         if ((key & (1 << 4)) != 0)
         {
             // Effective status at @now: a stored PENDING whose expiration_date has passed reads as EXPIRED.
-            sql.Append(" AND (status IN (SELECT value FROM json_each(@statuses))");
+            sql.Append(" AND (").Append(dialect.In("status", "@statuses"));
             if ((key & (1 << 5)) != 0)
             {
                 sql.Append(" OR (status = 'PENDING' AND expiration_date > @now)");
@@ -134,11 +137,11 @@ internal static class ListSql
         }
         if ((key & (1 << 7)) != 0)
         {
-            sql.Append(" AND engagement_id IN (SELECT value FROM json_each(@engagement_ids))");
+            sql.Append(" AND ").Append(dialect.In("engagement_id", "@engagement_ids"));
         }
         if ((key & (1 << 8)) != 0)
         {
-            sql.Append(" AND sender_account_id IN (SELECT value FROM json_each(@sender_account_ids))");
+            sql.Append(" AND ").Append(dialect.In("sender_account_id", "@sender_account_ids"));
         }
         sql.Append(ascending
             ? " ORDER BY invitation_date, id LIMIT @limit"

@@ -1,0 +1,55 @@
+namespace Cosell.Storage;
+
+/// <summary>
+/// Where the List queries' SQL differs between the two stores: how a list parameter is matched (SQLite has no arrays,
+/// so a list is bound as one JSON array text and read through <c>json_each</c>; PostgreSQL binds a <c>text[]</c>) and
+/// how a boolean column reads. Everything else in those queries is the same text on both.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public static SqlDialect Sqlite { get; } = new SqliteDialect();
+
+    public static SqlDialect Postgres { get; } = new PostgresDialect();
+
+    /// <summary><paramref name="column"/> equals one of the list parameter's values.</summary>
+    public abstract string In(string column, string parameter);
+
+    /// <summary><paramref name="column"/> equals none of the list parameter's values.</summary>
+    public abstract string NotIn(string column, string parameter);
+
+    /// <summary>The list column <paramref name="listColumn"/> shares at least one value with the list parameter.</summary>
+    public abstract string Overlaps(string listColumn, string parameter);
+
+    /// <summary>The list column shares no value with the list parameter.</summary>
+    public abstract string DoesNotOverlap(string listColumn, string parameter);
+
+    /// <summary>The boolean column is false.</summary>
+    public abstract string IsFalse(string column);
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string In(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+        public override string NotIn(string column, string parameter) => $"{column} NOT IN (SELECT value FROM json_each({parameter}))";
+
+        public override string Overlaps(string listColumn, string parameter) =>
+            $"EXISTS (SELECT 1 FROM json_each({listColumn}) t WHERE t.value IN (SELECT value FROM json_each({parameter})))";
+
+        public override string DoesNotOverlap(string listColumn, string parameter) => "NOT " + Overlaps(listColumn, parameter);
+
+        public override string IsFalse(string column) => $"{column} = 0";
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override string In(string column, string parameter) => $"{column} = ANY ({parameter})";
+
+        public override string NotIn(string column, string parameter) => $"{column} <> ALL ({parameter})";
+
+        public override string Overlaps(string listColumn, string parameter) => $"{listColumn} && {parameter}";
+
+        public override string DoesNotOverlap(string listColumn, string parameter) => $"NOT ({listColumn} && {parameter})";
+
+        public override string IsFalse(string column) => "NOT " + column;
+    }
+}
