@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reflection;
 using Npgsql;
 
 namespace Cosell.Storage.Postgres;
@@ -17,9 +15,7 @@ internal static class PostgresMigrator
     private const int LockClass = 0x43736C;
     private const int LockObject = 1;
 
-    public sealed record Migration(int Number, string Name, string Sql);
-
-    public static IReadOnlyList<Migration> Embedded { get; } = Load();
+    public static IReadOnlyList<Migration> Embedded { get; } = MigrationScripts.Load(ResourcePrefix);
 
     /// <summary>
     /// Brings the schema to the newest version; returns the numbers it applied. <paramref name="schema"/>, when given,
@@ -99,44 +95,5 @@ internal static class PostgresMigrator
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
-    private static IReadOnlyList<Migration> Load()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) ||
-                !resource.EndsWith(".sql", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var underscore = name.IndexOf('_', StringComparison.Ordinal);
-            if (underscore <= 0 ||
-                !int.TryParse(name.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                throw new InvalidOperationException($"Migration resource '{resource}' is not named NNNN_name.sql.");
-            }
-            migrations.Add(new Migration(number, name, Read(assembly, resource)));
-        }
-        migrations.Sort((a, b) => a.Number.CompareTo(b.Number));
-        for (var i = 1; i < migrations.Count; i++)
-        {
-            if (migrations[i].Number == migrations[i - 1].Number)
-            {
-                throw new InvalidOperationException($"Two migrations are numbered {migrations[i].Number}.");
-            }
-        }
-        return migrations;
-    }
-
-    private static string Read(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Missing embedded resource '{resource}'.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
