@@ -71,7 +71,10 @@ public sealed record AccountEntry
     /// <summary>Quotas on (true) or off (false) for this account whatever <c>--throttling</c> says; absent = follow the flag.</summary>
     [JsonPropertyName("throttling")] public bool? Throttling { get; init; }
 
-    /// <summary>Event delivery: each URL gets this account's events POSTed, optionally only the listed detail-types.</summary>
+    /// <summary>
+    /// Event delivery: each URL gets this account's events POSTed, optionally only the listed detail-types; with
+    /// <c>eventBridge</c>, as <c>PutEvents</c> calls to an EventBridge-compatible endpoint.
+    /// </summary>
     [JsonPropertyName("webhooks")] public IReadOnlyList<WebhookEntry>? Webhooks { get; init; }
 
     /// <summary>Account ids this partner is connected to; when any account lists connections, invitations need one.</summary>
@@ -85,7 +88,7 @@ public sealed record AccountEntry
         AccessKeys = (AccessKeys ?? []).Select(k => new AccessKeyRecord(k.AccessKeyId, k.SecretAccessKey)).ToList(),
         Users = Users?.Select(u => u.ToRecord()).ToList(),
         Solutions = Solutions?.Select(s => s.ToRecord(AccountId)).ToList(),
-        Webhooks = Webhooks?.Select(w => new WebhookRecord(w.Url, w.DetailTypes)).ToList(),
+        Webhooks = Webhooks?.Select(w => new WebhookRecord(w.Url, w.DetailTypes, w.EventBridge?.ToTarget(this))).ToList(),
         Connections = Connections,
     };
 }
@@ -94,6 +97,40 @@ public sealed record WebhookEntry
 {
     [JsonPropertyName("url")] public required string Url { get; init; }
     [JsonPropertyName("detailTypes")] public IReadOnlyList<string>? DetailTypes { get; init; }
+    [JsonPropertyName("eventBridge")] public EventBridgeEntry? EventBridge { get; init; }
+}
+
+/// <summary>
+/// <c>"eventBridge": {}</c> on a webhook: deliver through <c>PutEvents</c>. Every member is optional: region us-east-1
+/// (where Partner Central sends its events), the bus <c>default</c>, and the account's first access key to sign with.
+/// </summary>
+public sealed record EventBridgeEntry
+{
+    [JsonPropertyName("region")] public string? Region { get; init; }
+    [JsonPropertyName("eventBusName")] public string? EventBusName { get; init; }
+    [JsonPropertyName("accessKeyId")] public string? AccessKeyId { get; init; }
+    [JsonPropertyName("secretAccessKey")] public string? SecretAccessKey { get; init; }
+
+    public EventBridgeTarget ToTarget(AccountEntry account)
+    {
+        AccessKeyRecord credentials;
+        if (AccessKeyId is not null || SecretAccessKey is not null)
+        {
+            if (string.IsNullOrEmpty(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey))
+            {
+                throw new InvalidOperationException(
+                    $"Account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
+            }
+            credentials = new AccessKeyRecord(AccessKeyId, SecretAccessKey);
+        }
+        else
+        {
+            var key = account.AccessKeys is { Count: > 0 } keys ? keys[0] : throw new InvalidOperationException(
+                $"Account {account.AccountId}: an eventBridge webhook needs accessKeyId and secretAccessKey, or an access key on the account.");
+            credentials = new AccessKeyRecord(key.AccessKeyId, key.SecretAccessKey);
+        }
+        return new EventBridgeTarget(Region ?? "us-east-1", EventBusName ?? "default", credentials);
+    }
 }
 
 public sealed record AccessKeyEntry

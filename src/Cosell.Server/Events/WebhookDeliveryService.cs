@@ -12,10 +12,12 @@ namespace Cosell.Server.Events;
 /// POSTs each account's events to its webhooks, oldest first, at least once: the cursor of a webhook moves only after
 /// a 2xx, and it lives in the store, so events not yet delivered when the process stops are delivered after a restart.
 /// Every webhook has a loop of its own: a failing webhook is retried with exponential backoff and holds back only its
-/// own later events, and one that does not answer (up to the 10 s time-out) delays no other webhook.
+/// own later events, and one that does not answer (up to the 10 s time-out) delays no other webhook. A webhook with an
+/// EventBridge target gets each event as a signed <c>PutEvents</c> call instead (<see cref="PutEventsCall"/>).
 /// </summary>
 internal sealed class WebhookDeliveryService(
-    IStore store, IAccountDirectory accounts, EventsOptions options, ILogger<WebhookDeliveryService> logger) : BackgroundService
+    IStore store, IAccountDirectory accounts, EventsOptions options, TimeProvider clock, ILogger<WebhookDeliveryService> logger)
+    : BackgroundService
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -89,7 +91,7 @@ internal sealed class WebhookDeliveryService(
         foreach (var e in pending)
         {
             if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
-                && !await PostAsync(hook.Url, e.Envelope, ct))
+                && !await PostAsync(account, hook, e.Envelope, ct))
             {
                 delivered = false;
                 break;
@@ -110,13 +112,24 @@ internal sealed class WebhookDeliveryService(
         return delivered;
     }
 
-    private async Task<bool> PostAsync(string url, string envelope, CancellationToken ct)
+    private async Task<bool> PostAsync(string account, WebhookRecord hook, string envelope, CancellationToken ct)
     {
         try
         {
+            if (hook.EventBridge is { } target)
+            {
+                using var call = PutEventsCall.Create(hook.Url, target, envelope, clock.GetUtcNow());
+                using var answer = await Http.SendAsync(call, ct);
+                var (accepted, reason) = await PutEventsCall.ReadAnswerAsync(answer, ct);
+                if (!accepted)
+                {
+                    logger.LogWarning("PutEvents to {Url} for account {Account} failed ({Reason}); retrying later", hook.Url, account, reason);
+                }
+                return accepted;
+            }
             using var content = new StringContent(envelope, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await Http.PostAsync(url, content, ct);
+            using var response = await Http.PostAsync(hook.Url, content, ct);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

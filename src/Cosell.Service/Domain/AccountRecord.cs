@@ -14,13 +14,22 @@ public sealed record AccountRecord
     /// <summary>Registered solutions besides the defaults every account has (<see cref="AccountProfiles.Solutions"/>).</summary>
     public IReadOnlyList<SolutionRecord>? Solutions { get; init; }
 
-    /// <summary>Where this account's events are POSTed (EventBridge-shaped JSON), each with an optional detail-type filter.</summary>
+    /// <summary>
+    /// Where this account's events go, each target with an optional detail-type filter: POSTed as they are, or, for a
+    /// target with <see cref="WebhookRecord.EventBridge"/>, put on an EventBridge-compatible endpoint with <c>PutEvents</c>.
+    /// </summary>
     public IReadOnlyList<WebhookRecord>? Webhooks { get; init; }
 
     /// <summary>Partner accounts this one is connected to (Partner Central connections); null = not configured.</summary>
     public IReadOnlyList<string>? Connections { get; init; }
 }
 
-public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes);
+public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes, EventBridgeTarget? EventBridge = null);
+
+/// <summary>
+/// An EventBridge-compatible endpoint (LocalStack, say) that gets the account's events through <c>PutEvents</c>, signed
+/// with <paramref name="Credentials"/> for <paramref name="Region"/>, onto the bus <paramref name="EventBusName"/>.
+/// </summary>
+public sealed record EventBridgeTarget(string Region, string EventBusName, AccessKeyRecord Credentials);
 
 public sealed record AccessKeyRecord(string AccessKeyId, string SecretAccessKey);

@@ -11,13 +11,24 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// What a user's webhook endpoint would be: a tiny Kestrel app on 127.0.0.1 (ephemeral port) that takes POSTs on any
 /// path and records every attempt (path, status answered, body). It answers 200, or 500 while it is told to fail: the
 /// next N requests of a path (<see cref="FailNext"/>), or every request while <see cref="Down"/>. A path can also be
-/// made to hang (<see cref="Hang"/>): its requests get no answer until it is released.
+/// made to hang (<see cref="Hang"/>): its requests get no answer until it is released. A path can be given the bodies of
+/// its next 200 answers (<see cref="AnswerWith"/>), e.g. what an EventBridge endpoint says to PutEvents.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    /// <summary>One POST as it arrived: the path, the status answered, the raw body and the body parsed (null if not JSON).</summary>
+    /// <summary>
+    /// One POST as it arrived: the path, the status answered, the raw body and the body parsed (null if not JSON), and the
+    /// request's headers (name as sent → value) with the path and query as sent.
+    /// </summary>
     public sealed record Attempt(string Path, int Status, string ContentType, string Body, JsonObject? Json)
     {
+        public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+        public string RawTarget { get; init; } = "";
+
+        public string Header(string name) =>
+            Headers.Single(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
         public bool Delivered => Status is >= 200 and < 300;
     }
 
@@ -26,6 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
     private readonly HashSet<string> _hanging = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<string>> _answers = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
     private bool _down;
 
@@ -54,6 +66,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         get { lock (_lock) { return _down; } }
         set { lock (_lock) { _down = value; } }
+    }
+
+    /// <summary>The next 200 answers to <paramref name="path"/> carry these JSON bodies, one each; then empty ones again.</summary>
+    public void AnswerWith(string path, params string[] bodies)
+    {
+        lock (_lock)
+        {
+            _answers[Normalize(path)] = new Queue<string>(bodies);
+        }
     }
 
     /// <summary>The next <paramref name="count"/> POSTs to <paramref name="path"/> are answered 500.</summary>
@@ -181,6 +202,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return;
         }
         int status;
+        string? answer = null;
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var rawTarget = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
         lock (_lock)
         {
             if (_down)
@@ -195,10 +219,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
             else
             {
                 status = 200;
+                if (_answers.TryGetValue(path, out var queue) && queue.Count > 0)
+                {
+                    answer = queue.Dequeue();
+                }
             }
-            _attempts.Add(new Attempt(path, status, http.Request.ContentType ?? "", body, json));
+            _attempts.Add(new Attempt(path, status, http.Request.ContentType ?? "", body, json) { Headers = headers, RawTarget = rawTarget });
         }
         http.Response.StatusCode = status;
+        if (answer is not null)
+        {
+            http.Response.ContentType = "application/x-amz-json-1.1";
+            await http.Response.WriteAsync(answer);
+        }
     }
 
     private bool IsHanging(string path)

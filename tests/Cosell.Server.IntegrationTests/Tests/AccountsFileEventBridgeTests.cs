@@ -1,0 +1,60 @@
+using Cosell.Server.Accounts;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>How an <c>eventBridge</c> webhook in the accounts file resolves: defaults, explicit values, and refusals.</summary>
+public sealed class AccountsFileEventBridgeTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cosell-accounts-{Guid.NewGuid():N}.json");
+
+    public void Dispose() => File.Delete(_path);
+
+    private Service.Domain.AccountRecord LoadOne(string webhook, string accessKeys = """[{"accessKeyId": "AKIAOWN0000000000001", "secretAccessKey": "own-secret"}]""")
+    {
+        File.WriteAllText(_path, $$"""
+            {"accounts": [{"accountId": "111111111111", "companyName": "Example", "accessKeys": {{accessKeys}},
+                           "webhooks": [{{webhook}}]}]}
+            """);
+        return Assert.Single(AccountsFile.Load(_path));
+    }
+
+    [Fact]
+    public void EmptyEventBridge_UsEast1DefaultBusAndTheAccountsFirstKey()
+    {
+        var hook = Assert.Single(LoadOne("""{"url": "http://127.0.0.1:4566", "eventBridge": {}}""").Webhooks!);
+
+        Assert.Equal("http://127.0.0.1:4566", hook.Url);
+        Assert.Equal(new Service.Domain.EventBridgeTarget("us-east-1", "default", new("AKIAOWN0000000000001", "own-secret")), hook.EventBridge);
+    }
+
+    [Fact]
+    public void ExplicitEventBridge_TakesRegionBusAndKeys()
+    {
+        var hook = Assert.Single(LoadOne("""
+            {"url": "http://127.0.0.1:4566", "eventBridge": {"region": "eu-west-1", "eventBusName": "crm", "accessKeyId": "test", "secretAccessKey": "test"}}
+            """).Webhooks!);
+
+        Assert.Equal(new Service.Domain.EventBridgeTarget("eu-west-1", "crm", new("test", "test")), hook.EventBridge);
+    }
+
+    [Fact]
+    public void PlainWebhook_NoEventBridge()
+    {
+        Assert.Null(Assert.Single(LoadOne("""{"url": "http://127.0.0.1:9000/events"}""").Webhooks!).EventBridge);
+    }
+
+    [Fact]
+    public void KeyIdWithoutSecret_Refused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"accessKeyId": "test"}}"""));
+        Assert.Contains("both accessKeyId and secretAccessKey", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoKeysAnywhere_Refused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}""", accessKeys: "[]"));
+        Assert.Contains("an access key on the account", e.Message, StringComparison.Ordinal);
+    }
+}

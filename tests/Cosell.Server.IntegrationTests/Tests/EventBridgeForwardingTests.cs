@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// Events forwarded with PutEvents to an EventBridge-compatible endpoint (spec 05: "optionally forward it with PutEvents
+/// to a configured EventBridge-compatible endpoint"): the awsJson1_1 call EventBridge expects, signed for the
+/// <c>events</c> service (checked with the tests' own signer), one entry per event carrying what rules match on, and a
+/// refused entry retried. Each test uses its own account.
+/// </summary>
+public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClassFixture<EventBridgeServer>
+{
+    private WebhookReceiver Receiver => server.Receiver;
+
+    private static List<string> DetailTypes(IEnumerable<WebhookReceiver.Attempt> attempts) =>
+        attempts.Select(a => (string)a.Json!["Entries"]![0]!["DetailType"]!).ToList();
+
+    /// <summary>The Authorization header an independent SigV4 signer computes for the call as it arrived.</summary>
+    private static string ExpectedAuthorization(WebhookReceiver.Attempt call, string keyId, string secret, string region)
+    {
+        var time = DateTimeOffset.ParseExact(call.Header("X-Amz-Date"), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        var signed = new Dictionary<string, string>
+        {
+            ["content-type"] = call.Header("Content-Type"), ["host"] = call.Header("Host"), ["x-amz-target"] = call.Header("X-Amz-Target"),
+        };
+        return TestSigner.Sign("POST", call.RawTarget, signed, Encoding.UTF8.GetBytes(call.Body), keyId, secret, time,
+            region: region, service: "events").Authorization;
+    }
+
+    /// <summary>The entry of a PutEvents call holds the event of the feed: source, detail-type, detail, resources, time.</summary>
+    private static void SameEvent(JsonObject fed, JsonObject entry, string bus)
+    {
+        Assert.Equal((string)fed["source"]!, (string)entry["Source"]!);
+        Assert.Equal((string)fed["detail-type"]!, (string)entry["DetailType"]!);
+        Wire.Same(fed["detail"], JsonNode.Parse((string)entry["Detail"]!), "detail as put and as in the feed");
+        Wire.Same(fed["resources"], entry["Resources"], "resources as put and as in the feed");
+        Assert.Equal(DateTimeOffset.Parse((string)fed["time"]!, CultureInfo.InvariantCulture).ToUnixTimeSeconds(), (long)entry["Time"]!);
+        Assert.Equal(bus, (string)entry["EventBusName"]!);
+    }
+
+    [Fact]
+    public async Task DefaultTarget_OneSignedPutEventsPerEvent_OnTheDefaultBus()
+    {
+        var account = server.A;
+        var path = EventBridgeServer.BusPath(account);
+
+        await server.CreateEngagementAsync(account);
+        await server.CreateOpportunityAsync(account);
+        var feed = (await server.FeedAllAsync(account)).Events;
+        Assert.Equal(2, feed.Count);
+
+        var calls = await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 2, "two PutEvents calls");
+        var mine = calls.Where(c => c.Path == path).ToList();
+        Assert.Equal(2, mine.Count);
+        for (var i = 0; i < feed.Count; i++)
+        {
+            var call = mine[i];
+            Assert.Equal("AWSEvents.PutEvents", call.Header("X-Amz-Target"));
+            Assert.Equal("application/x-amz-json-1.1", call.ContentType);
+            Assert.Equal(ExpectedAuthorization(call, account.AccessKeyId, account.SecretAccessKey, "us-east-1"), call.Header("Authorization"));
+            var entries = call.Json!["Entries"]!.AsArray();
+            Assert.Single(entries);
+            SameEvent(feed[i], entries[0]!.AsObject(), "default");
+        }
+    }
+
+    [Fact]
+    public async Task ExplicitTarget_RegionBusAndKeysOfTheTarget()
+    {
+        var account = server.B;
+        var path = EventBridgeServer.BusPath(account);
+
+        await server.CreateEngagementAsync(account);
+        var feed = (await server.FeedAllAsync(account)).Events;
+
+        var call = (await Receiver.WaitUntilAsync(a => a.Any(x => x.Path == path), "a PutEvents call")).First(c => c.Path == path);
+        Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={EventBridgeServer.KeyId}/", call.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Contains($"/{EventBridgeServer.Region}/events/aws4_request,", call.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal(ExpectedAuthorization(call, EventBridgeServer.KeyId, EventBridgeServer.Secret, EventBridgeServer.Region), call.Header("Authorization"));
+        SameEvent(Assert.Single(feed), call.Json!["Entries"]![0]!.AsObject(), EventBridgeServer.BusName);
+    }
+
+    [Fact]
+    public async Task EntryRefused_RetriedAndLaterEventsWait()
+    {
+        var account = server.C;
+        var path = EventBridgeServer.BusPath(account);
+        // PutEvents answers 200 even when it refuses an entry; only FailedEntryCount says so.
+        Receiver.AnswerWith(path, """{"FailedEntryCount":1,"Entries":[{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}""",
+            """{"FailedEntryCount":0,"Entries":[{"EventId":"11111111-1111-1111-1111-111111111111"}]}""");
+
+        await server.CreateEngagementAsync(account);
+        await server.CreateOpportunityAsync(account);
+        var feed = (await server.FeedAllAsync(account)).Events;
+
+        var calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 3, "three PutEvents calls"))
+            .Where(c => c.Path == path).ToList();
+        // The first event was refused once and put again before the second was tried.
+        var types = feed.Select(e => (string)e["detail-type"]!).ToList();
+        Assert.Equal([types[0], types[0], types[1]], DetailTypes(calls.Take(3)));
+
+        // A later event comes next: nothing accepted is put again.
+        await server.CreateEngagementAsync(account);
+        calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 4, "a fourth PutEvents call"))
+            .Where(c => c.Path == path).ToList();
+        Assert.Equal([types[0], types[0], types[1], "Engagement Created"], DetailTypes(calls.Take(4)));
+    }
+}
