@@ -43,7 +43,7 @@ public sealed record SolutionEntry
     };
 }
 
-/// <summary>Checks users and solutions of one account as loaded from the accounts file.</summary>
+/// <summary>Checks users, solutions and webhooks of one account as loaded from the accounts file.</summary>
 internal static partial class AccountProfileCheck
 {
     // The model's Email and PhoneNumber patterns, so that assignees can be named in requests.
@@ -92,6 +92,14 @@ internal static partial class AccountProfileCheck
             if (!solutions.Add((s.Catalog, s.Id)))
             {
                 throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} is listed twice in catalog {s.Catalog}.");
+            }
+        }
+        // Refused at start-up: a URL that cannot be posted to would otherwise only show as delivery retried forever.
+        foreach (var w in a.Webhooks ?? [])
+        {
+            if (!Uri.TryCreate(w.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                throw new InvalidOperationException($"{path}: account {a.AccountId}: webhook url '{w.Url}' is not an absolute http or https URL.");
             }
         }
     }

@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Cosell.Server.IntegrationTests.Tests;
 
-/// <summary>How an <c>eventBridge</c> webhook in the accounts file resolves: defaults, explicit values, and refusals.</summary>
-public sealed class AccountsFileEventBridgeTests : IDisposable
+/// <summary>How a webhook in the accounts file resolves (an <c>eventBridge</c> one: defaults, explicit values) and what is refused.</summary>
+public sealed class AccountsFileWebhookTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cosell-accounts-{Guid.NewGuid():N}.json");
 
@@ -56,5 +56,15 @@ public sealed class AccountsFileEventBridgeTests : IDisposable
     {
         var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}""", accessKeys: "[]"));
         Assert.Contains("an access key on the account", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("events")]
+    [InlineData("/events")]
+    [InlineData("ftp://127.0.0.1/events")]
+    public void NotAnHttpUrl_Refused(string url)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LoadOne($$$"""{"url": "{{{url}}}"}"""));
+        Assert.Contains($"webhook url '{url}' is not an absolute http or https URL", e.Message, StringComparison.Ordinal);
     }
 }
