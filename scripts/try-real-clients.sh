@@ -270,6 +270,18 @@ except A.exceptions.ValidationException as e:
 except Exception as e:  # noqa: BLE001
     check("invalid request raises ValidationException", False, repr(e))
 
+# 9. An operation newer than the model (patch 006), through the generated botocore model: prospecting, then its paginator
+r = step("A start_prospecting_from_engagement_task", lambda: A.start_prospecting_from_engagement_task(
+    Catalog="Sandbox", TaskName="Try prospecting", Identifiers=[engagement_id]))
+if r:
+    show("A start_prospecting_from_engagement_task", r)
+    check("start_prospecting_from_engagement_task: COMPLETED, StartTime a tz-aware datetime",
+          r.get("TaskStatus") == "COMPLETED" and is_aware_datetime(r.get("StartTime")) and r.get("Identifiers") == [engagement_id], r)
+    pages = step("paginate prospecting tasks", lambda: list(A.get_paginator("list_prospecting_from_engagement_tasks").paginate(
+        Catalog="Sandbox", TaskIdentifier=[r["TaskId"]])))
+    check("list_prospecting_from_engagement_tasks paginator finds the task",
+          pages is not None and [t["TaskId"] for p in pages for t in p["TaskSummaries"]] == [r["TaskId"]], pages)
+
 print(f"boto3: {passed} passed, {failed} failed")
 EOF
 read -r p f < <(sed -n 's/^boto3: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/boto3.txt")
@@ -419,6 +431,14 @@ if cli $A create-engagement-invitation --cli-input-json "file://$work/CreateEnga
 else
   cat "$work/err.txt"
   check "invalid receiver account -> ValidationException" grep -q "(ValidationException)" "$work/err.txt"
+fi
+
+# An operation newer than the model (patch 006), known to the CLI only through the generated botocore model
+if cli $A start-prospecting-from-engagement-task --catalog Sandbox --task-name "Try prospecting (CLI)"     --identifiers "${engagement:-eng-00000000000000}"; then
+  cat "$work/out.json"
+  check "start-prospecting-from-engagement-task: COMPLETED" test "$(field 'o["TaskStatus"]')" = COMPLETED
+else
+  bad "start-prospecting-from-engagement-task: $(cat "$work/err.txt")"
 fi
 
 echo
