@@ -23,6 +23,9 @@ internal abstract class SqlDialect
     /// <summary>The list column shares no value with the list parameter.</summary>
     public abstract string DoesNotOverlap(string listColumn, string parameter);
 
+    /// <summary>The boolean column is true.</summary>
+    public abstract string IsTrue(string column);
+
     /// <summary>The boolean column is false.</summary>
     public abstract string IsFalse(string column);
 
@@ -37,6 +40,8 @@ internal abstract class SqlDialect
 
         public override string DoesNotOverlap(string listColumn, string parameter) => "NOT " + Overlaps(listColumn, parameter);
 
+        public override string IsTrue(string column) => $"{column} = 1";
+
         public override string IsFalse(string column) => $"{column} = 0";
     }
 
@@ -49,6 +54,8 @@ internal abstract class SqlDialect
         public override string Overlaps(string listColumn, string parameter) => $"{listColumn} && {parameter}";
 
         public override string DoesNotOverlap(string listColumn, string parameter) => $"NOT ({listColumn} && {parameter})";
+
+        public override string IsTrue(string column) => column;
 
         public override string IsFalse(string column) => "NOT " + column;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -90,16 +89,7 @@ internal sealed partial class PostgresSession
     {
         EnsureUsable(ct);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        var sql = new StringBuilder(
-            "SELECT version, doc, created_at, id FROM snapshot_jobs WHERE catalog = @catalog AND owner_account_id = @owner AND NOT deleted");
-        AppendEquals(sql, "engagement_id", "engagement_id", q.EngagementId);
-        AppendEquals(sql, "status", "status", q.Status);
-        if (q.After is not null)
-        {
-            sql.Append(q.Ascending ? " AND (created_at, id) > (@after_ticks, @after_id)" : " AND (created_at, id) < (@after_ticks, @after_id)");
-        }
-        sql.Append(q.Ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC").Append(" LIMIT @limit");
-        await using var command = Command(sql.ToString());
+        await using var command = Command(SnapshotListSql.Postgres.Jobs(q));
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
         p.Add(new NpgsqlParameter<string>("owner", q.OwnerAccountId));

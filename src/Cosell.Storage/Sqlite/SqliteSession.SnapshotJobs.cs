@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -119,16 +118,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-            var sql = new StringBuilder(
-                "SELECT version, doc, created_at, id FROM snapshot_jobs WHERE catalog = @catalog AND owner_account_id = @owner AND deleted = 0");
-            AppendEquals(sql, "engagement_id", "@engagement_id", q.EngagementId);
-            AppendEquals(sql, "status", "@status", q.Status);
-            if (q.After is not null)
-            {
-                sql.Append(q.Ascending ? " AND (created_at, id) > (@after_ticks, @after_id)" : " AND (created_at, id) < (@after_ticks, @after_id)");
-            }
-            sql.Append(q.Ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC").Append(" LIMIT @limit");
-            var command = _db.Command(sql.ToString())
+            var command = _db.Command(SnapshotListSql.Sqlite.Jobs(q))
                 .Bind("@catalog", q.Catalog)
                 .Bind("@owner", q.OwnerAccountId)
                 .Bind("@limit", (long)q.Limit + 1);

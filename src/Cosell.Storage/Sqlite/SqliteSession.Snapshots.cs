@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -86,19 +85,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-            var sql = new StringBuilder(
-                "SELECT doc, seq FROM resource_snapshots WHERE catalog = @catalog AND engagement_id = @engagement_id " +
-                "AND (owner_only = 0 OR created_by = @viewer)");
-            AppendEquals(sql, "resource_type", "@resource_type", q.ResourceType);
-            AppendEquals(sql, "resource_id", "@resource_id", q.ResourceId);
-            AppendEquals(sql, "template", "@template", q.TemplateName);
-            AppendEquals(sql, "created_by", "@created_by", q.CreatedBy);
-            if (q.After is not null)
-            {
-                sql.Append(" AND seq > @after_seq");
-            }
-            sql.Append(" ORDER BY seq LIMIT @limit");
-            var command = _db.Command(sql.ToString())
+            var command = _db.Command(SnapshotListSql.Sqlite.Snapshots(q))
                 .Bind("@catalog", q.Catalog)
                 .Bind("@engagement_id", q.EngagementId)
                 .Bind("@viewer", q.ViewerAccountId)
@@ -122,20 +109,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-            var sql = new StringBuilder(
-                "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM resource_associations a " +
-                "WHERE a.catalog = @catalog AND (a.shared = 1 OR a.created_by = @member) AND EXISTS (SELECT 1 FROM engagement_members m " +
-                "WHERE m.catalog = a.catalog AND m.account_id = @member AND m.engagement_id = a.engagement_id)");
-            AppendEquals(sql, "a.engagement_id", "@engagement_id", q.EngagementId);
-            AppendEquals(sql, "a.resource_type", "@resource_type", q.ResourceType);
-            AppendEquals(sql, "a.resource_id", "@resource_id", q.ResourceId);
-            AppendEquals(sql, "a.created_by", "@created_by", q.CreatedBy);
-            if (q.After is not null)
-            {
-                sql.Append(" AND a.seq > @after_seq");
-            }
-            sql.Append(" ORDER BY a.seq LIMIT @limit");
-            var command = _db.Command(sql.ToString())
+            var command = _db.Command(SnapshotListSql.Sqlite.Associations(q))
                 .Bind("@catalog", q.Catalog)
                 .Bind("@member", q.MemberAccountId)
                 .Bind("@limit", (long)q.Limit + 1);
@@ -159,14 +133,6 @@ internal sealed partial class SqliteSession
             .Bind("@resource_type", key.ResourceType)
             .Bind("@resource_id", key.ResourceId)
             .Bind("@template", key.TemplateName);
-
-    private static void AppendEquals(StringBuilder sql, string column, string parameter, object? value)
-    {
-        if (value is not null)
-        {
-            sql.Append(" AND ").Append(column).Append(" = ").Append(parameter);
-        }
-    }
 
     /// <summary>Reads up to <paramref name="limit"/> rows whose second column is the insertion order (seq); the query asked for one more.</summary>
     private static Page<T> ReadSeqPage<T>(SqliteCommand command, int limit, Func<SqliteDataReader, T> read)

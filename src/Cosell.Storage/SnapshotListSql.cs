@@ -1,0 +1,76 @@
+using System.Text;
+using Cosell.Service.Domain;
+using Cosell.Service.Ports;
+
+namespace Cosell.Storage;
+
+/// <summary>
+/// The SQL of ListResourceSnapshots, ListEngagementResourceAssociations and ListResourceSnapshotJobs, one instance per
+/// store's dialect. Each optional filter appears only when the query sets it, as <c>column = @name</c> (the parameter
+/// names are the same on both stores). Snapshots and associations page in insertion order (<c>seq</c>), jobs by
+/// (created_at, id) in either direction.
+/// </summary>
+internal sealed class SnapshotListSql(SqlDialect dialect)
+{
+    public static SnapshotListSql Sqlite { get; } = new(SqlDialect.Sqlite);
+
+    public static SnapshotListSql Postgres { get; } = new(SqlDialect.Postgres);
+
+    /// <summary>Parameters: catalog, engagement_id, viewer, limit; resource_type, resource_id, template, created_by, after_seq when set.</summary>
+    public string Snapshots(ResourceSnapshotQuery q)
+    {
+        var sql = new StringBuilder(
+            "SELECT doc, seq FROM resource_snapshots WHERE catalog = @catalog AND engagement_id = @engagement_id " +
+            $"AND ({dialect.IsFalse("owner_only")} OR created_by = @viewer)");
+        AppendEquals(sql, "resource_type", "resource_type", q.ResourceType);
+        AppendEquals(sql, "resource_id", "resource_id", q.ResourceId);
+        AppendEquals(sql, "template", "template", q.TemplateName);
+        AppendEquals(sql, "created_by", "created_by", q.CreatedBy);
+        return AppendPage(sql, "seq", q.After).ToString();
+    }
+
+    /// <summary>Parameters: catalog, member, limit; engagement_id, resource_type, resource_id, created_by, after_seq when set.</summary>
+    public string Associations(ResourceAssociationQuery q)
+    {
+        var sql = new StringBuilder(
+            "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM resource_associations a " +
+            $"WHERE a.catalog = @catalog AND ({dialect.IsTrue("a.shared")} OR a.created_by = @member) AND EXISTS (SELECT 1 FROM engagement_members m " +
+            "WHERE m.catalog = a.catalog AND m.account_id = @member AND m.engagement_id = a.engagement_id)");
+        AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
+        AppendEquals(sql, "a.resource_type", "resource_type", q.ResourceType);
+        AppendEquals(sql, "a.resource_id", "resource_id", q.ResourceId);
+        AppendEquals(sql, "a.created_by", "created_by", q.CreatedBy);
+        return AppendPage(sql, "a.seq", q.After).ToString();
+    }
+
+    /// <summary>Parameters: catalog, owner, limit; engagement_id, status, after_ticks and after_id when set.</summary>
+    public string Jobs(ResourceSnapshotJobQuery q)
+    {
+        var sql = new StringBuilder(
+            $"SELECT version, doc, created_at, id FROM snapshot_jobs WHERE catalog = @catalog AND owner_account_id = @owner AND {dialect.IsFalse("deleted")}");
+        AppendEquals(sql, "engagement_id", "engagement_id", q.EngagementId);
+        AppendEquals(sql, "status", "status", q.Status);
+        if (q.After is not null)
+        {
+            sql.Append(q.Ascending ? " AND (created_at, id) > (@after_ticks, @after_id)" : " AND (created_at, id) < (@after_ticks, @after_id)");
+        }
+        return sql.Append(q.Ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC").Append(" LIMIT @limit").ToString();
+    }
+
+    private static void AppendEquals(StringBuilder sql, string column, string parameter, string? value)
+    {
+        if (value is not null)
+        {
+            sql.Append(" AND ").Append(column).Append(" = @").Append(parameter);
+        }
+    }
+
+    private static StringBuilder AppendPage(StringBuilder sql, string seqColumn, SortPosition? after)
+    {
+        if (after is not null)
+        {
+            sql.Append(" AND ").Append(seqColumn).Append(" > @after_seq");
+        }
+        return sql.Append(" ORDER BY ").Append(seqColumn).Append(" LIMIT @limit");
+    }
+}
