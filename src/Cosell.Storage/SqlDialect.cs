@@ -2,8 +2,8 @@ namespace Cosell.Storage;
 
 /// <summary>
 /// Where the List queries' SQL differs between the two stores: how a list parameter is matched (SQLite has no arrays,
-/// so a list is bound as one JSON array text and read through <c>json_each</c>; PostgreSQL binds a <c>text[]</c>) and
-/// how a boolean column reads. Everything else in those queries is the same text on both.
+/// so a list is bound as one JSON array text and read through <c>json_each</c>; PostgreSQL binds a <c>text[]</c>), how a
+/// boolean column reads, and where PostgreSQL needs an integer widened. Everything else in those queries is the same text on both.
 /// </summary>
 internal abstract class SqlDialect
 {
@@ -23,6 +23,9 @@ internal abstract class SqlDialect
     /// <summary>The list column shares no value with the list parameter.</summary>
     public abstract string DoesNotOverlap(string listColumn, string parameter);
 
+    /// <summary>An integer column read as a 64-bit integer.</summary>
+    public abstract string Int64(string column);
+
     /// <summary>The boolean column is true.</summary>
     public abstract string IsTrue(string column);
 
@@ -40,6 +43,8 @@ internal abstract class SqlDialect
 
         public override string DoesNotOverlap(string listColumn, string parameter) => "NOT " + Overlaps(listColumn, parameter);
 
+        public override string Int64(string column) => column;
+
         public override string IsTrue(string column) => $"{column} = 1";
 
         public override string IsFalse(string column) => $"{column} = 0";
@@ -54,6 +59,8 @@ internal abstract class SqlDialect
         public override string Overlaps(string listColumn, string parameter) => $"{listColumn} && {parameter}";
 
         public override string DoesNotOverlap(string listColumn, string parameter) => $"NOT ({listColumn} && {parameter})";
+
+        public override string Int64(string column) => column + "::bigint";
 
         public override string IsTrue(string column) => column;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -48,21 +47,7 @@ internal sealed partial class PostgresSession
     {
         EnsureUsable(ct);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        var sql = new StringBuilder(
-            "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
-        if (q.After is not null)
-        {
-            sql.Append(q.Ascending ? " AND (start_time, id) > (@after_ticks, @after_id)" : " AND (start_time, id) < (@after_ticks, @after_id)");
-        }
-        AppendTaskFilter(sql, "status", "statuses", q.Statuses);
-        AppendTaskFilter(sql, "id", "task_ids", q.TaskIds);
-        AppendTaskFilter(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
-        AppendTaskFilter(sql, "engagement_id", "engagement_ids", q.EngagementIds);
-        AppendTaskFilter(sql, "invitation_id", "invitation_ids", q.InvitationIds);
-        AppendTaskFilter(sql, "context_id", "context_ids", q.ContextIds);
-        sql.Append(q.Ascending ? " ORDER BY start_time, id" : " ORDER BY start_time DESC, id DESC").Append(" LIMIT @limit");
-
-        await using var command = Command(sql.ToString());
+        await using var command = Command(TaskListSql.Postgres.Tasks(q));
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
         p.Add(new NpgsqlParameter<string>("kind", q.Kind));
@@ -77,13 +62,5 @@ internal sealed partial class PostgresSession
         BindList(command, "context_ids", q.ContextIds);
         return await ReadPageAsync(command, q.Limit, 1,
             r => Deserialize(r.GetString(0), StoreJsonContext.Default.TaskRecord), ct).ConfigureAwait(false);
-    }
-
-    private static void AppendTaskFilter(StringBuilder sql, string column, string parameter, IReadOnlyList<string>? values)
-    {
-        if (values is not null)
-        {
-            sql.Append(" AND ").Append(column).Append(" = ANY (@").Append(parameter).Append(')');
-        }
     }
 }

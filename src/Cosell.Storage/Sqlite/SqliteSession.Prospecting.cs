@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -58,31 +57,8 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-            var (column, text) = q.SortBy switch
-            {
-                ProspectingTaskSortKey.TaskName => ("task_name", true),
-                ProspectingTaskSortKey.FailedEngagementCount => ("failed_count", false),
-                _ => ("start_time", false),
-            };
-            var sql = new StringBuilder(
-                $"SELECT doc, {column}, id FROM prospecting_tasks WHERE catalog = @catalog AND initiator_account_id = @initiator");
-            AppendTaskFilter(sql, "id", "@task_ids", q.TaskIds);
-            AppendTaskFilter(sql, "task_name", "@task_names", q.TaskNames);
-            if (q.StartedAfter is not null)
-            {
-                sql.Append(" AND start_time > @started_after");
-            }
-            if (q.StartedBefore is not null)
-            {
-                sql.Append(" AND start_time < @started_before");
-            }
-            if (q.After is not null)
-            {
-                sql.Append(" AND (").Append(column).Append(", id) ").Append(q.Ascending ? '>' : '<').Append(" (@after_key, @after_id)");
-            }
-            var direction = q.Ascending ? "" : " DESC";
-            sql.Append(" ORDER BY ").Append(column).Append(direction).Append(", id").Append(direction).Append(" LIMIT @limit");
-            var command = _db.Command(sql.ToString())
+            var text = TaskListSql.SortsOnText(q);
+            var command = _db.Command(TaskListSql.Sqlite.ProspectingTasks(q))
                 .Bind("@catalog", q.Catalog)
                 .Bind("@initiator", q.InitiatorAccountId)
                 .Bind("@limit", (long)q.Limit + 1);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -62,21 +61,7 @@ internal sealed partial class SqliteSession
         try
         {
             EnsureUsable(ct);
-            var sql = new StringBuilder(
-                "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
-            if (q.After is not null)
-            {
-                sql.Append(q.Ascending ? " AND (start_time, id) > (@after_ticks, @after_id)" : " AND (start_time, id) < (@after_ticks, @after_id)");
-            }
-            AppendTaskFilter(sql, "status", "@statuses", q.Statuses);
-            AppendTaskFilter(sql, "id", "@task_ids", q.TaskIds);
-            AppendTaskFilter(sql, "opportunity_id", "@opportunity_ids", q.OpportunityIds);
-            AppendTaskFilter(sql, "engagement_id", "@engagement_ids", q.EngagementIds);
-            AppendTaskFilter(sql, "invitation_id", "@invitation_ids", q.InvitationIds);
-            AppendTaskFilter(sql, "context_id", "@context_ids", q.ContextIds);
-            sql.Append(q.Ascending ? " ORDER BY start_time, id" : " ORDER BY start_time DESC, id DESC").Append(" LIMIT @limit");
-
-            var command = _db.Command(sql.ToString())
+            var command = _db.Command(TaskListSql.Sqlite.Tasks(q))
                 .Bind("@catalog", q.Catalog)
                 .Bind("@kind", q.Kind)
                 .Bind("@initiator", q.InitiatorAccountId)
@@ -113,14 +98,6 @@ internal sealed partial class SqliteSession
         catch (Exception e)
         {
             return Task.FromException<Page<TaskRecord>>(e);
-        }
-    }
-
-    private static void AppendTaskFilter(StringBuilder sql, string column, string parameter, IReadOnlyList<string>? values)
-    {
-        if (values is not null)
-        {
-            sql.Append(" AND ").Append(column).Append(" IN (SELECT value FROM json_each(").Append(parameter).Append("))");
         }
     }
 

@@ -1,0 +1,80 @@
+using System.Text;
+using Cosell.Service.Ports;
+
+namespace Cosell.Storage;
+
+/// <summary>
+/// The SQL of the three List…Tasks operations and ListProspectingFromEngagementTasks, one instance per store's dialect:
+/// each list filter appears only when the query sets it (one list parameter each), and pages are keyset pages on
+/// (sort key, id).
+/// </summary>
+internal sealed class TaskListSql(SqlDialect dialect)
+{
+    public static TaskListSql Sqlite { get; } = new(SqlDialect.Sqlite);
+
+    public static TaskListSql Postgres { get; } = new(SqlDialect.Postgres);
+
+    /// <summary>
+    /// Parameters: catalog, kind, initiator, limit; after_ticks and after_id when paging; statuses, task_ids,
+    /// opportunity_ids, engagement_ids, invitation_ids, context_ids when set.
+    /// </summary>
+    public string Tasks(TaskQuery q)
+    {
+        var sql = new StringBuilder(
+            "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
+        if (q.After is not null)
+        {
+            sql.Append(q.Ascending ? " AND (start_time, id) > (@after_ticks, @after_id)" : " AND (start_time, id) < (@after_ticks, @after_id)");
+        }
+        AppendIn(sql, "status", "statuses", q.Statuses);
+        AppendIn(sql, "id", "task_ids", q.TaskIds);
+        AppendIn(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
+        AppendIn(sql, "engagement_id", "engagement_ids", q.EngagementIds);
+        AppendIn(sql, "invitation_id", "invitation_ids", q.InvitationIds);
+        AppendIn(sql, "context_id", "context_ids", q.ContextIds);
+        return sql.Append(q.Ascending ? " ORDER BY start_time, id" : " ORDER BY start_time DESC, id DESC").Append(" LIMIT @limit").ToString();
+    }
+
+    /// <summary>Whether a prospecting task list sorts on a text key (the task name) rather than a number.</summary>
+    public static bool SortsOnText(ProspectingTaskQuery q) => q.SortBy == ProspectingTaskSortKey.TaskName;
+
+    /// <summary>
+    /// Parameters: catalog, initiator, limit; after_key (text when <see cref="SortsOnText"/>, else a number) and after_id
+    /// when paging; task_ids, task_names, started_after, started_before when set. Columns: doc, the sort key, id.
+    /// </summary>
+    public string ProspectingTasks(ProspectingTaskQuery q)
+    {
+        var column = q.SortBy switch
+        {
+            ProspectingTaskSortKey.TaskName => "task_name",
+            ProspectingTaskSortKey.FailedEngagementCount => dialect.Int64("failed_count"),
+            _ => "start_time",
+        };
+        var sql = new StringBuilder(
+            $"SELECT doc, {column}, id FROM prospecting_tasks WHERE catalog = @catalog AND initiator_account_id = @initiator");
+        AppendIn(sql, "id", "task_ids", q.TaskIds);
+        AppendIn(sql, "task_name", "task_names", q.TaskNames);
+        if (q.StartedAfter is not null)
+        {
+            sql.Append(" AND start_time > @started_after");
+        }
+        if (q.StartedBefore is not null)
+        {
+            sql.Append(" AND start_time < @started_before");
+        }
+        if (q.After is not null)
+        {
+            sql.Append(" AND (").Append(column).Append(", id) ").Append(q.Ascending ? '>' : '<').Append(" (@after_key, @after_id)");
+        }
+        var direction = q.Ascending ? "" : " DESC";
+        return sql.Append(" ORDER BY ").Append(column).Append(direction).Append(", id").Append(direction).Append(" LIMIT @limit").ToString();
+    }
+
+    private void AppendIn(StringBuilder sql, string column, string parameter, IReadOnlyList<string>? values)
+    {
+        if (values is not null)
+        {
+            sql.Append(" AND ").Append(dialect.In(column, "@" + parameter));
+        }
+    }
+}
