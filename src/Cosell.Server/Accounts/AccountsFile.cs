@@ -102,7 +102,9 @@ public sealed record WebhookEntry
 
 /// <summary>
 /// <c>"eventBridge": {}</c> on a webhook: deliver through <c>PutEvents</c>. Every member is optional: region us-east-1
-/// (where Partner Central sends its events), the bus <c>default</c>, and the account's first access key to sign with.
+/// (where Partner Central sends its events), the bus <c>default</c>, and, to sign with, the account's own 12-digit id as
+/// the access key id (LocalStack takes such a key id as the account, so each event lands on the recipient account's
+/// bus, as Partner Central's do; it ignores the secret).
 /// </summary>
 public sealed record EventBridgeEntry
 {
@@ -113,22 +115,12 @@ public sealed record EventBridgeEntry
 
     public EventBridgeTarget ToTarget(AccountEntry account)
     {
-        AccessKeyRecord credentials;
-        if (AccessKeyId is not null || SecretAccessKey is not null)
+        if ((AccessKeyId is null) != (SecretAccessKey is null) || AccessKeyId == "" || SecretAccessKey == "")
         {
-            if (string.IsNullOrEmpty(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey))
-            {
-                throw new InvalidOperationException(
-                    $"Account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
-            }
-            credentials = new AccessKeyRecord(AccessKeyId, SecretAccessKey);
+            throw new InvalidOperationException(
+                $"Account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
         }
-        else
-        {
-            var key = account.AccessKeys is { Count: > 0 } keys ? keys[0] : throw new InvalidOperationException(
-                $"Account {account.AccountId}: an eventBridge webhook needs accessKeyId and secretAccessKey, or an access key on the account.");
-            credentials = new AccessKeyRecord(key.AccessKeyId, key.SecretAccessKey);
-        }
+        var credentials = new AccessKeyRecord(AccessKeyId ?? account.AccountId, SecretAccessKey ?? account.AccountId);
         return new EventBridgeTarget(Region ?? "us-east-1", EventBusName ?? "default", credentials);
     }
 }

@@ -20,12 +20,12 @@ public sealed class AccountsFileWebhookTests : IDisposable
     }
 
     [Fact]
-    public void EmptyEventBridge_UsEast1DefaultBusAndTheAccountsFirstKey()
+    public void EmptyEventBridge_UsEast1DefaultBusSignedAsTheAccountId()
     {
         var hook = Assert.Single(LoadOne("""{"url": "http://127.0.0.1:4566", "eventBridge": {}}""").Webhooks!);
 
         Assert.Equal("http://127.0.0.1:4566", hook.Url);
-        Assert.Equal(new Service.Domain.EventBridgeTarget("us-east-1", "default", new("AKIAOWN0000000000001", "own-secret")), hook.EventBridge);
+        Assert.Equal(new Service.Domain.EventBridgeTarget("us-east-1", "default", new("111111111111", "111111111111")), hook.EventBridge);
     }
 
     [Fact]
@@ -52,10 +52,10 @@ public sealed class AccountsFileWebhookTests : IDisposable
     }
 
     [Fact]
-    public void NoKeysAnywhere_Refused()
+    public void SecretWithoutKeyId_Refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}""", accessKeys: "[]"));
-        Assert.Contains("an access key on the account", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"secretAccessKey": "test"}}"""));
+        Assert.Contains("both accessKeyId and secretAccessKey", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
