@@ -94,12 +94,19 @@ internal static partial class AccountProfileCheck
                 throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} is listed twice in catalog {s.Catalog}.");
             }
         }
-        // Refused at start-up: a URL that cannot be posted to would otherwise only show as delivery retried forever.
+        // Refused at start-up: a URL that cannot be posted to would otherwise only show as delivery retried forever, and
+        // two webhooks sharing one delivery position would each skip what the other delivered.
+        var targets = new HashSet<string>(StringComparer.Ordinal);
         foreach (var w in a.Webhooks ?? [])
         {
             if (!Uri.TryCreate(w.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
                 throw new InvalidOperationException($"{path}: account {a.AccountId}: webhook url '{w.Url}' is not an absolute http or https URL.");
+            }
+            if (!targets.Add(w.DeliveryKey))
+            {
+                throw new InvalidOperationException(
+                    $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");
             }
         }
     }

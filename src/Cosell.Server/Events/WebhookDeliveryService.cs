@@ -80,7 +80,7 @@ internal sealed class WebhookDeliveryService(
         // calls: it reads, posts, and stores each new position in its own short write session.
         var exclusive = store.Kind == "postgresql";
         await using var session = await store.BeginAsync(write: exclusive, ct);
-        var cursor = await session.GetDeliveryCursorAsync(account, hook.Url, ct);
+        var cursor = await session.GetDeliveryCursorAsync(account, hook.DeliveryKey, ct);
         var pending = await session.ListEventsAsync(account, cursor, 100, ct);
         if (!exclusive)
         {
@@ -100,13 +100,13 @@ internal sealed class WebhookDeliveryService(
             if (!exclusive)
             {
                 await using var write = await store.BeginAsync(write: true, ct);
-                await write.SetDeliveryCursorAsync(account, hook.Url, cursor, ct);
+                await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
                 await write.CommitAsync(ct);
             }
         }
         if (exclusive && cursor != start)
         {
-            await session.SetDeliveryCursorAsync(account, hook.Url, cursor, ct);
+            await session.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
             await session.CommitAsync(ct);
         }
         return delivered;

@@ -24,7 +24,17 @@ public sealed record AccountRecord
     public IReadOnlyList<string>? Connections { get; init; }
 }
 
-public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes, EventBridgeTarget? EventBridge = null);
+public sealed record WebhookRecord(string Url, IReadOnlyList<string>? DetailTypes, EventBridgeTarget? EventBridge = null)
+{
+    /// <summary>
+    /// What the store keeps this target's delivery position under: the URL for a plain webhook (as it always was, so
+    /// stored positions stay valid), the URL with region, bus and key id for an EventBridge one, so that several buses
+    /// behind one endpoint each get every event. Two webhooks of one account may not share it.
+    /// </summary>
+    public string DeliveryKey => EventBridge is { } eb
+        ? $"{Url}#eventbridge:{eb.Region}:{eb.EventBusName}:{eb.Credentials.AccessKeyId}"
+        : Url;
+}
 
 /// <summary>
 /// An EventBridge-compatible endpoint (LocalStack, say) that gets the account's events through <c>PutEvents</c>, signed

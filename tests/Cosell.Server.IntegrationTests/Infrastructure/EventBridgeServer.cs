@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace Cosell.Server.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// An <see cref="EventsServer"/> where three accounts send their events to an EventBridge-compatible endpoint (the
+/// An <see cref="EventsServer"/> where four accounts send their events to an EventBridge-compatible endpoint (the
 /// test's receiver at <c>eb/{accountId}</c>) instead of a plain webhook: A with every default, B with its own region,
-/// bus and keys, C with defaults (for the retry test).
+/// bus and keys, C with defaults (for the retry test), and <see cref="TwoBuses"/> to two buses behind the same URL.
 /// </summary>
 public sealed class EventBridgeServer : EventsServer
 {
@@ -14,7 +14,11 @@ public sealed class EventBridgeServer : EventsServer
     public const string KeyId = "AKIDEVENTBRIDGE00001";
     public const string Secret = "eventbridge/secret/for/tests/0000000000";
 
+    public static readonly string[] BusNames = ["bus-one", "bus-two"];
+
     public static string BusPath(TestAccount account) => "eb/" + account.AccountId;
+
+    public TestAccount TwoBuses => Accounts[4];
 
     protected override void ConfigureAccount(TestAccount account, JsonObject entry)
     {
@@ -29,6 +33,13 @@ public sealed class EventBridgeServer : EventsServer
         if (target is not null)
         {
             entry["webhooks"] = new JsonArray(new JsonObject { ["url"] = Receiver.Url(BusPath(account)), ["eventBridge"] = target });
+        }
+        else if (account == TwoBuses)
+        {
+            entry["webhooks"] = new JsonArray([.. BusNames.Select(bus => (JsonNode)new JsonObject
+            {
+                ["url"] = Receiver.Url(BusPath(account)), ["eventBridge"] = new JsonObject { ["eventBusName"] = bus },
+            })]);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// path and records every attempt (path, status answered, body). It answers 200, or 500 while it is told to fail: the
 /// next N requests of a path (<see cref="FailNext"/>), or every request while <see cref="Down"/>. A path can also be
 /// made to hang (<see cref="Hang"/>): its requests get no answer until it is released. A path can be given the bodies of
-/// its next 200 answers (<see cref="AnswerWith"/>), e.g. what an EventBridge endpoint says to PutEvents.
+/// its next 200 answers (<see cref="AnswerWith"/>), e.g. what an EventBridge endpoint says to PutEvents, or be told to
+/// refuse the requests whose body matches (<see cref="RefuseWhere"/>).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -38,6 +39,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly HashSet<string> _hanging = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<string>> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<JsonObject?, bool>> _refuse = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
     private bool _down;
 
@@ -66,6 +68,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         get { lock (_lock) { return _down; } }
         set { lock (_lock) { _down = value; } }
+    }
+
+    /// <summary>POSTs to <paramref name="path"/> whose body matches <paramref name="body"/> are answered 500 (null: none).</summary>
+    public void RefuseWhere(string path, Func<JsonObject?, bool>? body)
+    {
+        lock (_lock)
+        {
+            if (body is null)
+            {
+                _refuse.Remove(Normalize(path));
+            }
+            else
+            {
+                _refuse[Normalize(path)] = body;
+            }
+        }
     }
 
     /// <summary>The next 200 answers to <paramref name="path"/> carry these JSON bodies, one each; then empty ones again.</summary>
@@ -208,6 +226,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (_lock)
         {
             if (_down)
+            {
+                status = 500;
+            }
+            else if (_refuse.TryGetValue(path, out var refuse) && refuse(json))
             {
                 status = 500;
             }

@@ -10,11 +10,11 @@ public sealed class AccountsFileWebhookTests : IDisposable
 
     public void Dispose() => File.Delete(_path);
 
-    private Service.Domain.AccountRecord LoadOne(string webhook, string accessKeys = """[{"accessKeyId": "AKIAOWN0000000000001", "secretAccessKey": "own-secret"}]""")
+    private Service.Domain.AccountRecord LoadOne(string webhooks, string accessKeys = """[{"accessKeyId": "AKIAOWN0000000000001", "secretAccessKey": "own-secret"}]""")
     {
         File.WriteAllText(_path, $$"""
             {"accounts": [{"accountId": "111111111111", "companyName": "Example", "accessKeys": {{accessKeys}},
-                           "webhooks": [{{webhook}}]}]}
+                           "webhooks": [{{webhooks}}]}]}
             """);
         return Assert.Single(AccountsFile.Load(_path));
     }
@@ -66,5 +66,21 @@ public sealed class AccountsFileWebhookTests : IDisposable
     {
         var e = Assert.Throws<InvalidOperationException>(() => LoadOne($$$"""{"url": "{{{url}}}"}"""));
         Assert.Contains($"webhook url '{url}' is not an absolute http or https URL", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameUrlTwice_Refused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x/events"}, {"url": "http://x/events", "detailTypes": ["Opportunity Created"]}"""));
+        Assert.Contains("webhook url 'http://x/events' is listed twice", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EventBridgeTargetsAtOneUrl_TwoBusesAccepted_TheSameBusTwiceRefused()
+    {
+        var account = LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "crm"}}""");
+        Assert.Equal(2, account.Webhooks!.Select(w => w.DeliveryKey).Distinct().Count());
+
+        Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "default"}}"""));
     }
 }

@@ -111,4 +111,32 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
             .Where(c => c.Path == path).ToList();
         Assert.Equal([types[0], types[0], types[1], "Engagement Created"], DetailTypes(calls.Take(4)));
     }
+
+    [Fact]
+    public async Task TwoBusesBehindOneUrl_EachKeepsItsOwnPosition()
+    {
+        var account = server.TwoBuses;
+        var path = EventBridgeServer.BusPath(account);
+        var (one, two) = (EventBridgeServer.BusNames[0], EventBridgeServer.BusNames[1]);
+        static string Bus(WebhookReceiver.Attempt a) => (string)a.Json!["Entries"]![0]!["EventBusName"]!;
+
+        // The second bus refuses everything while the first takes two events.
+        Receiver.RefuseWhere(path, body => (string?)body?["Entries"]?[0]?["EventBusName"] == two);
+        await server.CreateEngagementAsync(account);
+        await server.CreateOpportunityAsync(account);
+        await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path && x.Delivered && Bus(x) == one) >= 2, "both events on the first bus");
+
+        // Once it takes them again, the second bus gets those two first: its position did not move with the first bus's.
+        Receiver.RefuseWhere(path, null);
+        await server.CreateEngagementAsync(account);
+        var types = (await server.FeedAllAsync(account)).Events.Select(e => (string)e["detail-type"]!).ToList();
+        Assert.Equal(3, types.Count);
+        var calls = await Receiver.WaitUntilAsync(
+            a => a.Count(x => x.Path == path && x.Delivered && Bus(x) == two) >= 3 && a.Count(x => x.Path == path && x.Delivered && Bus(x) == one) >= 3,
+            "three events on each bus");
+        foreach (var bus in EventBridgeServer.BusNames)
+        {
+            Assert.Equal(types, DetailTypes(calls.Where(c => c.Path == path && c.Delivered && Bus(c) == bus)));
+        }
+    }
 }
