@@ -252,22 +252,26 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var (one, two) = (await OpenAsync(), await OpenAsync());
         await using var first = await one.BeginAsync(write: true, Ct);
         await first.AppendEventsAsync([Event("e1", "A")], Ct);
+        // Appended events go out with the session's next statement (or its commit): this one sends them, A's lock with them.
+        await first.ListEventsAsync("A", 0, 10, Ct);
 
-        // A second session appending for A waits until the first ends, so its (higher) seq can never commit first.
+        // A second session's events for A, sent at its commit, wait until the first ends: their (higher) seq can never
+        // commit first.
         await using var second = await two.BeginAsync(write: true, Ct);
-        var appending = second.AppendEventsAsync([Event("e2", "A"), Event("e3", "B")], Ct);
+        await second.AppendEventsAsync([Event("e2", "A"), Event("e3", "B")], Ct);
+        var committing = second.CommitAsync(Ct);
         await Task.Delay(Blocked);
-        Assert.False(appending.IsCompleted, "a later event of the same account must wait");
+        Assert.False(committing.IsCompleted, "a later event of the same account must wait");
         await using (var other = await two.BeginAsync(write: true, Ct))
         {
-            var unrelated = other.AppendEventsAsync([Event("e4", "B")], Ct);
+            await other.AppendEventsAsync([Event("e4", "B")], Ct);
+            var unrelated = other.CommitAsync(Ct);
             Assert.Same(unrelated, await Task.WhenAny(unrelated, Task.Delay(TimeSpan.FromSeconds(10))));
-            await other.CommitAsync(Ct);
+            await unrelated;
         }
 
         await first.CommitAsync(Ct);
-        await appending;
-        await second.CommitAsync(Ct);
+        await committing;
 
         await using var read = await one.BeginAsync(write: false, Ct);
         var feed = await read.ListEventsAsync("A", 0, 10, Ct);

@@ -11,7 +11,7 @@ internal sealed partial class PostgresSession
 
     public async Task<EngagementRecord?> GetEngagementAsync(string catalog, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command("SELECT version, doc FROM engagements WHERE catalog = $1 AND id = $2" + ForUpdate);
         command.Parameters.Add(Text(catalog));
         command.Parameters.Add(Text(id));
@@ -21,7 +21,7 @@ internal sealed partial class PostgresSession
 
     public async Task<IReadOnlyList<string>> ListEngagementMemberIdsAsync(string catalog, string id, int limit, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT m.account_id FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
             "WHERE e.catalog = $1 AND e.id = $2 ORDER BY m.join_order LIMIT $3");
@@ -39,7 +39,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertEngagementAsync(EngagementRecord engagement, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         var stored = engagement.Version == 1 ? engagement : engagement with { Version = 1 };
         // The engagement and its member rows in one statement (one round trip).
         await using var command = Command(
@@ -53,7 +53,7 @@ internal sealed partial class PostgresSession
 
     public async Task<bool> UpdateEngagementAsync(EngagementRecord engagement, long expectedVersion, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         var stored = engagement with { Version = expectedVersion + 1 };
         // The member rows follow the document: those no longer listed go, the listed ones are inserted or renumbered.
         // The two sets are disjoint, so the statement never touches one row twice.
@@ -73,7 +73,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<EngagementRecord>> ListEngagementsAsync(EngagementQuery query, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(ListSql.Postgres.Engagements(query));
         var p = command.Parameters;

@@ -8,22 +8,17 @@ internal sealed partial class PostgresSession
 {
     // ---- Events -----------------------------------------------------------------------------------------------
 
-    public async Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
+    public Task AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken ct)
     {
         EnsureWritable(ct);
-        if (events.Count == 0)
-        {
-            return;
-        }
-        // One round trip: the recipients' feed locks (in a fixed order, so two sessions never wait on each other in a
-        // cycle), then the rows in order. Held until this session ends, the locks make each account's seq order the
-        // commit order on every instance.
-        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        // Sent with the session's next statement or its COMMIT (Defer): the recipients' feed locks (in a fixed order, so
+        // two sessions never wait on each other in a cycle), then the rows in order. Held until this session ends, the
+        // locks make each account's seq order the commit order on every instance.
         foreach (var account in events.Select(e => e.AccountId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var lockFeed = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
             lockFeed.Parameters.Add(Text("events|" + account));
-            batch.BatchCommands.Add(lockFeed);
+            Defer(lockFeed);
         }
         foreach (var e in events)
         {
@@ -35,14 +30,14 @@ internal sealed partial class PostgresSession
             insert.Parameters.Add(Text(e.DetailType));
             insert.Parameters.Add(Int64(e.Time.UtcTicks));
             insert.Parameters.Add(Text(e.Envelope));
-            batch.BatchCommands.Add(insert);
+            Defer(insert);
         }
-        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string accountId, long afterSequence, int limit, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT seq, id, account_id, catalog, detail_type, time, envelope FROM events " +
             "WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
@@ -61,7 +56,7 @@ internal sealed partial class PostgresSession
 
     public async Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         if (_write)
         {
@@ -84,7 +79,7 @@ internal sealed partial class PostgresSession
 
     public async Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO delivery_cursors (account_id, target, seq) VALUES ($1, $2, $3) " +
             "ON CONFLICT (account_id, target) DO UPDATE SET seq = GREATEST(delivery_cursors.seq, excluded.seq)");
@@ -96,7 +91,7 @@ internal sealed partial class PostgresSession
 
     public async Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         // In a write session the rows are taken for update, and rows another session holds are skipped: expiry workers
         // on several instances share the work instead of queueing on it (or on a receiver answering right now).
         await using var command = Command(

@@ -11,7 +11,7 @@ internal sealed partial class PostgresSession
 
     public async Task<InvitationRecord?> GetInvitationAsync(string catalog, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         // Locked in a write session: of two receivers' answers racing on two instances, the second waits here and
         // then reads the first one's outcome.
         await using var command = Command("SELECT version, doc FROM invitations WHERE catalog = $1 AND id = $2" + ForUpdate);
@@ -21,34 +21,35 @@ internal sealed partial class PostgresSession
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadInvitation(reader) : null;
     }
 
-    public async Task InsertInvitationAsync(InvitationRecord invitation, CancellationToken ct)
+    public Task InsertInvitationAsync(InvitationRecord invitation, CancellationToken ct)
     {
         EnsureWritable(ct);
         var stored = invitation.Version == 1 ? invitation : invitation with { Version = 1 };
-        await using var command = Command(
+        var insert = new NpgsqlBatchCommand(
             "INSERT INTO invitations (catalog, id, engagement_id, sender_account_id, receiver_account_id, " +
             "payload_type, status, invitation_date, expiration_date, version, doc) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)");
-        BindInvitation(command, stored);
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        BindInvitation(insert.Parameters, stored);
+        Defer(insert);
+        return Task.CompletedTask;
     }
 
     public async Task<bool> UpdateInvitationAsync(InvitationRecord invitation, long expectedVersion, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         var stored = invitation with { Version = expectedVersion + 1 };
         await using var command = Command(
             "UPDATE invitations SET engagement_id = $3, sender_account_id = $4, receiver_account_id = $5, " +
             "payload_type = $6, status = $7, invitation_date = $8, expiration_date = $9, version = $11 + 1, doc = $10 " +
             "WHERE catalog = $1 AND id = $2 AND version = $11");
-        BindInvitation(command, stored);
+        BindInvitation(command.Parameters, stored);
         command.Parameters.Add(Int64(expectedVersion));
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
     public async Task<IReadOnlyList<InvitationRecord>> ListPendingInvitationsForEngagementAsync(string catalog, string engagementId, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         // Not locked (see the class comment): the caller holds the engagement's row lock.
         await using var command = Command(
             "SELECT version, doc FROM invitations " +
@@ -66,7 +67,7 @@ internal sealed partial class PostgresSession
 
     public async Task<IReadOnlyList<PendingInvitation>> ListPendingReceiversAsync(string catalog, string engagementId, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         // Not locked (see the class comment): the caller holds the engagement's row lock.
         await using var command = Command(
             "SELECT receiver_account_id, expiration_date FROM invitations " +
@@ -84,7 +85,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<InvitationRecord>> ListInvitationsAsync(InvitationQuery query, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(ListSql.Postgres.Invitations(query));
         var p = command.Parameters;
@@ -104,9 +105,8 @@ internal sealed partial class PostgresSession
     }
 
     /// <summary>$1 catalog, $2 id, $3 engagement, $4 sender, $5 receiver, $6 payload type, $7 status, $8–$9 dates, $10 doc.</summary>
-    private static void BindInvitation(NpgsqlCommand command, InvitationRecord invitation)
+    private static void BindInvitation(NpgsqlParameterCollection p, InvitationRecord invitation)
     {
-        var p = command.Parameters;
         p.Add(Text(invitation.Catalog));
         p.Add(Text(invitation.Id));
         p.Add(Text(invitation.EngagementId));

@@ -12,7 +12,7 @@ internal sealed partial class PostgresSession
 
     public async Task<long> NextOpportunityNumberAsync(string catalog, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         // The counter row stays locked until this session ends: a concurrent creator waits, then gets the next number.
         await using var command = Command(
             "INSERT INTO opportunity_counters (catalog, last_number) VALUES ($1, 1) " +
@@ -23,7 +23,7 @@ internal sealed partial class PostgresSession
 
     public async Task<OpportunityRecord?> GetOpportunityAsync(string catalog, string ownerAccountId, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT version, doc FROM opportunities WHERE catalog = $1 AND owner_account_id = $2 AND id = $3" + ForUpdate);
         command.Parameters.Add(Text(catalog));
@@ -35,7 +35,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertOpportunityAsync(OpportunityRecord opportunity, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO opportunities (catalog, owner_account_id, id, number, review_status, stage, customer_name_key, " +
             "target_close_date, created_date, last_modified_date, engagement_id, hidden, version, doc) " +
@@ -46,7 +46,7 @@ internal sealed partial class PostgresSession
 
     public async Task<bool> UpdateOpportunityAsync(OpportunityRecord opportunity, long expectedVersion, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "UPDATE opportunities SET number = $4, review_status = $5, stage = $6, customer_name_key = $7, " +
             "target_close_date = $8, created_date = $9, last_modified_date = $10, engagement_id = $11, hidden = $12, " +
@@ -59,7 +59,7 @@ internal sealed partial class PostgresSession
 
     public async Task<OpportunityPage> ListOpportunitiesAsync(OpportunityQuery query, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(OpportunityListSql.Postgres.For(query));
         var p = command.Parameters;
@@ -112,7 +112,7 @@ internal sealed partial class PostgresSession
 
     public async Task<IReadOnlyList<OpportunityRecord>> ListOpportunitiesByEngagementAsync(string catalog, string engagementId, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT version, doc FROM opportunities WHERE catalog = $1 AND engagement_id = $2 ORDER BY number");
         command.Parameters.Add(Text(catalog));

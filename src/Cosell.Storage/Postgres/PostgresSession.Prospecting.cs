@@ -11,7 +11,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertProspectingTaskAsync(ProspectingTaskRecord task, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO prospecting_tasks (catalog, id, initiator_account_id, task_name, start_time, failed_count, doc) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7)");
@@ -28,7 +28,7 @@ internal sealed partial class PostgresSession
 
     public async Task<ProspectingTaskRecord?> GetProspectingTaskAsync(string catalog, string initiatorAccountId, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT doc FROM prospecting_tasks WHERE catalog = $1 AND id = $2 AND initiator_account_id = $3");
         command.Parameters.Add(Text(catalog));
@@ -42,7 +42,7 @@ internal sealed partial class PostgresSession
 
     public async Task<ProspectingTaskPage> ListProspectingTasksAsync(ProspectingTaskQuery q, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         var text = TaskListSql.SortsOnText(q);
         await using var command = Command(TaskListSql.Postgres.ProspectingTasks(q));

@@ -9,7 +9,7 @@ internal sealed partial class PostgresSession
 
     public async Task<SellingSystemSettingsRecord?> GetSellingSystemSettingsAsync(string accountId, string catalog, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command("SELECT doc FROM selling_system_settings WHERE account_id = $1 AND catalog = $2");
         command.Parameters.Add(Text(accountId));
         command.Parameters.Add(Text(catalog));
@@ -21,7 +21,7 @@ internal sealed partial class PostgresSession
 
     public async Task PutSellingSystemSettingsAsync(SellingSystemSettingsRecord settings, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO selling_system_settings (account_id, catalog, doc) VALUES ($1, $2, $3) " +
             "ON CONFLICT (account_id, catalog) DO UPDATE SET doc = excluded.doc");

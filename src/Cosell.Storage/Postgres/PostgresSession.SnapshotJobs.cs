@@ -11,7 +11,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertSnapshotJobAsync(ResourceSnapshotJobRecord job, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO snapshot_jobs (catalog, id, owner_account_id, engagement_id, resource_type, resource_id, template, status, " +
             "created_at, deleted, version, doc) VALUES (@catalog, @id, @owner, @engagement_id, @resource_type, @resource_id, " +
@@ -22,7 +22,7 @@ internal sealed partial class PostgresSession
 
     public async Task<ResourceSnapshotJobRecord?> GetSnapshotJobAsync(string catalog, string ownerAccountId, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             // No row lock: jobs are written with a version check and re-read on a conflict (ResourceSnapshotJobs), so that
             // a job's row is always locked after its opportunity's and engagement's.
@@ -36,7 +36,7 @@ internal sealed partial class PostgresSession
 
     public async Task<bool> UpdateSnapshotJobAsync(ResourceSnapshotJobRecord job, long expectedVersion, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "UPDATE snapshot_jobs SET engagement_id = @engagement_id, resource_type = @resource_type, resource_id = @resource_id, " +
             "template = @template, status = @status, created_at = @created_at, deleted = @deleted, version = @expected + 1, doc = @doc " +
@@ -48,7 +48,7 @@ internal sealed partial class PostgresSession
 
     public async Task<ResourceSnapshotJobRecord?> FindSnapshotJobAsync(SnapshotKey key, string ownerAccountId, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         if (_write)
         {
             // Two requests creating the job of one key queue here, so the second one finds the first one's job.
@@ -68,7 +68,7 @@ internal sealed partial class PostgresSession
     public async Task<IReadOnlyList<ResourceSnapshotJobRecord>> ListRunningSnapshotJobsAsync(
         string catalog, string ownerAccountId, string resourceType, string resourceId, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "SELECT version, doc FROM snapshot_jobs WHERE catalog = $1 AND owner_account_id = $2 AND resource_type = $3 " +
             "AND resource_id = $4 AND status = 'Running' AND NOT deleted ORDER BY seq");
@@ -87,7 +87,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<ResourceSnapshotJobRecord>> ListSnapshotJobsAsync(ResourceSnapshotJobQuery q, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Jobs(q));
         var p = command.Parameters;

@@ -14,7 +14,7 @@ internal sealed partial class PostgresSession
 
     public async Task<int> GetLatestSnapshotRevisionAsync(SnapshotKey key, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         if (_write)
         {
             // Two writers taking the next revision of one key queue here, as SQLite's single writer would queue them.
@@ -30,7 +30,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertSnapshotAsync(ResourceSnapshotRecord snapshot, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using (var command = Command(
             "INSERT INTO resource_snapshots (catalog, engagement_id, resource_type, resource_id, template, revision, created_by, " +
             "owner_only, doc) VALUES (@catalog, @engagement_id, @resource_type, @resource_id, @template, @revision, @created_by, " +
@@ -62,7 +62,7 @@ internal sealed partial class PostgresSession
 
     public async Task<ResourceSnapshotRecord?> GetSnapshotAsync(SnapshotKey key, int? revision, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command(revision is null
             ? $"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} ORDER BY revision DESC LIMIT 1"
             : $"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} AND revision = @revision");
@@ -79,7 +79,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<ResourceSnapshotRecord>> ListSnapshotsAsync(ResourceSnapshotQuery q, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Snapshots(q));
         var p = command.Parameters;
@@ -98,7 +98,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<ResourceAssociationRecord>> ListResourceAssociationsAsync(ResourceAssociationQuery q, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Associations(q));
         var p = command.Parameters;

@@ -11,7 +11,7 @@ internal sealed partial class PostgresSession
 
     public async Task InsertTaskAsync(TaskRecord task, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO tasks (catalog, kind, id, initiator_account_id, start_time, status, opportunity_id, " +
             "engagement_id, invitation_id, context_id, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
@@ -32,7 +32,7 @@ internal sealed partial class PostgresSession
 
     public async Task<TaskRecord?> GetTaskAsync(string catalog, string kind, string id, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var command = Command("SELECT doc FROM tasks WHERE catalog = $1 AND kind = $2 AND id = $3" + ForUpdate);
         command.Parameters.Add(Text(catalog));
         command.Parameters.Add(Text(kind));
@@ -45,7 +45,7 @@ internal sealed partial class PostgresSession
 
     public async Task<Page<TaskRecord>> ListTasksAsync(TaskQuery q, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(TaskListSql.Postgres.Tasks(q));
         var p = command.Parameters;

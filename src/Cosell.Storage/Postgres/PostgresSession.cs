@@ -19,6 +19,7 @@ internal sealed partial class PostgresSession : IStoreSession
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly bool _write;
+    private NpgsqlBatch? _deferred;
     private bool _committed;
     private bool _disposed;
 
@@ -34,9 +35,37 @@ internal sealed partial class PostgresSession : IStoreSession
 
     public async Task CommitAsync(CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await _transaction.CommitAsync(ct).ConfigureAwait(false);
         _committed = true;
+    }
+
+    /// <summary>
+    /// Queues an INSERT whose outcome nothing in the session reads: queued ones go in one round trip just before the
+    /// session's next statement or its COMMIT (<see cref="ReadyAsync"/>), so a create costs two round trips fewer. A
+    /// queued statement that fails makes that next statement, or the commit, fail: the session rolls back either way.
+    /// </summary>
+    private void Defer(NpgsqlBatchCommand command) =>
+        (_deferred ??= new NpgsqlBatch(_connection, _transaction)).BatchCommands.Add(command);
+
+    /// <summary>Checks the session is usable and sends what <see cref="Defer"/> queued, so what follows sees it.</summary>
+    private async ValueTask ReadyAsync(CancellationToken ct)
+    {
+        EnsureUsable(ct);
+        if (_deferred is { } batch)
+        {
+            _deferred = null;
+            await using (batch.ConfigureAwait(false))
+            {
+                await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask ReadyToWriteAsync(CancellationToken ct)
+    {
+        EnsureWritable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -46,6 +75,11 @@ internal sealed partial class PostgresSession : IStoreSession
             return;
         }
         _disposed = true;
+        if (_deferred is { } unsent)
+        {
+            _deferred = null;
+            await unsent.DisposeAsync().ConfigureAwait(false); // never sent: the session did not commit
+        }
         try
         {
             await _transaction.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
@@ -65,7 +99,7 @@ internal sealed partial class PostgresSession : IStoreSession
 
     public async Task<IdempotencyRecord?> GetIdempotencyAsync(string accountId, string catalog, string operation, string token, CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         if (_write)
         {
@@ -100,27 +134,28 @@ internal sealed partial class PostgresSession : IStoreSession
             FromTicks(reader.GetInt64(2)));
     }
 
-    public async Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct)
+    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct)
     {
         EnsureWritable(ct);
-        await using var command = Command(
+        var insert = new NpgsqlBatchCommand(
             "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7)");
-        command.Parameters.Add(Text(record.AccountId));
-        command.Parameters.Add(Text(record.Catalog));
-        command.Parameters.Add(Text(record.Operation));
-        command.Parameters.Add(Text(record.Token));
-        command.Parameters.Add(Text(record.RequestHash));
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.Response });
-        command.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        insert.Parameters.Add(Text(record.AccountId));
+        insert.Parameters.Add(Text(record.Catalog));
+        insert.Parameters.Add(Text(record.Operation));
+        insert.Parameters.Add(Text(record.Token));
+        insert.Parameters.Add(Text(record.RequestHash));
+        insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.Response });
+        insert.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
+        Defer(insert);
+        return Task.CompletedTask;
     }
 
     // ---- Accounts ---------------------------------------------------------------------------------------------
 
     public async Task<IReadOnlyList<AccountRecord>> ListAccountsAsync(CancellationToken ct)
     {
-        EnsureUsable(ct);
+        await ReadyAsync(ct).ConfigureAwait(false);
         if (_write)
         {
             // Instances starting together on an empty database: one creates the demo accounts, the others read them.
@@ -139,7 +174,7 @@ internal sealed partial class PostgresSession : IStoreSession
 
     public async Task SaveAccountAsync(AccountRecord account, CancellationToken ct)
     {
-        EnsureWritable(ct);
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO accounts (account_id, doc) VALUES ($1, $2) " +
             "ON CONFLICT (account_id) DO UPDATE SET doc = excluded.doc");
