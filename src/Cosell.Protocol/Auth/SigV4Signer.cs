@@ -9,6 +9,9 @@ namespace Cosell.Protocol.Auth;
 /// </summary>
 public static class SigV4Signer
 {
+    /// <summary>The <c>x-amz-date</c> value of <paramref name="time"/> (<c>yyyyMMddTHHmmssZ</c>, UTC).</summary>
+    public static string AmzDate(DateTimeOffset time) => SigV4Signature.Format(time);
+
     /// <summary>
     /// The <c>Authorization</c> header value for <paramref name="request"/>, which must carry <c>x-amz-date</c>
     /// (<c>yyyyMMddTHHmmssZ</c>) and every header named in <paramref name="signedHeaders"/> (lower case, sorted).

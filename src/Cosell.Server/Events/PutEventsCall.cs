@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Cosell.Protocol.Auth;
 using Cosell.Service.Domain;
+using Cosell.Service.Domain.Events;
 
 namespace Cosell.Server.Events;
 
@@ -20,11 +20,11 @@ internal static class PutEventsCall
 
     private static readonly string[] SignedHeaders = ["content-type", "host", "x-amz-date", "x-amz-target"];
 
-    public static HttpRequestMessage Create(string url, EventBridgeTarget target, string envelope, DateTimeOffset now)
+    public static HttpRequestMessage Create(string url, EventBridgeTarget target, EventRecord e, DateTimeOffset now)
     {
         var uri = new Uri(url);
-        var body = Body(envelope, target.EventBusName);
-        var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var body = Body(e, target.EventBusName);
+        var amzDate = SigV4Signer.AmzDate(now);
         // Signed exactly as HttpClient will send them (Host carries the port unless it is the scheme's default).
         var host = uri.IsDefaultPort ? uri.Host : uri.Authority;
         var headers = new List<KeyValuePair<string, string>>
@@ -71,23 +71,23 @@ internal static class PutEventsCall
         return (true, null);
     }
 
-    private static byte[] Body(string envelope, string eventBusName)
+    // Time and detail-type are the record's own columns; source, resources and detail come from its envelope.
+    private static byte[] Body(EventRecord e, string eventBusName)
     {
-        using var stored = JsonDocument.Parse(envelope);
-        var e = stored.RootElement;
-        var time = DateTimeOffset.Parse(e.GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(envelope.Length + 256);
+        using var stored = JsonDocument.Parse(e.Envelope);
+        var envelope = stored.RootElement;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(e.Envelope.Length + 256);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WriteStartArray("Entries");
             w.WriteStartObject();
-            w.WriteNumber("Time", time.ToUnixTimeSeconds());
-            w.WriteString("Source", e.GetProperty("source").GetString());
+            w.WriteNumber("Time", e.Time.ToUnixTimeSeconds());
+            w.WriteString("Source", envelope.GetProperty("source").GetString());
             w.WritePropertyName("Resources");
-            e.GetProperty("resources").WriteTo(w);
-            w.WriteString("DetailType", e.GetProperty("detail-type").GetString());
-            w.WriteString("Detail", e.GetProperty("detail").GetRawText());
+            envelope.GetProperty("resources").WriteTo(w);
+            w.WriteString("DetailType", e.DetailType);
+            w.WriteString("Detail", envelope.GetProperty("detail").GetRawText());
             w.WriteString("EventBusName", eventBusName);
             w.WriteEndObject();
             w.WriteEndArray();

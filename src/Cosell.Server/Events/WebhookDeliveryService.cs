@@ -91,7 +91,7 @@ internal sealed class WebhookDeliveryService(
         foreach (var e in pending)
         {
             if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
-                && !await PostAsync(account, hook, e.Envelope, ct))
+                && !await PostAsync(account, hook, e, ct))
             {
                 delivered = false;
                 break;
@@ -112,13 +112,13 @@ internal sealed class WebhookDeliveryService(
         return delivered;
     }
 
-    private async Task<bool> PostAsync(string account, WebhookRecord hook, string envelope, CancellationToken ct)
+    private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken ct)
     {
         try
         {
             if (hook.EventBridge is { } target)
             {
-                using var call = PutEventsCall.Create(hook.Url, target, envelope, clock.GetUtcNow());
+                using var call = PutEventsCall.Create(hook.Url, target, e, clock.GetUtcNow());
                 using var answer = await Http.SendAsync(call, ct);
                 var (accepted, reason) = await PutEventsCall.ReadAnswerAsync(answer, ct);
                 if (!accepted)
@@ -127,7 +127,7 @@ internal sealed class WebhookDeliveryService(
                 }
                 return accepted;
             }
-            using var content = new StringContent(envelope, Encoding.UTF8);
+            using var content = new StringContent(e.Envelope, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await Http.PostAsync(hook.Url, content, ct);
             return response.IsSuccessStatusCode;
