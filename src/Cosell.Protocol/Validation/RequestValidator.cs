@@ -15,7 +15,7 @@ namespace Cosell.Protocol.Validation;
 /// front end does before any business logic runs:
 /// JSON types that do not fit the shapes → SerializationException (thrown at the first misfit);
 /// constraint violations (required, union arity, enum, length, pattern, range, catalog) → every one of them collected as
-/// <see cref="FieldError"/>s, which <see cref="ValidateOrThrow"/> turns into one ValidationException (REQUEST_VALIDATION_FAILED).
+/// <see cref="FieldError"/>s, which <see cref="ValidationFailure"/> turns into one ValidationException (REQUEST_VALIDATION_FAILED).
 /// JSON <c>null</c> counts as absent; members the model does not know are ignored. Values are never echoed in messages,
 /// so sensitive members need no special casing.
 /// </summary>
@@ -86,18 +86,10 @@ public sealed class RequestValidator
         return state.Errors is null ? Array.Empty<FieldError>() : state.Errors;
     }
 
-    /// <summary><see cref="Validate"/>, then one ValidationException (REQUEST_VALIDATION_FAILED) when there are violations.</summary>
-    public void ValidateOrThrow(string inputShapeId, JsonElement body)
-    {
-        if (ValidationFailure(inputShapeId, body) is { } failure)
-        {
-            throw failure;
-        }
-    }
-
     /// <summary>
-    /// <see cref="ValidateOrThrow"/> that returns the ValidationException instead of throwing it (null = valid), so the
-    /// pipeline answers a rejected request without paying for a throw and an unwind. Type misfits still throw.
+    /// <see cref="Validate"/>, then one ValidationException (REQUEST_VALIDATION_FAILED) when there are violations, null
+    /// when there are none. Returned rather than thrown, so the pipeline answers a rejected request without paying for a
+    /// throw and an unwind. Type misfits still throw.
     /// </summary>
     public ApiException? ValidationFailure(string inputShapeId, JsonElement body)
     {

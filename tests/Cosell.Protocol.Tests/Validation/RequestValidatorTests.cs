@@ -42,10 +42,11 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
-    public void CreateEngagementInvitation_ValidBody_ValidateOrThrowDoesNotThrow()
+    public void CreateEngagementInvitation_ValidBody_NoValidationFailure()
     {
         using var doc = JsonDocument.Parse(OpportunityBody);
-        Validator.ValidateOrThrow(InputOf(Cei), doc.RootElement);
+
+        Assert.Null(Validator.ValidationFailure(InputOf(Cei), doc.RootElement));
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
-    public void CreateEngagementInvitation_MissingCatalogAndReceiver_ThrowsOneValidationException()
+    public void CreateEngagementInvitation_MissingCatalogAndReceiver_OneValidationException()
     {
         var body = Edit(OpportunityBody, root =>
         {
@@ -91,7 +92,7 @@ public sealed class RequestValidatorTests
         });
         using var doc = JsonDocument.Parse(body);
 
-        var ex = Assert.Throws<ApiException>(() => Validator.ValidateOrThrow(InputOf(Cei), doc.RootElement));
+        var ex = Assert.IsType<ApiException>(Validator.ValidationFailure(InputOf(Cei), doc.RootElement));
 
         Assert.Equal("ValidationException", ex.Type);
         Assert.Equal(400, ex.StatusCode);
@@ -108,7 +109,7 @@ public sealed class RequestValidatorTests
     {
         using var doc = JsonDocument.Parse("""{"Catalog":"AWS"}""");
 
-        var ex = Assert.Throws<ApiException>(() => Validator.ValidateOrThrow(InputOf("GetEngagementInvitation"), doc.RootElement));
+        var ex = Assert.IsType<ApiException>(Validator.ValidationFailure(InputOf("GetEngagementInvitation"), doc.RootElement));
 
         Assert.StartsWith("1 validation error detected: Value null at 'identifier'", ex.Message, StringComparison.Ordinal);
     }
@@ -328,7 +329,7 @@ public sealed class RequestValidatorTests
         });
         using var doc = JsonDocument.Parse(body);
 
-        var ex = Assert.Throws<ApiException>(() => Validator.ValidateOrThrow(InputOf(Cei), doc.RootElement));
+        var ex = Assert.IsType<ApiException>(Validator.ValidationFailure(InputOf(Cei), doc.RootElement));
 
         Assert.Equal(3, ex.ErrorList!.Count);
         Assert.DoesNotContain("SECRET", ex.Message, StringComparison.Ordinal);
