@@ -3,6 +3,7 @@ using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain.Events;
 using Cosell.Service.Domain;
+using Cosell.Service.Ports;
 
 namespace Cosell.Service.Operations.Invitations;
 
@@ -57,7 +58,7 @@ public sealed class CreateEngagementInvitationHandler
         }
 
         // Row 9: the payload must fit the engagement (spec 06 Q5, Q23).
-        var payloadType = CheckPayloadFits(input.Catalog, engagement, input.Invitation.Payload);
+        var payloadType = await CheckPayloadFitsAsync(ctx, input.Catalog, engagement, input.Invitation.Payload, ct);
 
         // Row 10: partner members plus pending partner invitations stay within the cap.
         var partners = engagement.Members.Count(m => m.AccountId != Participants.Aws)
@@ -91,7 +92,8 @@ public sealed class CreateEngagementInvitationHandler
         return new CreateEngagementInvitationResponse { Id = invitation.Id, Arn = Arns.Invitation(invitation.Catalog, invitation.Id) };
     }
 
-    private static EngagementInvitationPayloadType CheckPayloadFits(string catalog, EngagementRecord engagement, Payload payload)
+    private static async Task<EngagementInvitationPayloadType> CheckPayloadFitsAsync(
+        OperationContext ctx, string catalog, EngagementRecord engagement, Payload payload, CancellationToken ct)
     {
         if (payload.LeadInvitation is not null)
         {
@@ -100,6 +102,7 @@ public sealed class CreateEngagementInvitationHandler
                 throw ApiException.Business("invitation.payload.leadInvitation", "ACTION_NOT_PERMITTED",
                     "In the AWS catalog a lead must be converted to an opportunity before partners are invited to it.");
             }
+            // An associated opportunity does not stand in for the Lead context (spec 06 Q23 names it for OpportunityInvitation only).
             if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead))
             {
                 throw ApiException.Business("invitation.payload.leadInvitation", "ACTION_NOT_PERMITTED",
@@ -107,11 +110,25 @@ public sealed class CreateEngagementInvitationHandler
             }
             return EngagementInvitationPayloadType.LeadInvitation;
         }
-        if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
+        // Spec 06 Q23: a CustomerProject context or an associated opportunity. The context is on the loaded record, so
+        // the store is asked about associations only when it is missing.
+        if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject)
+            && !await HasAssociatedOpportunityAsync(ctx, engagement, ct))
         {
             throw ApiException.Business("invitation.payload.opportunityInvitation", "ACTION_NOT_PERMITTED",
-                $"An OpportunityInvitation needs an engagement with a CustomerProject context; engagement {engagement.Id} has none.");
+                $"An OpportunityInvitation needs an engagement with a CustomerProject context or an associated opportunity; engagement {engagement.Id} has neither.");
         }
         return EngagementInvitationPayloadType.OpportunityInvitation;
+    }
+
+    /// <summary>
+    /// Whether ListEngagementResourceAssociations would show the caller an opportunity in the engagement: the same query,
+    /// cut to one row, since only existence matters.
+    /// </summary>
+    private static async Task<bool> HasAssociatedOpportunityAsync(OperationContext ctx, EngagementRecord engagement, CancellationToken ct)
+    {
+        var page = await ctx.Store.ListResourceAssociationsAsync(new ResourceAssociationQuery(engagement.Catalog, ctx.AccountId,
+            engagement.Id, ResourceSnapshots.OpportunityResourceType, ResourceId: null, CreatedBy: null, After: null, Limit: 1), ct);
+        return page.Items.Count > 0;
     }
 }
