@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cosell.Model.Contracts;
 using Cosell.Service.Ports;
 
@@ -8,6 +9,12 @@ public sealed class OperationContext
 {
     public required Caller Caller { get; init; }
     public required string Operation { get; init; }
+
+    /// <summary>
+    /// The request's validated JSON body, for the few rules that tell an omitted member from an explicit null (the
+    /// input record holds null for both). Undefined outside a request (the expiry sweeper).
+    /// </summary>
+    public JsonElement Body { get; init; }
     public required IStoreSession Store { get; init; }
 
     /// <summary>The request's single instant: every timestamp a request writes is this one.</summary>

@@ -55,7 +55,7 @@ public sealed class OperationDispatcher(
 
         var context = new OperationContext
         {
-            Caller = caller, Operation = op.Name, Store = session, Now = now, Ids = ids, Accounts = accounts,
+            Caller = caller, Operation = op.Name, Body = body, Store = session, Now = now, Ids = ids, Accounts = accounts,
         };
         var output = await handler.HandleAsync(input, context, ct);
         var bytes = op.Output is null ? null : JsonSerializer.SerializeToUtf8Bytes(output, op.Output);

@@ -114,6 +114,71 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Equal("Pending Submission", (string?)after["LifeCycle"]!["ReviewStatus"]);
     }
 
+    private async Task<string> CreateWithContractDurationAsync(string months)
+    {
+        var body = OpportunityBodies.Create();
+        body["Project"]!["ExpectedContractDuration"] = new JsonObject { ["Term"] = "Months", ["Value"] = months };
+        return await server.CreateOpportunityAsync(server.A, body);
+    }
+
+    private async Task<JsonNode?> ContractDurationAsync(string id) =>
+        (await server.GetOpportunityAsync(server.A, id))["Project"]!["ExpectedContractDuration"];
+
+    // Spec 03 §1.3 (DG:deal): the exception to full replacement.
+    [Fact]
+    public async Task UpdateOpportunity_ProjectWithoutExpectedContractDuration_KeepsTheStoredOne()
+    {
+        var id = await CreateWithContractDurationAsync("36");
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Project"]!.AsObject().Remove("ExpectedContractDuration");
+            b["Project"]!["Title"] = "Renamed by a CRM that predates the member";
+        });
+
+        var project = (await server.GetOpportunityAsync(server.A, id))["Project"]!;
+        Assert.Equal("Renamed by a CRM that predates the member", (string?)project["Title"]);
+        Assert.Equal("36", (string?)project["ExpectedContractDuration"]?["Value"]);
+        Assert.Equal("Months", (string?)project["ExpectedContractDuration"]?["Term"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ExpectedContractDurationExplicitNull_ClearsIt()
+    {
+        var id = await CreateWithContractDurationAsync("36");
+
+        await server.UpdateOkAsync(server.A, id, b => b["Project"]!["ExpectedContractDuration"] = null);
+
+        Assert.Null(await ContractDurationAsync(id));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ExpectedContractDurationGiven_ReplacesIt()
+    {
+        var id = await CreateWithContractDurationAsync("36");
+
+        await server.UpdateOkAsync(server.A, id, b => b["Project"]!["ExpectedContractDuration"]!["Value"] = "12");
+
+        Assert.Equal("12", (string?)(await ContractDurationAsync(id))?["Value"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ActionRequiredFixWithoutExpectedContractDuration_AcceptedAndKept()
+    {
+        // The duration may not change while AWS asks for action: leaving it out must not count as clearing it.
+        var id = await CreateWithContractDurationAsync("24");
+        await server.ReviewAsync(server.A, id, "Action Required");
+
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Project"]!.AsObject().Remove("ExpectedContractDuration");
+            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+        });
+
+        Assert.Equal("24", (string?)(await ContractDurationAsync(id))?["Value"]);
+        Assert.Equal("Submitted", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
+    }
+
     [Fact]
     public async Task UpdateOpportunity_NewNextSteps_AppendedToHistoryWithTheTime()
     {

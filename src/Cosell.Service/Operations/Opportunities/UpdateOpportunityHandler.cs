@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
@@ -23,6 +24,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
             throw ApiException.Conflict(
                 $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
         }
+        input = KeepOmittedContractDuration(input, stored, ctx);
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
@@ -59,5 +61,23 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         }
         var saved = await Domain.Opportunities.SaveAsync(ctx, stored, changed, ct);
         return new UpdateOpportunityResponse { Id = saved.Id, LastModifiedDate = saved.LastModifiedDate };
+    }
+
+    /// <summary>
+    /// The one exception to full replacement (spec 03 §1.3, DG:deal): a Project that leaves ExpectedContractDuration out
+    /// keeps the stored one, so a CRM that predates the member does not wipe it on every update; an explicit null clears
+    /// it. A request without any Project replaces the whole Project, duration included, as before.
+    /// </summary>
+    private static UpdateOpportunityRequest KeepOmittedContractDuration(
+        UpdateOpportunityRequest input, OpportunityRecord stored, OperationContext ctx)
+    {
+        if (input.Project is not { } project || stored.Project?.ExpectedContractDuration is not { } kept
+            || ctx.Body.ValueKind != JsonValueKind.Object
+            || !ctx.Body.TryGetProperty("Project", out var given) || given.ValueKind != JsonValueKind.Object
+            || given.TryGetProperty("ExpectedContractDuration", out _))
+        {
+            return input;
+        }
+        return input with { Project = project with { ExpectedContractDuration = kept } };
     }
 }
