@@ -139,6 +139,45 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Idempotency_SavedAgainForTheSameToken_ReplacesTheRecord()
+    {
+        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "old-hash", [1], T0), Ct));
+        var later = T0.AddHours(25);
+
+        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "new-hash", [2, 2], later), Ct));
+
+        var stored = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t", Ct));
+        Assert.NotNull(stored);
+        Assert.Equal("new-hash", stored.RequestHash);
+        Assert.Equal([2, 2], stored.Response);
+        AssertSameInstant(later, stored.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Idempotency_DeleteBefore_OnlyOlderRecordsOldestFirstUpToTheLimit()
+    {
+        await WriteAsync(async s =>
+        {
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t3", "h", [3], T0.AddHours(3)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t1", "h", [1], T0.AddHours(1)), Ct);
+            await s.SaveIdempotencyAsync(new("B", Sandbox, "Op2", "t2", "h", [2], T0.AddHours(2)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t5", "h", [5], T0.AddHours(5)), Ct);
+        });
+        var cutoff = T0.AddHours(4);
+
+        var first = await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct));
+        Assert.Equal(2, first);
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t1", Ct)));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("B", Sandbox, "Op2", "t2", Ct)));
+        Assert.NotNull(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t3", Ct)));
+
+        Assert.Equal(1, await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct)));
+        Assert.Equal(0, await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct)));
+        Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t3", Ct)));
+        Assert.NotNull(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t5", Ct)));
+    }
+
+    [Fact]
     public async Task Accounts_SaveThenList_InsertsAndReplaces()
     {
         Assert.Empty(await ReadAsync(s => s.ListAccountsAsync(Ct)));

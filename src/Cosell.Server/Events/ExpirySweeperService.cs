@@ -1,11 +1,13 @@
+using Cosell.Service.Dispatch;
 using Cosell.Service.Domain.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cosell.Server.Events;
 
-/// <summary>Runs the invitation expiry sweep every few seconds of the injected clock's real time.</summary>
-internal sealed class ExpirySweeperService(InvitationExpiry expiry, EventsOptions options, ILogger<ExpirySweeperService> logger) : BackgroundService
+/// <summary>Runs the invitation expiry sweep, then the sweep of lapsed ClientTokens, every few seconds of real time.</summary>
+internal sealed class ExpirySweeperService(
+    InvitationExpiry expiry, ClientTokenSweep tokens, EventsOptions options, ILogger<ExpirySweeperService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,18 +16,30 @@ internal sealed class ExpirySweeperService(InvitationExpiry expiry, EventsOption
         using var timer = new PeriodicTimer(options.SweepInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await expiry.SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            if (!await RunAsync(expiry.SweepAsync, "Invitation expiry", stoppingToken)
+                || !await RunAsync(tokens.SweepAsync, "ClientToken", stoppingToken))
             {
                 return;
             }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Invitation expiry sweep failed; retrying at the next tick");
-            }
+        }
+    }
+
+    /// <summary>One sweep; false once the host is stopping. A failed sweep is logged and tried again at the next tick.</summary>
+    private async Task<bool> RunAsync(Func<CancellationToken, Task<int>> sweep, string name, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await sweep(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "{Sweep} sweep failed; retrying at the next tick", name);
+            return true;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Cosell.Service.Dispatch;
+
 namespace Cosell.Server.Hosting;
 
 /// <summary>What <c>cosell serve</c> takes; every member has a default so a bare <c>serve</c> works.</summary>
@@ -17,6 +19,9 @@ public sealed record ServeOptions
 
     /// <summary>Enforce the documented quotas with ThrottlingException (off by default; the accounts file can override per account).</summary>
     public bool Throttling { get; init; }
+
+    /// <summary>How long a ClientToken replays its first response; past it the token's next request runs as new.</summary>
+    public TimeSpan ClientTokenLifetime { get; init; } = IdempotencyOptions.DefaultTokenLifetime;
 
     /// <summary>Kestrel's MaxConcurrentConnections: connections past it are closed at once, unanswered (null = no limit).</summary>
     public long? MaxConnections { get; init; }

@@ -13,7 +13,8 @@ namespace Cosell.Service.Dispatch;
 /// one transaction, so a retry either sees the whole first attempt or none of it.
 /// </summary>
 public sealed class OperationDispatcher(
-    IServiceProvider services, IStore store, TimeProvider clock, IIdGenerator ids, IAccountDirectory accounts)
+    IServiceProvider services, IStore store, TimeProvider clock, IIdGenerator ids, IAccountDirectory accounts,
+    IdempotencyOptions idempotency)
     : IOperationDispatcher
 {
     public const string TokenConflictMessage = "Conflicting client token submitted for a new request body.";
@@ -47,7 +48,8 @@ public sealed class OperationDispatcher(
         if (token is not null)
         {
             var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog!, op.Name, token, ct);
-            if (prior is not null)
+            // A record past the token's lifetime no longer counts: the request runs as new (spec 04 §1).
+            if (prior is not null && now - prior.CreatedAt < idempotency.TokenLifetime)
             {
                 return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);
             }

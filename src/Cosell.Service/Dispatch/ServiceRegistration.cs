@@ -13,8 +13,10 @@ public static class ServiceRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.TryAddSingleton(new IdempotencyOptions());
         services.AddSingleton<IOperationDispatcher, OperationDispatcher>();
         services.AddSingleton<Domain.Events.InvitationExpiry>();
+        services.AddSingleton<ClientTokenSweep>();
         foreach (var (contract, implementation) in HandlerTypes())
         {
             services.AddSingleton(contract, implementation);

@@ -139,7 +139,10 @@ internal sealed partial class PostgresSession : IStoreSession
         EnsureWritable(ct);
         var insert = new NpgsqlBatchCommand(
             "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) " +
+            // A token past its lifetime is used again: its new request's record replaces the old one.
+            "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET " +
+            "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at");
         insert.Parameters.Add(Text(record.AccountId));
         insert.Parameters.Add(Text(record.Catalog));
         insert.Parameters.Add(Text(record.Operation));
@@ -149,6 +152,18 @@ internal sealed partial class PostgresSession : IStoreSession
         insert.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
         Defer(insert);
         return Task.CompletedTask;
+    }
+
+    public async Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
+        // A record a request is replacing right now is locked by it: SKIP LOCKED leaves it to that request.
+        await using var command = Command(
+            "DELETE FROM idempotency WHERE ctid IN " +
+            "(SELECT ctid FROM idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)");
+        command.Parameters.Add(Int64(cutoff.UtcTicks));
+        command.Parameters.Add(Int64(limit));
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     // ---- Accounts ---------------------------------------------------------------------------------------------

@@ -140,7 +140,10 @@ internal sealed partial class SqliteSession : IStoreSession
             EnsureWritable(ct);
             _db.Command(
                     "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-                    "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at)")
+                    "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at) " +
+                    // A token past its lifetime is used again: its new request's record replaces the old one.
+                    "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET " +
+                    "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at")
                 .Bind("@account_id", record.AccountId)
                 .Bind("@catalog", record.Catalog)
                 .Bind("@operation", record.Operation)
@@ -154,6 +157,25 @@ internal sealed partial class SqliteSession : IStoreSession
         catch (Exception e)
         {
             return Task.FromException(e);
+        }
+    }
+
+    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        try
+        {
+            EnsureWritable(ct);
+            var deleted = _db.Command(
+                    "DELETE FROM idempotency WHERE rowid IN " +
+                    "(SELECT rowid FROM idempotency WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit)")
+                .Bind("@cutoff", cutoff.UtcTicks)
+                .Bind("@limit", limit)
+                .ExecuteNonQuery();
+            return Task.FromResult(deleted);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<int>(e);
         }
     }
 

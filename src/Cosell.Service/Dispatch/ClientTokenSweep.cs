@@ -1,0 +1,32 @@
+using Cosell.Service.Ports;
+
+namespace Cosell.Service.Dispatch;
+
+/// <summary>
+/// Deletes the records of ClientTokens past their lifetime. The dispatcher already ignores such a record, so nothing a
+/// client sees depends on the sweep: it only keeps a long-running store from holding every response it ever gave.
+/// </summary>
+public sealed class ClientTokenSweep(IStore store, IdempotencyOptions options, TimeProvider clock)
+{
+    /// <summary>Records deleted per write session, so that a large backlog never holds the SQLite writer for long.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>Sweeps until nothing past the lifetime is left; returns how many records were deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        // A record exactly one lifetime old is lapsed already, as the dispatcher counts it.
+        var cutoff = clock.GetUtcNow() - options.TokenLifetime + TimeSpan.FromTicks(1);
+        var total = 0;
+        while (true)
+        {
+            await using var session = await store.BeginAsync(write: true, ct);
+            var deleted = await session.DeleteIdempotencyBeforeAsync(cutoff, BatchSize, ct);
+            await session.CommitAsync(ct);
+            total += deleted;
+            if (deleted < BatchSize)
+            {
+                return total;
+            }
+        }
+    }
+}

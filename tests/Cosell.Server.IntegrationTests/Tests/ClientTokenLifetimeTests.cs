@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Cosell.Service.Dispatch;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// A ClientToken replays its first response for 24 hours (spec 04 §1, 06 Q14); after that the same token starts a new
+/// request. Each test moves this fixture's own clock, so no other class sees the time jump.
+/// </summary>
+public sealed class ClientTokenLifetimeTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private const string TokenConflict = OperationDispatcher.TokenConflictMessage;
+
+    private async Task<string> CreateEngagementAsync(JsonObject body) =>
+        (string)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"]!;
+
+    [Fact]
+    public async Task CreateEngagement_SameTokenJustInsideTheLifetime_Replayed()
+    {
+        var body = RequestBodies.CreateEngagement(token: RequestBodies.NewToken());
+        var first = await CreateEngagementAsync(body);
+
+        server.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+
+        Assert.Equal(first, await CreateEngagementAsync(body));
+        var changed = RequestBodies.CreateEngagement("Another title", token: (string?)body["ClientToken"]);
+        var conflict = await server.CallAsync("CreateEngagement", changed, server.A);
+        Assert.Equal(TokenConflict, (string?)conflict.AssertError(409, "ConflictException")["Message"]);
+    }
+
+    [Fact]
+    public async Task CreateEngagement_SameTokenAfterTheLifetime_CreatesAgainAndReplaysTheNewOne()
+    {
+        var body = RequestBodies.CreateEngagement(token: RequestBodies.NewToken());
+        var first = await CreateEngagementAsync(body);
+
+        server.Clock.Advance(TimeSpan.FromHours(24));
+        var second = await CreateEngagementAsync(body);
+        var again = await CreateEngagementAsync(body);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, again);
+        foreach (var id in new[] { first, second })
+        {
+            await server.OkAsync("GetEngagement", RequestBodies.Identify(id), server.A);
+        }
+    }
+
+    [Fact]
+    public async Task CreateEngagement_OtherBodyWithTheTokenAfterTheLifetime_NoConflict()
+    {
+        var token = RequestBodies.NewToken();
+        var first = await CreateEngagementAsync(RequestBodies.CreateEngagement(token: token));
+
+        server.Clock.Advance(TimeSpan.FromHours(25));
+        var response = await server.CallAsync("CreateEngagement", RequestBodies.CreateEngagement("Another title", token: token), server.A);
+
+        Assert.Equal(200, response.Status);
+        Assert.NotEqual(first, (string?)response.Json!["Id"]);
+    }
+
+    [Fact]
+    public async Task Sweep_DeletesLapsedRecordsOnly()
+    {
+        var lapsedToken = RequestBodies.NewToken();
+        await CreateEngagementAsync(RequestBodies.CreateEngagement(token: lapsedToken));
+        server.Clock.Advance(TimeSpan.FromHours(24));
+        var liveToken = RequestBodies.NewToken();
+        await CreateEngagementAsync(RequestBodies.CreateEngagement(token: liveToken));
+        var sweep = server.Services.GetRequiredService<ClientTokenSweep>();
+
+        var deleted = await sweep.SweepAsync(CancellationToken.None);
+
+        Assert.True(deleted >= 1, $"the lapsed token's record should be deleted, {deleted} were");
+        Assert.Equal(0, await sweep.SweepAsync(CancellationToken.None));
+        var live = await server.CallAsync("CreateEngagement", RequestBodies.CreateEngagement("Another title", token: liveToken), server.A);
+        Assert.Equal(TokenConflict, (string?)live.AssertError(409, "ConflictException")["Message"]);
+    }
+}
+
+/// <summary>A server whose ClientTokens last one hour (<c>--client-token-hours 1</c>).</summary>
+public sealed class OneHourTokenServer : CosellServer
+{
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton(new IdempotencyOptions { TokenLifetime = TimeSpan.FromHours(1) });
+}
+
+public sealed class ConfiguredClientTokenLifetimeTests(OneHourTokenServer server) : IClassFixture<OneHourTokenServer>
+{
+    [Fact]
+    public async Task CreateEngagement_SameTokenAfterTheConfiguredHour_CreatesAgain()
+    {
+        var body = RequestBodies.CreateEngagement(token: RequestBodies.NewToken());
+        var first = (string?)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"];
+        server.Clock.Advance(TimeSpan.FromMinutes(59));
+        var replayed = (string?)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"];
+
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var created = (string?)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"];
+
+        Assert.Equal(first, replayed);
+        Assert.NotEqual(first, created);
+    }
+}
