@@ -123,6 +123,22 @@ public sealed class EngagementContextTests(CosellServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateEngagementContext_LeadWithoutQualificationStatus_TakesTheModelDefault()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);
+        var modified = (string)(await server.GetEngagementAsync(server.A, engagement))["ModifiedAt"]!;
+        await server.OkAsync("UpdateEngagementContext", UpdateLead(engagement, "1", modified, "Qualified", false), server.A);
+        modified = (string)(await server.GetEngagementAsync(server.A, engagement))["ModifiedAt"]!;
+        var update = UpdateLead(engagement, "1", modified, "Qualified", false);
+        update["Payload"]!["Lead"]!.AsObject().Remove("QualificationStatus");
+
+        await server.OkAsync("UpdateEngagementContext", update, server.A);
+
+        var lead = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]![0]!["Payload"]!["Lead"]!;
+        Assert.Equal("Unqualified", (string?)lead["QualificationStatus"]);
+    }
+
+    [Fact]
     public async Task UpdateEngagementContext_MillisecondEcho_Accepted()
     {
         var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);

@@ -78,7 +78,8 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         {
             Lead = new LeadContext
             {
-                QualificationStatus = update.QualificationStatus ?? current?.QualificationStatus ?? "Unqualified",
+                // The model gives the update's QualificationStatus the default "Unqualified": left out, it resets (Q6: replaces).
+                QualificationStatus = update.QualificationStatus ?? "Unqualified",
                 Customer = update.Customer,
                 Interactions = interactions,
                 Insights = update.Insights ?? current?.Insights,
