@@ -2812,7 +2812,8 @@ public sealed partial record StartProspectingFromEngagementTaskRequest
     [JsonRequired]
     public required string TaskName { get; set; }
     [JsonPropertyName("ClientToken")]
-    public string? ClientToken { get; set; }
+    [JsonRequired]
+    public required string ClientToken { get; set; }
 }
 
 public sealed partial record StartProspectingFromEngagementTaskResponse

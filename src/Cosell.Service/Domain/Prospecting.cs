@@ -40,21 +40,21 @@ public static class Prospecting
     private static readonly string[] Sizes = ["1-50", "51-200", "201-1000", "1001-5000", "5000+"];
 
     /// <summary>
-    /// Processes one engagement of the task: the caller must be a member; the result becomes a ProspectingResult context
-    /// (an earlier one from prospecting is replaced in place, so repeated prospecting does not use up the five contexts).
+    /// Processes one engagement of the task, named by its plain id (no ARN: API reference, StartProspectingFromEngagementTask
+    /// Identifiers): the caller must be a member; the result becomes a ProspectingResult context (an earlier one from
+    /// prospecting is replaced in place, so repeated prospecting does not use up the five contexts).
     /// </summary>
     public static async Task<EngagementProspectingResult> ProspectAsync(
-        OperationContext ctx, string catalog, string identifier, ProspectingTaskRecord task, CancellationToken ct)
+        OperationContext ctx, string catalog, string id, ProspectingTaskRecord task, CancellationToken ct)
     {
-        var id = Arns.ResolveId(identifier, catalog, "engagement", "identifiers");
         var engagement = await ctx.Store.GetEngagementAsync(catalog, id, ct);
         if (engagement is null)
         {
-            return Failed(identifier, ReasonCode.EngagementValidationFailed.Value, $"Engagement {id} was not found in catalog {catalog}.");
+            return Failed(id, ReasonCode.EngagementValidationFailed.Value, $"Engagement {id} was not found in catalog {catalog}.");
         }
         if (!engagement.IsMember(ctx.AccountId))
         {
-            return Failed(identifier, ReasonCode.EngagementAccessDenied.Value, $"Account {ctx.AccountId} is not a member of engagement {id}.");
+            return Failed(id, ReasonCode.EngagementAccessDenied.Value, $"Account {ctx.AccountId} is not a member of engagement {id}.");
         }
         var payload = new EngagementContextPayload { ProspectingResult = new ProspectingResult { Aws = Result(engagement, task) } };
         var existing = engagement.Contexts.FirstOrDefault(c => c.Type == EngagementContextType.ProspectingResult);
@@ -76,14 +76,14 @@ public static class Prospecting
         }
         else if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
         {
-            return Failed(identifier, ReasonCode.ServiceQuotaExceeded.Value,
+            return Failed(id, ReasonCode.ServiceQuotaExceeded.Value,
                 $"Engagement {id} already has {EngagementContexts.MaxContexts} contexts; the ProspectingResult context does not fit.");
         }
         else
         {
             (_, contextId) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.ProspectingResult, payload, ct);
         }
-        return new EngagementProspectingResult { EngagementIdentifier = identifier, EngagementContextId = contextId, Status = ProspectingTaskStatus.Completed };
+        return new EngagementProspectingResult { EngagementIdentifier = id, EngagementContextId = contextId, Status = ProspectingTaskStatus.Completed };
     }
 
     /// <summary>The synthetic prospecting result for the engagement: a pure function of the engagement's id and customer.</summary>
@@ -126,6 +126,12 @@ public static class Prospecting
     }
 
     public static string Arn(string catalog, string id) => Tasks.Arn(catalog, Kind, id);
+
+    /// <summary>
+    /// Prospecting task ids have 14 characters after "task-", one more than the other task kinds' (API reference:
+    /// GetProspectingFromEngagementTask, TaskIdentifier); they are drawn from the same alphabet.
+    /// </summary>
+    public static string NewId(OperationContext ctx) => "task-" + ctx.Ids.Random(14);
 
     /// <summary>The whole task FAILED only when it had engagements and every one of them failed; its reason is theirs when they agree.</summary>
     public static ProspectingTaskRecord Finish(ProspectingTaskRecord task, IReadOnlyList<EngagementProspectingResult> results, DateTimeOffset now)

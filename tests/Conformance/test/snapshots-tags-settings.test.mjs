@@ -17,7 +17,9 @@ import { A, B, C, accountA, accountB, accountC, assert, assertOk, expectError, v
 const CATALOG = "Sandbox";
 const TEMPLATE = "OpportunitySummaryView";
 const JOB_ID = /^job-[0-9a-z]{13}$/;
-const TASK_ID = /^task-[0-9a-z]{13}$/;
+// Prospecting task ids have 14 characters after "task-", one more than the other task kinds (API reference:
+// GetProspectingFromEngagementTask).
+const PROSPECTING_TASK_ID = /^task-[0-9a-z]{14}$/;
 const snapshotArn = (e, o, n) =>
   `arn:aws:partnercentral:us-east-1::catalog/${CATALOG}/engagement/${e}/resource/Opportunity/${o}/template/${TEMPLATE}/snapshot/${n}`;
 const opportunityArn = (account, id) => `arn:aws:partnercentral:us-east-1:${account.accountId}:catalog/${CATALOG}/opportunity/${id}`;
@@ -205,7 +207,7 @@ describe("prospecting tasks (A prospects its engagement and one it is not a memb
 
     const out = await A.send(new StartProspectingFromEngagementTaskCommand({ Catalog: CATALOG, TaskName: "Conformance prospecting", Identifiers: [engagementId, foreign] }));
     assertOk(out);
-    assert.match(out.TaskId, TASK_ID);
+    assert.match(out.TaskId, PROSPECTING_TASK_ID);
     assert.equal(out.TaskStatus, "COMPLETED");
     assert.ok(out.StartTime instanceof Date);
     assert.deepEqual(out.Identifiers, [engagementId, foreign]);

@@ -164,4 +164,46 @@ public sealed class ModelPatchTests
         Assert.Equal("ClientToken", OperationTable.StartProspectingFromEngagementTask.IdempotencyTokenMember);
         Assert.True(OperationTable.GetProspectingFromEngagementTask.ReadOnly);
     }
+
+    // Where the JS SDK's types cannot tell, the API reference decides: ClientToken is required (SDKs fill it in, so the
+    // types leave it optional) and Identifiers are plain eng- ids (API reference: StartProspectingFromEngagementTask).
+    [Fact]
+    public void Patch006_StartProspecting_ClientTokenRequired_PlainEngagementIds()
+    {
+        var body = """{"Catalog":"Sandbox","TaskName":"t","Identifiers":["arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/eng-abcdefgh123456"]}""";
+
+        var errors = After("StartProspectingFromEngagementTask", body);
+
+        Assert.Contains(errors, e => e.FieldName == "clientToken" && e.Code == "REQUIRED_FIELD_MISSING");
+        Assert.Contains(errors, e => e.FieldName!.StartsWith("identifiers", StringComparison.Ordinal) && e.Code == "INVALID_STRING_FORMAT");
+    }
+
+    // Prospecting task ids are task- and 14 characters, with no ARN form (API reference: GetProspectingFromEngagementTask,
+    // ListProspectingFromEngagementTasks); the other task kinds keep the model's 13.
+    [Theory]
+    [InlineData("task-0123456789abcd", true)]
+    [InlineData("task-0123456789abc", false)]
+    [InlineData("arn:aws:partnercentral:us-east-1::catalog/Sandbox/prospecting-from-engagement-task/task-0123456789abcd", false)]
+    public void Patch006_ProspectingTaskIds_FourteenCharacters(string id, bool valid)
+    {
+        var get = After("GetProspectingFromEngagementTask", $$"""{"Catalog":"Sandbox","TaskIdentifier":"{{id}}"}""");
+        var list = After("ListProspectingFromEngagementTasks", $$"""{"Catalog":"Sandbox","TaskIdentifier":["{{id}}"]}""");
+
+        Assert.Equal(valid, get.Count == 0);
+        Assert.Equal(valid, list.Count == 0);
+        Assert.Empty(After("ListOpportunityFromEngagementTasks", """{"Catalog":"Sandbox","TaskIdentifier":["task-0123456789abc"]}"""));
+    }
+
+    // The operations' errors are the API reference's: Start has no ServiceQuotaExceededException, List no
+    // ResourceNotFoundException (the JS SDK's commands list the same).
+    [Fact]
+    public void Patch006_ProspectingOperations_ErrorsOfTheApiReference()
+    {
+        var start = ShapeGraph.Instance.Operations["StartProspectingFromEngagementTask"].Errors;
+        var list = ShapeGraph.Instance.Operations["ListProspectingFromEngagementTasks"].Errors;
+
+        Assert.DoesNotContain(start, e => e.EndsWith("#ServiceQuotaExceededException", StringComparison.Ordinal));
+        Assert.Contains(start, e => e.EndsWith("#ResourceNotFoundException", StringComparison.Ordinal));
+        Assert.DoesNotContain(list, e => e.EndsWith("#ResourceNotFoundException", StringComparison.Ordinal));
+    }
 }

@@ -10,6 +10,9 @@ namespace Cosell.Server.IntegrationTests.Tests;
 /// </summary>
 public sealed class ProspectingTests(CosellServer server) : IClassFixture<CosellServer>
 {
+    // One character longer than the other task kinds' ids (TaskSteps.TaskIdPattern); API reference: GetProspectingFromEngagementTask.
+    private const string ProspectingTaskIdPattern = "^task-[0-9a-z]{14}$";
+
     private static JsonObject Start(string name, params string[] engagements) => new()
     {
         ["Catalog"] = "Sandbox", ["TaskName"] = name, ["Identifiers"] = RequestBodies.Array(engagements), ["ClientToken"] = RequestBodies.NewToken(),
@@ -35,7 +38,7 @@ public sealed class ProspectingTests(CosellServer server) : IClassFixture<Cosell
         var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("Q3 prospecting", engagement), server.A))!;
 
         var id = (string)task["TaskId"]!;
-        Assert.Matches(TaskSteps.TaskIdPattern, id);
+        Assert.Matches(ProspectingTaskIdPattern, id);
         Assert.Equal(TaskSteps.TaskArn("prospecting-from-engagement-task", id), (string?)task["TaskArn"]);
         Assert.Equal("COMPLETED", (string?)task["TaskStatus"]);
         Assert.Equal("Q3 prospecting", (string?)task["TaskName"]);
@@ -122,15 +125,69 @@ public sealed class ProspectingTests(CosellServer server) : IClassFixture<Cosell
     }
 
     [Fact]
-    public async Task GetProspectingFromEngagementTask_ByArn_SameTask_OtherAccount_NotFound()
+    public async Task GetProspectingFromEngagementTask_StartedTaskId_FourteenCharactersAndFound_OtherAccount_NotFound()
     {
         var engagement = await server.CreateEngagementAsync(server.A);
-        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("by arn", engagement), server.A))!;
+        var task = (await server.OkAsync("StartProspectingFromEngagementTask", Start("fourteen", engagement), server.A))!;
+        var id = (string)task["TaskId"]!;
 
-        var byArn = (await server.OkAsync("GetProspectingFromEngagementTask", Get((string)task["TaskArn"]!), server.A))!;
+        var got = (await server.OkAsync("GetProspectingFromEngagementTask", Get(id), server.A))!;
 
-        Assert.Equal((string?)task["TaskId"], (string?)byArn["TaskId"]);
-        (await server.CallAsync("GetProspectingFromEngagementTask", Get((string)task["TaskId"]!), server.B)).AssertError(404, "ResourceNotFoundException");
+        Assert.Matches(ProspectingTaskIdPattern, id);
+        Assert.Equal(id, (string?)got["TaskId"]);
+        Assert.Equal(TaskSteps.TaskArn("prospecting-from-engagement-task", id), (string?)got["TaskArn"]);
+        var listed = await ListAsync(server.A, r => r["TaskIdentifier"] = RequestBodies.Array(id));
+        Assert.Equal([id], listed.Select(t => (string)t["TaskId"]!));
+        (await server.CallAsync("GetProspectingFromEngagementTask", Get(id), server.B)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task GetProspectingFromEngagementTask_WellFormedUnknownId_NotFound()
+    {
+        var response = await server.CallAsync("GetProspectingFromEngagementTask", Get("task-0123456789abcd"), server.A);
+
+        response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    // The API reference's pattern is task-[0-9a-z]{14}: the other task kinds' 13-character ids and ARNs are malformed here.
+    [Theory]
+    [InlineData("task-0123456789abc")]
+    [InlineData("arn:aws:partnercentral:us-east-1::catalog/Sandbox/prospecting-from-engagement-task/task-0123456789abcd")]
+    public async Task GetProspectingFromEngagementTask_NotAFourteenCharacterId_ValidationException(string identifier)
+    {
+        var get = await server.CallAsync("GetProspectingFromEngagementTask", Get(identifier), server.A);
+        var list = await server.CallAsync("ListProspectingFromEngagementTasks", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["TaskIdentifier"] = RequestBodies.Array(identifier),
+        }, server.A);
+
+        Assert.Equal([("taskIdentifier", "INVALID_STRING_FORMAT")], get.AssertValidation("REQUEST_VALIDATION_FAILED"));
+        Assert.All(list.AssertValidation("REQUEST_VALIDATION_FAILED"), e => Assert.StartsWith("taskIdentifier", e.Field, StringComparison.Ordinal));
+    }
+
+    // API reference: StartProspectingFromEngagementTask marks ClientToken required (SDKs fill it in; a raw request must send it).
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_NoClientToken_ValidationExceptionNamingIt_NoTask()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = Start("tokenless", engagement);
+        body.Remove("ClientToken");
+
+        var errors = (await server.CallAsync("StartProspectingFromEngagementTask", body, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Equal([("clientToken", "REQUIRED_FIELD_MISSING")], errors);
+        Assert.Empty(await ListAsync(server.A, r => r["TaskName"] = RequestBodies.Array("tokenless")));
+    }
+
+    // API reference: StartProspectingFromEngagementTask's Identifiers are plain eng- ids, with no ARN form.
+    [Fact]
+    public async Task StartProspectingFromEngagementTask_EngagementArn_ValidationException()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var errors = (await server.CallAsync("StartProspectingFromEngagementTask", Start("by arn", Wire.EngagementArn(engagement)), server.A)).AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.All(errors, e => Assert.StartsWith("identifiers", e.Field, StringComparison.Ordinal));
+        Assert.Single((await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray());
     }
 
     [Fact]

@@ -12,7 +12,8 @@ public sealed class GetProspectingFromEngagementTaskHandler
     public async Task<GetProspectingFromEngagementTaskResponse> HandleAsync(
         GetProspectingFromEngagementTaskRequest input, OperationContext ctx, CancellationToken ct)
     {
-        var id = Arns.ResolveId(input.TaskIdentifier, input.Catalog, Domain.Prospecting.Kind, "taskIdentifier");
+        // A plain id only: the model's pattern has no ARN form (API reference: GetProspectingFromEngagementTask).
+        var id = input.TaskIdentifier;
         var task = await ctx.Store.GetProspectingTaskAsync(input.Catalog, ctx.AccountId, id, ct)
             ?? throw ApiException.NotFound($"Prospecting task {id} was not found in catalog {input.Catalog}.");
         return new GetProspectingFromEngagementTaskResponse

@@ -15,7 +15,8 @@ public sealed class ListProspectingFromEngagementTasksHandler
     public async Task<ListProspectingFromEngagementTasksResponse> HandleAsync(
         ListProspectingFromEngagementTasksRequest input, OperationContext ctx, CancellationToken ct)
     {
-        var ids = input.TaskIdentifier.OrNull()?.Select(t => Arns.ResolveId(t, input.Catalog, Domain.Prospecting.Kind, "taskIdentifier")).ToList();
+        // Plain task ids only, as GetProspectingFromEngagementTask takes (API reference: ListProspectingFromEngagementTasks).
+        var ids = input.TaskIdentifier.OrNull();
         var names = input.TaskName.OrNull();
         var sortBy = input.Sort?.SortBy.Value switch
         {

@@ -18,7 +18,7 @@ public sealed class StartProspectingFromEngagementTaskHandler
         var task = new ProspectingTaskRecord
         {
             Catalog = input.Catalog,
-            Id = Domain.Tasks.NewId(ctx),
+            Id = Domain.Prospecting.NewId(ctx),
             InitiatorAccountId = ctx.AccountId,
             TaskName = input.TaskName,
             StartTime = ctx.Now,
@@ -28,20 +28,11 @@ public sealed class StartProspectingFromEngagementTaskHandler
         };
         // One result per engagement (a repeated identifier counts once), in the order the request names them; engagements
         // are processed in id order, so that two tasks naming the same engagements take their locks in the same order.
-        var byId = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var identifier in input.Identifiers)
-        {
-            var id = Arns.ResolveId(identifier, input.Catalog, "engagement", "identifiers");
-            if (byId.TryAdd(id, identifier))
-            {
-                order.Add(id);
-            }
-        }
+        var order = input.Identifiers.Distinct(StringComparer.Ordinal).ToList();
         var outcomes = new Dictionary<string, EngagementProspectingResult>(StringComparer.Ordinal);
-        foreach (var (id, identifier) in byId.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var id in order.Order(StringComparer.Ordinal))
         {
-            outcomes[id] = await Domain.Prospecting.ProspectAsync(ctx, input.Catalog, identifier, task, ct);
+            outcomes[id] = await Domain.Prospecting.ProspectAsync(ctx, input.Catalog, id, task, ct);
         }
         task = Domain.Prospecting.Finish(task, order.Select(id => outcomes[id]).ToList(), ctx.Now);
         await ctx.Store.InsertProspectingTaskAsync(task, ct);
