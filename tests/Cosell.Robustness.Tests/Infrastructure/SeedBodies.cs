@@ -19,7 +19,7 @@ public sealed class SeedBodies(IReadOnlyDictionary<string, string>? substitution
     /// <summary>Plausible values, in order of preference; the first that fits a string shape's constraints is used.</summary>
     private static readonly string[] Candidates =
     [
-        "Sandbox", "eng-abcdefgh123456", "engi-abcdefgh12345", "job-abcdefgh12345", "task-abcdefgh12345", "O1234567890",
+        "Sandbox", "eng-abcdefgh123456", "engi-abcdefgh12345", "job-abcdefgh12345", "task-abcdefgh12345", "task-abcdefgh123456", "O1234567890",
         "S-1234567890", "1", "2027-06-30", "+14155550100", "jane.doe@example.com",
         "https://calculator.aws/#/estimate?id=0123456789abcdef0123456789abcdef", "https://acme.example.com",
         "123456789012", "123456789", "100", "USD", "US", "Acme", "Acme Corp",
