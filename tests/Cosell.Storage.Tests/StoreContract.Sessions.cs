@@ -139,12 +139,18 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Idempotency_SavedAgainForTheSameToken_ReplacesTheRecord()
+    public async Task Idempotency_Replace_OverwritesTheTokensRecordOnly()
     {
-        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "old-hash", [1], T0), Ct));
+        await WriteAsync(async s =>
+        {
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "old-hash", [1], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "other", "other-hash", [9], T0), Ct);
+        });
         var later = T0.AddHours(25);
 
-        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "new-hash", [2, 2], later), Ct));
+        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "t", "new-hash", [2, 2], later), Ct));
+
+        Assert.Equal("other-hash", (await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "other", Ct)))!.RequestHash);
 
         var stored = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t", Ct));
         Assert.NotNull(stored);

@@ -34,6 +34,7 @@ public sealed class OperationDispatcher(
 
         // The hash is pure work: done before the store session, since a write session holds the store's only writer.
         string? token = null, hash = null, catalog = null;
+        var lapsed = false;
         if (op.IdempotencyTokenMember is { } tokenMember && body.TryGetProperty(tokenMember, out var tokenElement)
             && tokenElement.ValueKind == JsonValueKind.String)
         {
@@ -48,11 +49,12 @@ public sealed class OperationDispatcher(
         if (token is not null)
         {
             var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog!, op.Name, token, ct);
-            // A record past the token's lifetime no longer counts: the request runs as new (spec 04 §1).
+            // A record past the token's lifetime no longer counts: the request runs as new (spec 04 §1) and replaces it.
             if (prior is not null && now - prior.CreatedAt < idempotency.TokenLifetime)
             {
                 return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);
             }
+            lapsed = prior is not null;
         }
 
         var context = new OperationContext
@@ -68,8 +70,8 @@ public sealed class OperationDispatcher(
         }
         if (token is not null)
         {
-            await session.SaveIdempotencyAsync(
-                new IdempotencyRecord(caller.AccountId, catalog!, op.Name, token, hash!, bytes ?? [], now), ct);
+            var record = new IdempotencyRecord(caller.AccountId, catalog!, op.Name, token, hash!, bytes ?? [], now);
+            await (lapsed ? session.ReplaceIdempotencyAsync(record, ct) : session.SaveIdempotencyAsync(record, ct));
         }
         if (!op.ReadOnly)
         {

@@ -14,8 +14,10 @@ public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitation
 
     // Idempotency (scope: account, catalog, operation, token)
     Task<IdempotencyRecord?> GetIdempotencyAsync(string accountId, string catalog, string operation, string token, CancellationToken ct);
-    /// <summary>Saves a token's record; a record already kept for the token (one past its lifetime) is replaced.</summary>
     Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct);
+
+    /// <summary>Replaces the record of a token used again past its lifetime (the session read it, so it exists).</summary>
+    Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct);
 
     /// <summary>Deletes up to <paramref name="limit"/> records created before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);

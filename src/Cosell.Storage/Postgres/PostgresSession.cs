@@ -134,23 +134,27 @@ internal sealed partial class PostgresSession : IStoreSession
             FromTicks(reader.GetInt64(2)));
     }
 
-    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct)
+    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => DeferIdempotency(
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)", record, ct);
+
+    /// <summary>The row is this session's already: its advisory lock on the token came before the row was read.</summary>
+    public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => DeferIdempotency(
+        "UPDATE idempotency SET request_hash = $5, response = $6, created_at = $7 " +
+        "WHERE account_id = $1 AND catalog = $2 AND operation = $3 AND token = $4", record, ct);
+
+    private Task DeferIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {
         EnsureWritable(ct);
-        var insert = new NpgsqlBatchCommand(
-            "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7) " +
-            // A token past its lifetime is used again: its new request's record replaces the old one.
-            "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET " +
-            "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at");
-        insert.Parameters.Add(Text(record.AccountId));
-        insert.Parameters.Add(Text(record.Catalog));
-        insert.Parameters.Add(Text(record.Operation));
-        insert.Parameters.Add(Text(record.Token));
-        insert.Parameters.Add(Text(record.RequestHash));
-        insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.Response });
-        insert.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
-        Defer(insert);
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(Text(record.AccountId));
+        command.Parameters.Add(Text(record.Catalog));
+        command.Parameters.Add(Text(record.Operation));
+        command.Parameters.Add(Text(record.Token));
+        command.Parameters.Add(Text(record.RequestHash));
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.Response });
+        command.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
+        Defer(command);
         return Task.CompletedTask;
     }
 

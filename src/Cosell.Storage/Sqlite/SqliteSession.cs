@@ -133,17 +133,20 @@ internal sealed partial class SqliteSession : IStoreSession
         }
     }
 
-    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct)
+    public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => WriteIdempotency(
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at)", record, ct);
+
+    public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => WriteIdempotency(
+        "UPDATE idempotency SET request_hash = @request_hash, response = @response, created_at = @created_at " +
+        "WHERE account_id = @account_id AND catalog = @catalog AND operation = @operation AND token = @token", record, ct);
+
+    private Task WriteIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {
         try
         {
             EnsureWritable(ct);
-            _db.Command(
-                    "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-                    "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at) " +
-                    // A token past its lifetime is used again: its new request's record replaces the old one.
-                    "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET " +
-                    "request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at")
+            _db.Command(sql)
                 .Bind("@account_id", record.AccountId)
                 .Bind("@catalog", record.Catalog)
                 .Bind("@operation", record.Operation)
