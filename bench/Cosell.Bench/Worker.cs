@@ -190,6 +190,10 @@ internal sealed class Worker(BenchOptions o)
             var now = DateTimeOffset.UtcNow;
             var plan = await seeder.EngagementsAsync(engagements, o.PerEngagement, now, ct);
             var reads = await seeder.InvitationsAsync(ReadInvitations, ReadReceivers, ListPerEngagement, now, null, ct);
+            if (bench is PostgresBenchStore postgres)
+            {
+                await postgres.AnalyzeAsync(ct);
+            }
             Log($"  seeded {bench.Kind}: {engagements:N0} engagements + {ReadInvitations:N0} invitations in {clock.Elapsed.TotalSeconds:F1} s");
             return (plan, reads);
         }
