@@ -14,7 +14,8 @@ namespace Cosell.Server.IntegrationTests.Tests;
 /// </summary>
 public sealed class ClientTokenLifetimeTests(CosellServer server) : IClassFixture<CosellServer>
 {
-    private const string TokenConflict = OperationDispatcher.TokenConflictMessage;
+    // AWS's message for a reused token with another body (spec 04 §1), written out rather than read from the dispatcher.
+    private const string TokenConflict = "Conflicting client token submitted for a new request body.";
 
     private async Task<string> CreateEngagementAsync(JsonObject body) =>
         (string)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"]!;
