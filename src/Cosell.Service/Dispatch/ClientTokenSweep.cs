@@ -14,8 +14,7 @@ public sealed class ClientTokenSweep(IStore store, IdempotencyOptions options, T
     /// <summary>Sweeps until nothing past the lifetime is left; returns how many records were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        // A record exactly one lifetime old is lapsed already, as the dispatcher counts it.
-        var cutoff = clock.GetUtcNow() - options.TokenLifetime + TimeSpan.FromTicks(1);
+        var cutoff = options.ReplaysSince(clock.GetUtcNow());
         var total = 0;
         while (true)
         {

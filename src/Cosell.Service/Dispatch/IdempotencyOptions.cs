@@ -11,4 +11,10 @@ public sealed record IdempotencyOptions
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(24);
 
     public TimeSpan TokenLifetime { get; init; } = DefaultTokenLifetime;
+
+    /// <summary>
+    /// The oldest creation time of a record that still replays at <paramref name="now"/>: one created earlier is lapsed
+    /// (exactly one lifetime old counts as lapsed). The dispatcher and the sweep both decide by it.
+    /// </summary>
+    public DateTimeOffset ReplaysSince(DateTimeOffset now) => now - TokenLifetime + TimeSpan.FromTicks(1);
 }

@@ -50,7 +50,7 @@ public sealed class OperationDispatcher(
         {
             var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog!, op.Name, token, ct);
             // A record past the token's lifetime no longer counts: the request runs as new (spec 04 §1) and replaces it.
-            if (prior is not null && now - prior.CreatedAt < idempotency.TokenLifetime)
+            if (prior is not null && prior.CreatedAt >= idempotency.ReplaysSince(now))
             {
                 return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);
             }
