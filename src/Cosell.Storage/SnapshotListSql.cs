@@ -50,11 +50,7 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
             $"SELECT version, doc, created_at, id FROM snapshot_jobs WHERE catalog = @catalog AND owner_account_id = @owner AND {dialect.IsFalse("deleted")}");
         AppendEquals(sql, "engagement_id", "engagement_id", q.EngagementId);
         AppendEquals(sql, "status", "status", q.Status);
-        if (q.After is not null)
-        {
-            sql.Append(q.Ascending ? " AND (created_at, id) > (@after_ticks, @after_id)" : " AND (created_at, id) < (@after_ticks, @after_id)");
-        }
-        return sql.Append(q.Ascending ? " ORDER BY created_at, id" : " ORDER BY created_at DESC, id DESC").Append(" LIMIT @limit").ToString();
+        return KeysetPage.Append(sql, "created_at", "@after_ticks", q.After is not null, q.Ascending).ToString();
     }
 
     private static void AppendEquals(StringBuilder sql, string column, string parameter, string? value)

@@ -22,17 +22,13 @@ internal sealed class TaskListSql(SqlDialect dialect)
     {
         var sql = new StringBuilder(
             "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
-        if (q.After is not null)
-        {
-            sql.Append(q.Ascending ? " AND (start_time, id) > (@after_ticks, @after_id)" : " AND (start_time, id) < (@after_ticks, @after_id)");
-        }
         AppendIn(sql, "status", "statuses", q.Statuses);
         AppendIn(sql, "id", "task_ids", q.TaskIds);
         AppendIn(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
         AppendIn(sql, "engagement_id", "engagement_ids", q.EngagementIds);
         AppendIn(sql, "invitation_id", "invitation_ids", q.InvitationIds);
         AppendIn(sql, "context_id", "context_ids", q.ContextIds);
-        return sql.Append(q.Ascending ? " ORDER BY start_time, id" : " ORDER BY start_time DESC, id DESC").Append(" LIMIT @limit").ToString();
+        return KeysetPage.Append(sql, "start_time", "@after_ticks", q.After is not null, q.Ascending).ToString();
     }
 
     /// <summary>Whether a prospecting task list sorts on a text key (the task name) rather than a number.</summary>
@@ -62,12 +58,7 @@ internal sealed class TaskListSql(SqlDialect dialect)
         {
             sql.Append(" AND start_time < @started_before");
         }
-        if (q.After is not null)
-        {
-            sql.Append(" AND (").Append(column).Append(", id) ").Append(q.Ascending ? '>' : '<').Append(" (@after_key, @after_id)");
-        }
-        var direction = q.Ascending ? "" : " DESC";
-        return sql.Append(" ORDER BY ").Append(column).Append(direction).Append(", id").Append(direction).Append(" LIMIT @limit").ToString();
+        return KeysetPage.Append(sql, column, "@after_key", q.After is not null, q.Ascending).ToString();
     }
 
     private void AppendIn(StringBuilder sql, string column, string parameter, IReadOnlyList<string>? values)
