@@ -188,6 +188,36 @@ public sealed class DotNetSdkTests(CosellServer server) : IClassFixture<CosellSe
         Assert.Equal(2, attempts.Count);
     }
 
+    [Fact]
+    public async Task UpdateOpportunity_LastModifiedDateAsTheSdkWritesIt_AcceptedOnce_ThenConflictException()
+    {
+        using var a = DotNetSdkClients.For(server, server.A);
+        var members = OpportunityBodies.Create();
+        members.Remove("ClientToken");
+        var created = await a.CreateOpportunityAsync(new() { Members = members });
+        var read = await a.GetOpportunityAsync(new() { Catalog = "Sandbox", Identifier = created.Id });
+
+        var changed = (JsonObject)members.DeepClone();
+        foreach (var createOnly in new[] { "Origin", "OpportunityTeam", "Tags" })
+        {
+            changed.Remove(createOnly);
+        }
+        changed["Project"]!["Title"] = "Renamed by the .NET SDK";
+        UpdateOpportunityRequest Update(DateTime? lastModified) => new()
+        {
+            Catalog = "Sandbox", Identifier = created.Id, LastModifiedDate = lastModified, Members = changed,
+        };
+        var updated = await a.UpdateOpportunityAsync(Update(read.LastModifiedDate));
+        var stale = await Assert.ThrowsAsync<ConflictException>(() => a.UpdateOpportunityAsync(Update(read.LastModifiedDate)));
+        var reread = await a.GetOpportunityAsync(new() { Catalog = "Sandbox", Identifier = created.Id });
+
+        Assert.Equal(created.LastModifiedDate, read.LastModifiedDate);
+        Assert.True(updated.LastModifiedDate > read.LastModifiedDate, $"{updated.LastModifiedDate:O} after {read.LastModifiedDate:O}");
+        Assert.Equal(updated.LastModifiedDate, reread.LastModifiedDate);
+        Assert.Equal("Renamed by the .NET SDK", reread.ProjectTitle);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+    }
+
     internal static CreateEngagementRequest NewEngagement(string? token = null) => new()
     {
         Catalog = "Sandbox",

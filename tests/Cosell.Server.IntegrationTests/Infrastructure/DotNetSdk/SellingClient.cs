@@ -37,6 +37,15 @@ public sealed class SellingClient(string accessKeyId, string secretAccessKey, Se
     public Task<RejectEngagementInvitationResponse> RejectEngagementInvitationAsync(RejectEngagementInvitationRequest request, CancellationToken ct = default) =>
         Send<RejectEngagementInvitationResponse>(request, RejectEngagementInvitationUnmarshaller.Instance, ct);
 
+    public Task<CreateOpportunityResponse> CreateOpportunityAsync(CreateOpportunityRequest request, CancellationToken ct = default) =>
+        Send<CreateOpportunityResponse>(request, CreateOpportunityUnmarshaller.Instance, ct);
+
+    public Task<GetOpportunityResponse> GetOpportunityAsync(GetOpportunityRequest request, CancellationToken ct = default) =>
+        Send<GetOpportunityResponse>(request, GetOpportunityUnmarshaller.Instance, ct);
+
+    public Task<UpdateOpportunityResponse> UpdateOpportunityAsync(UpdateOpportunityRequest request, CancellationToken ct = default) =>
+        Send<UpdateOpportunityResponse>(request, UpdateOpportunityUnmarshaller.Instance, ct);
+
     private Task<T> Send<T>(SellingRequest request, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken ct)
         where T : AmazonWebServiceResponse, new() =>
         InvokeAsync<T>(request, new InvokeOptions { RequestMarshaller = SellingRequestMarshaller.Instance, ResponseUnmarshaller = unmarshaller }, ct);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
+using Amazon.Runtime.Internal.Util;
 
 namespace Cosell.Server.IntegrationTests.Infrastructure.DotNetSdk;
 
@@ -20,6 +21,26 @@ public abstract class SellingRequest : AmazonWebServiceRequest
     /// <summary>The idempotency token member, filled with a new GUID when unset, as the generated marshallers do.</summary>
     protected static void WriteClientToken(Utf8JsonWriter writer, string? token) =>
         writer.WriteString("ClientToken", token ?? Guid.NewGuid().ToString());
+
+    /// <summary>Writes the members of <paramref name="members"/> except those the request writes itself.</summary>
+    protected static void WriteJsonMembers(Utf8JsonWriter writer, JsonObject members, params string[] except)
+    {
+        foreach (var (name, value) in members)
+        {
+            if (!except.Contains(name, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
+            }
+        }
+    }
 
     protected static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
     {
@@ -163,5 +184,62 @@ public sealed class RejectEngagementInvitationRequest : SellingRequest
         WriteIfSet(writer, "Catalog", Catalog);
         WriteIfSet(writer, "Identifier", Identifier);
         WriteIfSet(writer, "RejectionReason", RejectionReason);
+    }
+}
+
+/// <summary>
+/// CreateOpportunity with its many structures given as JSON (<see cref="Members"/>: Catalog, Customer, Project, ...);
+/// only the idempotency token is the marshaller's.
+/// </summary>
+public sealed class CreateOpportunityRequest : SellingRequest
+{
+    public string? ClientToken { get; set; }
+    public JsonObject Members { get; set; } = [];
+
+    internal override string Operation => "CreateOpportunity";
+
+    internal override void WriteMembers(Utf8JsonWriter writer)
+    {
+        WriteClientToken(writer, ClientToken);
+        WriteJsonMembers(writer, Members, "ClientToken");
+    }
+}
+
+public sealed class GetOpportunityRequest : SellingRequest
+{
+    public string? Catalog { get; set; }
+    public string? Identifier { get; set; }
+
+    internal override string Operation => "GetOpportunity";
+
+    internal override void WriteMembers(Utf8JsonWriter writer)
+    {
+        WriteIfSet(writer, "Catalog", Catalog);
+        WriteIfSet(writer, "Identifier", Identifier);
+    }
+}
+
+/// <summary>
+/// UpdateOpportunity: <see cref="LastModifiedDate"/> is a .NET DateTime written by the SDK's own formatter for
+/// <c>date-time</c> members (whole seconds, or milliseconds when there are any), the rest as JSON.
+/// </summary>
+public sealed class UpdateOpportunityRequest : SellingRequest
+{
+    public string? Catalog { get; set; }
+    public string? Identifier { get; set; }
+    public DateTime? LastModifiedDate { get; set; }
+    public JsonObject Members { get; set; } = [];
+
+    internal override string Operation => "UpdateOpportunity";
+
+    internal override void WriteMembers(Utf8JsonWriter writer)
+    {
+        WriteIfSet(writer, "Catalog", Catalog);
+        WriteIfSet(writer, "Identifier", Identifier);
+        if (LastModifiedDate is { } modified)
+        {
+            writer.WriteString(nameof(LastModifiedDate), StringUtils.FromDateTimeToISO8601WithOptionalMs(modified));
+        }
+        WriteJsonMembers(writer, Members, "Catalog", "Identifier", "LastModifiedDate");
     }
 }

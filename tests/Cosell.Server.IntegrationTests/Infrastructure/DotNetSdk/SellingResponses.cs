@@ -144,25 +144,24 @@ internal sealed class GetEngagementInvitationUnmarshaller : SellingResponseUnmar
         else if (context.TestExpression("ExpirationDate", depth)) { r.ExpirationDate = Time(context, ref reader); }
         else if (context.TestExpression("SenderAwsAccountId", depth)) { r.SenderAwsAccountId = Text(context, ref reader); }
         else if (context.TestExpression("SenderCompanyName", depth)) { r.SenderCompanyName = Text(context, ref reader); }
-        else if (context.TestExpression("Receiver", depth)) { r.ReceiverAwsAccountId = ReceiverUnmarshaller.Instance.Unmarshall(context, ref reader); }
+        else if (context.TestExpression("Receiver", depth)) { r.ReceiverAwsAccountId = NestedStringUnmarshaller.ReceiverAccountId.Unmarshall(context, ref reader); }
         else if (context.TestExpression("RejectionReason", depth)) { r.RejectionReason = Text(context, ref reader); }
         else if (context.TestExpression("InvitationMessage", depth)) { r.InvitationMessage = Text(context, ref reader); }
     }
 }
 
-/// <summary>The Receiver union's Account member, down to its AwsAccountId: one structure at a time, as generated.</summary>
-internal sealed class ReceiverUnmarshaller : IJsonUnmarshaller<string?, JsonUnmarshallerContext>
+/// <summary>
+/// One string inside nested structures (Receiver → Account → AwsAccountId, say), read one structure at a time as the
+/// generated unmarshallers do; the structures' other members are skipped.
+/// </summary>
+internal sealed class NestedStringUnmarshaller(params string[] path) : IJsonUnmarshaller<string?, JsonUnmarshallerContext>
 {
-    public static readonly ReceiverUnmarshaller Instance = new();
+    public static readonly NestedStringUnmarshaller ReceiverAccountId = new("Account", "AwsAccountId");
+    public static readonly NestedStringUnmarshaller ProjectTitle = new("Title");
 
-    public string? Unmarshall(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader) =>
-        ReadMember(context, ref reader, "Account", static (JsonUnmarshallerContext c, ref StreamingUtf8JsonReader r) =>
-            ReadMember(c, ref r, "AwsAccountId", static (JsonUnmarshallerContext c2, ref StreamingUtf8JsonReader r2) =>
-                StringUnmarshaller.Instance.Unmarshall(c2, ref r2)));
+    public string? Unmarshall(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader) => Read(context, ref reader, 0);
 
-    private delegate string? MemberReader(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader);
-
-    private static string? ReadMember(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, string name, MemberReader read)
+    private string? Read(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, int level)
     {
         context.Read(ref reader);
         if (context.CurrentTokenType == JsonTokenType.Null)
@@ -173,9 +172,11 @@ internal sealed class ReceiverUnmarshaller : IJsonUnmarshaller<string?, JsonUnma
         var depth = context.CurrentDepth;
         while (context.ReadAtDepth(depth, ref reader))
         {
-            if (context.TestExpression(name, depth))
+            if (context.TestExpression(path[level], depth))
             {
-                value = read(context, ref reader);
+                value = level == path.Length - 1
+                    ? StringUnmarshaller.Instance.Unmarshall(context, ref reader)
+                    : Read(context, ref reader, level + 1);
             }
         }
         return value;
@@ -232,5 +233,62 @@ internal sealed class RejectEngagementInvitationUnmarshaller : SellingResponseUn
 
     protected override void ReadMember(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, int depth, RejectEngagementInvitationResponse response)
     {
+    }
+}
+
+public sealed class CreateOpportunityResponse : AmazonWebServiceResponse
+{
+    public string? Id { get; set; }
+    public string? PartnerOpportunityIdentifier { get; set; }
+    public DateTime? LastModifiedDate { get; set; }
+}
+
+public sealed class GetOpportunityResponse : AmazonWebServiceResponse
+{
+    public string? Id { get; set; }
+    public string? ProjectTitle { get; set; }
+    public DateTime? CreatedDate { get; set; }
+    public DateTime? LastModifiedDate { get; set; }
+}
+
+public sealed class UpdateOpportunityResponse : AmazonWebServiceResponse
+{
+    public string? Id { get; set; }
+    public DateTime? LastModifiedDate { get; set; }
+}
+
+internal sealed class CreateOpportunityUnmarshaller : SellingResponseUnmarshaller<CreateOpportunityResponse>
+{
+    public static readonly CreateOpportunityUnmarshaller Instance = new();
+
+    protected override void ReadMember(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, int depth, CreateOpportunityResponse r)
+    {
+        if (context.TestExpression("Id", depth)) { r.Id = Text(context, ref reader); }
+        else if (context.TestExpression("PartnerOpportunityIdentifier", depth)) { r.PartnerOpportunityIdentifier = Text(context, ref reader); }
+        else if (context.TestExpression("LastModifiedDate", depth)) { r.LastModifiedDate = Time(context, ref reader); }
+    }
+}
+
+internal sealed class GetOpportunityUnmarshaller : SellingResponseUnmarshaller<GetOpportunityResponse>
+{
+    public static readonly GetOpportunityUnmarshaller Instance = new();
+
+    protected override void ReadMember(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, int depth, GetOpportunityResponse r)
+    {
+        if (context.TestExpression("Id", depth)) { r.Id = Text(context, ref reader); }
+        else if (context.TestExpression("Project", depth)) { r.ProjectTitle = NestedStringUnmarshaller.ProjectTitle.Unmarshall(context, ref reader); }
+        else if (context.TestExpression("CreatedDate", depth)) { r.CreatedDate = Time(context, ref reader); }
+        else if (context.TestExpression("LastModifiedDate", depth)) { r.LastModifiedDate = Time(context, ref reader); }
+    }
+}
+
+internal sealed class UpdateOpportunityUnmarshaller : SellingResponseUnmarshaller<UpdateOpportunityResponse>
+{
+    public static readonly UpdateOpportunityUnmarshaller Instance = new();
+
+    protected override void ReadMember(JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader, int depth, UpdateOpportunityResponse r)
+    {
+        if (context.TestExpression("Id", depth)) { r.Id = Text(context, ref reader); }
+        else if (context.TestExpression("LastModifiedDate", depth)) { r.LastModifiedDate = Time(context, ref reader); }
     }
 }
