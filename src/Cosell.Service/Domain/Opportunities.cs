@@ -57,7 +57,7 @@ public static class Opportunities
             NationalSecurity = draft.NationalSecurity,
             PartnerOpportunityIdentifier = draft.PartnerOpportunityIdentifier,
             Customer = draft.Customer,
-            Project = draft.Project,
+            Project = SpendTargets.Normalize(draft.Project),
             OpportunityType = draft.OpportunityType,
             Marketing = draft.Marketing,
             SoftwareRevenue = draft.SoftwareRevenue,

@@ -25,6 +25,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
                 $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
         }
         input = KeepOmittedContractDuration(input, stored, ctx);
+        input = input with { Project = SpendTargets.Normalize(input.Project) };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
