@@ -130,6 +130,12 @@ public sealed class RequestPipeline(
                 ? $"The request body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
                 : "The request body is not valid JSON.");
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-member check decodes every member name while parsing, so a name holding an unpaired
+            // surrogate escape fails here, before WellFormedText sees the document.
+            throw WellFormedText.NotWellFormed();
+        }
     }
 
     private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext http)

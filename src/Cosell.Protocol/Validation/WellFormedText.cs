@@ -27,9 +27,12 @@ public static class WellFormedText
         }
         if (!IsWellFormed(root))
         {
-            throw ApiException.Serialization("The request body holds text that is not well-formed Unicode (invalid UTF-8 or an unpaired surrogate escape).");
+            throw NotWellFormed();
         }
     }
+
+    public static ApiException NotWellFormed() =>
+        ApiException.Serialization("The request body holds text that is not well-formed Unicode (invalid UTF-8 or an unpaired surrogate escape).");
 
     public static bool IsWellFormed(JsonElement element)
     {

@@ -183,7 +183,10 @@ public abstract record Mutation
         }
     }
 
-    /// <summary>A member renamed: another case, a trailing space, a prefix (the model's names are case-sensitive).</summary>
+    /// <summary>
+    /// A member renamed: another case, a trailing space, a prefix (the model's names are case-sensitive), a NUL, an unpaired
+    /// surrogate escape.
+    /// </summary>
     public sealed record RenameMember(int At, int Style) : Mutation
     {
         public override void Apply(FuzzRequest r)
@@ -194,13 +197,15 @@ public abstract record Mutation
                 return;
             }
             var name = n.Member!;
-            var renamed = (Style % 5) switch
+            var renamed = (Style % 6) switch
             {
                 0 => name.ToLowerInvariant(),
                 1 => name.ToUpperInvariant(),
                 2 => name + " ",
                 3 => "_" + name,
-                _ => name + "\u0000",
+                4 => name + "\u0000",
+                // An unpaired surrogate escape in the name itself, spliced raw (a serializer would not write one).
+                _ => r.Placeholder(Encoding.UTF8.GetBytes("\"" + name + "\\ud800\"")),
             };
             var value = n.Node.DeepClone();
             obj.Remove(name);
@@ -346,7 +351,7 @@ public abstract record Mutation
         (8, CsCheck.Gen.Int.Select(at => (Mutation)new Remove(at))),
         (8, CsCheck.Gen.Select(CsCheck.Gen.Int, CsCheck.Gen.OneOf(MemberNames), Hostile.Gen, (at, n, v) => (Mutation)new AddMember(at, n, v))),
         (5, CsCheck.Gen.Select(CsCheck.Gen.Int, Hostile.Gen.Null(), (at, v) => (Mutation)new DuplicateKey(at, v))),
-        (4, CsCheck.Gen.Select(CsCheck.Gen.Int, CsCheck.Gen.Int[0, 4], (at, s) => (Mutation)new RenameMember(at, s))),
+        (4, CsCheck.Gen.Select(CsCheck.Gen.Int, CsCheck.Gen.Int[0, 5], (at, s) => (Mutation)new RenameMember(at, s))),
         (5, CsCheck.Gen.Select(CsCheck.Gen.Int, CsCheck.Gen.Int[0, 2], CsCheck.Gen.OneOf(MemberNames), (at, s, n) => (Mutation)new UnionMembers(at, s, n))),
         (3, CsCheck.Gen.Int.Select(at => (Mutation)new Truncate(at))),
         (4, CsCheck.Gen.Select(CsCheck.Gen.Int, CsCheck.Gen.OneOf(Hostile.InvalidUtf8), (at, b) => (Mutation)new InsertBytes(at, b))),

@@ -118,6 +118,19 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
         response.AssertError(400, "SerializationException");
     }
 
+    [Theory]
+    [InlineData("""{"Catalog":"Sandbox","\ud800":1}""")]
+    [InlineData("""{"\udc00x":1}""")]
+    [InlineData("""{"Catalog":"Sandbox","Sort":{"\ud800\u0041":"x"}}""")]
+    public async Task AnyOperation_UnpairedSurrogateInAMemberName_400Serialization(string body)
+    {
+        var list = await server.CallAsync("ListEngagements", body, server.A);
+        var create = await server.CallAsync("CreateEngagement", body.Replace("{", """{"ClientToken":"t","Title":"T","Description":"D",""", StringComparison.Ordinal), server.A);
+
+        list.AssertError(400, "SerializationException");
+        create.AssertError(400, "SerializationException");
+    }
+
     [Fact]
     public async Task ListEngagements_MaxResultsAsString_400Serialization()
     {
