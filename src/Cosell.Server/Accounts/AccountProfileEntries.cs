@@ -38,7 +38,7 @@ public sealed record SolutionEntry
             ? AccountProfiles.DefaultSolutionCreatedDate
             : AwsDateTimeConverter.TryParse(CreatedDate, out var at)
                 ? at.ToUniversalTime()
-                : throw new InvalidOperationException($"account {accountId}: solution {Id} has createdDate '{CreatedDate}', not an RFC 3339 date-time."),
+                : throw new AccountsFileException($"account {accountId}: solution {Id} has createdDate '{CreatedDate}', not an RFC 3339 date-time."),
         Catalog = Catalog ?? "AWS",
     };
 }
@@ -63,15 +63,15 @@ internal static partial class AccountProfileCheck
         {
             if (!Email().IsMatch(u.Email))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: user email '{u.Email}' is not a lower-case email address.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: user email '{u.Email}' is not a lower-case email address.");
             }
             if (u.Phone is not null && !Phone().IsMatch(u.Phone))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: user {u.Email} has phone '{u.Phone}', not +<country><number>.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: user {u.Email} has phone '{u.Phone}', not +<country><number>.");
             }
             if (!emails.Add(u.Email))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: user {u.Email} is listed twice.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: user {u.Email} is listed twice.");
             }
         }
         var solutions = new HashSet<(string, string)>();
@@ -79,19 +79,19 @@ internal static partial class AccountProfileCheck
         {
             if (!SolutionId().IsMatch(s.Id))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution id '{s.Id}' must look like S-1234567.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: solution id '{s.Id}' must look like S-1234567.");
             }
             if (!s.Status.IsKnown)
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} has status '{s.Status}'; use Active, Inactive or Draft.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: solution {s.Id} has status '{s.Status}'; use Active, Inactive or Draft.");
             }
             if (s.Catalog is not ("AWS" or "Sandbox"))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} has catalog '{s.Catalog}'; use AWS or Sandbox.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: solution {s.Id} has catalog '{s.Catalog}'; use AWS or Sandbox.");
             }
             if (!solutions.Add((s.Catalog, s.Id)))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: solution {s.Id} is listed twice in catalog {s.Catalog}.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: solution {s.Id} is listed twice in catalog {s.Catalog}.");
             }
         }
         // Refused at start-up: a URL that cannot be posted to would otherwise only show as delivery retried forever, and
@@ -101,11 +101,11 @@ internal static partial class AccountProfileCheck
         {
             if (!Uri.TryCreate(w.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
-                throw new InvalidOperationException($"{path}: account {a.AccountId}: webhook url '{w.Url}' is not an absolute http or https URL.");
+                throw new AccountsFileException($"{path}: account {a.AccountId}: webhook url '{w.Url}' is not an absolute http or https URL.");
             }
             if (!targets.Add(w.DeliveryKey))
             {
-                throw new InvalidOperationException(
+                throw new AccountsFileException(
                     $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");
             }
         }

@@ -23,7 +23,11 @@ public sealed record AccountsFile
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"The accounts file {path} is not valid: {e.Message}", e);
+            throw new AccountsFileException($"The accounts file {path} is not valid: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AccountsFileException($"The accounts file {path} cannot be read: {e.Message}", e);
         }
         var accounts = file?.Accounts.Select(a => a.ToRecord()).ToList() ?? [];
         Check(accounts, path);
@@ -41,22 +45,33 @@ public sealed record AccountsFile
     private static void Check(List<AccountRecord> accounts, string path)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var a in accounts)
         {
-            if (a.AccountId.Length != 12 || !a.AccountId.All(char.IsAsciiDigit))
+            if (!IsAccountId(a.AccountId))
             {
-                throw new InvalidOperationException($"{path}: accountId '{a.AccountId}' must be 12 digits.");
+                throw new AccountsFileException($"{path}: accountId '{a.AccountId}' must be 12 digits.");
+            }
+            if (!ids.Add(a.AccountId))
+            {
+                throw new AccountsFileException($"{path}: account {a.AccountId} is listed twice.");
+            }
+            if (a.Connections?.FirstOrDefault(c => !IsAccountId(c)) is { } connection)
+            {
+                throw new AccountsFileException($"{path}: account {a.AccountId}: connection '{connection}' is not a 12-digit account id.");
             }
             foreach (var k in a.AccessKeys)
             {
                 if (!keys.Add(k.AccessKeyId))
                 {
-                    throw new InvalidOperationException($"{path}: access key {k.AccessKeyId} is listed twice.");
+                    throw new AccountsFileException($"{path}: access key {k.AccessKeyId} is listed twice.");
                 }
             }
             AccountProfileCheck.Check(a, path);
         }
     }
+
+    private static bool IsAccountId(string value) => value.Length == 12 && value.All(char.IsAsciiDigit);
 }
 
 public sealed record AccountEntry
@@ -117,7 +132,7 @@ public sealed record EventBridgeEntry
     {
         if ((AccessKeyId is null) != (SecretAccessKey is null) || AccessKeyId == "" || SecretAccessKey == "")
         {
-            throw new InvalidOperationException(
+            throw new AccountsFileException(
                 $"Account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
         }
         var credentials = new AccessKeyRecord(AccessKeyId ?? account.AccountId, SecretAccessKey ?? account.AccountId);
