@@ -105,6 +105,7 @@ var loops = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             else
             {
                 var type = (string?)JsonNode.Parse(text)?["__type"];
+                type = type?[(type.IndexOf('#', StringComparison.Ordinal) + 1)..]; // the name, as SDKs read it
                 outcome += " " + type;
                 // Conflicts, quota and throttling answers are business as usual under concurrent mixed traffic.
                 if (status >= 500 || status is not (409 or 402 or 429))

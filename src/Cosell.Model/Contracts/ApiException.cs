@@ -4,8 +4,8 @@ namespace Cosell.Model.Contracts;
 public sealed record FieldError(string? FieldName, string Message, string Code);
 
 /// <summary>
-/// Every failure the API answers with. <see cref="Type"/> is the bare error name written to <c>__type</c>
-/// (bare, because botocore 1.29 cannot strip a namespace suffix); <see cref="StatusCode"/> is the modeled HTTP status.
+/// Every failure the API answers with. <see cref="Type"/> is the error's bare name (the protocol layer adds the namespace
+/// on the wire); <see cref="StatusCode"/> is the modeled HTTP status.
 /// </summary>
 public sealed class ApiException : Exception
 {

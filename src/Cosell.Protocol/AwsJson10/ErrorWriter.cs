@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Cosell.Protocol.AwsJson10;
 
 /// <summary>
-/// Writes every failure in the awsJson1_0 error form all SDKs decode (shared/wire/RESPONSES.md): the modeled status, a bare
-/// <c>__type</c> (old botocore cannot strip a namespace suffix), <c>message</c> and <c>Message</c> with the same text, and the
-/// modeled members (Reason, ErrorList).
+/// Writes every failure in the awsJson1_0 error form the real service uses and all SDKs decode (shared/wire/RESPONSES.md): the
+/// modeled status, a namespaced <c>__type</c> with the matching <c>x-amzn-ErrorType</c> header (<see cref="ErrorTypeForms"/>),
+/// <c>message</c> and <c>Message</c> with the same text, and the modeled members (Reason, ErrorList).
 /// </summary>
 public static class ErrorWriter
 {
@@ -22,7 +22,7 @@ public static class ErrorWriter
         }
         response.StatusCode = error.StatusCode;
         response.ContentType = ContentTypes.AmzJson10;
-        response.Headers["x-amzn-ErrorType"] = error.Type;
+        response.Headers["x-amzn-ErrorType"] = ErrorTypeForms.For(error.Type).Header;
         var body = Serialize(error);
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted);
@@ -57,7 +57,7 @@ public static class ErrorWriter
         try
         {
             w.WriteStartObject();
-            w.WriteString(TypeName, error.Type);
+            w.WriteString(TypeName, ErrorTypeForms.For(error.Type).Body);
             // The message goes out twice: escaped once, its escaped bytes copied for the second member.
             w.WritePropertyName(LowerMessageName);
             w.Flush();

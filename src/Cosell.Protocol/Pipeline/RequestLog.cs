@@ -30,7 +30,7 @@ public static partial class RequestLog
             return;
         }
         Answered(logger, operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? "-", status,
-            errorType ?? "", elapsedMs);
+            string.IsNullOrEmpty(errorType) ? "" : AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
         if (operation is not null && inputShape is not null && logger.IsEnabled(LogLevel.Trace))
         {
             string redacted;

@@ -16,7 +16,10 @@ public sealed record Answer(int Status, string Body)
 {
     public JsonNode? Json { get; } = Body.Length > 0 ? JsonNode.Parse(Body) : null;
 
-    public string? ErrorType => Json is JsonObject o && o["__type"] is JsonValue v ? v.GetValue<string>() : null;
+    /// <summary>The error's name as SDKs read <c>__type</c>: without its namespace.</summary>
+    public string? ErrorType => Json is JsonObject o && o["__type"] is JsonValue v && v.GetValue<string>() is { } raw
+        ? raw[(raw.IndexOf('#', StringComparison.Ordinal) + 1)..]
+        : null;
 
     public string Text(string member) => Json![member]!.GetValue<string>();
 

@@ -21,7 +21,7 @@ public sealed class ErrorWriterTests
         using var doc = JsonDocument.Parse(bytes);
         var root = doc.RootElement;
 
-        Assert.Equal("ValidationException", root.GetProperty("__type").GetString());
+        Assert.Equal("com.amazon.partnerintegrationapi.common#ValidationException", root.GetProperty("__type").GetString());
         Assert.Equal(error.Message, root.GetProperty("message").GetString());
         Assert.Equal(error.Message, root.GetProperty("Message").GetString());
         Assert.Equal("REQUEST_VALIDATION_FAILED", root.GetProperty("Reason").GetString());
@@ -52,7 +52,7 @@ public sealed class ErrorWriterTests
         ErrorWriter.Serialize(large);
         var afterLarge = ErrorWriter.Serialize(small);
 
-        const string expected = "{\"__type\":\"ConflictException\",\"message\":\"second\",\"Message\":\"second\"}";
+        const string expected = "{\"__type\":\"com.amazon.partnerintegrationapi.common#ConflictException\",\"message\":\"second\",\"Message\":\"second\"}";
         Assert.Equal(expected, Encoding.UTF8.GetString(again));
         Assert.Equal(expected, Encoding.UTF8.GetString(afterLarge));
     }

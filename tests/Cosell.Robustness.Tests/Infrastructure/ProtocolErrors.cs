@@ -8,8 +8,8 @@ public static class ProtocolErrors
 {
     /// <summary>
     /// Null when <paramref name="response"/> is an error in the protocol's form: the JSON content type, a JSON object with
-    /// a bare <c>__type</c> (no namespace, no URL), a non-empty <c>message</c> equal to <c>Message</c>, the same name in
-    /// <c>x-amzn-ErrorType</c>, and an <c>x-amzn-RequestId</c>. Otherwise what is wrong.
+    /// the service's namespaced <c>__type</c> (<see cref="ErrorWireForm"/>), a non-empty <c>message</c> equal to
+    /// <c>Message</c>, the matching <c>x-amzn-ErrorType</c>, and an <c>x-amzn-RequestId</c>. Otherwise what is wrong.
     /// </summary>
     public static string? Problem(ApiResponse response)
     {
@@ -26,17 +26,17 @@ public static class ProtocolErrors
             return "the body is not a JSON object";
         }
         var name = response.ErrorType;
-        if (string.IsNullOrEmpty(name) || name.Contains('#', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(name) || response.RawErrorType != ErrorWireForm.Type(name))
         {
-            return $"__type '{name}' is not a bare error name";
+            return $"__type '{response.RawErrorType}' is not the service's form of an error name";
         }
         if ((string?)body["message"] is not { Length: > 0 } message || (string?)body["Message"] != message)
         {
             return "message/Message missing or different";
         }
-        if (response.Header("x-amzn-ErrorType") != name)
+        if (response.Header("x-amzn-ErrorType") != ErrorWireForm.Header(name))
         {
-            return $"x-amzn-ErrorType '{response.Header("x-amzn-ErrorType")}' differs from __type '{name}'";
+            return $"x-amzn-ErrorType '{response.Header("x-amzn-ErrorType")}' does not match __type '{response.RawErrorType}'";
         }
         return null;
     }

@@ -36,8 +36,11 @@ public sealed class ApiResponse
 
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 
-    /// <summary>The body's <c>__type</c>, or null.</summary>
-    public string? ErrorType => Json is JsonObject o && o["__type"] is JsonValue v ? v.GetValue<string>() : null;
+    /// <summary>The body's <c>__type</c> as sent (namespaced), or null.</summary>
+    public string? RawErrorType => Json is JsonObject o && o["__type"] is JsonValue v ? v.GetValue<string>() : null;
+
+    /// <summary>The error's name as every SDK reads it from <c>__type</c>: the part after the namespace's <c>#</c>.</summary>
+    public string? ErrorType => RawErrorType is { } raw ? raw[(raw.IndexOf('#', StringComparison.Ordinal) + 1)..] : null;
 
     public override string ToString() => $"HTTP {Status} {Body}";
 }

@@ -51,16 +51,17 @@ public static class Steps
         (await server.OkAsync("GetEngagementInvitation", RequestBodies.Identify(invitationId), caller))!.AsObject();
 
     /// <summary>
-    /// Requires an error in the awsJson1_0 form (shared/wire/RESPONSES.md): the status, a bare <c>__type</c> (no namespace,
-    /// no URL suffix), <c>message</c> and <c>Message</c> with the same text. Returns the body.
+    /// Requires an error in the awsJson1_0 form the real service sends (spec 04 §2, shared/wire/RESPONSES.md): the status,
+    /// the namespaced <c>__type</c> and <c>x-amzn-ErrorType</c> of <see cref="ErrorWireForm"/>, <c>message</c> and
+    /// <c>Message</c> with the same text. Returns the body.
     /// </summary>
     public static JsonObject AssertError(this ApiResponse response, int status, string type)
     {
         Assert.True(response.Status == status && response.ErrorType == type,
             $"expected HTTP {status} {type}, got {response}");
         var body = response.Json!.AsObject();
-        Assert.DoesNotContain("#", type);
-        Assert.DoesNotContain(":", type);
+        Assert.Equal(ErrorWireForm.Type(type), response.RawErrorType);
+        Assert.Equal(ErrorWireForm.Header(type), response.Header("x-amzn-ErrorType"));
         var message = (string?)body["message"];
         Assert.False(string.IsNullOrEmpty(message), $"error body has no 'message': {response.Body}");
         Assert.Equal(message, (string?)body["Message"]);

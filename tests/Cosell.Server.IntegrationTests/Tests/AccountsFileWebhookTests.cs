@@ -47,14 +47,14 @@ public sealed class AccountsFileWebhookTests : IDisposable
     [Fact]
     public void KeyIdWithoutSecret_Refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"accessKeyId": "test"}}"""));
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"accessKeyId": "test"}}"""));
         Assert.Contains("both accessKeyId and secretAccessKey", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SecretWithoutKeyId_Refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"secretAccessKey": "test"}}"""));
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"secretAccessKey": "test"}}"""));
         Assert.Contains("both accessKeyId and secretAccessKey", e.Message, StringComparison.Ordinal);
     }
 
@@ -64,14 +64,14 @@ public sealed class AccountsFileWebhookTests : IDisposable
     [InlineData("ftp://127.0.0.1/events")]
     public void NotAnHttpUrl_Refused(string url)
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LoadOne($$$"""{"url": "{{{url}}}"}"""));
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne($$$"""{"url": "{{{url}}}"}"""));
         Assert.Contains($"webhook url '{url}' is not an absolute http or https URL", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SameUrlTwice_Refused()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x/events"}, {"url": "http://x/events", "detailTypes": ["Opportunity Created"]}"""));
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x/events"}, {"url": "http://x/events", "detailTypes": ["Opportunity Created"]}"""));
         Assert.Contains("webhook url 'http://x/events' is listed twice", e.Message, StringComparison.Ordinal);
     }
 
@@ -81,6 +81,6 @@ public sealed class AccountsFileWebhookTests : IDisposable
         var account = LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "crm"}}""");
         Assert.Equal(2, account.Webhooks!.Select(w => w.DeliveryKey).Distinct().Count());
 
-        Assert.Throws<InvalidOperationException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "default"}}"""));
+        Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "default"}}"""));
     }
 }
