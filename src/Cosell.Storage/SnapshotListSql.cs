@@ -36,6 +36,12 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
             "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM resource_associations a " +
             $"WHERE a.catalog = @catalog AND ({dialect.IsTrue("a.shared")} OR a.created_by = @member) AND EXISTS (SELECT 1 FROM engagement_members m " +
             "WHERE m.catalog = a.catalog AND m.account_id = @member AND m.engagement_id = a.engagement_id)");
+        if (q.OnlyWithOwnSnapshot)
+        {
+            // The operation's documentation (spec 03 §3): the caller must also have a snapshot of its own in the engagement.
+            sql.Append(" AND EXISTS (SELECT 1 FROM resource_snapshots s " +
+                "WHERE s.catalog = a.catalog AND s.engagement_id = a.engagement_id AND s.created_by = @member)");
+        }
         AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
         AppendEquals(sql, "a.resource_type", "resource_type", q.ResourceType);
         AppendEquals(sql, "a.resource_id", "resource_id", q.ResourceId);

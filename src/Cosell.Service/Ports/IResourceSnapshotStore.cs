@@ -56,4 +56,5 @@ public sealed record ResourceAssociationQuery(
     string? ResourceId,
     string? CreatedBy,
     SortPosition? After,
-    int Limit);
+    int Limit,
+    bool OnlyWithOwnSnapshot = true);

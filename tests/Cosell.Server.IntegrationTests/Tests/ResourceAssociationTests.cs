@@ -16,22 +16,27 @@ public sealed class ResourceAssociationTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task ListEngagementResourceAssociations_FirstSnapshot_AssociatesForEveryMemberOnce()
+    public async Task ListEngagementResourceAssociations_FirstSnapshot_AssociatesOnce_SeenByMembersWithASnapshotThere()
     {
         var (engagement, opportunity) = await server.SharedEngagementAsync(server.D, server.Accounts[4]);
-        Assert.Empty(await AssociationsAsync(server.Accounts[4], r => r["EngagementIdentifier"] = engagement));
         await server.SnapshotAsync(server.D, engagement, opportunity);
         await server.SnapshotAsync(server.D, engagement, opportunity);
+        // A member sees the engagement's associations only once it has a snapshot of its own there (spec 03 §3).
+        var beforeItsOwnSnapshot = await AssociationsAsync(server.Accounts[4], r => r["EngagementIdentifier"] = engagement);
+        var its = await server.CreateOpportunityAsync(server.Accounts[4]);
+        await server.SnapshotAsync(server.Accounts[4], engagement, its);
 
+        Assert.Empty(beforeItsOwnSnapshot);
         foreach (var member in new[] { server.D, server.Accounts[4] })
         {
             var items = await AssociationsAsync(member, r => r["EngagementIdentifier"] = engagement);
-            var item = Assert.Single(items);
+            Assert.Equal(2, items.Count);
             Wire.Same(new JsonObject
             {
                 ["Catalog"] = "Sandbox", ["EngagementId"] = engagement, ["ResourceType"] = "Opportunity",
                 ["ResourceId"] = opportunity, ["CreatedBy"] = server.D.AccountId,
-            }, item, "association");
+            }, items[0], "association");
+            Assert.Equal(its, (string?)items[1]["ResourceId"]);
         }
     }
 

@@ -122,13 +122,15 @@ public sealed class CreateEngagementInvitationHandler
     }
 
     /// <summary>
-    /// Whether ListEngagementResourceAssociations would show the caller an opportunity in the engagement: the same query,
-    /// cut to one row, since only existence matters.
+    /// Whether the engagement has an opportunity associated that its members can know of (spec 06 Q23): the query of
+    /// ListEngagementResourceAssociations cut to one row, without that operation's demand that the caller has a snapshot
+    /// of its own there, since the rule is about the engagement, not about what the caller has shared.
     /// </summary>
     private static async Task<bool> HasAssociatedOpportunityAsync(OperationContext ctx, EngagementRecord engagement, CancellationToken ct)
     {
         var page = await ctx.Store.ListResourceAssociationsAsync(new ResourceAssociationQuery(engagement.Catalog, ctx.AccountId,
-            engagement.Id, ResourceSnapshots.OpportunityResourceType, ResourceId: null, CreatedBy: null, After: null, Limit: 1), ct);
+            engagement.Id, ResourceSnapshots.OpportunityResourceType, ResourceId: null, CreatedBy: null, After: null, Limit: 1,
+            OnlyWithOwnSnapshot: false), ct);
         return page.Items.Count > 0;
     }
 }

@@ -7,8 +7,8 @@ namespace Cosell.Service.Operations.Snapshots;
 
 /// <summary>
 /// Which resources are shared into which engagements (spec 03 §3): the associations snapshots made, in the engagements
-/// where the caller is a member now, in the order they were made. An engagement the caller is not a member of simply
-/// contributes nothing. MaxResults defaults to 100 (the model's default).
+/// where the caller is a member now and has at least one snapshot of its own, in the order they were made. Any other
+/// engagement simply contributes nothing. MaxResults defaults to 100 (the model's default).
 /// </summary>
 public sealed class ListEngagementResourceAssociationsHandler
     : IOperationHandler<ListEngagementResourceAssociationsRequest, ListEngagementResourceAssociationsResponse>
