@@ -38,9 +38,11 @@ public abstract partial class StoreContract
         SortPosition? after = null, int limit = 100, string catalog = Aws) =>
         new(catalog, engagement, viewer, null, resourceId, template, createdBy, after, limit);
 
+    /// <summary>Without the demand that the member has a snapshot of its own there, unless asked (a test of its own covers it).</summary>
     private static ResourceAssociationQuery Associations(
-        string member, string? engagement = null, string? resourceId = null, string? createdBy = null, SortPosition? after = null, int limit = 100) =>
-        new(Aws, member, engagement, null, resourceId, createdBy, after, limit);
+        string member, string? engagement = null, string? resourceId = null, string? createdBy = null, SortPosition? after = null, int limit = 100,
+        bool onlyWithOwnSnapshot = false) =>
+        new(Aws, member, engagement, null, resourceId, createdBy, after, limit, onlyWithOwnSnapshot);
 
     private Task InsertSnapshotsAsync(params ResourceSnapshotRecord[] snapshots) => WriteAsync(async s =>
     {
@@ -169,6 +171,19 @@ public abstract partial class StoreContract
         await InsertSnapshotsAsync(Snapshot("eng-1", "O1", 1));
 
         Assert.Single((await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("B"), Ct))).Items);
+    }
+
+    [Fact]
+    public async Task ResourceAssociations_OnlyWithOwnSnapshot_EngagementsWhereTheMemberHasOne()
+    {
+        await InsertAsync(Engagement("eng-1", "A", T0, members: ["A", "B"]), Engagement("eng-2", "A", T0, members: ["A", "B"]));
+        await InsertSnapshotsAsync(Snapshot("eng-1", "O1", 1), Snapshot("eng-2", "O2", 1), Snapshot("eng-2", "O3", 1, createdBy: "B"));
+
+        var forB = await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("B", onlyWithOwnSnapshot: true), Ct));
+        var forA = await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("A", onlyWithOwnSnapshot: true), Ct));
+
+        Assert.Equal(["O2", "O3"], forB.Items.Select(a => a.ResourceId));
+        Assert.Equal(["O1", "O2", "O3"], forA.Items.Select(a => a.ResourceId));
     }
 
     [Fact]
