@@ -77,8 +77,8 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(ListSql.Postgres.Engagements(query));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
-        p.Add(new NpgsqlParameter<string>("member", query.MemberAccountId));
+        p.Add(PostgresText.Parameter("catalog", query.Catalog));
+        p.Add(PostgresText.Parameter("member", query.MemberAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)query.Limit + 1));
         BindAfter(command, query.After);
         BindList(command, "ids", query.Ids);
@@ -129,7 +129,7 @@ internal sealed partial class PostgresSession
         if (after is not null)
         {
             command.Parameters.Add(new NpgsqlParameter<long>("after_ticks", after.Ticks));
-            command.Parameters.Add(new NpgsqlParameter<string>("after_id", after.Id));
+            command.Parameters.Add(PostgresText.Parameter("after_id", after.Id));
         }
     }
 
@@ -138,7 +138,7 @@ internal sealed partial class PostgresSession
     {
         if (values is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]>(name, [.. values]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>(name, [.. values.Select(PostgresText.Storable)]));
         }
     }
 

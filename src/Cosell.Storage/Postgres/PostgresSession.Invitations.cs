@@ -89,8 +89,8 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(ListSql.Postgres.Invitations(query));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
-        p.Add(new NpgsqlParameter<string>("account", query.AccountId));
+        p.Add(PostgresText.Parameter("catalog", query.Catalog));
+        p.Add(PostgresText.Parameter("account", query.AccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)query.Limit + 1));
         BindAfter(command, query.After);
         BindList(command, "payload_types", query.PayloadTypes);

@@ -63,15 +63,15 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         await using var command = Command(OpportunityListSql.Postgres.For(query));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", query.Catalog));
-        p.Add(new NpgsqlParameter<string>("owner", query.OwnerAccountId));
+        p.Add(PostgresText.Parameter("catalog", query.Catalog));
+        p.Add(PostgresText.Parameter("owner", query.OwnerAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)query.Limit + 1));
         if (query.After is { } after)
         {
             p.Add(new NpgsqlParameter<long>("after_number", after.Number));
             if (OpportunityListSql.IsText(query.SortBy))
             {
-                p.Add(new NpgsqlParameter<string>("after_text", after.TextKey ?? ""));
+                p.Add(PostgresText.Parameter("after_text", after.TextKey ?? ""));
             }
             else if (query.SortBy != OpportunitySortKey.Identifier)
             {
@@ -158,7 +158,7 @@ internal sealed partial class PostgresSession
     {
         if (value is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter<string>(name, value));
+            command.Parameters.Add(PostgresText.Parameter(name, value));
         }
     }
 

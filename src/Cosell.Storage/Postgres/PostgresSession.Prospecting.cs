@@ -47,8 +47,8 @@ internal sealed partial class PostgresSession
         var text = TaskListSql.SortsOnText(q);
         await using var command = Command(TaskListSql.Postgres.ProspectingTasks(q));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
-        p.Add(new NpgsqlParameter<string>("initiator", q.InitiatorAccountId));
+        p.Add(PostgresText.Parameter("catalog", q.Catalog));
+        p.Add(PostgresText.Parameter("initiator", q.InitiatorAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
         BindList(command, "task_ids", q.TaskIds);
         BindList(command, "task_names", q.TaskNames);
@@ -58,13 +58,13 @@ internal sealed partial class PostgresSession
         {
             if (text)
             {
-                p.Add(new NpgsqlParameter<string>("after_key", after.TextKey ?? ""));
+                p.Add(PostgresText.Parameter("after_key", after.TextKey ?? ""));
             }
             else
             {
                 p.Add(new NpgsqlParameter<long>("after_key", after.Key));
             }
-            p.Add(new NpgsqlParameter<string>("after_id", after.Id));
+            p.Add(PostgresText.Parameter("after_id", after.Id));
         }
         var items = new List<ProspectingTaskRecord>(Math.Min(q.Limit, 100));
         ProspectingTaskPosition? last = null, next = null;

@@ -53,14 +53,14 @@ internal sealed partial class PostgresSession
         {
             // Two requests creating the job of one key queue here, so the second one finds the first one's job.
             await using var lockKey = Command("SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))");
-            lockKey.Parameters.Add(new NpgsqlParameter<string>("lock",
+            lockKey.Parameters.Add(PostgresText.Parameter("lock",
                 $"snapshot-job|{ownerAccountId}|{key.Catalog}|{key.EngagementId}|{key.ResourceType}|{key.ResourceId}|{key.TemplateName}"));
             await lockKey.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var command = Command(
             $"SELECT version, doc FROM snapshot_jobs WHERE {SnapshotKeyWhere} AND owner_account_id = @owner AND NOT deleted ORDER BY seq LIMIT 1");
         BindSnapshotKey(command, key);
-        command.Parameters.Add(new NpgsqlParameter<string>("owner", ownerAccountId));
+        command.Parameters.Add(PostgresText.Parameter("owner", ownerAccountId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadSnapshotJob(reader) : null;
     }
@@ -91,8 +91,8 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Jobs(q));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
-        p.Add(new NpgsqlParameter<string>("owner", q.OwnerAccountId));
+        p.Add(PostgresText.Parameter("catalog", q.Catalog));
+        p.Add(PostgresText.Parameter("owner", q.OwnerAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
         BindOptional(command, "engagement_id", q.EngagementId);
         BindOptional(command, "status", q.Status);
@@ -103,17 +103,17 @@ internal sealed partial class PostgresSession
     private static void BindSnapshotJob(NpgsqlCommand command, ResourceSnapshotJobRecord job)
     {
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", job.Catalog));
-        p.Add(new NpgsqlParameter<string>("id", job.Id));
-        p.Add(new NpgsqlParameter<string>("owner", job.OwnerAccountId));
-        p.Add(new NpgsqlParameter<string>("engagement_id", job.EngagementId));
-        p.Add(new NpgsqlParameter<string>("resource_type", job.ResourceType));
-        p.Add(new NpgsqlParameter<string>("resource_id", job.ResourceId));
-        p.Add(new NpgsqlParameter<string>("template", job.TemplateName));
-        p.Add(new NpgsqlParameter<string>("status", job.Status.Value));
+        p.Add(PostgresText.Parameter("catalog", job.Catalog));
+        p.Add(PostgresText.Parameter("id", job.Id));
+        p.Add(PostgresText.Parameter("owner", job.OwnerAccountId));
+        p.Add(PostgresText.Parameter("engagement_id", job.EngagementId));
+        p.Add(PostgresText.Parameter("resource_type", job.ResourceType));
+        p.Add(PostgresText.Parameter("resource_id", job.ResourceId));
+        p.Add(PostgresText.Parameter("template", job.TemplateName));
+        p.Add(PostgresText.Parameter("status", job.Status.Value));
         p.Add(new NpgsqlParameter<long>("created_at", job.CreatedAt.UtcTicks));
         p.Add(new NpgsqlParameter<bool>("deleted", job.Deleted));
-        p.Add(new NpgsqlParameter<string>("doc", JsonSerializer.Serialize(job, StoreJsonContext.Default.ResourceSnapshotJobRecord)));
+        p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(job, StoreJsonContext.Default.ResourceSnapshotJobRecord)));
     }
 
     private static ResourceSnapshotJobRecord ReadSnapshotJob(NpgsqlDataReader reader)

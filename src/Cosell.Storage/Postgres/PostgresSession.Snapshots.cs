@@ -19,7 +19,7 @@ internal sealed partial class PostgresSession
         {
             // Two writers taking the next revision of one key queue here, as SQLite's single writer would queue them.
             await using var lockKey = Command("SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))");
-            lockKey.Parameters.Add(new NpgsqlParameter<string>("lock",
+            lockKey.Parameters.Add(PostgresText.Parameter("lock",
                 $"snapshot|{key.Catalog}|{key.EngagementId}|{key.ResourceType}|{key.ResourceId}|{key.TemplateName}"));
             await lockKey.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
@@ -39,9 +39,9 @@ internal sealed partial class PostgresSession
             BindSnapshotKey(command, snapshot.Key);
             var p = command.Parameters;
             p.Add(new NpgsqlParameter<int>("revision", snapshot.Revision));
-            p.Add(new NpgsqlParameter<string>("created_by", snapshot.CreatedBy));
+            p.Add(PostgresText.Parameter("created_by", snapshot.CreatedBy));
             p.Add(new NpgsqlParameter<bool>("owner_only", snapshot.OwnerOnly));
-            p.Add(new NpgsqlParameter<string>("doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Default.ResourceSnapshotRecord)));
+            p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Default.ResourceSnapshotRecord)));
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var association = Command(
@@ -50,11 +50,11 @@ internal sealed partial class PostgresSession
             "ON CONFLICT (catalog, engagement_id, resource_type, resource_id) " +
             "DO UPDATE SET shared = resource_associations.shared OR excluded.shared");
         var a = association.Parameters;
-        a.Add(new NpgsqlParameter<string>("catalog", snapshot.Catalog));
-        a.Add(new NpgsqlParameter<string>("engagement_id", snapshot.EngagementId));
-        a.Add(new NpgsqlParameter<string>("resource_type", snapshot.ResourceType));
-        a.Add(new NpgsqlParameter<string>("resource_id", snapshot.ResourceId));
-        a.Add(new NpgsqlParameter<string>("created_by", snapshot.CreatedBy));
+        a.Add(PostgresText.Parameter("catalog", snapshot.Catalog));
+        a.Add(PostgresText.Parameter("engagement_id", snapshot.EngagementId));
+        a.Add(PostgresText.Parameter("resource_type", snapshot.ResourceType));
+        a.Add(PostgresText.Parameter("resource_id", snapshot.ResourceId));
+        a.Add(PostgresText.Parameter("created_by", snapshot.CreatedBy));
         a.Add(new NpgsqlParameter<long>("created_at", snapshot.CreatedAt.UtcTicks));
         a.Add(new NpgsqlParameter<bool>("shared", !snapshot.OwnerOnly));
         await association.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -83,9 +83,9 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Snapshots(q));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
-        p.Add(new NpgsqlParameter<string>("engagement_id", q.EngagementId));
-        p.Add(new NpgsqlParameter<string>("viewer", q.ViewerAccountId));
+        p.Add(PostgresText.Parameter("catalog", q.Catalog));
+        p.Add(PostgresText.Parameter("engagement_id", q.EngagementId));
+        p.Add(PostgresText.Parameter("viewer", q.ViewerAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
         BindOptional(command, "resource_type", q.ResourceType);
         BindOptional(command, "resource_id", q.ResourceId);
@@ -102,8 +102,8 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(SnapshotListSql.Postgres.Associations(q));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
-        p.Add(new NpgsqlParameter<string>("member", q.MemberAccountId));
+        p.Add(PostgresText.Parameter("catalog", q.Catalog));
+        p.Add(PostgresText.Parameter("member", q.MemberAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
         BindOptional(command, "engagement_id", q.EngagementId);
         BindOptional(command, "resource_type", q.ResourceType);
@@ -117,11 +117,11 @@ internal sealed partial class PostgresSession
     private static void BindSnapshotKey(NpgsqlCommand command, SnapshotKey key)
     {
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", key.Catalog));
-        p.Add(new NpgsqlParameter<string>("engagement_id", key.EngagementId));
-        p.Add(new NpgsqlParameter<string>("resource_type", key.ResourceType));
-        p.Add(new NpgsqlParameter<string>("resource_id", key.ResourceId));
-        p.Add(new NpgsqlParameter<string>("template", key.TemplateName));
+        p.Add(PostgresText.Parameter("catalog", key.Catalog));
+        p.Add(PostgresText.Parameter("engagement_id", key.EngagementId));
+        p.Add(PostgresText.Parameter("resource_type", key.ResourceType));
+        p.Add(PostgresText.Parameter("resource_id", key.ResourceId));
+        p.Add(PostgresText.Parameter("template", key.TemplateName));
     }
 
     /// <summary>Reads up to <paramref name="limit"/> rows whose second column is the insertion order (seq); the query asked for one more.</summary>

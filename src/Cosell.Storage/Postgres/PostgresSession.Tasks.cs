@@ -49,9 +49,9 @@ internal sealed partial class PostgresSession
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         await using var command = Command(TaskListSql.Postgres.Tasks(q));
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string>("catalog", q.Catalog));
-        p.Add(new NpgsqlParameter<string>("kind", q.Kind));
-        p.Add(new NpgsqlParameter<string>("initiator", q.InitiatorAccountId));
+        p.Add(PostgresText.Parameter("catalog", q.Catalog));
+        p.Add(PostgresText.Parameter("kind", q.Kind));
+        p.Add(PostgresText.Parameter("initiator", q.InitiatorAccountId));
         p.Add(new NpgsqlParameter<long>("limit", (long)q.Limit + 1));
         BindAfter(command, q.After);
         BindList(command, "statuses", q.Statuses);

@@ -225,14 +225,14 @@ internal sealed partial class PostgresSession : IStoreSession
         }
     }
 
-    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value };
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = PostgresText.Storable(value) };
 
     private static NpgsqlParameter NullableText(string? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+        new() { Value = value is null ? DBNull.Value : PostgresText.Storable(value), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
     private static NpgsqlParameter<long> Int64(long value) => new() { TypedValue = value };
 
-    private static NpgsqlParameter<string[]> TextArray(IReadOnlyList<string> values) => new() { TypedValue = [.. values] };
+    private static NpgsqlParameter<string[]> TextArray(IReadOnlyList<string> values) => new() { TypedValue = [.. values.Select(PostgresText.Storable)] };
 
     /// <summary>Reads up to <paramref name="limit"/> rows of (…, sort ticks, id) at the given ordinals; the query asked for one more.</summary>
     private static async Task<Page<T>> ReadPageAsync<T>(

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// U+0000 where the model's patterns allow it (names, ClientTokens, filters, the tail of an ARN). PostgreSQL's text
+/// cannot hold it; on both stores such a value is kept exactly, found again, and never answered with a 500.
+/// </summary>
+public sealed class NulCharacterTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private const string Nul = "\u0000";
+
+    [Fact]
+    public async Task CreateOpportunity_CompanyNameWithNul_StoredExactly_FoundByItsFilter_UpdatedFromGet()
+    {
+        var company = "Ac" + Nul + "me " + Guid.NewGuid().ToString("N")[..8];
+        var body = OpportunityBodies.Create();
+        body["Customer"]!["Account"]!["CompanyName"] = company;
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var read = await server.GetOpportunityAsync(server.A, id);
+        var found = await server.OkAsync("ListOpportunities",
+            new JsonObject { ["Catalog"] = "Sandbox", ["CustomerCompanyName"] = new JsonArray(company) }, server.A);
+        await server.UpdateOkAsync(server.A, id, _ => { });
+
+        Assert.Equal(company, (string?)read["Customer"]!["Account"]!["CompanyName"]);
+        Assert.Equal([id], found!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
+    }
+
+    [Fact]
+    public async Task CreateEngagement_ClientTokenWithNul_ReplaysTheFirstResponse()
+    {
+        var body = RequestBodies.CreateEngagement(token: "tok" + Nul + "en-" + Guid.NewGuid());
+
+        var first = await server.OkAsync("CreateEngagement", body, server.A);
+        var again = await server.OkAsync("CreateEngagement", body, server.A);
+
+        Assert.Equal((string?)first!["Id"], (string?)again!["Id"]);
+    }
+
+    [Fact]
+    public async Task GetEngagementAndInvitation_ArnEndingInNul_ResourceNotFound()
+    {
+        var engagement = await server.CallAsync("GetEngagement",
+            RequestBodies.Identify("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/x" + Nul), server.A);
+        var invitation = await server.CallAsync("GetEngagementInvitation",
+            RequestBodies.Identify("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-" + Nul), server.A);
+
+        Assert.True(engagement.Status is 400 or 404, engagement.ToString());
+        Assert.True(invitation.Status is 400 or 404, invitation.ToString());
+    }
+
+    [Fact]
+    public async Task AcceptByTask_InvitationWhoseCustomerNameHoldsNul_CreatesTheReceiversOpportunity()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var request = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        request["Invitation"]!["Payload"]!["OpportunityInvitation"]!["Customer"]!["CompanyName"] = "Globex" + Nul;
+        var invitation = (string)(await server.OkAsync("CreateEngagementInvitation", request, server.A))!["Id"]!;
+
+        var task = await server.AcceptByTaskAsync(server.B, invitation);
+        var opportunity = await server.GetOpportunityAsync(server.B, (string)task["OpportunityId"]!);
+
+        Assert.Equal("Globex" + Nul, (string?)opportunity["Customer"]!["Account"]!["CompanyName"]);
+    }
+}
