@@ -228,6 +228,33 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoWriteSessionsLockingInOppositeOrders_TheOneAbortedIsATransientConflict_TheOtherGoesOn()
+    {
+        var store = await OpenAsync();
+        await WriteAsync(store, s => s.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct));
+        await WriteAsync(store, s => s.InsertEngagementAsync(Engagement("eng-2", "A", T0), Ct));
+        var first = await store.BeginAsync(write: true, Ct);
+        var second = await store.BeginAsync(write: true, Ct);
+        await first.GetEngagementAsync(Aws, "eng-1", Ct);
+        await second.GetEngagementAsync(Aws, "eng-2", Ct);
+
+        // Each now waits for the row the other holds: PostgreSQL aborts one of them (after its deadlock_timeout).
+        var crossings = new[] { (Session: first, Task: first.GetEngagementAsync(Aws, "eng-2", Ct)), (Session: second, Task: second.GetEngagementAsync(Aws, "eng-1", Ct)) };
+        var done = await Task.WhenAny(crossings.Select(c => c.Task));
+        var aborted = crossings.Single(c => c.Task == done);
+        var error = await Record.ExceptionAsync(() => aborted.Task);
+        await aborted.Session.DisposeAsync(); // its rollback releases the row the other one waits for
+        var survivor = crossings.Single(c => c.Task != done);
+        var survivorRead = await survivor.Task;
+        await survivor.Session.DisposeAsync();
+
+        Assert.NotNull(error);
+        Assert.True(store.IsTransientConflict(error), error.ToString());
+        Assert.NotNull(survivorRead);
+        Assert.False(store.IsTransientConflict(new InvalidOperationException("a request's own failure")));
+    }
+
+    [Fact]
     public async Task Accounts_ListedInAWriteSession_OneStarterAtATime()
     {
         // Two instances starting on an empty database must not both create demo accounts.

@@ -24,17 +24,18 @@ public sealed class OperationDispatcher(
     public Task<byte[]?> DispatchAsync(OperationDescriptor operation, Caller caller, JsonElement body, CancellationToken ct) =>
         operation.Accept(new Invocation(this, caller, body, ct));
 
+    /// <summary>How often a request runs when the store keeps rolling it back for a concurrent one (<see cref="IStore.IsTransientConflict"/>).</summary>
+    public const int MaxAttempts = 3;
+
     private async Task<byte[]?> RunAsync<TIn, TOut>(
         OperationDescriptor<TIn, TOut> op, Caller caller, JsonElement body, CancellationToken ct)
         where TIn : class where TOut : class
     {
         var handler = services.GetService<IOperationHandler<TIn, TOut>>()
             ?? throw ApiException.NotImplemented(op.Name);
-        var input = body.Deserialize(op.Input) ?? throw ApiException.Serialization("The request body must be a JSON object.");
 
         // The hash is pure work: done before the store session, since a write session holds the store's only writer.
         string? token = null, hash = null, catalog = null;
-        var lapsed = false;
         if (op.IdempotencyTokenMember is { } tokenMember && body.TryGetProperty(tokenMember, out var tokenElement)
             && tokenElement.ValueKind == JsonValueKind.String)
         {
@@ -42,6 +43,29 @@ public sealed class OperationDispatcher(
             catalog = body.GetProperty("Catalog").GetString()!;
             hash = RequestHash.Compute(body, tokenMember);
         }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(op, handler, caller, body, token, hash, catalog, ct);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && store.IsTransientConflict(e))
+            {
+                // The store rolled the whole attempt back (its session was one transaction), so nothing of it remains:
+                // the request runs again from the start, as the client's own retry would.
+            }
+        }
+    }
+
+    private async Task<byte[]?> RunOnceAsync<TIn, TOut>(
+        OperationDescriptor<TIn, TOut> op, IOperationHandler<TIn, TOut> handler, Caller caller, JsonElement body,
+        string? token, string? hash, string? catalog, CancellationToken ct)
+        where TIn : class where TOut : class
+    {
+        // Bound for each attempt: a handler may change the input it is given.
+        var input = body.Deserialize(op.Input) ?? throw ApiException.Serialization("The request body must be a JSON object.");
+        var lapsed = false;
 
         await using var session = await store.BeginAsync(write: !op.ReadOnly, ct);
         var now = clock.GetUtcNow();

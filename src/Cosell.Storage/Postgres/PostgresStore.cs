@@ -25,6 +25,24 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
 
     public string Kind => "postgresql";
 
+    /// <summary>
+    /// A deadlock (40P01) or a serialization failure (40001): PostgreSQL aborted this transaction so that a concurrent
+    /// one could go on. The request's locks follow one order in most paths, but not in every one (a Sandbox approval
+    /// locks its engagement before the mirrored opportunities a snapshot locks first), so a rare cycle is resolved by
+    /// running the request again.
+    /// </summary>
+    public bool IsTransientConflict(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Where the data is, without secrets: host, port, database and schema.</summary>
     public string Description { get; }
 
