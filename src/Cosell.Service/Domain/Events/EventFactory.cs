@@ -90,7 +90,9 @@ public static class EventFactory
             ["engagementId"] = e.Id,
             [created ? "CreatedAt" : "LastModifiedAt"] = AwsDateTimeConverter.ToWire(created ? e.CreatedAt : e.ModifiedAt),
             [created ? "CreatedBy" : "LastModifiedBy"] = created ? e.CreatedBy : e.ModifiedBy,
-            ["ContextTypes"] = new JsonArray(e.Contexts.Select(c => (JsonNode)JsonValue.Create(c.Type.Value)!).Distinct().ToArray()),
+            // Each type once: JsonNode has no value equality, so the strings are made distinct before they become nodes.
+            ["ContextTypes"] = new JsonArray(e.Contexts.Select(c => c.Type.Value).Distinct(StringComparer.Ordinal)
+                .Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
         },
     };
 
