@@ -17,7 +17,11 @@ public sealed class AwsDateTimeConverter : JsonConverter<DateTimeOffset>
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return DateTimeOffset.UnixEpoch.AddTicks((long)(reader.GetDouble() * TimeSpan.TicksPerSecond));
+            // Decimal, not double: ticks near the year 9999 need 19 significant digits, more than a double keeps
+            // (253402300799 came back as …59.0000128). The validator has already kept the value within the years 1-9999.
+            return reader.TryGetDecimal(out var seconds)
+                ? DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Truncate(seconds * TimeSpan.TicksPerSecond))
+                : DateTimeOffset.UnixEpoch.AddTicks((long)(reader.GetDouble() * TimeSpan.TicksPerSecond));
         }
         return Parse(reader.GetString() ?? throw new JsonException("timestamp must be a string"));
     }
