@@ -125,12 +125,15 @@ describe("snapshots, jobs, associations and tags (A shares, B reads, C is an out
     await expectError(C.send(new ListResourceSnapshotsCommand({ Catalog: CATALOG, EngagementIdentifier: engagementId })), AccessDeniedException, 403);
   });
 
-  it("ListEngagementResourceAssociations maps the opportunity to the engagement, for B too", async () => {
-    const out = await B.send(new ListEngagementResourceAssociationsCommand({ Catalog: CATALOG, EngagementIdentifier: need(engagementId, "the engagement") }));
+  it("ListEngagementResourceAssociations maps the opportunity to the engagement for A; B, a member without a snapshot of its own there, sees none", async () => {
+    const request = { Catalog: CATALOG, EngagementIdentifier: need(engagementId, "the engagement") };
+    const out = await A.send(new ListEngagementResourceAssociationsCommand(request));
     assertOk(out);
     assert.deepEqual(out.EngagementResourceAssociationSummaries, [{
       Catalog: CATALOG, EngagementId: engagementId, ResourceType: "Opportunity", ResourceId: opportunityId, CreatedBy: accountA.accountId,
     }]);
+    const forB = await B.send(new ListEngagementResourceAssociationsCommand(request));
+    assert.deepEqual(forB.EngagementResourceAssociationSummaries, []);
   });
 
   it("A creates a tagged job (Stopped), starts it with a role set, and an update takes revision 2", async () => {
