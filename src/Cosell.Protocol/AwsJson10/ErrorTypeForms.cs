@@ -25,13 +25,14 @@ public static class ErrorTypeForms
     // Built once per name: an error answer is on the refused-request path, which the benchmark measures.
     private static readonly ConcurrentDictionary<string, Form> Forms = new(StringComparer.Ordinal);
 
-    public sealed record Form(string Type, JsonEncodedText Body, string Header);
+    /// <summary>The <c>__type</c> value, encoded once, and the <c>x-amzn-ErrorType</c> header.</summary>
+    public sealed record Form(JsonEncodedText Body, string Header);
 
     public static Form For(string name) => Forms.GetOrAdd(name, static n =>
     {
         var ns = Modeled.Contains(n) ? ServiceNamespace : RequestLayerNamespace;
         var type = ns + "#" + n;
-        return new Form(type, JsonEncodedText.Encode(type), n + ":http://internal.amazon.com/coral/" + ns + "/");
+        return new Form(JsonEncodedText.Encode(type), n + ":http://internal.amazon.com/coral/" + ns + "/");
     });
 
     /// <summary>The bare name in a <c>__type</c> or <c>x-amzn-ErrorType</c> value, as SDKs read it.</summary>
