@@ -176,7 +176,9 @@ public static class ResourceSnapshotJobs
     /// another request changed the job first, it is read again and the change decided anew, so Start, Stop and Delete stay
     /// idempotent under concurrency.
     /// </summary>
-    private static async Task<ResourceSnapshotJobRecord> ChangeAsync(
+    private const int MaxChangeAttempts = 16;
+
+    internal static async Task<ResourceSnapshotJobRecord> ChangeAsync(
         OperationContext ctx, ResourceSnapshotJobRecord job, Func<ResourceSnapshotJobRecord, ResourceSnapshotJobRecord?> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -189,7 +191,9 @@ public static class ResourceSnapshotJobs
             {
                 return changed with { Version = job.Version + 1 };
             }
-            if (attempt == 3)
+            // Each refusal means another request's change went in: only more writers of one job at once than this many
+            // attempts (ten taggers, say) can still end in a conflict.
+            if (attempt == MaxChangeAttempts)
             {
                 throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by other requests meanwhile; retry.");
             }

@@ -69,12 +69,17 @@ public static class TaggableResources
             }
             return;
         }
-        var job = await LoadJobAsync(ctx, target, arn, ct);
-        var jobTags = change(job.Tags ?? []);
-        if (!await ctx.Store.UpdateSnapshotJobAsync(job with { Tags = jobTags.Count == 0 ? null : jobTags }, job.Version, ct))
+        // Jobs are read without a row lock (see ResourceSnapshotJobs): a concurrent change makes the store refuse the
+        // version, and the tags are then worked out again on the job as it is now, as Start, Stop and Delete do.
+        await ResourceSnapshotJobs.ChangeAsync(ctx, await LoadJobAsync(ctx, target, arn, ct), job =>
         {
-            throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by another request; retry.");
-        }
+            if (job.Deleted)
+            {
+                throw NotFound(arn);
+            }
+            var tags = change(job.Tags ?? []);
+            return job with { Tags = tags.Count == 0 ? null : tags };
+        }, ct);
     }
 
     /// <summary>New values replace those of the same key; the total stays within <see cref="MaxTagsPerResource"/>.</summary>

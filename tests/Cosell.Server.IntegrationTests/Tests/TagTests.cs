@@ -71,6 +71,21 @@ public sealed class TagTests(CosellServer server) : IClassFixture<CosellServer>
     }
 
     [Fact]
+    public async Task TagResource_TenAtOnceOnOneJob_AllAnsweredAndAllKept()
+    {
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        var arn = JobArn(server.A, await server.CreateJobAsync(server.A, engagement, opportunity));
+
+        // Jobs are read without a row lock: concurrent changes are settled by re-reading, never by a ConflictException.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            server.CallAsync("TagResource", TagBody(arn, Tags(($"k{i}", "v"))), server.A)));
+
+        Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"k{i}").Order(),
+            TagPairs((await server.ListTagsAsync(server.A, arn))["Tags"]).Select(t => t.Key).Order());
+    }
+
+    [Fact]
     public async Task TagResource_Job_ListedAndRemovable()
     {
         var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
