@@ -251,7 +251,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.NotNull(error);
         Assert.True(store.IsTransientConflict(error), error.ToString());
         Assert.NotNull(survivorRead);
-        Assert.False(store.IsTransientConflict(new InvalidOperationException("a request's own failure")));
+        Assert.False(store.IsTransientConflict(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)));
     }
 
     [Fact]

@@ -53,7 +53,8 @@ public sealed class OperationDispatcher(
             catch (Exception e) when (attempt < MaxAttempts && store.IsTransientConflict(e))
             {
                 // The store rolled the whole attempt back (its session was one transaction), so nothing of it remains:
-                // the request runs again from the start, as the client's own retry would.
+                // the request runs again from the start, as the client's own retry would. The last attempt's failure
+                // goes on to the pipeline, which answers it as any unexpected error (500).
             }
         }
     }
