@@ -4,7 +4,9 @@ using Cosell.Server.Admin;
 
 namespace Cosell.Server;
 
-[JsonSourceGenerationOptions(WriteIndented = false)]
+// RespectNullableAnnotations: an accounts file's "accountId": null is refused as invalid JSON for the type, instead of
+// reaching the checks as a null that the annotations say cannot be there.
+[JsonSourceGenerationOptions(WriteIndented = false, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(AccountsFile))]
 [JsonSerializable(typeof(HealthReport))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -29,6 +29,10 @@ public sealed record AccountsFile
         {
             throw new AccountsFileException($"The accounts file {path} cannot be read: {e.Message}", e);
         }
+        if (file?.Accounts.Any(a => a is null) == true)
+        {
+            throw new AccountsFileException($"The accounts file {path} is not valid: an entry of \"accounts\" is null.");
+        }
         var accounts = file?.Accounts.Select(a => a.ToRecord()).ToList() ?? [];
         Check(accounts, path);
         return accounts;
@@ -56,9 +60,10 @@ public sealed record AccountsFile
             {
                 throw new AccountsFileException($"{path}: account {a.AccountId} is listed twice.");
             }
-            if (a.Connections?.FirstOrDefault(c => !IsAccountId(c)) is { } connection)
+            if (a.Connections?.Any(c => !IsAccountId(c)) == true)
             {
-                throw new AccountsFileException($"{path}: account {a.AccountId}: connection '{connection}' is not a 12-digit account id.");
+                var connection = a.Connections.First(c => !IsAccountId(c));
+                throw new AccountsFileException($"{path}: account {a.AccountId}: connection '{connection ?? "null"}' is not a 12-digit account id.");
             }
             foreach (var k in a.AccessKeys)
             {
@@ -71,7 +76,7 @@ public sealed record AccountsFile
         }
     }
 
-    private static bool IsAccountId(string value) => value.Length == 12 && value.All(char.IsAsciiDigit);
+    private static bool IsAccountId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
 }
 
 public sealed record AccountEntry

@@ -27,7 +27,8 @@ internal static class ServeCommand
         {
             Description = "Hours a ClientToken replays its first response; after that the same token starts a new request",
             DefaultValueFactory = _ => IdempotencyOptions.DefaultTokenLifetime.TotalHours,
-            CustomParser = result => ParseNumber(result, "--client-token-hours", double.Epsilon, 24 * 366, "more than 0 and at most 8784 (a year)",
+            // At least one tick: a smaller positive number of hours would become a zero TimeSpan, and no token would replay.
+            CustomParser = result => ParseNumber(result, "--client-token-hours", 1.0 / TimeSpan.TicksPerHour, 24 * 366, "more than 0 and at most 8784 (a year)",
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least level logged: Debug logs every request, Trace also the request bodies (sensitive members redacted)", DefaultValueFactory = _ => LogLevel.Warning };
