@@ -170,14 +170,15 @@ public static class ResourceSnapshotJobs
         return null;
     }
 
+    /// <summary>Each refusal means another request's change went in first, so up to this many writers of one job at once all get through.</summary>
+    private const int MaxChangeAttempts = 16;
+
     /// <summary>
     /// Applies <paramref name="change"/> (null: nothing to do) to the job and stores it. Jobs are read without a row lock,
     /// so that every path takes its locks in one order (opportunity, engagement, then the job as it is written): when
-    /// another request changed the job first, it is read again and the change decided anew, so Start, Stop and Delete stay
-    /// idempotent under concurrency.
+    /// another request changed the job first, it is read again and the change decided anew, so Start, Stop, Delete and
+    /// the tag operations stay correct under concurrency.
     /// </summary>
-    private const int MaxChangeAttempts = 16;
-
     internal static async Task<ResourceSnapshotJobRecord> ChangeAsync(
         OperationContext ctx, ResourceSnapshotJobRecord job, Func<ResourceSnapshotJobRecord, ResourceSnapshotJobRecord?> change, CancellationToken ct)
     {
@@ -191,8 +192,6 @@ public static class ResourceSnapshotJobs
             {
                 return changed with { Version = job.Version + 1 };
             }
-            // Each refusal means another request's change went in: only more writers of one job at once than this many
-            // attempts (ten taggers, say) can still end in a conflict.
             if (attempt == MaxChangeAttempts)
             {
                 throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by other requests meanwhile; retry.");

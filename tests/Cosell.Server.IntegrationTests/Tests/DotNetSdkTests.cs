@@ -12,8 +12,23 @@ namespace Cosell.Server.IntegrationTests.Tests;
 /// accepted, the SDK finds each error's code, message and request id and maps it to the modelled exception, it decodes
 /// our timestamps, and it does not retry what it must not.
 /// </summary>
-public sealed class DotNetSdkTests(CosellServer server) : IClassFixture<CosellServer>
+public sealed class DotNetSdkTests : IClassFixture<CosellServer>
 {
+    private readonly CosellServer server;
+
+    public DotNetSdkTests(CosellServer server)
+    {
+        this.server = server;
+        // The SDK signs with the machine's clock; the server's stands still from the fixture's start. Brought up to now
+        // (never back) for each test, so the 15-minute signature window and the skew test do not depend on how long the
+        // class has run.
+        var now = DateTimeOffset.UtcNow;
+        if (now > server.Clock.GetUtcNow())
+        {
+            server.Clock.Set(now);
+        }
+    }
+
     [Fact]
     public async Task InvitationLifecycle_CreateGetListReject_DecodedByTheSdk()
     {

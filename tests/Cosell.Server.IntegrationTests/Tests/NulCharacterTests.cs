@@ -6,7 +6,8 @@ namespace Cosell.Server.IntegrationTests.Tests;
 
 /// <summary>
 /// U+0000 where the model's patterns allow it (names, ClientTokens, filters, the tail of an ARN). PostgreSQL's text
-/// cannot hold it; on both stores such a value is kept exactly, found again, and never answered with a 500.
+/// cannot hold it; on both stores such a value is kept exactly, found again, and never answered with a 500. These pass on
+/// SQLite either way: what they guard is the PostgreSQL run (scripts/test.sh runs them there when COSELL_TEST_POSTGRES is set).
 /// </summary>
 public sealed class NulCharacterTests(CosellServer server) : IClassFixture<CosellServer>
 {
@@ -48,8 +49,8 @@ public sealed class NulCharacterTests(CosellServer server) : IClassFixture<Cosel
         var invitation = await server.CallAsync("GetEngagementInvitation",
             RequestBodies.Identify("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-" + Nul), server.A);
 
-        Assert.True(engagement.Status is 400 or 404, engagement.ToString());
-        Assert.True(invitation.Status is 400 or 404, invitation.ToString());
+        engagement.AssertError(404, "ResourceNotFoundException");
+        invitation.AssertError(404, "ResourceNotFoundException");
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     public async Task AnyOperation_UnpairedSurrogateInAMemberName_400Serialization(string body)
     {
         var list = await server.CallAsync("ListEngagements", body, server.A);
-        var create = await server.CallAsync("CreateEngagement", body.Replace("{", """{"ClientToken":"t","Title":"T","Description":"D",""", StringComparison.Ordinal), server.A);
+        var create = await server.CallAsync("CreateEngagement", """{"ClientToken":"t","Title":"T","Description":"D",""" + body[1..], server.A);
 
         list.AssertError(400, "SerializationException");
         create.AssertError(400, "SerializationException");

@@ -77,6 +77,7 @@ public sealed class TagTests(CosellServer server) : IClassFixture<CosellServer>
         var arn = JobArn(server.A, await server.CreateJobAsync(server.A, engagement, opportunity));
 
         // Jobs are read without a row lock: concurrent changes are settled by re-reading, never by a ConflictException.
+        // Only PostgreSQL runs these writers concurrently; SQLite's single writer passes this either way.
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             server.CallAsync("TagResource", TagBody(arn, Tags(($"k{i}", "v"))), server.A)));
 
