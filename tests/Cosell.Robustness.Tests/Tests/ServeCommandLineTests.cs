@@ -33,6 +33,9 @@ public sealed class ServeCommandLineTests
         "connection 'abc' is not a 12-digit account id")]
     [InlineData("""{"accounts":[{"accountId":"12345","companyName":"A"}]}""", "accountId '12345' must be 12 digits")]
     [InlineData("""{"accounts":[""", "is not valid")]
+    [InlineData("""{"accounts":[null]}""", "an entry of \"accounts\" is null")]
+    [InlineData("""{"accounts":[{"accountId":null,"companyName":"A"}]}""", "is not valid")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connections":[null]}]}""", "connection 'null' is not a 12-digit account id")]
     [InlineData(null, "cannot be read")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
