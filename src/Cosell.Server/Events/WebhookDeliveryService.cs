@@ -88,26 +88,34 @@ internal sealed class WebhookDeliveryService(
         }
         var start = cursor;
         var delivered = true;
-        foreach (var e in pending)
+        try
         {
-            if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
-                && !await PostAsync(account, hook, e, ct))
+            foreach (var e in pending)
             {
-                delivered = false;
-                break;
-            }
-            cursor = e.Sequence;
-            if (!exclusive)
-            {
-                await using var write = await store.BeginAsync(write: true, ct);
-                await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
-                await write.CommitAsync(ct);
+                if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
+                    && !await PostAsync(account, hook, e, ct))
+                {
+                    delivered = false;
+                    break;
+                }
+                cursor = e.Sequence;
+                if (!exclusive)
+                {
+                    await using var write = await store.BeginAsync(write: true, ct);
+                    await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
+                    await write.CommitAsync(ct);
+                }
             }
         }
-        if (exclusive && cursor != start)
+        finally
         {
-            await session.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
-            await session.CommitAsync(ct);
+            if (exclusive && cursor != start)
+            {
+                // Also when the loop ends early because the server is stopping (ct cancelled mid-POST): the events
+                // already acknowledged are not posted again after the next start; only the one in flight may be.
+                await session.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, CancellationToken.None);
+                await session.CommitAsync(CancellationToken.None);
+            }
         }
         return delivered;
     }

@@ -40,6 +40,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<string>> _answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<JsonObject?, bool>> _refuse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<JsonObject?, bool>> _hangWhere = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
     private bool _down;
 
@@ -116,6 +117,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
             else
             {
                 _hanging.Remove(Normalize(path));
+            }
+        }
+    }
+
+    /// <summary>Requests to <paramref name="path"/> whose body matches wait without an answer (null: none waits).</summary>
+    public void HangWhere(string path, Func<JsonObject?, bool>? body)
+    {
+        lock (_lock)
+        {
+            if (body is null)
+            {
+                _hangWhere.Remove(Normalize(path));
+            }
+            else
+            {
+                _hangWhere[Normalize(path)] = body;
             }
         }
     }
@@ -199,7 +216,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         try
         {
-            while (IsHanging(path))
+            while (IsHanging(path, json))
             {
                 await Task.Delay(20, http.RequestAborted);
             }
@@ -256,11 +273,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    private bool IsHanging(string path)
+    private bool IsHanging(string path, JsonObject? json)
     {
         lock (_lock)
         {
-            return _hanging.Contains(path);
+            return _hanging.Contains(path) || (_hangWhere.TryGetValue(path, out var matches) && matches(json));
         }
     }
 

@@ -210,3 +210,46 @@ public sealed class EventsWebhookIsolationTests(EventsServer server) : IClassFix
         }
     }
 }
+
+/// <summary>A stop in the middle of a webhook batch (its own server: it restarts it).</summary>
+public sealed class EventsDeliveryStopTests(EventsServer server) : IClassFixture<EventsServer>
+{
+    [Fact]
+    public async Task StopWhileAPostIsInFlight_EventsAcknowledgedBeforeAreNotPostedAgain()
+    {
+        var owner = server.Accounts[4];
+        var hook = EventsServer.HookPath(owner);
+        var receiver = server.Receiver;
+        // Refused until all five are stored, so that they go out as one batch.
+        receiver.FailNext(hook, int.MaxValue);
+        for (var i = 0; i < 5; i++)
+        {
+            await server.CreateOpportunityAsync(owner);
+        }
+        var events = (await server.FeedAllAsync(owner)).Events.Select(e => (string)e["id"]!).ToList();
+        Assert.Equal(5, events.Count);
+        await receiver.WaitUntilAsync(a => a.Any(x => x.Path == hook && !x.Delivered), "a refused delivery attempt");
+
+        // The next attempt posts the first three, then the fourth hangs: the server stops while it is in flight.
+        receiver.HangWhere(hook, json => (string?)json?["id"] == events[3]);
+        receiver.FailNext(hook, 0);
+        await receiver.WaitForIdsAsync(hook, events.Take(3).ToList());
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (receiver.InFlight(hook) == 0)
+            {
+                await Task.Delay(20, limit.Token);
+            }
+        }
+        await server.RestartAsync(() =>
+        {
+            receiver.HangWhere(hook, null);
+            return Task.CompletedTask;
+        });
+        await receiver.WaitForIdsAsync(hook, events);
+
+        var acknowledged = receiver.Attempts(hook).Where(a => a.Delivered).Select(a => (string)a.Json!["id"]!).ToList();
+        Assert.All(events.Take(3), id => Assert.Equal(1, acknowledged.Count(a => a == id)));
+        Assert.Equal(events, acknowledged.Distinct());
+    }
+}
