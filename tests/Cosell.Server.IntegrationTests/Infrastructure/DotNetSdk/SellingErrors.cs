@@ -70,7 +70,25 @@ internal static class SellingErrors
 
     private static ValidationException Validation(JsonUnmarshallerContext context, ErrorResponse error, ref StreamingUtf8JsonReader reader)
     {
-        var exception = new ValidationException(error.Message, error.InnerException, error.Type, error.Code, error.RequestId, error.StatusCode);
+        var (reason, list) = ModeledMembers(context, ref reader);
+        return new ValidationException(error.Message, error.InnerException, error.Type, error.Code, error.RequestId, error.StatusCode)
+        {
+            Reason = reason, ErrorList = list ?? [],
+        };
+    }
+
+    private static AccessDeniedException AccessDenied(JsonUnmarshallerContext context, ErrorResponse error, ref StreamingUtf8JsonReader reader) =>
+        new(error.Message, error.InnerException, error.Type, error.Code, error.RequestId, error.StatusCode)
+        {
+            Reason = ModeledMembers(context, ref reader).Reason,
+        };
+
+    /// <summary>The members the service's errors model beyond the message: Reason and (ValidationException only) ErrorList.</summary>
+    private static (string? Reason, List<ValidationExceptionError>? ErrorList) ModeledMembers(
+        JsonUnmarshallerContext context, ref StreamingUtf8JsonReader reader)
+    {
+        string? reason = null;
+        List<ValidationExceptionError>? list = null;
         if (context.Stream.Length > 0)
         {
             context.Read(ref reader);
@@ -80,33 +98,14 @@ internal static class SellingErrors
         {
             if (context.TestExpression("Reason", depth))
             {
-                exception.Reason = StringUnmarshaller.Instance.Unmarshall(context, ref reader);
+                reason = StringUnmarshaller.Instance.Unmarshall(context, ref reader);
             }
             else if (context.TestExpression("ErrorList", depth))
             {
-                var list = new JsonListUnmarshaller<ValidationExceptionError, ErrorEntryUnmarshaller>(ErrorEntryUnmarshaller.Instance);
-                exception.ErrorList = list.Unmarshall(context, ref reader) ?? [];
+                list = new JsonListUnmarshaller<ValidationExceptionError, ErrorEntryUnmarshaller>(ErrorEntryUnmarshaller.Instance).Unmarshall(context, ref reader);
             }
         }
-        return exception;
-    }
-
-    private static AccessDeniedException AccessDenied(JsonUnmarshallerContext context, ErrorResponse error, ref StreamingUtf8JsonReader reader)
-    {
-        var exception = new AccessDeniedException(error.Message, error.InnerException, error.Type, error.Code, error.RequestId, error.StatusCode);
-        if (context.Stream.Length > 0)
-        {
-            context.Read(ref reader);
-        }
-        var depth = context.CurrentDepth;
-        while (context.ReadAtDepth(depth, ref reader))
-        {
-            if (context.TestExpression("Reason", depth))
-            {
-                exception.Reason = StringUnmarshaller.Instance.Unmarshall(context, ref reader);
-            }
-        }
-        return exception;
+        return (reason, list);
     }
 
     private sealed class ErrorEntryUnmarshaller : IJsonUnmarshaller<ValidationExceptionError, JsonUnmarshallerContext>

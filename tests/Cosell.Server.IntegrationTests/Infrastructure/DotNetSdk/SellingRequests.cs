@@ -126,18 +126,27 @@ public sealed class CreateEngagementInvitationRequest : SellingRequest
     }
 }
 
-public sealed class GetEngagementInvitationRequest : SellingRequest
+/// <summary>The requests that name one resource: <c>Catalog</c> and <c>Identifier</c>, then their own members.</summary>
+public abstract class IdentifiedRequest : SellingRequest
 {
     public string? Catalog { get; set; }
     public string? Identifier { get; set; }
 
-    internal override string Operation => "GetEngagementInvitation";
-
-    internal override void WriteMembers(Utf8JsonWriter writer)
+    internal sealed override void WriteMembers(Utf8JsonWriter writer)
     {
         WriteIfSet(writer, "Catalog", Catalog);
         WriteIfSet(writer, "Identifier", Identifier);
+        WriteOwnMembers(writer);
     }
+
+    private protected virtual void WriteOwnMembers(Utf8JsonWriter writer)
+    {
+    }
+}
+
+public sealed class GetEngagementInvitationRequest : IdentifiedRequest
+{
+    internal override string Operation => "GetEngagementInvitation";
 }
 
 public sealed class ListEngagementInvitationsRequest : SellingRequest
@@ -171,20 +180,13 @@ public sealed class ListEngagementInvitationsRequest : SellingRequest
     }
 }
 
-public sealed class RejectEngagementInvitationRequest : SellingRequest
+public sealed class RejectEngagementInvitationRequest : IdentifiedRequest
 {
-    public string? Catalog { get; set; }
-    public string? Identifier { get; set; }
     public string? RejectionReason { get; set; }
 
     internal override string Operation => "RejectEngagementInvitation";
 
-    internal override void WriteMembers(Utf8JsonWriter writer)
-    {
-        WriteIfSet(writer, "Catalog", Catalog);
-        WriteIfSet(writer, "Identifier", Identifier);
-        WriteIfSet(writer, "RejectionReason", RejectionReason);
-    }
+    private protected override void WriteOwnMembers(Utf8JsonWriter writer) => WriteIfSet(writer, "RejectionReason", RejectionReason);
 }
 
 /// <summary>
@@ -205,37 +207,24 @@ public sealed class CreateOpportunityRequest : SellingRequest
     }
 }
 
-public sealed class GetOpportunityRequest : SellingRequest
+public sealed class GetOpportunityRequest : IdentifiedRequest
 {
-    public string? Catalog { get; set; }
-    public string? Identifier { get; set; }
-
     internal override string Operation => "GetOpportunity";
-
-    internal override void WriteMembers(Utf8JsonWriter writer)
-    {
-        WriteIfSet(writer, "Catalog", Catalog);
-        WriteIfSet(writer, "Identifier", Identifier);
-    }
 }
 
 /// <summary>
 /// UpdateOpportunity: <see cref="LastModifiedDate"/> is a .NET DateTime written by the SDK's own formatter for
 /// <c>date-time</c> members (whole seconds, or milliseconds when there are any), the rest as JSON.
 /// </summary>
-public sealed class UpdateOpportunityRequest : SellingRequest
+public sealed class UpdateOpportunityRequest : IdentifiedRequest
 {
-    public string? Catalog { get; set; }
-    public string? Identifier { get; set; }
     public DateTime? LastModifiedDate { get; set; }
     public JsonObject Members { get; set; } = [];
 
     internal override string Operation => "UpdateOpportunity";
 
-    internal override void WriteMembers(Utf8JsonWriter writer)
+    private protected override void WriteOwnMembers(Utf8JsonWriter writer)
     {
-        WriteIfSet(writer, "Catalog", Catalog);
-        WriteIfSet(writer, "Identifier", Identifier);
         if (LastModifiedDate is { } modified)
         {
             writer.WriteString(nameof(LastModifiedDate), StringUtils.FromDateTimeToISO8601WithOptionalMs(modified));
