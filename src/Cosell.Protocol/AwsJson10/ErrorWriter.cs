@@ -22,8 +22,9 @@ public static class ErrorWriter
         }
         response.StatusCode = error.StatusCode;
         response.ContentType = ContentTypes.AmzJson10;
-        response.Headers["x-amzn-ErrorType"] = ErrorTypeForms.For(error.Type).Header;
-        var body = Serialize(error);
+        var form = ErrorTypeForms.For(error.Type);
+        response.Headers["x-amzn-ErrorType"] = form.Header;
+        var body = Serialize(error, form);
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, http.RequestAborted);
     }
@@ -48,7 +49,10 @@ public static class ErrorWriter
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    public static byte[] Serialize(ApiException error)
+    public static byte[] Serialize(ApiException error) => Serialize(error, ErrorTypeForms.For(error.Type));
+
+    // The form is looked up once per answer: the header and the body both need it.
+    private static byte[] Serialize(ApiException error, ErrorTypeForms.Form form)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
@@ -57,7 +61,7 @@ public static class ErrorWriter
         try
         {
             w.WriteStartObject();
-            w.WriteString(TypeName, ErrorTypeForms.For(error.Type).Body);
+            w.WriteString(TypeName, form.Body);
             // The message goes out twice: escaped once, its escaped bytes copied for the second member.
             w.WritePropertyName(LowerMessageName);
             w.Flush();
