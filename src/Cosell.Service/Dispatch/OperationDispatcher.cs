@@ -19,13 +19,13 @@ public sealed class OperationDispatcher(
 {
     public const string TokenConflictMessage = "Conflicting client token submitted for a new request body.";
 
+    /// <summary>How often a request runs when the store keeps rolling it back for a concurrent one (<see cref="IStore.IsTransientConflict"/>).</summary>
+    public const int MaxAttempts = 3;
+
     public bool IsImplemented(OperationDescriptor operation) => operation.Accept(new HandlerProbe(services));
 
     public Task<byte[]?> DispatchAsync(OperationDescriptor operation, Caller caller, JsonElement body, CancellationToken ct) =>
         operation.Accept(new Invocation(this, caller, body, ct));
-
-    /// <summary>How often a request runs when the store keeps rolling it back for a concurrent one (<see cref="IStore.IsTransientConflict"/>).</summary>
-    public const int MaxAttempts = 3;
 
     private async Task<byte[]?> RunAsync<TIn, TOut>(
         OperationDescriptor<TIn, TOut> op, Caller caller, JsonElement body, CancellationToken ct)
