@@ -165,6 +165,61 @@ public sealed class TagTests(CosellServer server) : IClassFixture<CosellServer>
             (await server.CallAsync("TagResource", TagBody(arn, Tags(("aws:created", "x"))), server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED"));
     }
 
+    [Theory]
+    [InlineData("CreateOpportunity")]
+    [InlineData("StartEngagementFromOpportunityTask")]
+    [InlineData("StartEngagementByAcceptingInvitationTask")]
+    [InlineData("StartOpportunityFromEngagementTask")]
+    public async Task Tags_OfTheOperationsThatCreateTaggableResources_DuplicateOrReservedKeyRefusedBeforeAnythingChanges(string operation)
+    {
+        var body = await TaggedRequestAsync(operation);
+        var opportunitiesBefore = await server.OpportunityIdsAsync(server.B);
+
+        body["Tags"] = Tags(("k", "1"), ("k", "2"));
+        var duplicate = (await server.CallAsync(operation, body, server.B)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+        body["Tags"] = Tags(("aws:created", "x"));
+        body["ClientToken"] = RequestBodies.NewToken();
+        var reserved = (await server.CallAsync(operation, body, server.B)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("tags.key", "DUPLICATE_KEY_VALUE")], duplicate);
+        Assert.Equal([("tags.key", "INVALID_VALUE")], reserved);
+        Assert.Equal(opportunitiesBefore, await server.OpportunityIdsAsync(server.B));
+        // The same request with acceptable tags goes through: the refusals were the tags'.
+        body["Tags"] = Tags(("k", "1"));
+        body["ClientToken"] = RequestBodies.NewToken();
+        var created = (await server.OkAsync(operation, body, server.B))!;
+        Assert.NotEqual("FAILED", (string?)created["TaskStatus"]);
+        // The tags go to what the call creates: the opportunity (but for a submission, whose opportunity exists) and the job.
+        if (operation != "StartEngagementFromOpportunityTask")
+        {
+            var opportunity = (string?)created["Id"] ?? (string)created["OpportunityId"]!;
+            Assert.Equal([("k", "1")], TagPairs((await server.ListTagsAsync(server.B, OpportunityBodies.OpportunityArn(server.B.AccountId, opportunity)))["Tags"]));
+        }
+        if ((string?)created["ResourceSnapshotJobId"] is { } job)
+        {
+            Assert.Equal([("k", "1")], TagPairs((await server.ListTagsAsync(server.B, JobArn(server.B, job)))["Tags"]));
+        }
+    }
+
+    /// <summary>A request of <paramref name="operation"/> by account B that would create an opportunity.</summary>
+    private async Task<JsonObject> TaggedRequestAsync(string operation)
+    {
+        switch (operation)
+        {
+            case "CreateOpportunity":
+                return OpportunityBodies.Create();
+            case "StartEngagementFromOpportunityTask":
+                return TaskSteps.SubmitTask(await server.CreateOpportunityAsync(server.B));
+            case "StartEngagementByAcceptingInvitationTask":
+                var engagement = await server.CreateEngagementAsync(server.A);
+                return TaskSteps.AcceptTask(await server.InviteAsync(server.A, engagement, server.B));
+            default:
+                var lead = RequestBodies.CreateEngagement(contexts: "Lead");
+                lead["Contexts"]![0]!["Payload"]!["Lead"]!["Interactions"]![0]!["BusinessProblem"] = "Needs a data platform that scales with its seasonal load.";
+                return TaskSteps.ConvertTask((string)(await server.OkAsync("CreateEngagement", lead, server.B))!["Id"]!);
+        }
+    }
+
     [Fact]
     public async Task TagResource_ModelLimits_RequestValidation()
     {

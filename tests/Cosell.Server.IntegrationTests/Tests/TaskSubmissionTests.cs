@@ -165,6 +165,14 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
         TaskSteps.AssertFailed(task, "OpportunitySubmissionFailed");
         Assert.Equal(id, (string?)task["OpportunityId"]);
         Assert.Null(task["EngagementInvitationId"]);
+        // "Only populated if TaskStatus is COMPLETE" (model doc), although the opportunity has an engagement.
+        Assert.Null(task["EngagementId"]);
+        var listed = await server.OkAsync("ListEngagementFromOpportunityTasks", new JsonObject
+        {
+            ["Catalog"] = RequestBodies.Sandbox,
+            ["TaskIdentifier"] = RequestBodies.Array((string)task["TaskId"]!),
+        }, server.A);
+        Assert.Null(listed!["TaskSummaries"]![0]!["EngagementId"]);
         Assert.Single(await server.SentInvitationsAsync(server.A, engagement));
         Assert.Equal(engagementsBefore, await EngagementIdsAsync(server.A));
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.A, id));

@@ -13,6 +13,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
 {
     public async Task<CreateOpportunityResponse> HandleAsync(CreateOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
+        TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
         // A Sandbox AWS referral is hidden from the start: its owner learns of it (Opportunity Created) only when the

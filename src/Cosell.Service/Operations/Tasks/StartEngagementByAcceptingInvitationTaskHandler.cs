@@ -16,6 +16,7 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
     public async Task<StartEngagementByAcceptingInvitationTaskResponse> HandleAsync(
         StartEngagementByAcceptingInvitationTaskRequest input, OperationContext ctx, CancellationToken ct)
     {
+        TaggableResources.CheckNew(input.Tags, "tags");
         var invitation = await InvitationAccess.LoadPendingForReceiverAsync(ctx, input.Catalog, input.Identifier, ct);
         var task = new TaskRecord
         {

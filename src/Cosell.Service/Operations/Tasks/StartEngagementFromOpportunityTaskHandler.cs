@@ -17,6 +17,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
     public async Task<StartEngagementFromOpportunityTaskResponse> HandleAsync(
         StartEngagementFromOpportunityTaskRequest input, OperationContext ctx, CancellationToken ct)
     {
+        TaggableResources.CheckNew(input.Tags, "tags");
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, Arns.OpportunityIdOf(input.Identifier), ct);
         var task = new TaskRecord
         {
@@ -34,7 +35,9 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         var failure = Precondition(input.Catalog, opportunity, engagement);
         if (failure is var (reason, message))
         {
-            task = task with { Status = TaskStatus.Failed, ReasonCode = reason, Message = message };
+            // The response's EngagementId is "only populated if TaskStatus is COMPLETE" (model doc), even when the
+            // opportunity already has an engagement.
+            task = task with { Status = TaskStatus.Failed, ReasonCode = reason, Message = message, EngagementId = null };
         }
         else
         {

@@ -16,6 +16,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
     public async Task<StartOpportunityFromEngagementTaskResponse> HandleAsync(
         StartOpportunityFromEngagementTaskRequest input, OperationContext ctx, CancellationToken ct)
     {
+        TaggableResources.CheckNew(input.Tags, "tags");
         var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.Identifier, "identifier", ct);
         var task = new TaskRecord
         {
