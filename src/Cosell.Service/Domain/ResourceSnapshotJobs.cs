@@ -130,7 +130,8 @@ public static class ResourceSnapshotJobs
     /// <summary>
     /// One execution: a new revision when the template's fields differ from the latest snapshot (or there is none yet).
     /// It fails, recorded in LastFailure, when the owner has no ResourceSnapshotJobRole, is no longer a member of the
-    /// engagement, or the template cannot be taken yet (the AWS view before there is an AWS opportunity).
+    /// engagement, or the lead engagement has no room for the CustomerProject context a snapshot adds; the AWS view waits
+    /// (no execution) until there is an AWS opportunity.
     /// </summary>
     public static async Task<ResourceSnapshotJobRecord> ExecuteAsync(
         OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, CancellationToken ct)
@@ -167,7 +168,9 @@ public static class ResourceSnapshotJobs
         {
             return $"Account {job.OwnerAccountId} is not a member of engagement {job.EngagementId}.";
         }
-        return null;
+        // A job runs in the background: what CreateResourceSnapshot refuses with ServiceQuotaExceededException is this
+        // execution's LastFailure, not an error of the request that set it off (UpdateOpportunity, StartResourceSnapshotJob).
+        return ResourceSnapshots.NoRoomForCustomerProject(engagement);
     }
 
     /// <summary>Each refusal means another request's change went in first, so up to this many writers of one job at once all get through.</summary>

@@ -200,18 +200,29 @@ public static class ResourceSnapshots
         Emit.Custom(ctx, s.TargetMemberAccounts, s.Catalog, EventTypes.SnapshotCreated, Arns.Engagement(s.Catalog, s.EngagementId), detail);
     }
 
+    private static bool NeedsCustomerProject(EngagementRecord engagement) =>
+        engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
+        && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject);
+
+    /// <summary>
+    /// Why no snapshot can be taken in the engagement now: a lead engagement without a CustomerProject context has no room
+    /// left for the one the snapshot adds. Null when it can.
+    /// </summary>
+    public static string? NoRoomForCustomerProject(EngagementRecord engagement) =>
+        NeedsCustomerProject(engagement) && engagement.Contexts.Count >= EngagementContexts.MaxContexts
+            ? $"Engagement {engagement.Id} already has {EngagementContexts.MaxContexts} contexts; the CustomerProject context a snapshot of a lead engagement adds does not fit."
+            : null;
+
     private static async Task<EngagementRecord> EnsureCustomerProjectAsync(
         OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, CancellationToken ct)
     {
-        if (!engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
-            || engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
+        if (!NeedsCustomerProject(engagement))
         {
             return engagement;
         }
-        if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
+        if (NoRoomForCustomerProject(engagement) is { } noRoom)
         {
-            throw ApiException.QuotaExceeded(
-                $"Engagement {engagement.Id} already has {EngagementContexts.MaxContexts} contexts; the CustomerProject context a snapshot of a lead engagement adds does not fit.");
+            throw ApiException.QuotaExceeded(noRoom);
         }
         var (updated, _) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
             new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromOpportunity(opportunity, ctx.Now) }, ct);

@@ -83,6 +83,39 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunningJob_LeadEngagementWithoutRoomForACustomerProject_LastFailureAndTheRequestsSucceed()
+    {
+        // A lead engagement at its 5 contexts: a snapshot would add a CustomerProject context, which does not fit.
+        await server.PutRoleAsync(server.A);
+        var engagement = await server.CreateEngagementAsync(server.A, contexts: "Lead");
+        for (var i = 0; i < 4; i++)
+        {
+            var lead = RequestBodies.LeadContext();
+            await server.OkAsync("CreateEngagementContext", new JsonObject
+            {
+                ["Catalog"] = RequestBodies.Sandbox, ["EngagementIdentifier"] = engagement, ["ClientToken"] = RequestBodies.NewToken(),
+                ["Type"] = lead["Type"]!.DeepClone(), ["Payload"] = lead["Payload"]!.DeepClone(),
+            }, server.A);
+        }
+        var opportunity = await server.CreateOpportunityAsync(server.A);
+        var job = await server.CreateJobAsync(server.A, engagement, opportunity);
+
+        var start = await server.CallAsync("StartResourceSnapshotJob", JobRef(job), server.A);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var update = await server.UpdateAsync(server.A, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Send the proposal");
+
+        Assert.Equal(200, start.Status);
+        Assert.Equal(200, update.Status);
+        var state = await server.GetJobAsync(server.A, job);
+        Assert.Equal("Running", (string?)state["Status"]);
+        Assert.Contains("contexts", (string?)state["LastFailure"], StringComparison.Ordinal);
+        Assert.Null(state["LastSuccessfulExecutionDate"]);
+        Assert.Equal("Send the proposal", (string?)(await server.GetOpportunityAsync(server.A, opportunity))["LifeCycle"]!["NextSteps"]);
+        Assert.Equal(5, (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Count);
+        Assert.Empty(await server.SnapshotSummariesAsync(server.A, engagement));
+    }
+
+    [Fact]
     public async Task StoppedJob_TemplateFieldChanged_NoNewRevision()
     {
         await server.PutRoleAsync(server.A);
