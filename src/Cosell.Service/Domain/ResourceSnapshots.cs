@@ -151,6 +151,32 @@ public static class ResourceSnapshots
     }
 
     /// <summary>
+    /// Undoes the link <c>CreateResourceSnapshotJob</c> made when nothing was ever shared under it: no snapshot of the
+    /// opportunity in the engagement (any template) and no job left on it there. Otherwise a job deleted before its first
+    /// successful execution would tie the opportunity to an engagement that no API shows it in.
+    /// </summary>
+    public static async Task UnlinkIfNeverSharedAsync(OperationContext ctx, OpportunityRecord opportunity, string engagementId, CancellationToken ct)
+    {
+        if (opportunity.EngagementId != engagementId)
+        {
+            return;
+        }
+        foreach (var template in (string[])[OpportunitySummaryView, AwsOpportunitySummaryFullView])
+        {
+            var key = new SnapshotKey(opportunity.Catalog, engagementId, OpportunityResourceType, opportunity.Id, template);
+            if (await ctx.Store.GetSnapshotAsync(key, null, ct) is not null
+                || await ctx.Store.FindSnapshotJobAsync(key, opportunity.OwnerAccountId, ct) is not null)
+            {
+                return;
+            }
+        }
+        if (!await ctx.Store.UpdateOpportunityAsync(opportunity with { EngagementId = null }, opportunity.Version, ct))
+        {
+            throw ApiException.Conflict($"Opportunity {opportunity.Id} was changed by another request; retry.");
+        }
+    }
+
+    /// <summary>
     /// Takes the next revision of the opportunity through the template, inside the engagement (the caller has checked
     /// membership, ownership and the template). On a lead engagement without a CustomerProject context, one is added from
     /// the opportunity first (DG:leads). Returns the stored snapshot and the engagement as it now is.

@@ -108,6 +108,25 @@ public sealed class SnapshotJobTests(CosellServer server) : IClassFixture<Cosell
     }
 
     [Fact]
+    public async Task DeleteResourceSnapshotJob_NothingEverShared_TheOpportunityCanBeSharedIntoAnotherEngagement()
+    {
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        var other = await server.CreateEngagementAsync(server.A);
+        var job = await server.CreateJobAsync(server.A, engagement, opportunity);
+        var whileTheJobExists = await server.CallAsync("CreateResourceSnapshot", Snapshot(other, opportunity), server.A);
+
+        await server.OkAsync("DeleteResourceSnapshotJob", JobRef(job), server.A);
+        var afterDeleting = await server.CallAsync("CreateResourceSnapshot", Snapshot(other, opportunity), server.A);
+
+        whileTheJobExists.AssertError(409, "ConflictException");
+        Assert.Equal(200, afterDeleting.Status);
+        // A job that did share stays bound: the snapshot keeps the opportunity in its engagement.
+        var sharedJob = await server.CreateJobAsync(server.A, other, opportunity);
+        await server.OkAsync("DeleteResourceSnapshotJob", JobRef(sharedJob), server.A);
+        (await server.CallAsync("CreateResourceSnapshot", Snapshot(engagement, opportunity), server.A)).AssertError(409, "ConflictException");
+    }
+
+    [Fact]
     public async Task ResourceSnapshotJob_AnotherAccount_NotFoundForEveryOperation()
     {
         var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
