@@ -1,4 +1,5 @@
 using Cosell.Model;
+using Cosell.Model.Contracts;
 using Cosell.Service.Dispatch;
 
 namespace Cosell.Service.Domain;
@@ -14,6 +15,31 @@ public static class AwsReferralSimulation
     /// <summary>The message the real Sandbox put on referral invitations (PM "Demo Accept AWS-originated Opportunities").</summary>
     public const string InvitationMessage =
         "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline.";
+
+    /// <summary>
+    /// What the referral's invitation must carry to be model-valid (its EngagementCustomer and ProjectDetails require a
+    /// company name, a website, a title and a business problem, which CreateOpportunity leaves optional): missing ones are
+    /// BUSINESS_VALIDATION_FAILED, REQUIRED_FIELD_MISSING, all reported together. Real referrals come from AWS complete.
+    /// </summary>
+    public static void CheckComplete(Customer? customer, Project? project)
+    {
+        var errors = new List<FieldError>();
+        void Require(bool present, string field, string name)
+        {
+            if (!present)
+            {
+                errors.Add(new FieldError(field, $"An AWS Referral in Sandbox needs {name}: its invitation carries it.", "REQUIRED_FIELD_MISSING"));
+            }
+        }
+        Require(!string.IsNullOrEmpty(customer?.Account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
+        Require(customer?.Account?.WebsiteUrl is not null, "customer.account.websiteUrl", "the customer's WebsiteUrl");
+        Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
+        Require(project?.CustomerBusinessProblem is not null, "project.customerBusinessProblem", "a CustomerBusinessProblem");
+        if (errors.Count > 0)
+        {
+            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
+        }
+    }
 
     /// <returns>The opportunity as it now stands, which is what CreateOpportunity reports.</returns>
     public static async Task<OpportunityRecord> OnCreatedAsync(OperationContext ctx, OpportunityRecord opportunity, CancellationToken ct)
@@ -53,7 +79,7 @@ public static class AwsReferralSimulation
         var linked = opportunity with { Hidden = true, EngagementId = engagement.Id };
         if (!await ctx.Store.UpdateOpportunityAsync(linked, opportunity.Version, ct))
         {
-            throw Model.Contracts.ApiException.Conflict($"Opportunity {opportunity.Id} was changed by another request; retry.");
+            throw ApiException.Conflict($"Opportunity {opportunity.Id} was changed by another request; retry.");
         }
         return linked with { Version = opportunity.Version + 1 };
     }

@@ -299,4 +299,31 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Wire.Same(first, again, "the replayed CreateOpportunity");
         Assert.Single(await server.ReceivedInvitationsAsync(server.D, "aws"), i => (string?)i["EngagementTitle"] == (string?)body["Project"]!["Title"]);
     }
+
+    [Fact]
+    public async Task CreateOpportunity_AwsReferralWithoutWhatItsInvitationCarries_BusinessValidationAndNothingCreated()
+    {
+        // CreateOpportunity leaves these optional; the referral's invitation (EngagementCustomer, ProjectDetails) requires them.
+        var body = OpportunityBodies.Create();
+        body["Origin"] = "AWS Referral";
+        body["Customer"]!["Account"]!["CompanyName"] = "";
+        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
+        body["Project"]!.AsObject().Remove("Title");
+        body["Project"]!.AsObject().Remove("CustomerBusinessProblem");
+        var invitationsBefore = (await server.ReceivedInvitationsAsync(server.C, "aws")).Count;
+        var opportunitiesBefore = await server.OpportunityIdsAsync(server.C);
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.C)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal(
+            [("customer.account.companyName", "REQUIRED_FIELD_MISSING"), ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"),
+             ("project.title", "REQUIRED_FIELD_MISSING"), ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING")],
+            errors);
+        Assert.Equal(invitationsBefore, (await server.ReceivedInvitationsAsync(server.C, "aws")).Count);
+        Assert.Equal(opportunitiesBefore, await server.OpportunityIdsAsync(server.C));
+        // The same opportunity as a Partner Referral needs none of them.
+        body["Origin"] = "Partner Referral";
+        body["ClientToken"] = RequestBodies.NewToken();
+        Assert.Equal(200, (await server.CallAsync("CreateOpportunity", body, server.C)).Status);
+    }
 }

@@ -19,6 +19,10 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         // A Sandbox AWS referral is hidden from the start: its owner learns of it (Opportunity Created) only when the
         // referral's invitation is accepted (spec 06 Q9), not when it cannot even read it yet.
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
+        if (referral)
+        {
+            AwsReferralSimulation.CheckComplete(input.Customer, input.Project);
+        }
         var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
         if (referral)
         {
