@@ -30,15 +30,36 @@ public static class Arns
             return identifier;
         }
         var expected = $"{Prefix}:catalog/{catalog}/{resourceType}/";
-        if (identifier.StartsWith(expected, StringComparison.Ordinal) && identifier.Length > expected.Length
-            && identifier.IndexOf('/', expected.Length) < 0)
+        if (identifier.StartsWith(expected, StringComparison.Ordinal) && IsWellFormedId(resourceType, identifier.AsSpan(expected.Length)))
         {
             return identifier[expected.Length..];
         }
+        var article = "aeiou".Contains(resourceType[0]) ? "an" : "a";
+        var constraint = $"Member must be an identifier or ARN of {article} {resourceType} in catalog {catalog}";
         throw ApiException.Validation(ApiException.RequestValidationFailed,
-            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must be an identifier or ARN of a {resourceType} in catalog {catalog}",
-            [new FieldError(fieldName, $"Member must be an identifier or ARN of a {resourceType} in catalog {catalog}", "INVALID_STRING_FORMAT")]);
+            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: {constraint}",
+            [new FieldError(fieldName, constraint, "INVALID_STRING_FORMAT")]);
     }
+
+    /// <summary>
+    /// The id an ARN ends with, held to the pattern a plain id of that resource meets (the model's ArnOrIdentifier patterns
+    /// check plain ids only, <c>arn:.*</c> otherwise): <c>eng-</c> and 14, <c>engi-</c> and 13, a task <c>task-</c> and 13
+    /// characters of <c>[0-9a-z]</c>. Anything else cannot name a resource, so it is malformed rather than not found.
+    /// </summary>
+    private static bool IsWellFormedId(string resourceType, ReadOnlySpan<char> id)
+    {
+        var (prefix, length) = resourceType switch
+        {
+            "engagement" => ("eng-", 14),
+            "engagement-invitation" => ("engi-", 13),
+            _ => ("task-", 13),
+        };
+        return id.Length == prefix.Length + length && id.StartsWith(prefix, StringComparison.Ordinal)
+            && !id[prefix.Length..].ContainsAnyExcept(IdCharacters);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> IdCharacters =
+        System.Buffers.SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyz");
 
     /// <summary>Opportunity identifiers come as an id or an opportunity ARN (which carries the owner account): the id.</summary>
     public static string OpportunityIdOf(string identifier)

@@ -134,6 +134,23 @@ public sealed partial class EngagementTests(CosellServer server) : IClassFixture
         Assert.Equal("identifier", Assert.Single(errors).Field);
     }
 
+    [Theory]
+    [InlineData("GetEngagement", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/eng-x y")]
+    [InlineData("GetEngagement", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/eng-0123456789abcdE")]
+    [InlineData("GetEngagement", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/eng-0123456789abcde0")]
+    [InlineData("GetEngagementInvitation", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-x y")]
+    [InlineData("GetEngagementInvitation", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/eng-0123456789abc")]
+    [InlineData("AcceptEngagementInvitation", "arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-\u0000")]
+    public async Task Identifier_ArnWhoseIdNoPlainIdCouldBe_400MalformedNot404(string operation, string arn)
+    {
+        // The model's ArnOrIdentifier patterns accept any "arn:" text; the id in it is held to the plain id's pattern.
+        var body = RequestBodies.Identify(System.Text.RegularExpressions.Regex.Unescape(arn));
+
+        var errors = (await server.CallAsync(operation, body, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Equal([("identifier", "INVALID_STRING_FORMAT")], errors);
+    }
+
     [Fact]
     public async Task CreateEngagement_AwsCatalogLeadContext_BusinessActionNotPermitted()
     {

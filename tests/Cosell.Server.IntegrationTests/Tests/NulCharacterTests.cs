@@ -42,15 +42,16 @@ public sealed class NulCharacterTests(CosellServer server) : IClassFixture<Cosel
     }
 
     [Fact]
-    public async Task GetEngagementAndInvitation_ArnEndingInNul_ResourceNotFound()
+    public async Task GetEngagementAndInvitation_ArnEndingInNul_MalformedIdentifier()
     {
         var engagement = await server.CallAsync("GetEngagement",
             RequestBodies.Identify("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/x" + Nul), server.A);
         var invitation = await server.CallAsync("GetEngagementInvitation",
             RequestBodies.Identify("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-invitation/engi-" + Nul), server.A);
 
-        engagement.AssertError(404, "ResourceNotFoundException");
-        invitation.AssertError(404, "ResourceNotFoundException");
+        // No id holds a NUL, so the ARN is malformed; before that check it reached the store (a 500 on PostgreSQL).
+        Assert.Equal([("identifier", "INVALID_STRING_FORMAT")], engagement.AssertValidation("REQUEST_VALIDATION_FAILED"));
+        Assert.Equal([("identifier", "INVALID_STRING_FORMAT")], invitation.AssertValidation("REQUEST_VALIDATION_FAILED"));
     }
 
     [Fact]
