@@ -28,4 +28,16 @@ public sealed class EventFactoryTests
 
         Assert.Equal("""["CustomerProject","Lead"]""", detail["engagement"]!["ContextTypes"]!.ToJsonString());
     }
+
+    [Fact]
+    public void Create_DetailWithPlusAmpersandAndNonAscii_EnvelopeCarriesThemAsThemselves()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        var detail = new System.Text.Json.Nodes.JsonObject { ["title"] = "Müller & Söhne +1 <Zürich>", ["quote"] = "say \"hi\"" };
+
+        var e = EventFactory.Create("111111111111", "Sandbox", "Engagement Updated", at, null, detail, Guid.Empty);
+
+        Assert.Contains("\"title\":\"Müller & Söhne +1 <Zürich>\"", e.Envelope, StringComparison.Ordinal);
+        Assert.Contains("\"quote\":\"say \\\"hi\\\"\"", e.Envelope, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cosell.Model.Contracts;
+using Cosell.Model.Json;
 using Cosell.Model.Operations;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
@@ -87,7 +88,7 @@ public sealed class OperationDispatcher(
             Caller = caller, Operation = op.Name, Body = body, Store = session, Now = now, Ids = ids, Accounts = accounts,
         };
         var output = await handler.HandleAsync(input, context, ct);
-        var bytes = op.Output is null ? null : JsonSerializer.SerializeToUtf8Bytes(output, op.Output);
+        var bytes = op.Output is null ? null : WireJson.SerializeToUtf8Bytes(output, op.Output);
 
         if (context.Events.Count > 0)
         {

@@ -28,6 +28,22 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task GetOpportunity_PlusAmpersandAndNonAsciiText_OnTheWireAsThemselvesNotAsEscapes()
+    {
+        // AWS's answers escape only what JSON requires; "+1 206" as "\u002B1 206" decodes the same in SDKs but not in a
+        // hand-written client that searches the raw text, or one that compares it byte for byte.
+        const string company = "Müller & Söhne <Zürich> 'AG'";
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(company: company));
+
+        var response = await server.CallAsync("GetOpportunity", RequestBodies.Identify(id), server.A);
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains($"\"CompanyName\":\"{company}\"", response.Body, StringComparison.Ordinal);
+        Assert.Contains("\"Phone\":\"+12065550100\"", response.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_Twice_IdsIncrease()
     {
         var first = await server.CreateOpportunityAsync(server.A);

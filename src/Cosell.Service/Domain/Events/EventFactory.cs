@@ -21,10 +21,9 @@ public static class EventFactory
         var version = detailType is EventTypes.OpportunityCreated or EventTypes.OpportunityUpdated ? "1" : "0";
         var time = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var eventId = id.ToString();
-        // Written straight to UTF-8 (events are built on the store's writer for every change): the same members, order
-        // and escaping as a JsonObject tree serialized with the default options, without building and cloning one.
+        // Written straight to UTF-8 (events are built on the store's writer for every change), with the wire's escaping.
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("version", version);

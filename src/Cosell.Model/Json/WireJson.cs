@@ -1,0 +1,44 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Cosell.Model.Json;
+
+/// <summary>
+/// How JSON goes out on the wire (answers, errors, events): only what JSON requires is escaped (quotes, backslash, control
+/// characters); '+', '&amp;', '&lt;', '\'' and non-ASCII text stay as they are, as in AWS's own answers. The default
+/// encoder writes "+1 206…" as "\u002B1 206…" and "Müller" as "M\u00FCller": valid JSON every SDK decodes, but not what a
+/// raw-HTTP client of the real service sees. Nothing here is ever embedded in HTML.
+/// </summary>
+public static class WireJson
+{
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // One buffer and writer per thread, reset for each value: serialization is synchronous.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    public static byte[] SerializeToUtf8Bytes<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        try
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            // A large answer (a page of opportunities) must not stay pinned to the thread.
+            if (buffer.Capacity > 256 * 1024)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
+    }
+}
