@@ -75,10 +75,15 @@ public static class ResourceSnapshotJobs
         return await StartAsync(ctx, job, ct);
     }
 
-    /// <summary>Stopped → Running, then one execution (nothing is taken when the latest snapshot is current). Running stays Running.</summary>
+    /// <summary>
+    /// Stopped → Running, then one execution (nothing is taken when the latest snapshot is current). Running stays Running;
+    /// a Running job whose last execution failed executes once more, so that starting it again after fixing the cause (the
+    /// role set with PutSellingSystemSettings, say) brings the members' snapshot up to date without a change of the
+    /// opportunity.
+    /// </summary>
     public static async Task<ResourceSnapshotJobRecord> StartAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
     {
-        if (job.Status == ResourceSnapshotJobStatus.Running)
+        if (job.Status == ResourceSnapshotJobStatus.Running && job.LastFailure is null)
         {
             return job;
         }

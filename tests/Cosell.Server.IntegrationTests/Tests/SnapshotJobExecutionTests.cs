@@ -83,6 +83,30 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunningJobThatFailed_StartedAgainAfterTheRoleIsSet_TakesTheRevisionItMissed()
+    {
+        var owner = server.Accounts[10]; // sets its role only here, after the failure
+        var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        var failed = await server.GetJobAsync(owner, job);
+        await server.PutRoleAsync(owner);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+
+        Assert.NotNull(failed["LastFailure"]);
+        var latest = await server.GetSnapshotAsync(server.D, engagement, opportunity);
+        Assert.Equal(2, (int?)latest["Revision"]);
+        Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
+        var state = await server.GetJobAsync(owner, job);
+        Assert.Null(state["LastFailure"]);
+        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        // Started again with nothing failed, it takes nothing new.
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+        AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
+    }
+
+    [Fact]
     public async Task RunningJob_LeadEngagementWithoutRoomForACustomerProject_LastFailureAndTheRequestsSucceed()
     {
         // A lead engagement at its 5 contexts: a snapshot would add a CustomerProject context, which does not fit.
