@@ -42,6 +42,49 @@ public sealed class NulCharacterTests(CosellServer server) : IClassFixture<Cosel
     }
 
     [Fact]
+    public async Task CreateEngagement_TokensDifferingOnlyInNulAgainstLookalikes_AreDifferentTokens()
+    {
+        // What a store might put in a NUL's place (a private-use character, the escape's own code words) must not make
+        // another token the same one: each of these is a new request, not a conflict with the first.
+        var tail = "-" + Guid.NewGuid();
+        var ids = new List<string>();
+        foreach (var stand in (string[])[Nul, "\uE000", "\u0001\u0001", "\u0001", "\u0001\u0002"])
+        {
+            var body = RequestBodies.CreateEngagement(title: "token " + ids.Count, token: "tok" + stand + tail);
+            ids.Add((string)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"]!);
+        }
+
+        Assert.Equal(5, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ListOpportunities_CompanyNamesWithNulAndLookalikes_FilterMatchesExactlyAndSortsByCodePoint()
+    {
+        var stem = "Nul order " + Guid.NewGuid().ToString("N")[..8] + " ";
+        // In code-point order, as SQLite compares them.
+        string[] names = [stem + Nul + "b", stem + "\u0001", stem + "\u0001\u0001", stem + "a", stem + "\uE000"];
+        var idByName = new Dictionary<string, string>();
+        foreach (var name in names.Reverse())
+        {
+            var body = OpportunityBodies.Create();
+            body["Customer"]!["Account"]!["CompanyName"] = name;
+            idByName[name] = await server.CreateOpportunityAsync(server.A, body);
+        }
+
+        var one = await server.OkAsync("ListOpportunities",
+            new JsonObject { ["Catalog"] = "Sandbox", ["CustomerCompanyName"] = new JsonArray(names[0]) }, server.A);
+        var sorted = await server.OkAsync("ListOpportunities", new JsonObject
+        {
+            ["Catalog"] = "Sandbox",
+            ["CustomerCompanyName"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
+            ["Sort"] = new JsonObject { ["SortBy"] = "CustomerCompanyName", ["SortOrder"] = "ASCENDING" },
+        }, server.A);
+
+        Assert.Equal([idByName[names[0]]], one!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
+        Assert.Equal(names.Select(n => idByName[n]), sorted!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
+    }
+
+    [Fact]
     public async Task GetEngagementAndInvitation_ArnEndingInNul_MalformedIdentifier()
     {
         var engagement = await server.CallAsync("GetEngagement",
