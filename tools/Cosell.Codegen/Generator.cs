@@ -201,7 +201,7 @@ internal sealed class Generator(JsonObject shapes)
     private string JsonContext()
     {
         var sb = new StringBuilder(Header).Append("using System.Text.Json.Serialization;\nusing Cosell.Model.Json;\n\nnamespace Cosell.Model;\n\n");
-        sb.Append("[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(AwsDateTimeConverter)])]\n");
+        sb.Append("[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(AwsDateTimeConverter), typeof(WholeNumberConverter)])]\n");
         foreach (var (id, _) in OfType("structure").Concat(OfType("union")).OrderBy(x => x.Id, StringComparer.Ordinal))
         {
             sb.Append("[JsonSerializable(typeof(").Append(TypeName(id)).Append("))]\n");

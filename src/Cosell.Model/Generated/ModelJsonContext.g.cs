@@ -6,7 +6,7 @@ using Cosell.Model.Json;
 
 namespace Cosell.Model;
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(AwsDateTimeConverter)])]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(AwsDateTimeConverter), typeof(WholeNumberConverter)])]
 [JsonSerializable(typeof(AcceptEngagementInvitationRequest))]
 [JsonSerializable(typeof(Account))]
 [JsonSerializable(typeof(AccountReceiver))]

@@ -33,8 +33,27 @@ public sealed class AwsDateTimeConverter : JsonConverter<DateTimeOffset>
         value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
     public static DateTimeOffset Parse(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTimeOffset.Parse(WithinTicks(text), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     public static bool TryParse(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
+        DateTimeOffset.TryParse(WithinTicks(text), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
+
+    /// <summary>
+    /// RFC 3339 allows any number of fractional digits, and the validator lets them through; .NET parses at most seven
+    /// (100 ns ticks). Digits past the seventh are dropped, as epoch seconds are truncated to ticks above.
+    /// </summary>
+    private static string WithinTicks(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return text;
+        }
+        var end = dot + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+        return end - dot - 1 > 7 ? string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end)) : text;
+    }
 }

@@ -141,6 +141,40 @@ public sealed class ValidationTests(CosellServer server) : IClassFixture<CosellS
     }
 
     [Theory]
+    [InlineData("2.0")]
+    [InlineData("2e0")]
+    [InlineData("0.2e1")]
+    public async Task ListEngagements_MaxResultsAWholeNumberWrittenDifferently_ReadAsThatNumber(string maxResults)
+    {
+        await server.CreateEngagementAsync(server.A);
+        await server.CreateEngagementAsync(server.A);
+        await server.CreateEngagementAsync(server.A);
+
+        var response = await server.CallAsync("ListEngagements", $$"""{"Catalog":"Sandbox","MaxResults":{{maxResults}}}""", server.A);
+
+        Assert.True(response.Status == 200, $"MaxResults {maxResults}: {response}");
+        Assert.Equal(2, response.Json!["EngagementSummaryList"]!.AsArray().Count);
+        Assert.NotNull(response.Json["NextToken"]);
+    }
+
+    [Fact]
+    public async Task ListOpportunities_TimestampWithMoreThanSevenFractionalDigits_ReadToTheTickNotRoundedPastTheYear9999()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        const string lastInstant = "9999-12-31T23:59:59.9999999999Z";
+
+        // Rounded to ticks, the last instant of 9999 would become the year 10000; truncated, it is the last tick of 9999.
+        var before = await server.CallAsync("ListOpportunities",
+            $$"""{"Catalog":"Sandbox","LastModifiedDate":{"BeforeLastModifiedDate":"{{lastInstant}}"},"Identifier":["{{id}}"]}""", server.A);
+        var after = await server.CallAsync("ListOpportunities",
+            $$"""{"Catalog":"Sandbox","LastModifiedDate":{"AfterLastModifiedDate":"{{lastInstant}}"},"Identifier":["{{id}}"]}""", server.A);
+
+        Assert.True(before.Status == 200 && after.Status == 200, $"at the end of 9999: {before} / {after}");
+        Assert.Equal([id], before.Json!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
+        Assert.Empty(after.Json!["OpportunitySummaries"]!.AsArray());
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(11)]
     public async Task ListEngagementMembers_MaxResultsOutOfRange_ValidationValueOutOfRange(int maxResults)
