@@ -1,7 +1,15 @@
+using System.Globalization;
+using System.Text;
+
 namespace Cosell.Model.Contracts;
 
 /// <summary>One entry of a ValidationException's ErrorList.</summary>
-public sealed record FieldError(string? FieldName, string Message, string Code);
+public sealed record FieldError(string? FieldName, string Message, string Code)
+{
+    /// <summary>A malformed member, in the Coral form every REQUEST_VALIDATION_FAILED entry takes: <c>Value at 'path' failed to satisfy constraint: …</c>.</summary>
+    public static FieldError Constraint(string path, string constraint, string code) =>
+        new(path, $"Value at '{path}' failed to satisfy constraint: {constraint}", code);
+}
 
 /// <summary>
 /// Every failure the API answers with. <see cref="Type"/> is the error's bare name (the protocol layer adds the namespace
@@ -29,6 +37,32 @@ public sealed class ApiException : Exception
 
     public static ApiException Validation(string reason, string message, IReadOnlyList<FieldError> errors) =>
         new("ValidationException", 400, message, reason, errors);
+
+    /// <summary>A malformed request (REQUEST_VALIDATION_FAILED): the entries, summed up in Coral's summary line.</summary>
+    public static ApiException RequestInvalid(IReadOnlyList<FieldError> errors) =>
+        Validation(RequestValidationFailed, SummaryLine(errors), errors);
+
+    /// <summary>One malformed member (see <see cref="FieldError.Constraint"/>).</summary>
+    public static ApiException RequestInvalid(string path, string constraint, string code) =>
+        RequestInvalid([FieldError.Constraint(path, constraint, code)]);
+
+    /// <summary><c>N validation errors detected: m1; m2</c> (singular for one), the Coral summary line.</summary>
+    public static string SummaryLine(IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var sb = new StringBuilder();
+        sb.Append(errors.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(errors.Count == 1 ? " validation error detected: " : " validation errors detected: ");
+        for (var i = 0; i < errors.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append("; ");
+            }
+            sb.Append(errors[i].Message);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>A single business rule failure on one field.</summary>
     public static ApiException Business(string? fieldName, string code, string message) =>

@@ -95,26 +95,8 @@ public sealed class RequestValidator
     {
         var errors = Validate(inputShapeId, body);
         return errors.Count > 0
-            ? ApiException.Validation(ApiException.RequestValidationFailed, FormatMessage(errors), errors)
+            ? ApiException.RequestInvalid(errors)
             : null;
-    }
-
-    /// <summary><c>N validation errors detected: m1; m2</c> (singular for one), the Coral summary line.</summary>
-    public static string FormatMessage(IReadOnlyList<FieldError> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        var sb = new StringBuilder();
-        sb.Append(errors.Count.ToString(CultureInfo.InvariantCulture))
-            .Append(errors.Count == 1 ? " validation error detected: " : " validation errors detected: ");
-        for (var i = 0; i < errors.Count; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append("; ");
-            }
-            sb.Append(errors[i].Message);
-        }
-        return sb.ToString();
     }
 
     private struct WalkState
@@ -123,7 +105,7 @@ public sealed class RequestValidator
         public char[]? Buffer;
 
         public void Add(string path, string constraint, string code) =>
-            (Errors ??= []).Add(new FieldError(path, $"Value at '{path}' failed to satisfy constraint: {constraint}", code));
+            (Errors ??= []).Add(FieldError.Constraint(path, constraint, code));
 
         public void AddMissing(string path) =>
             (Errors ??= []).Add(new FieldError(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null",

@@ -36,9 +36,7 @@ public static class Arns
         }
         var article = "aeiou".Contains(resourceType[0]) ? "an" : "a";
         var constraint = $"Member must be an identifier or ARN of {article} {resourceType} in catalog {catalog}";
-        throw ApiException.Validation(ApiException.RequestValidationFailed,
-            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: {constraint}",
-            [new FieldError(fieldName, constraint, "INVALID_STRING_FORMAT")]);
+        throw ApiException.RequestInvalid(fieldName, constraint, "INVALID_STRING_FORMAT");
     }
 
     /// <summary>

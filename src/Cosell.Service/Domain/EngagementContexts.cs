@@ -21,7 +21,7 @@ public static class EngagementContexts
             // A payload that contradicts its own Type is a malformed request, not a broken business rule.
             if (!PayloadMatches(c.Type, c.Payload))
             {
-                malformed.Add(new FieldError("contexts.payload", $"Member must carry the {c.Type} payload that the context type names.", "INVALID_VALUE"));
+                malformed.Add(FieldError.Constraint("contexts.payload", $"Member must carry the {c.Type} payload that the context type names.", "INVALID_VALUE"));
             }
             if (c.Type == EngagementContextType.ProspectingResult)
             {
@@ -35,9 +35,7 @@ public static class EngagementContexts
         }
         if (malformed.Count > 0)
         {
-            throw ApiException.Validation(ApiException.RequestValidationFailed,
-                $"{malformed.Count} validation error{(malformed.Count == 1 ? "" : "s")} detected: " + string.Join("; ", malformed.Select(e => $"Value at '{e.FieldName}' failed to satisfy constraint: {e.Message}")),
-                malformed);
+            throw ApiException.RequestInvalid(malformed);
         }
         if (forbidden.Count > 0)
         {
@@ -80,9 +78,7 @@ public static class EngagementContexts
         a.UtcTicks / TimeSpan.TicksPerMillisecond == b.UtcTicks / TimeSpan.TicksPerMillisecond;
 
     public static ApiException PayloadMismatch(string fieldName, EngagementContextType type) =>
-        ApiException.Validation(ApiException.RequestValidationFailed,
-            $"1 validation error detected: Value at '{fieldName}' failed to satisfy constraint: Member must carry the {type} payload that the context type names.",
-            [new FieldError(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE")]);
+        ApiException.RequestInvalid(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE");
 
     /// <summary>
     /// Defaults the service fills in: an unset lead qualification status is "Unqualified" (the model's default), and an

@@ -39,9 +39,7 @@ public static class PageToken
         }
         if (body is null || body.S != Digest(scope) || body.I is null)
         {
-            throw ApiException.Validation(ApiException.RequestValidationFailed,
-                "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: Member must be a token returned by the same listing with the same filters",
-                [new FieldError("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE")]);
+            throw ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
         }
         return new SortPosition(body.T, body.I);
     }

@@ -31,9 +31,7 @@ public static class TaggableResources
         var (partition, region, account, catalog, kind, id) = (parts[1], parts[3], parts[4], path[1], path[2], path[3]);
         if (catalog is not ("AWS" or "Sandbox"))
         {
-            throw ApiException.Validation(ApiException.RequestValidationFailed,
-                $"1 validation error detected: Value at '{ArnField}' failed to satisfy constraint: Member must name the catalog AWS or Sandbox",
-                [new FieldError(ArnField, "Member must name the catalog AWS or Sandbox", "INVALID_VALUE")]);
+            throw ApiException.RequestInvalid(ArnField, "Member must name the catalog AWS or Sandbox", "INVALID_VALUE");
         }
         if (kind is not ("opportunity" or "resource-snapshot-job"))
         {

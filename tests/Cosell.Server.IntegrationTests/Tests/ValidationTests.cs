@@ -141,6 +141,22 @@ public sealed class ValidationTests(CosellServer server) : IClassFixture<CosellS
     }
 
     [Theory]
+    [InlineData("ListEngagements", """{"Catalog":"Sandbox","NextToken":"garbage"}""", "nextToken")]
+    [InlineData("ListOpportunities", """{"Catalog":"Sandbox","NextToken":"garbage"}""", "nextToken")]
+    [InlineData("GetEngagement", """{"Catalog":"Sandbox","Identifier":"arn:aws:partnercentral:us-east-1::catalog/AWS/engagement/eng-0123456789abcd"}""", "identifier")]
+    [InlineData("ListTagsForResource", """{"ResourceArn":"arn:aws:partnercentral:us-east-1:111111111111:catalog/Foo/opportunity/O1"}""", "resourceArn")]
+    public async Task MalformedRequestsFoundPastTheModel_ErrorListInTheValidatorsForm(string operation, string body, string field)
+    {
+        // What the service finds malformed beyond the model's traits reads like every other REQUEST entry.
+        var response = await server.CallAsync(operation, body, server.A);
+
+        Assert.Equal(field, Assert.Single(response.AssertValidation(Request)).Field);
+        var entry = (string)response.Json!["ErrorList"]![0]!["Message"]!;
+        Assert.StartsWith($"Value at '{field}' failed to satisfy constraint: Member must ", entry, StringComparison.Ordinal);
+        Assert.Equal("1 validation error detected: " + entry, (string?)response.Json["Message"]);
+    }
+
+    [Theory]
     [InlineData("2.0")]
     [InlineData("2e0")]
     [InlineData("0.2e1")]

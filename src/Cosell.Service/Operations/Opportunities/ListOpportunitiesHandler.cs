@@ -72,8 +72,6 @@ public sealed class ListOpportunitiesHandler : IOperationHandler<ListOpportuniti
         }
         return long.TryParse(p.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var key)
             ? new OpportunityPosition(key, null, p.Ticks)
-            : throw ApiException.Validation(ApiException.RequestValidationFailed,
-                "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: Member must be a token returned by the same listing with the same filters",
-                [new FieldError("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE")]);
+            : throw ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
     }
 }
