@@ -102,14 +102,28 @@ public sealed class RequestValidator
     private struct WalkState
     {
         public List<FieldError>? Errors;
+        private HashSet<FieldError>? _seen;
         public char[]? Buffer;
 
-        public void Add(string path, string constraint, string code) =>
-            (Errors ??= []).Add(FieldError.Constraint(path, constraint, code));
+        public void Add(string path, string constraint, string code)
+        {
+            // Paths carry no list index, so the elements of one list that break one constraint make one entry, not one
+            // per element (21 malformed ids are one "identifier" entry).
+            Keep(FieldError.Constraint(path, constraint, code));
+        }
 
-        public void AddMissing(string path) =>
-            (Errors ??= []).Add(new FieldError(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null",
-                Codes.RequiredFieldMissing));
+        public void AddMissing(string path)
+        {
+            Keep(new FieldError(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null", Codes.RequiredFieldMissing));
+        }
+
+        private void Keep(FieldError error)
+        {
+            if ((_seen ??= []).Add(error))
+            {
+                (Errors ??= []).Add(error);
+            }
+        }
     }
 
     private static class Codes
@@ -215,8 +229,9 @@ public sealed class RequestValidator
                     : "Union must have exactly one member set, but several are",
                 set == 0 ? Codes.RequiredFieldMissing : Codes.InvalidValue);
         }
-        if (set == 0)
+        if (set != 1)
         {
+            // Which member was meant is unknown, so neither is examined further: one entry, not one per branch.
             return;
         }
         foreach (var member in node.Members)
@@ -249,7 +264,13 @@ public sealed class RequestValidator
         }
         if (node.IsCatalog)
         {
-            if (!text.SequenceEqual(AwsCatalog) && !text.SequenceEqual(SandboxCatalog))
+            // The model's own pattern first (a value like "" or "AWS-1" is malformed); a well-formed name that is neither
+            // catalog is the INVALID_VALUE of spec 06 Q33.
+            if (node.Pattern is { } catalogPattern && !catalogPattern.IsMatch(text))
+            {
+                state.Add(node.Path, "Member must satisfy regular expression pattern: " + catalogPattern.Source, Codes.InvalidStringFormat);
+            }
+            else if (!text.SequenceEqual(AwsCatalog) && !text.SequenceEqual(SandboxCatalog))
             {
                 state.Add(node.Path, "Member must satisfy enum value set: " + ValidationPlanBuilder.CatalogDisplay, Codes.InvalidValue);
             }

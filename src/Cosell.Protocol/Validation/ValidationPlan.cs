@@ -128,8 +128,8 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
                     IsCatalog = isCatalog,
                     MinLength = c.MinLength,
                     MaxLength = c.MaxLength,
-                    // Catalog accepts exactly AWS|Sandbox, which its ^[a-zA-Z]+$ pattern already admits.
-                    Pattern = c.Pattern is null || isCatalog ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
+                    // Catalog: its ^[a-zA-Z]+$ pattern first, then exactly AWS|Sandbox (RequestValidator.CheckString).
+                    Pattern = c.Pattern is null ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
                 };
             case ShapeKind.Enum:
                 var (set, display) = _enums.GetOrAdd(shapeId, _ => (

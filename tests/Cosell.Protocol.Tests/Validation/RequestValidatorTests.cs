@@ -128,15 +128,15 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
-    public void CreateEngagementInvitation_BothPayloadMembersOneInvalid_ReportsBoth()
+    public void CreateEngagementInvitation_BothPayloadMembersOneInvalid_OnlyTheUnionsEntry()
     {
+        // Which member was meant is unknown: the branches are not examined (one entry, not one per branch).
         var body = WithInvitation(inv => inv["Payload"]!["LeadInvitation"] = new JsonObject());
 
-        var errors = Validate(Cei, body);
+        var error = Single(Validate(Cei, body));
 
-        Assert.Equal(["invitation.payload", "invitation.payload.leadInvitation.customer", "invitation.payload.leadInvitation.interaction"],
-            errors.Select(e => e.FieldName));
-        Assert.Equal(["INVALID_VALUE", "REQUIRED_FIELD_MISSING", "REQUIRED_FIELD_MISSING"], errors.Select(e => e.Code));
+        Assert.Equal(("invitation.payload", "INVALID_VALUE"), (error.FieldName, error.Code));
+        Assert.Contains("several are", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,8 +247,6 @@ public sealed class RequestValidatorTests
     [InlineData("Prod")]
     [InlineData("aws")]
     [InlineData("SANDBOX")]
-    [InlineData("")]
-    [InlineData("AWS1")]
     public void GetEngagementInvitation_CatalogNotAwsOrSandbox_InvalidValue(string catalog)
     {
         var body = $$"""{"Catalog":"{{catalog}}","Identifier":"engi-0123456789abc"}""";
@@ -258,6 +256,31 @@ public sealed class RequestValidatorTests
         Assert.Equal("catalog", error.FieldName);
         Assert.Equal("INVALID_VALUE", error.Code);
         Assert.Equal("Value at 'catalog' failed to satisfy constraint: Member must satisfy enum value set: [AWS, Sandbox]", error.Message);
+    }
+
+    [Fact]
+    public void ListOpportunities_TwentyOneMalformedIdentifiers_OneEntryForTheListsLengthAndOneForItsElements()
+    {
+        var ids = string.Join(",", Enumerable.Range(0, 21).Select(i => $"\"bad{i}\""));
+        var body = $$"""{"Catalog":"Sandbox","Identifier":[{{ids}}]}""";
+
+        var errors = Validate("ListOpportunities", body);
+
+        Assert.Equal([("identifier", "TOO_MANY_VALUES"), ("identifier", "INVALID_STRING_FORMAT")], errors.Select(e => (e.FieldName, e.Code)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AWS1")]
+    [InlineData("AWS-1")]
+    public void GetEngagementInvitation_CatalogOutsideItsPattern_InvalidStringFormat(string catalog)
+    {
+        var body = $$"""{"Catalog":"{{catalog}}","Identifier":"engi-0123456789abc"}""";
+
+        var error = Single(Validate("GetEngagementInvitation", body));
+
+        Assert.Equal(("catalog", "INVALID_STRING_FORMAT"), (error.FieldName, error.Code));
+        Assert.Equal("Value at 'catalog' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z]+$", error.Message);
     }
 
     [Theory]
