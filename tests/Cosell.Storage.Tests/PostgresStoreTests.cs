@@ -47,6 +47,27 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     private Task<object?> ScalarAsync(string sql) => PostgresTestDatabase.ScalarAsync(_schema, sql);
 
     [Fact]
+    public async Task TryClaim_OneHolderAcrossInstances_FreeAgainOnceDisposed()
+    {
+        // Two stores: two instances of Cosell on one database. Advisory locks span the database, so the name is unique.
+        var (one, two) = (await OpenAsync(), await OpenAsync());
+        var name = "webhook|" + Guid.NewGuid();
+
+        var first = await one.TryClaimAsync(name, Ct);
+        var whileHeld = await two.TryClaimAsync(name, Ct);
+        var other = await two.TryClaimAsync(name + "|other", Ct);
+        await first!.DisposeAsync();
+        var afterwards = await two.TryClaimAsync(name, Ct);
+
+        Assert.NotNull(first);
+        Assert.Null(whileHeld);
+        Assert.NotNull(other);
+        Assert.NotNull(afterwards);
+        await other!.DisposeAsync();
+        await afterwards!.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Open_CreatesTheSchemaAndItsTables_AndRecordsMigrations()
     {
         var store = await OpenAsync();

@@ -74,50 +74,39 @@ internal sealed class WebhookDeliveryService(
     /// <summary>Posts the pending events in order until one is refused; false when one was (the caller backs off).</summary>
     private async Task<bool> DeliverAsync(string account, WebhookRecord hook, CancellationToken ct)
     {
-        // On PostgreSQL several instances share the outbox: the batch runs inside a write session whose cursor read
-        // locks the cursor row until the new position commits, so other instances wait and then see it (no duplicates
-        // but for a crash mid-batch). SQLite serves one instance, whose single writer must not be held across HTTP
-        // calls: it reads, posts, and stores each new position in its own short write session.
-        var exclusive = store.Kind == "postgresql";
-        await using var session = await store.BeginAsync(write: exclusive, ct);
-        var cursor = await session.GetDeliveryCursorAsync(account, hook.DeliveryKey, ct);
-        var pending = await session.ListEventsAsync(account, cursor, 100, ct);
-        if (!exclusive)
+        if ((await PendingAsync(account, hook, ct)).Count == 0)
         {
-            await session.DisposeAsync();
+            return true;
         }
-        var start = cursor;
-        var delivered = true;
-        try
+        // Instances sharing a PostgreSQL store each run this loop. The claim lets one of them at a time deliver this
+        // webhook's events (the others find it taken and look again at their next poll) without holding a transaction,
+        // and the locks it takes, open across HTTP calls. Each new position is stored in a short write session of its
+        // own, so a stop or a crash repeats at most the POST in flight.
+        await using var claim = await store.TryClaimAsync($"webhook|{account}|{hook.DeliveryKey}", ct);
+        if (claim is null)
         {
-            foreach (var e in pending)
+            return true;
+        }
+        // Read again under the claim: the previous holder may have moved the position since.
+        foreach (var e in await PendingAsync(account, hook, ct))
+        {
+            if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
+                && !await PostAsync(account, hook, e, ct))
             {
-                if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
-                    && !await PostAsync(account, hook, e, ct))
-                {
-                    delivered = false;
-                    break;
-                }
-                cursor = e.Sequence;
-                if (!exclusive)
-                {
-                    await using var write = await store.BeginAsync(write: true, ct);
-                    await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, ct);
-                    await write.CommitAsync(ct);
-                }
+                return false;
             }
+            await using var write = await store.BeginAsync(write: true, ct);
+            await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, e.Sequence, ct);
+            await write.CommitAsync(ct);
         }
-        finally
-        {
-            if (exclusive && cursor != start)
-            {
-                // Also when the loop ends early because the server is stopping (ct cancelled mid-POST): the events
-                // already acknowledged are not posted again after the next start; only the one in flight may be.
-                await session.SetDeliveryCursorAsync(account, hook.DeliveryKey, cursor, CancellationToken.None);
-                await session.CommitAsync(CancellationToken.None);
-            }
-        }
-        return delivered;
+        return true;
+    }
+
+    private async Task<IReadOnlyList<EventRecord>> PendingAsync(string account, WebhookRecord hook, CancellationToken ct)
+    {
+        await using var read = await store.BeginAsync(write: false, ct);
+        var cursor = await read.GetDeliveryCursorAsync(account, hook.DeliveryKey, ct);
+        return await read.ListEventsAsync(account, cursor, 100, ct);
     }
 
     private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken ct)

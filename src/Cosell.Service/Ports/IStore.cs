@@ -13,4 +13,18 @@ public interface IStore
     /// say) and the whole request may simply run again. Never true for a failure the request itself caused.
     /// </summary>
     bool IsTransientConflict(Exception error) => false;
+
+    /// <summary>
+    /// An exclusive claim on <paramref name="name"/> among every process using this store, held until disposed and
+    /// without a transaction; null when another holder has it now. A store served by one process (SQLite) has no one else
+    /// to exclude, and always grants it.
+    /// </summary>
+    Task<IAsyncDisposable?> TryClaimAsync(string name, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(Unclaimed.Instance);
+
+    private sealed class Unclaimed : IAsyncDisposable
+    {
+        public static readonly Unclaimed Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

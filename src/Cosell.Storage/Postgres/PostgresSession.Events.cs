@@ -57,23 +57,11 @@ internal sealed partial class PostgresSession
     public async Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
     {
         await ReadyAsync(ct).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(_connection, _transaction);
-        if (_write)
-        {
-            // Read for an update: one session at a time, across instances, works on a target's cursor.
-            var lockTarget = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
-            lockTarget.Parameters.Add(Text($"delivery|{accountId}|{target}"));
-            batch.BatchCommands.Add(lockTarget);
-        }
-        var select = new NpgsqlBatchCommand("SELECT seq FROM delivery_cursors WHERE account_id = $1 AND target = $2");
-        select.Parameters.Add(Text(accountId));
-        select.Parameters.Add(Text(target));
-        batch.BatchCommands.Add(select);
-        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (_write)
-        {
-            await reader.NextResultAsync(ct).ConfigureAwait(false);
-        }
+        // One deliverer at a time per target is the claim's business (IStore.TryClaimAsync), not a lock of this read.
+        await using var command = Command("SELECT seq FROM delivery_cursors WHERE account_id = $1 AND target = $2");
+        command.Parameters.Add(Text(accountId));
+        command.Parameters.Add(Text(target));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt64(0) : 0L;
     }
 

@@ -15,11 +15,15 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     private static readonly TimeSpan StartupRetry = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _dataSource;
+    // Claims are session-level advisory locks on connections of their own, outside the pool: closing one ends its
+    // session and so releases the lock, whatever happened to it (pooled connections skip Npgsql's reset on close).
+    private readonly NpgsqlDataSource _claims;
     private int _disposed;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string description)
+    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource claims, string description)
     {
         _dataSource = dataSource;
+        _claims = claims;
         Description = description;
     }
 
@@ -93,7 +97,32 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new PostgresStore(dataSource, description);
+        var claims = new NpgsqlDataSourceBuilder(connectionString);
+        claims.ConnectionStringBuilder.Pooling = false;
+        claims.ConnectionStringBuilder.ApplicationName ??= "cosell";
+        return new PostgresStore(dataSource, claims.Build(), description);
+    }
+
+    public async Task<IAsyncDisposable?> TryClaimAsync(string name, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var connection = await _claims.OpenConnectionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresText.Storable("claim|" + name) });
+            if (await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
+            {
+                return connection;
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 
     public async Task<IStoreSession> BeginAsync(bool write, CancellationToken ct)
@@ -121,6 +150,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+            await _claims.DisposeAsync().ConfigureAwait(false);
         }
     }
 

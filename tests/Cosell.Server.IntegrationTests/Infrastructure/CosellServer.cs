@@ -49,6 +49,9 @@ public class CosellServer : IAsyncLifetime
     }
 
     public ManualClock Clock { get; }
+
+    /// <summary>The fixture's own PostgreSQL database (its connection string), or null on SQLite.</summary>
+    public string? PostgresConnectionString => _database?.ConnectionString;
     public IReadOnlyList<TestAccount> Accounts { get; }
     public TestAccount A => Accounts[0];
     public TestAccount B => Accounts[1];

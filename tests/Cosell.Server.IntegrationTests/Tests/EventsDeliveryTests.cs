@@ -241,6 +241,11 @@ public sealed class EventsDeliveryStopTests(EventsServer server) : IClassFixture
                 await Task.Delay(20, limit.Token);
             }
         }
+        // While the POST hangs, no transaction of the server stays open (on PostgreSQL: no session idle in one).
+        if (server.PostgresConnectionString is { } store)
+        {
+            Assert.Equal(0, await IdleInTransactionAsync(store));
+        }
         await server.RestartAsync(() =>
         {
             receiver.HangWhere(hook, null);
@@ -251,5 +256,17 @@ public sealed class EventsDeliveryStopTests(EventsServer server) : IClassFixture
         var acknowledged = receiver.Attempts(hook).Where(a => a.Delivered).Select(a => (string)a.Json!["id"]!).ToList();
         Assert.All(events.Take(3), id => Assert.Equal(1, acknowledged.Count(a => a == id)));
         Assert.Equal(events, acknowledged.Distinct());
+    }
+
+    private static async Task<long> IdleInTransactionAsync(string connectionString)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new Npgsql.NpgsqlConnection(
+            new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'idle in transaction'", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = database });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
