@@ -103,7 +103,7 @@ internal sealed partial class PostgresSession
                 }
                 items.Add(ReadOpportunity(reader));
                 last = text
-                    ? new OpportunityPosition(0, reader.GetString(2), reader.GetInt64(3))
+                    ? new OpportunityPosition(0, PostgresText.Restore(reader.GetString(2)), reader.GetInt64(3))
                     : new OpportunityPosition(reader.GetInt64(2), null, reader.GetInt64(3));
             }
         }

@@ -79,8 +79,8 @@ internal sealed partial class PostgresSession
                 }
                 items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord));
                 last = text
-                    ? new ProspectingTaskPosition(0, reader.GetString(1), reader.GetString(2))
-                    : new ProspectingTaskPosition(reader.GetInt64(1), null, reader.GetString(2));
+                    ? new ProspectingTaskPosition(0, PostgresText.Restore(reader.GetString(1)), PostgresText.Restore(reader.GetString(2)))
+                    : new ProspectingTaskPosition(reader.GetInt64(1), null, PostgresText.Restore(reader.GetString(2)));
             }
         }
         return new ProspectingTaskPage(items, next);

@@ -253,7 +253,7 @@ internal sealed partial class PostgresSession : IStoreSession
                 }
                 items.Add(read(reader));
                 lastTicks = reader.GetInt64(ticksOrdinal);
-                lastId = reader.GetString(ticksOrdinal + 1);
+                lastId = PostgresText.Restore(reader.GetString(ticksOrdinal + 1));
             }
         }
         return new Page<T>(items, next);

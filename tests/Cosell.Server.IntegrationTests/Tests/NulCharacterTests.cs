@@ -80,8 +80,18 @@ public sealed class NulCharacterTests(CosellServer server) : IClassFixture<Cosel
             ["Sort"] = new JsonObject { ["SortBy"] = "CustomerCompanyName", ["SortOrder"] = "ASCENDING" },
         }, server.A);
 
+        var (paged, _) = await server.ListAllAsync("ListOpportunities", new JsonObject
+        {
+            ["Catalog"] = "Sandbox",
+            ["MaxResults"] = 1,
+            ["CustomerCompanyName"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
+            ["Sort"] = new JsonObject { ["SortBy"] = "CustomerCompanyName", ["SortOrder"] = "ASCENDING" },
+        }, "OpportunitySummaries", server.A);
+
         Assert.Equal([idByName[names[0]]], one!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
         Assert.Equal(names.Select(n => idByName[n]), sorted!["OpportunitySummaries"]!.AsArray().Select(o => (string?)o!["Id"]));
+        // A page at a time: the NextToken carries the last name, NUL and all, and the next page starts right after it.
+        Assert.Equal(names.Select(n => idByName[n]), paged.Select(o => (string?)o["Id"]));
     }
 
     [Fact]
