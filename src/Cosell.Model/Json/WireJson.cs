@@ -6,10 +6,11 @@ using System.Text.Json.Serialization.Metadata;
 namespace Cosell.Model.Json;
 
 /// <summary>
-/// How JSON goes out on the wire (answers, errors, events): only what JSON requires is escaped (quotes, backslash, control
-/// characters); '+', '&amp;', '&lt;', '\'' and non-ASCII text stay as they are, as in AWS's own answers. The default
-/// encoder writes "+1 206…" as "\u002B1 206…" and "Müller" as "M\u00FCller": valid JSON every SDK decodes, but not what a
-/// raw-HTTP client of the real service sees. Nothing here is ever embedded in HTML.
+/// How JSON goes out on the wire (answers, errors, events): what JSON requires is escaped (quotes, backslash, control
+/// characters), and '+', '&amp;', '&lt;', '\'' and the text of the Basic Multilingual Plane stay as they are, as in AWS's own
+/// answers (the relaxed encoder still escapes characters beyond it, such as emoji, and U+2028/U+2029). The default encoder
+/// writes "+1 206…" as "\u002B1 206…" and "Müller" as "M\u00FCller": valid JSON every SDK decodes, but not what a raw-HTTP
+/// client of the real service sees. Nothing here is ever embedded in HTML.
 /// </summary>
 public static class WireJson
 {

@@ -228,10 +228,7 @@ public sealed class RequestValidator
                     ? "Union must have exactly one member set, but none is"
                     : "Union must have exactly one member set, but several are",
                 set == 0 ? Codes.RequiredFieldMissing : Codes.InvalidValue);
-        }
-        if (set != 1)
-        {
-            // Which member was meant is unknown, so neither is examined further: one entry, not one per branch.
+            // Which member was meant is unknown, so none is examined further: one entry, not one per branch.
             return;
         }
         foreach (var member in node.Members)

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Cosell.Model.Json;
 using Cosell.Protocol.Auth;
 using Cosell.Service.Domain;
 using Cosell.Service.Domain.Events;
@@ -77,7 +78,7 @@ internal static class PutEventsCall
         using var stored = JsonDocument.Parse(e.Envelope);
         var envelope = stored.RootElement;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(e.Envelope.Length + 256);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartArray("Entries");

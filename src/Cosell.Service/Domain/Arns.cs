@@ -50,7 +50,8 @@ public static class Arns
         {
             "engagement" => ("eng-", 14),
             "engagement-invitation" => ("engi-", 13),
-            _ => ("task-", 13),
+            TaskKinds.AcceptInvitation or TaskKinds.EngagementFromOpportunity or TaskKinds.OpportunityFromEngagement => ("task-", 13),
+            _ => throw new ArgumentException($"No id pattern is known for {resourceType}.", nameof(resourceType)),
         };
         return id.Length == prefix.Length + length && id.StartsWith(prefix, StringComparison.Ordinal)
             && !id[prefix.Length..].ContainsAnyExcept(IdCharacters);

@@ -148,7 +148,11 @@ public static class ResourceSnapshotJobs
         }
         if (latest is not null && ResourceSnapshots.SamePayload(latest.Payload, ResourceSnapshots.Payload(opportunity, job.TemplateName)))
         {
-            return job;
+            // Nothing to take. A failure recorded earlier is over once its cause is (the role set, say), although the
+            // snapshot it missed was taken some other way meanwhile (CreateResourceSnapshot).
+            return job.LastFailure is not null && await FailureAsync(ctx, job, ct) is null
+                ? await ChangeAsync(ctx, job, j => j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct)
+                : job;
         }
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)

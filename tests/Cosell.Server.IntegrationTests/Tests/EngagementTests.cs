@@ -144,7 +144,7 @@ public sealed partial class EngagementTests(CosellServer server) : IClassFixture
     public async Task Identifier_ArnWhoseIdNoPlainIdCouldBe_400MalformedNot404(string operation, string arn)
     {
         // The model's ArnOrIdentifier patterns accept any "arn:" text; the id in it is held to the plain id's pattern.
-        var body = RequestBodies.Identify(System.Text.RegularExpressions.Regex.Unescape(arn));
+        var body = RequestBodies.Identify(arn);
 
         var errors = (await server.CallAsync(operation, body, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED");
 

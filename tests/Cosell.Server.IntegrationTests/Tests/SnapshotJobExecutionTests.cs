@@ -107,6 +107,24 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunningJobThatFailed_SnapshotTakenByHandThenStartedWithTheRole_FailureCleared()
+    {
+        var owner = server.Accounts[7]; // sets its role only here, after the failure
+        var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        await server.SnapshotAsync(owner, engagement, opportunity);
+        await server.PutRoleAsync(owner);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+
+        var state = await server.GetJobAsync(owner, job);
+        Assert.Null(state["LastFailure"]);
+        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
+    }
+
+    [Fact]
     public async Task RunningJob_LeadEngagementWithoutRoomForACustomerProject_LastFailureAndTheRequestsSucceed()
     {
         // A lead engagement at its 5 contexts: a snapshot would add a CustomerProject context, which does not fit.

@@ -4,7 +4,10 @@ using Cosell.Service.Domain;
 
 namespace Cosell.Service.Operations.SnapshotJobs;
 
-/// <summary>Stopped → Running (Running stays Running: the operation is idempotent); the job then runs once (spec 03 §4).</summary>
+/// <summary>
+/// Stopped → Running, and the job runs once (spec 03 §4). Running stays Running (the operation is idempotent); a Running job
+/// whose last execution failed runs once more (ResourceSnapshotJobs.StartAsync).
+/// </summary>
 public sealed class StartResourceSnapshotJobHandler : IOperationHandler<StartResourceSnapshotJobRequest, Unit>
 {
     public async Task<Unit> HandleAsync(StartResourceSnapshotJobRequest input, OperationContext ctx, CancellationToken ct)
