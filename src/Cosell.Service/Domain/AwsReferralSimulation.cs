@@ -31,6 +31,8 @@ public static class AwsReferralSimulation
                 errors.Add(new FieldError(field, $"An AWS Referral in Sandbox needs {name}: its invitation carries it.", "REQUIRED_FIELD_MISSING"));
             }
         }
+        // The model already holds WebsiteUrl to 4-255 characters and CustomerBusinessProblem to 20-2000, so presence is
+        // enough for them; CompanyName and Title may be "" there but not in the invitation.
         Require(!string.IsNullOrEmpty(customer?.Account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
         Require(customer?.Account?.WebsiteUrl is not null, "customer.account.websiteUrl", "the customer's WebsiteUrl");
         Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
