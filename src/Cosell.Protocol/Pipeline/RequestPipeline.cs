@@ -128,7 +128,9 @@ public sealed class RequestPipeline(
         {
             throw ApiException.Serialization(e.LineNumber is { } line
                 ? $"The request body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
-                : "The request body is not valid JSON.");
+                : DuplicateMember(e.Message) is { } name
+                    ? $"The request body names the member '{name}' more than once in one object."
+                    : "The request body is not valid JSON.");
         }
         catch (InvalidOperationException)
         {
@@ -136,6 +138,22 @@ public sealed class RequestPipeline(
             // surrogate escape fails here, before WellFormedText sees the document.
             throw WellFormedText.NotWellFormed();
         }
+    }
+
+    /// <summary>
+    /// The name System.Text.Json's duplicate check reports (<c>Duplicate property 'X' encountered …</c>, which carries no
+    /// position), or null for any other failure. Its text is the framework's, so anything else falls back to the plain answer.
+    /// </summary>
+    private static string? DuplicateMember(string message)
+    {
+        const string Start = "Duplicate property '";
+        if (!message.StartsWith(Start, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var end = message.IndexOf("' encountered", Start.Length, StringComparison.Ordinal);
+        // A model's member names are short; a long one is not echoed whole.
+        return end <= Start.Length ? null : end - Start.Length > 64 ? message[Start.Length..(Start.Length + 64)] + "…" : message[Start.Length..end];
     }
 
     private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContext http)

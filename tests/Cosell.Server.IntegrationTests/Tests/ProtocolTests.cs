@@ -14,6 +14,19 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     private Task<ApiResponse> SendAsync(HttpRequestMessage request) => server.SendAsync(request);
 
     [Fact]
+    public async Task AnyOperation_MemberNamedTwice_SerializationExceptionNamingItAndNothingCreated()
+    {
+        var before = (await server.OkAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox", ["MaxResults"] = 100 }, server.A))!["EngagementSummaryList"]!.AsArray().Count;
+
+        var response = await server.CallAsync("CreateEngagement",
+            """{"Catalog":"Sandbox","Title":"Twice","Title":"Named","Description":"A member named twice"}""", server.A);
+
+        response.AssertError(400, "SerializationException");
+        Assert.Contains("'Title'", (string?)response.Json!["Message"], StringComparison.Ordinal);
+        Assert.Equal(before, (await server.OkAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox", ["MaxResults"] = 100 }, server.A))!["EngagementSummaryList"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task ListEngagements_SignedLikeBoto3_Answers200AmzJson()
     {
         var response = await server.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", server.A);
