@@ -151,6 +151,24 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadConvertedAgainBySamePartner_FailedOpportunityConflictAndNothingNew()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var first = await server.ConvertByTaskAsync(server.A, engagement);
+        var opportunities = await server.OpportunityIdsAsync(server.A);
+        var contexts = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Count;
+
+        var again = (await server.OkAsync(Operation, TaskSteps.ConvertTask(engagement), server.A))!.AsObject();
+
+        TaskSteps.AssertComplete(first);
+        TaskSteps.AssertFailed(again, "OpportunityConflict");
+        Assert.Contains((string)first["OpportunityId"]!, (string?)again["Message"], StringComparison.Ordinal);
+        Assert.Null(again["OpportunityId"]);
+        Assert.Equal(opportunities, await server.OpportunityIdsAsync(server.A));
+        Assert.Equal(contexts, (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_DisqualifiedLead_FailedDisqualifiedLeadNotPermitted()
     {
         var engagement = await LeadEngagementAsync(server.C, qualification: "Disqualified");
