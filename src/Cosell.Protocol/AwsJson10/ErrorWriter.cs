@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Cosell.Model.Contracts;
 using Cosell.Model.Json;
@@ -38,26 +37,15 @@ public static class ErrorWriter
     private static readonly JsonEncodedText FieldNameName = JsonEncodedText.Encode("FieldName");
     private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("Code");
 
-    // The wire's escaping (WireJson): validation messages quote Smithy patterns full of '+', '<' and '\'', and escaping them
-    // one by one with the default encoder was a sixth of the CPU of a rejected request.
-    private static readonly JsonWriterOptions WriterOptions = WireJson.WriterOptions;
-
-    // One buffer and writer per thread, reset for each error: a validation error's writer asks for room for the message
-    // escaped six times over, and a fresh small buffer grew (allocated and copied) several times per error.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-
     public static byte[] Serialize(ApiException error) => Serialize(error, ErrorTypeForms.For(error.Type));
 
-    // The form is looked up once per answer: the header and the body both need it.
-    private static byte[] Serialize(ApiException error, ErrorTypeForms.Form form)
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
-        buffer.ResetWrittenCount();
-        var w = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        w.Reset(buffer);
-        try
+    // The form is looked up once per answer: the header and the body both need it. The wire's escaping (WireJson):
+    // validation messages quote Smithy patterns full of '+', '<' and '\'', and escaping them one by one with the default
+    // encoder was a sixth of the CPU of a rejected request.
+    private static byte[] Serialize(ApiException error, ErrorTypeForms.Form form) =>
+        WireJson.Write((error, form), static (w, buffer, s) =>
         {
+            var (error, form) = s;
             w.WriteStartObject();
             w.WriteString(TypeName, form.Body);
             // The message goes out twice: escaped once, its escaped bytes copied for the second member.
@@ -90,17 +78,5 @@ public static class ErrorWriter
                 w.WriteEndArray();
             }
             w.WriteEndObject();
-            w.Flush();
-            return buffer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            // A huge message must not stay pinned to the thread.
-            if (buffer.Capacity > 64 * 1024)
-            {
-                t_buffer = null;
-                t_writer = null;
-            }
-        }
-    }
+        });
 }
