@@ -261,13 +261,18 @@ public sealed class RequestValidator
         }
         if (node.IsCatalog)
         {
-            // The model's own pattern first (a value like "" or "AWS-1" is malformed); a well-formed name that is neither
-            // catalog is the INVALID_VALUE of spec 06 Q33.
+            // Every request names a catalog: the two comparisons first, the pattern only for a value that is neither. A
+            // value outside the model's own pattern ("", "AWS-1") is malformed; a well-formed name that is neither catalog
+            // is the INVALID_VALUE of spec 06 Q33.
+            if (text.SequenceEqual(AwsCatalog) || text.SequenceEqual(SandboxCatalog))
+            {
+                return;
+            }
             if (node.Pattern is { } catalogPattern && !catalogPattern.IsMatch(text))
             {
-                state.Add(node.Path, "Member must satisfy regular expression pattern: " + catalogPattern.Source, Codes.InvalidStringFormat);
+                AddPatternViolation(node, catalogPattern, ref state);
             }
-            else if (!text.SequenceEqual(AwsCatalog) && !text.SequenceEqual(SandboxCatalog))
+            else
             {
                 state.Add(node.Path, "Member must satisfy enum value set: " + ValidationPlanBuilder.CatalogDisplay, Codes.InvalidValue);
             }
@@ -300,9 +305,12 @@ public sealed class RequestValidator
         }
         if (node.Pattern is { } pattern && !pattern.IsMatch(text))
         {
-            state.Add(node.Path, "Member must satisfy regular expression pattern: " + pattern.Source, Codes.InvalidStringFormat);
+            AddPatternViolation(node, pattern, ref state);
         }
     }
+
+    private static void AddPatternViolation(ValidationNode node, SmithyPattern pattern, ref WalkState state) =>
+        state.Add(node.Path, "Member must satisfy regular expression pattern: " + pattern.Source, Codes.InvalidStringFormat);
 
     /// <summary>
     /// The string's UTF-16 text, decoded into the walk's pooled buffer when it has no escapes (the common case); also
