@@ -40,25 +40,17 @@ public static class Arns
     }
 
     /// <summary>
-    /// The id an ARN ends with, held to the pattern a plain id of that resource meets (the model's ArnOrIdentifier patterns
-    /// check plain ids only, <c>arn:.*</c> otherwise): <c>eng-</c> and 14, <c>engi-</c> and 13, a task <c>task-</c> and 13
-    /// characters of <c>[0-9a-z]</c>. Anything else cannot name a resource, so it is malformed rather than not found.
+    /// The id an ARN ends with, held to the shape a plain id of that resource has (the model's ArnOrIdentifier patterns
+    /// check plain ids only, <c>arn:.*</c> otherwise). Anything else cannot name a resource, so it is malformed rather than
+    /// not found.
     /// </summary>
-    private static bool IsWellFormedId(string resourceType, ReadOnlySpan<char> id)
+    private static bool IsWellFormedId(string resourceType, ReadOnlySpan<char> id) => (resourceType switch
     {
-        var (prefix, length) = resourceType switch
-        {
-            "engagement" => ("eng-", 14),
-            "engagement-invitation" => ("engi-", 13),
-            TaskKinds.AcceptInvitation or TaskKinds.EngagementFromOpportunity or TaskKinds.OpportunityFromEngagement => ("task-", 13),
-            _ => throw new ArgumentException($"No id pattern is known for {resourceType}.", nameof(resourceType)),
-        };
-        return id.Length == prefix.Length + length && id.StartsWith(prefix, StringComparison.Ordinal)
-            && !id[prefix.Length..].ContainsAnyExcept(IdCharacters);
-    }
-
-    private static readonly System.Buffers.SearchValues<char> IdCharacters =
-        System.Buffers.SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyz");
+        "engagement" => Identifiers.Engagement,
+        "engagement-invitation" => Identifiers.Invitation,
+        TaskKinds.AcceptInvitation or TaskKinds.EngagementFromOpportunity or TaskKinds.OpportunityFromEngagement => Identifiers.Task,
+        _ => throw new ArgumentException($"No id shape is known for {resourceType}.", nameof(resourceType)),
+    }).Matches(id);
 
     /// <summary>Opportunity identifiers come as an id or an opportunity ARN (which carries the owner account): the id.</summary>
     public static string OpportunityIdOf(string identifier)

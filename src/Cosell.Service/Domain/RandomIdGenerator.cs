@@ -5,7 +5,9 @@ namespace Cosell.Service.Domain;
 
 public sealed class RandomIdGenerator : IIdGenerator
 {
-    private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+    public const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    internal static readonly System.Buffers.SearchValues<char> Characters = System.Buffers.SearchValues.Create(Alphabet);
 
     public string Random(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 

@@ -7,7 +7,7 @@ namespace Cosell.Service.Domain;
 public static class Tasks
 {
     /// <summary>The model's docs also mention an <c>oit-</c> prefix; the pattern and every capture use <c>task-</c> (spec 06 Q29).</summary>
-    public static string NewId(OperationContext ctx) => "task-" + ctx.Ids.Random(13);
+    public static string NewId(OperationContext ctx) => Identifiers.Task.New(ctx.Ids);
 
     public static string Arn(string catalog, string kind, string id) => $"arn:aws:partnercentral:us-east-1::catalog/{catalog}/{kind}/{id}";
 
