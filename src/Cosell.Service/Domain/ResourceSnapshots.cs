@@ -24,6 +24,9 @@ public static class ResourceSnapshots
 
     public const string OpportunityResourceType = "Opportunity";
 
+    /// <summary>The templates there are, as CheckTemplate accepts them.</summary>
+    public static readonly IReadOnlyList<string> Templates = [OpportunitySummaryView, AwsOpportunitySummaryFullView];
+
     public static bool IsOwnerOnly(string template) => template == AwsOpportunitySummaryFullView;
 
     public static string Arn(string catalog, string engagementId, string resourceType, string resourceId, string template, int revision) =>
@@ -34,7 +37,7 @@ public static class ResourceSnapshots
     /// <summary>Only the two templates the model's payload union can carry exist; any other name is a business error (spec 03 §3).</summary>
     public static void CheckTemplate(string template, string fieldName = "resourceSnapshotTemplateIdentifier")
     {
-        if (template != OpportunitySummaryView && template != AwsOpportunitySummaryFullView)
+        if (!Templates.Contains(template))
         {
             throw ApiException.Business(fieldName, "INVALID_VALUE",
                 $"{template} is not a resource snapshot template; use {OpportunitySummaryView} or {AwsOpportunitySummaryFullView}.");
@@ -161,7 +164,7 @@ public static class ResourceSnapshots
         {
             return;
         }
-        foreach (var template in (string[])[OpportunitySummaryView, AwsOpportunitySummaryFullView])
+        foreach (var template in Templates)
         {
             var key = new SnapshotKey(opportunity.Catalog, engagementId, OpportunityResourceType, opportunity.Id, template);
             if (await ctx.Store.GetSnapshotAsync(key, null, ct) is not null
