@@ -41,17 +41,14 @@ public sealed class StartOpportunityFromEngagementTaskHandler
                 (ReasonCode.DisqualifiedLeadNotPermitted, $"The lead in context {input.ContextIdentifier} is Disqualified and cannot become an opportunity."),
             _ => ((ReasonCode, string)?)null,
         };
-        // A partner takes part in an engagement with one opportunity (an opportunity with one engagement): converting
-        // the lead again would make a second one, and a second CustomerProject context with it.
-        var own = failure is null
-            ? (await ctx.Store.ListOpportunitiesByEngagementAsync(input.Catalog, engagement.Id, ct))
-                .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && !o.Hidden)
-            : null;
         if (failure is var (reason, message))
         {
             task = task with { Status = TaskStatus.Failed, ReasonCode = reason, Message = message };
         }
-        else if (own is not null)
+        // A partner takes part in an engagement with one opportunity (an opportunity with one engagement): converting
+        // the lead again would make a second one, and a second CustomerProject context with it.
+        else if ((await ctx.Store.ListOpportunitiesByEngagementAsync(input.Catalog, engagement.Id, ct))
+            .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && !o.Hidden) is { } own)
         {
             task = task with
             {
