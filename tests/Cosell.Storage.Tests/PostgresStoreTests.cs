@@ -261,11 +261,13 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
         // Each now waits for the row the other holds: PostgreSQL aborts one of them (after its deadlock_timeout).
         var crossings = new[] { (Session: first, Task: first.GetEngagementAsync(Aws, "eng-2", Ct)), (Session: second, Task: second.GetEngagementAsync(Aws, "eng-1", Ct)) };
+        // PostgreSQL frees the aborted transaction's rows when its statement fails, before any ROLLBACK: the survivor's read
+        // may reach us first, so which one was aborted is told by its outcome, not by its order.
         var done = await Task.WhenAny(crossings.Select(c => c.Task));
-        var aborted = crossings.Single(c => c.Task == done);
+        var aborted = crossings.Single(c => done.IsFaulted ? c.Task == done : c.Task != done);
         var error = await Record.ExceptionAsync(() => aborted.Task);
-        await aborted.Session.DisposeAsync(); // its rollback releases the row the other one waits for
-        var survivor = crossings.Single(c => c.Task != done);
+        await aborted.Session.DisposeAsync();
+        var survivor = crossings.Single(c => c.Task != aborted.Task);
         var survivorRead = await survivor.Task;
         await survivor.Session.DisposeAsync();
 
