@@ -1,20 +1,17 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Cosell.Model.Json;
 
 /// <summary>
-/// How JSON goes out on the wire (answers, errors, events): what JSON requires is escaped (quotes, backslash, control
-/// characters), and '+', '&amp;', '&lt;', '\'' and the text of the Basic Multilingual Plane stay as they are, as in AWS's own
-/// answers (the relaxed encoder still escapes characters beyond it, such as emoji, and U+2028/U+2029). The default encoder
-/// writes "+1 206…" as "\u002B1 206…" and "Müller" as "M\u00FCller": valid JSON every SDK decodes, but not what a raw-HTTP
-/// client of the real service sees. Nothing here is ever embedded in HTML.
+/// How JSON goes out on the wire (answers, errors, events): only what JSON requires is escaped (<see cref="JsonOnlyEncoder"/>),
+/// as in AWS's own answers. The default encoder writes "+1 206…" as "\u002B1 206…" and "Müller" as "M\u00FCller": valid JSON
+/// every SDK decodes, but not what a raw-HTTP client of the real service sees. Nothing here is ever embedded in HTML.
 /// </summary>
 public static class WireJson
 {
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JsonOnlyEncoder.Instance };
 
     /// <summary>Writes one JSON value; <paramref name="buffer"/> holds what the writer has flushed so far.</summary>
     public delegate void WriteValue<TState>(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, TState state);
