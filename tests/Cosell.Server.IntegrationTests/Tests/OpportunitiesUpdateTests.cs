@@ -345,6 +345,23 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Equal("Committed", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
     }
 
+    [Theory]
+    [InlineData("Committed")]
+    [InlineData("Launched")]
+    public async Task CreateOpportunity_AtAStageThatNeedsASolution_ActionNotPermitted_NothingCreated(string stage)
+    {
+        var company = $"Early {stage} {Guid.NewGuid():N}";
+        var body = OpportunityBodies.Create(company: company);
+        body["LifeCycle"]!["Stage"] = stage;
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("lifeCycle.stage", "ACTION_NOT_PERMITTED")], errors);
+        var found = await server.OkAsync("ListOpportunities",
+            new JsonObject { ["Catalog"] = "Sandbox", ["CustomerCompanyName"] = new JsonArray(company) }, server.A);
+        Assert.Empty(found!["OpportunitySummaries"]!.AsArray());
+    }
+
     [Fact]
     public async Task UpdateOpportunity_SandboxApprovedBeforeSubmit_InvalidResourceState()
     {

@@ -16,6 +16,9 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.LifeCycle);
+        // A new opportunity has no solution yet (CreateOpportunity cannot carry one), so it cannot start where
+        // UpdateOpportunity would refuse to move it.
+        OpportunityRules.CheckStageHasSolution(null, input.LifeCycle?.Stage, new RelatedEntityIdentifiers());
         // A Sandbox AWS referral is hidden from the start: its owner learns of it (Opportunity Created) only when the
         // referral's invitation is accepted (spec 06 Q9), not when it cannot even read it yet.
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
