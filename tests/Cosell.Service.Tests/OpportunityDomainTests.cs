@@ -1,6 +1,8 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
+using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
+using Cosell.Service.Domain.Events;
 
 namespace Cosell.Service.Tests;
 
@@ -44,6 +46,26 @@ public sealed class OpportunityDomainTests
         CreatedDate = Opportunities.WholeSeconds(T),
         LastModifiedDate = Opportunities.WholeSeconds(T),
     };
+
+    [Fact]
+    public void OpportunityUpdated_TwoOpportunitiesWhoseIdsShareAPrefix_OneEventEach()
+    {
+        var ctx = new OperationContext
+        {
+            Caller = new Caller("111111111111", "test"),
+            Operation = "UpdateOpportunity",
+            Store = null!,
+            Now = T,
+            Ids = new RandomIdGenerator(),
+            Accounts = null!,
+        };
+
+        Emit.OpportunityUpdated(ctx, Record() with { Id = "O50000010" });
+        Emit.OpportunityUpdated(ctx, Record() with { Id = "O5000001" });
+        Emit.OpportunityUpdated(ctx, Record() with { Id = "O50000010" });
+
+        Assert.Equal(2, ctx.Events.Count);
+    }
 
     [Fact]
     public void IdFor_CounterPlusBase_SevenDigits() => Assert.Equal("O5000001", Opportunities.IdFor(1));
