@@ -11,8 +11,10 @@ namespace Cosell.Server.Events;
 
 /// <summary>
 /// <c>GET /_cosell/events?account=ID[&amp;after=CURSOR]</c>, SigV4-signed as that account: the account's events, oldest
-/// first, each exactly the EventBridge envelope, as <c>{"Events":[...],"NextToken":"..."}</c>; NextToken (absent on the
-/// last page) is passed back as <c>after</c>. Another account's feed is refused.
+/// first, each exactly the EventBridge envelope, as <c>{"Events":[...],"NextToken":"..."}</c>; NextToken is passed back as
+/// <c>after</c>. It comes with every page that has events, the last one too, so a client polling for new events always
+/// holds the position it stopped at; a page with no events has none, which ends a read-to-the-end loop. Another
+/// account's feed is refused.
 /// </summary>
 public static class EventFeedEndpoint
 {
@@ -42,9 +44,7 @@ public static class EventFeedEndpoint
                     [new FieldError("after", "Member must be a NextToken of this feed", "INVALID_VALUE")]);
             }
             await using var session = await store.BeginAsync(write: false, http.RequestAborted);
-            var page = await session.ListEventsAsync(account, after, options.FeedPageSize + 1, http.RequestAborted);
-            var more = page.Count > options.FeedPageSize;
-            var items = more ? page.Take(options.FeedPageSize).ToList() : page;
+            var items = await session.ListEventsAsync(account, after, options.FeedPageSize, http.RequestAborted);
 
             // The envelopes are stored as the exact JSON delivered; they are spliced in, not re-serialised.
             var body = new StringBuilder("{\"Events\":[");
@@ -53,7 +53,7 @@ public static class EventFeedEndpoint
                 body.Append(i == 0 ? "" : ",").Append(items[i].Envelope);
             }
             body.Append(']');
-            if (more)
+            if (items.Count > 0)
             {
                 body.Append(",\"NextToken\":\"").Append(items[^1].Sequence.ToString(CultureInfo.InvariantCulture)).Append('"');
             }
