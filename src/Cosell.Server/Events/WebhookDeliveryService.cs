@@ -111,6 +111,7 @@ internal sealed class WebhookDeliveryService(
 
     private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken ct)
     {
+        string? failure;
         try
         {
             if (hook.EventBridge is { } target)
@@ -118,24 +119,34 @@ internal sealed class WebhookDeliveryService(
                 using var call = PutEventsCall.Create(hook.Url, target, e, clock.GetUtcNow());
                 using var answer = await Http.SendAsync(call, ct);
                 var (accepted, reason) = await PutEventsCall.ReadAnswerAsync(answer, ct);
-                if (!accepted)
-                {
-                    logger.LogWarning("PutEvents to {Url} for account {Account} failed ({Reason}); retrying later", hook.Url, account, reason);
-                }
-                return accepted;
+                failure = accepted ? null : reason;
             }
-            using var content = new StringContent(e.Envelope, Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await Http.PostAsync(hook.Url, content, ct);
-            return response.IsSuccessStatusCode;
+            else
+            {
+                using var content = new StringContent(e.Envelope, Encoding.UTF8);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await Http.PostAsync(hook.Url, content, ct);
+                failure = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException x)
         {
-            return false;
+            failure = x.Message;
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return false;
+            failure = "no answer within the time-out";
         }
+        if (failure is not null)
+        {
+            // Without this an operator sees only events that never arrive. The query and user info of the URL are left
+            // out: receivers often carry a secret there.
+            logger.LogWarning("Delivery of event {EventId} to {Url} for account {Account} failed ({Reason}); retrying later",
+                e.Id, WithoutSecrets(hook.Url), account, failure);
+        }
+        return failure is null;
     }
+
+    private static string WithoutSecrets(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}" : "(not a URL)";
 }

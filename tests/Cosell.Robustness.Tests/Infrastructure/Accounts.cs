@@ -26,7 +26,8 @@ public static class Accounts
             SecretAccessKey: RandomNumberGenerator.GetString(SecretAlphabet, 40))).ToList();
 
     /// <summary>Writes the accounts file; <paramref name="throttling"/> sets the per-account <c>"throttling"</c> override.</summary>
-    public static void WriteFile(string path, IEnumerable<TestAccount> accounts, IReadOnlyDictionary<string, bool>? throttling = null)
+    public static void WriteFile(string path, IEnumerable<TestAccount> accounts, IReadOnlyDictionary<string, bool>? throttling = null,
+        IReadOnlyDictionary<string, string>? webhooks = null)
     {
         var file = new JsonObject
         {
@@ -46,6 +47,10 @@ public static class Accounts
                 if (throttling is not null && throttling.TryGetValue(a.AccountId, out var on))
                 {
                     entry["throttling"] = on;
+                }
+                if (webhooks is not null && webhooks.TryGetValue(a.AccountId, out var url))
+                {
+                    entry["webhooks"] = new JsonArray(new JsonObject { ["url"] = url });
                 }
                 return (JsonNode)entry;
             }).ToArray()),

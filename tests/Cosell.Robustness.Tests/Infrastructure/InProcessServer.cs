@@ -19,6 +19,9 @@ public sealed record ServerSettings
     /// <summary>Account index → the accounts file's per-account <c>"throttling"</c> value.</summary>
     public IReadOnlyDictionary<int, bool>? ThrottlingOverrides { get; init; }
 
+    /// <summary>Account index → the URL of its one webhook.</summary>
+    public IReadOnlyDictionary<int, string>? Webhooks { get; init; }
+
     public long? MaxConnections { get; init; }
     public int? MaxBodyBytes { get; init; }
 
@@ -66,7 +69,8 @@ public sealed class InProcessServer : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "cosell-rb-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var overrides = settings.ThrottlingOverrides?.ToDictionary(kv => accounts[kv.Key].AccountId, kv => kv.Value);
-        Infrastructure.Accounts.WriteFile(Path.Combine(directory, "accounts.json"), accounts, overrides);
+        var webhooks = settings.Webhooks?.ToDictionary(kv => accounts[kv.Key].AccountId, kv => kv.Value);
+        Infrastructure.Accounts.WriteFile(Path.Combine(directory, "accounts.json"), accounts, overrides, webhooks);
         var server = new InProcessServer(settings, accounts, directory);
         server._database = await StoreSelection.CreateAsync(settings.Store);
         await server.StartAppAsync();

@@ -55,6 +55,34 @@ public sealed class LogRedactionTests(ITestOutputHelper output)
         Assert.Contains(SensitiveRedactor.Redacted, log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WebhookThatCannotBeReached_EachFailedDeliveryLogged_WithoutTheUrlsQueryOrUserInfo()
+    {
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        var url = "http://hook-user:hook-password@127.0.0.1:1/cosell-hook?token=hook-secret";
+        await using var server = await InProcessServer.StartAsync(new ServerSettings { AccountCount = 1, Webhooks = new Dictionary<int, string> { [0] = url } });
+
+        await server.Client.CallAsync("CreateEngagement",
+            new JsonObject { ["Catalog"] = "Sandbox", ["ClientToken"] = Guid.NewGuid().ToString(), ["Title"] = "Hook", ["Description"] = "d" },
+            server.Accounts[0]);
+
+        var log = server.Logs.All;
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!log.Contains("127.0.0.1:1/cosell-hook", StringComparison.Ordinal) && !limit.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+                log = server.Logs.All;
+            }
+        }
+        var line = server.Logs.Lines.FirstOrDefault(l => l.Contains("127.0.0.1:1/cosell-hook", StringComparison.Ordinal));
+        Assert.True(line is not null, "no log line names the webhook that failed:\n" + log);
+        Assert.StartsWith("Warning", line);
+        Assert.Contains(server.Accounts[0].AccountId, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hook-secret", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("hook-password", log, StringComparison.Ordinal);
+    }
+
     /// <summary>Replaces every sensitive string by a marker; sets the first plain string member found to <paramref name="plainMarker"/>.</summary>
     private static void Mark(JsonNode node, string shapeId, bool sensitive, List<string> markers, List<string> plain, string plainMarker)
     {
