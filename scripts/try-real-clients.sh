@@ -299,6 +299,7 @@ A=0 B=1 C=2
 # cli WHO ARGS... : the CLI as account WHO against the server; stdout to $work/out.json, stderr to $work/err.txt
 cli() {
   local who=$1; shift
+  env -u AWS_SESSION_TOKEN -u AWS_SECURITY_TOKEN -u AWS_PROFILE \
   HOME="$home" AWS_CONFIG_FILE="$home/config" AWS_SHARED_CREDENTIALS_FILE="$home/credentials" AWS_PAGER="" \
     AWS_ACCESS_KEY_ID="${KEY[$who]}" AWS_SECRET_ACCESS_KEY="${SECRET[$who]}" AWS_DEFAULT_REGION=us-east-1 \
     "$AWS" partnercentral-selling "$@" --endpoint-url "$endpoint" --output json >"$work/out.json" 2>"$work/err.txt"

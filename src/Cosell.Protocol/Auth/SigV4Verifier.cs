@@ -58,6 +58,14 @@ public sealed class SigV4Verifier
             throw ApiException.UnrecognizedClient("The security token included in the request is invalid.");
         }
 
+        // Every key here is a long-term one, and AWS refuses a session token sent with a long-term key, so a stale
+        // AWS_SESSION_TOKEN left in a shell fails here as it would there, instead of passing only against Cosell.
+        if (!string.IsNullOrEmpty(SigV4Canonical.FindHeader(request.Headers, "x-amz-security-token"))
+            || !string.IsNullOrEmpty(SigV4Canonical.FindParameter(query, "X-Amz-Security-Token")))
+        {
+            throw ApiException.UnrecognizedClient("The security token included in the request is invalid.");
+        }
+
         Span<char> bodyHash = stackalloc char[64];
         SigV4Crypto.BodyHash(request.Body.Span, bodyHash);
         var declaredHash = SigV4Canonical.FindHeader(request.Headers, SigV4Canonical.ContentSha256Header);

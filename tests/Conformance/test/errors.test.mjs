@@ -161,3 +161,24 @@ describe("ResourceNotFoundException", () => {
     await expectError(A.send(new GetEngagementCommand({ Catalog: "AWS", Identifier: id })), ResourceNotFoundException, 404);
   });
 });
+
+describe("Authentication", () => {
+  it("a session token sent with a long-term key is refused as AWS refuses it (UnrecognizedClientException)", async () => {
+    const [key] = accountA.accessKeys;
+    const stale = clientFor(accountA, {
+      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: "FwoGZXIvYXdzEXAMPLE" },
+    });
+    let error;
+    try {
+      await stale.send(new GetEngagementCommand({ Catalog: "Sandbox", Identifier: UNKNOWN_ENGAGEMENT }));
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error, "the call should fail");
+    assert.equal(error.name, "UnrecognizedClientException", `${error.name}: ${error.message}`);
+    assert.equal(error.message, "The security token included in the request is invalid.");
+    assert.equal(error.$metadata.httpStatusCode, 403);
+    // The same key without the token is served (here: the engagement does not exist).
+    await expectError(A.send(new GetEngagementCommand({ Catalog: "Sandbox", Identifier: UNKNOWN_ENGAGEMENT })), ResourceNotFoundException, 404);
+  });
+});

@@ -114,6 +114,22 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public void Verify_SessionTokenWithALongTermKey_UnrecognizedClient_AsAwsAnswersIt()
+    {
+        var request = BotocoreOddPathRequest();
+        var withHeader = request with { Headers = [.. request.Headers, H("X-Amz-Security-Token", "FwoGZXIvYXdzEXAMPLE")] };
+        var presigned = BotocorePresignedRequest();
+        var withParameter = presigned with { QueryString = presigned.QueryString + "&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE" };
+
+        foreach (var refused in new[] { withHeader, withParameter })
+        {
+            var error = Assert.Throws<ApiException>(() => Verifier().Verify(refused));
+            Assert.Equal("UnrecognizedClientException", error.Type);
+            Assert.Equal("The security token included in the request is invalid.", error.Message);
+        }
+    }
+
+    [Fact]
     public void Verify_DateHeaderInsteadOfXAmzDate_Succeeds()
     {
         var request = new SigV4Request("POST", "/", "",
