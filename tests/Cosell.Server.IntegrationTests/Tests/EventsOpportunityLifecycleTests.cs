@@ -187,6 +187,34 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_OpportunityCreatedAndUpdatedToCaller_EngagementUpdatedAndSnapshotToMembers()
+    {
+        var engagement = await EngagementWithMembersAsync("Lead");
+        server.Clock.Advance(TimeSpan.FromSeconds(4));
+        var at = server.Clock.GetUtcNow();
+        string opportunity = null!;
+
+        var events = await server.EventsOfAsync(async () =>
+        {
+            var task = await server.ConvertByTaskAsync(server.B, engagement);
+            TaskSteps.AssertComplete(task);
+            opportunity = (string)task["OpportunityId"]!;
+        });
+
+        // As the accepting task tells the receiver of its new opportunity: Created, then Updated once it is tied to the
+        // engagement; the CustomerProject context the task adds is an Engagement Updated to every member.
+        string[] members = [server.A.AccountId, server.B.AccountId];
+        AssertExactly(
+        [
+            OpportunityEvent(OpportunityCreated, server.B.AccountId, opportunity, at),
+            OpportunityEvent(OpportunityUpdated, server.B.AccountId, opportunity, at),
+            EngagementEvent(EngagementUpdated, server.A.AccountId, engagement, at, server.B.AccountId, ["Lead", "CustomerProject"], at),
+            EngagementEvent(EngagementUpdated, server.B.AccountId, engagement, at, server.B.AccountId, ["Lead", "CustomerProject"], at),
+            .. members.Select(m => SnapshotEvent(m, engagement, opportunity, server.B.AccountId, "OpportunitySummaryView", 1, members, at)),
+        ], events);
+    }
+
+    [Fact]
     public async Task UpdateEngagementContext_EngagementUpdatedToEveryMember()
     {
         var engagement = await EngagementWithMembersAsync("Lead");
