@@ -17,9 +17,21 @@ public static class OpportunityRules
     }
 
     /// <summary>Rules every create and update must satisfy, all failures reported together.</summary>
-    public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, LifeCycle? lifeCycle)
+    public static void CheckContent(
+        NationalSecurity? nationalSecurity, Customer? customer, Project? project, SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle)
     {
         var errors = new List<FieldError>();
+        // The enum lists every ISO currency, but its documentation accepts only these two for spend and contract value.
+        if (project?.ExpectedCustomerSpend?.FirstOrDefault(s => !IsAcceptedCurrency(s.CurrencyCode)) is { } spend)
+        {
+            errors.Add(new FieldError("project.expectedCustomerSpend.currencyCode",
+                $"Expected customer spend in {spend.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE"));
+        }
+        if (softwareRevenue?.Value is { } value && !IsAcceptedCurrency(value.CurrencyCode))
+        {
+            errors.Add(new FieldError("softwareRevenue.value.currencyCode",
+                $"A software revenue value in {value.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE"));
+        }
         if (nationalSecurity == NationalSecurity.Yes && customer?.Account?.Industry != Industry.Government)
         {
             errors.Add(new FieldError("nationalSecurity", "NationalSecurity may be Yes only when the customer's industry is Government.", "INVALID_VALUE"));
@@ -33,6 +45,8 @@ public static class OpportunityRules
             throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
         }
     }
+
+    private static bool IsAcceptedCurrency(CurrencyCode code) => code == CurrencyCode.Usd || code == CurrencyCode.Eur;
 
     /// <summary>Moving to Committed or Launched needs an associated solution or AWS Marketplace offer (DG:assoc).</summary>
     public static void CheckStageHasSolution(Stage? from, Stage? to, RelatedEntityIdentifiers related)

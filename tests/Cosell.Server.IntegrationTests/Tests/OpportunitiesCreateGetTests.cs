@@ -138,6 +138,41 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task CreateOpportunity_SpendAndSoftwareRevenueInACurrencyOtherThanUsdOrEur_InvalidValue_NothingCreated()
+    {
+        var company = $"Pounds {Guid.NewGuid():N}";
+        var body = OpportunityBodies.Create(company: company);
+        body["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"] = "GBP";
+        body["SoftwareRevenue"] = new JsonObject
+        {
+            ["DeliveryModel"] = "Contract",
+            ["Value"] = new JsonObject { ["Amount"] = "1000", ["CurrencyCode"] = "JPY" },
+        };
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("project.expectedCustomerSpend.currencyCode", "INVALID_VALUE"), ("softwareRevenue.value.currencyCode", "INVALID_VALUE")], errors);
+        var found = await server.OkAsync("ListOpportunities",
+            new JsonObject { ["Catalog"] = "Sandbox", ["CustomerCompanyName"] = new JsonArray(company) }, server.A);
+        Assert.Empty(found!["OpportunitySummaries"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CreateAndUpdateOpportunity_EurSpend_Accepted_UpdateToAnotherCurrency_InvalidValue()
+    {
+        var body = OpportunityBodies.Create();
+        body["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"] = "EUR";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        Assert.Equal("EUR", (string?)(await server.GetOpportunityAsync(server.A, id))["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"]);
+
+        var errors = (await server.UpdateAsync(server.A, id, b => b["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"] = "AUD"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("project.expectedCustomerSpend.currencyCode", "INVALID_VALUE")], errors);
+        Assert.Equal("EUR", (string?)(await server.GetOpportunityAsync(server.A, id))["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"]);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_NationalSecurityForGovernment_Created()
     {
         var body = OpportunityBodies.Create();
