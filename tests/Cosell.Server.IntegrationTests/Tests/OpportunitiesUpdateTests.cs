@@ -252,6 +252,27 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdateOpportunity_SandboxApprovalEchoingAnEarlierActionRequiredReason_ReasonCleared()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["ReviewStatus"] = "Action Required";
+            b["LifeCycle"]!["ReviewStatusReason"] = "Incomplete Information";
+            b["LifeCycle"]!["ReviewComments"] = "Add the customer's website";
+        });
+        Assert.Equal("Incomplete Information", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatusReason"]);
+
+        // What a CRM does: send GetOpportunity's output back with the new status; the old reason rides along.
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Approved");
+
+        var lifeCycle = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!.AsObject();
+        Assert.Equal("Approved", (string?)lifeCycle["ReviewStatus"]);
+        Assert.False(lifeCycle.ContainsKey("ReviewStatusReason"), lifeCycle.ToJsonString());
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_SandboxActionRequired_ThenPartnerFix_BackToSubmitted()
     {
         var id = await server.CreateOpportunityAsync(server.A);
