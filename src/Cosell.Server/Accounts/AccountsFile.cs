@@ -33,6 +33,14 @@ public sealed record AccountsFile
         {
             throw new AccountsFileException($"The accounts file {path} is not valid: an entry of \"accounts\" is null.");
         }
+        // RespectNullableAnnotations covers members, not the elements of lists.
+        foreach (var entry in file?.Accounts ?? [])
+        {
+            if (entry.NullElementIn() is { } list)
+            {
+                throw new AccountsFileException($"{path}: account {entry.AccountId}: an entry of \"{list}\" is null.");
+            }
+        }
         var accounts = file?.Accounts.Select(a => a.ToRecord()).ToList() ?? [];
         Check(accounts, path);
         return accounts;
@@ -60,6 +68,11 @@ public sealed record AccountsFile
             {
                 throw new AccountsFileException($"{path}: account {a.AccountId} is listed twice.");
             }
+            // Other partners read it as the member's and the sender's CompanyName, which the model holds to 1-120 characters.
+            if (a.CompanyName.EnumerateRunes().Count() is < 1 or > 120 || string.IsNullOrWhiteSpace(a.CompanyName))
+            {
+                throw new AccountsFileException($"{path}: account {a.AccountId}: companyName must have 1 to 120 characters, not only spaces.");
+            }
             if (a.Connections?.Any(c => !IsAccountId(c)) == true)
             {
                 var connection = a.Connections.First(c => !IsAccountId(c));
@@ -67,6 +80,10 @@ public sealed record AccountsFile
             }
             foreach (var k in a.AccessKeys)
             {
+                if (k.AccessKeyId.Length == 0 || k.SecretAccessKey.Length == 0)
+                {
+                    throw new AccountsFileException($"{path}: account {a.AccountId}: an access key has an empty accessKeyId or secretAccessKey.");
+                }
                 if (!keys.Add(k.AccessKeyId))
                 {
                     throw new AccountsFileException($"{path}: access key {k.AccessKeyId} is listed twice.");
@@ -99,6 +116,15 @@ public sealed record AccountEntry
 
     /// <summary>Account ids this partner is connected to; when any account lists connections, invitations need one.</summary>
     [JsonPropertyName("connections")] public IReadOnlyList<string>? Connections { get; init; }
+
+    /// <summary>The name of the first list of this entry holding a null element, or null.</summary>
+    public string? NullElementIn() =>
+        AccessKeys?.Contains(null!) == true ? "accessKeys"
+        : Users?.Contains(null!) == true ? "users"
+        : Solutions?.Contains(null!) == true ? "solutions"
+        : Webhooks?.Contains(null!) == true ? "webhooks"
+        : Webhooks?.Any(w => w.DetailTypes?.Contains(null!) == true) == true ? "detailTypes"
+        : null;
 
     public AccountRecord ToRecord() => new()
     {

@@ -13,28 +13,46 @@ internal static class CoverageCommand
         var command = new Command("coverage", "Write the operation coverage page (docs/coverage.md)") { output, check };
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(output) ?? Path.Combine(RepositoryRoot(Directory.GetCurrentDirectory()), Coverage.RelativePath);
-            var text = Coverage.Render();
-            if (parse.GetValue(check))
+            var root = RepositoryRoot(Directory.GetCurrentDirectory());
+            var path = parse.GetValue(output) ?? (root is null ? null : Path.Combine(root, Coverage.RelativePath));
+            if (path is null)
             {
-                var current = File.Exists(path) ? File.ReadAllText(path) : null;
-                if (current != text)
-                {
-                    Console.Error.WriteLine($"coverage: {path} is out of date; run: dotnet run --project src/Cosell.Server -- coverage");
-                    return 1;
-                }
-                Console.WriteLine($"coverage: {path} is up to date");
-                return 0;
+                Console.Error.WriteLine($"coverage: not inside a Cosell repository; run it there, or name the page with --output.");
+                return 1;
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(path, text);
+            var text = Coverage.Render();
+            try
+            {
+                if (parse.GetValue(check))
+                {
+                    if (!File.Exists(path))
+                    {
+                        Console.Error.WriteLine($"coverage: {path} does not exist; run: dotnet run --project src/Cosell.Server -- coverage");
+                        return 1;
+                    }
+                    if (File.ReadAllText(path) != text)
+                    {
+                        Console.Error.WriteLine($"coverage: {path} is out of date; run: dotnet run --project src/Cosell.Server -- coverage");
+                        return 1;
+                    }
+                    Console.WriteLine($"coverage: {path} is up to date");
+                    return 0;
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                File.WriteAllText(path, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"coverage: {path}: {e.Message}");
+                return 1;
+            }
             Console.WriteLine($"coverage: wrote {path}");
             return 0;
         });
         return command;
     }
 
-    private static string RepositoryRoot(string dir)
+    private static string? RepositoryRoot(string dir)
     {
         for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
         {
@@ -43,6 +61,6 @@ internal static class CoverageCommand
                 return d.FullName;
             }
         }
-        return dir;
+        return null;
     }
 }

@@ -32,6 +32,35 @@ internal static class ServeCommand
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least level logged: Debug logs every request, Trace also the request bodies (sensitive members redacted)", DefaultValueFactory = _ => LogLevel.Warning };
+        // An enum option also takes numbers ("42"); only the named levels mean something.
+        logLevel.Validators.Add(result =>
+        {
+            if (!Enum.IsDefined(result.GetValueOrDefault<LogLevel>()))
+            {
+                result.AddError($"--log-level must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}.");
+            }
+        });
+        urls.Validators.Add(result =>
+        {
+            if (ServeOptions.CheckUrls(result.GetValueOrDefault<string>() ?? "") is { } problem)
+            {
+                result.AddError("--urls " + problem);
+            }
+        });
+        data.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--data must name a folder.");
+            }
+        });
+        accounts.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--accounts must name a file.");
+            }
+        });
         var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, logLevel };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,14 +81,26 @@ internal static class ServeCommand
             {
                 app = await CosellHost.BuildAsync(options, ct: ct);
             }
-            catch (AccountsFileException e)
+            catch (Exception e) when (e is AccountsFileException or StartupException)
             {
                 await Console.Error.WriteLineAsync("cosell serve: " + e.Message);
                 return 1;
             }
             await using (app)
             {
-                await app.RunAsync();
+                // Not the parser's token: Ctrl-C and SIGTERM stop the host through its own lifetime, which lets requests
+                // in flight finish.
+                try
+                {
+                    await app.StartAsync(CancellationToken.None);
+                }
+                catch (IOException e)
+                {
+                    // Kestrel's bind failure: "Failed to bind to address http://…: address already in use."
+                    await Console.Error.WriteLineAsync($"cosell serve: cannot listen on {options.Urls}: {e.Message}");
+                    return 1;
+                }
+                await app.WaitForShutdownAsync(CancellationToken.None);
             }
             return 0;
         });

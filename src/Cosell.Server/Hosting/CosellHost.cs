@@ -46,7 +46,12 @@ public static class CosellHost
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // The lifetime lines (where it listens) show at the default level; --log-level Error, Critical or None silence them.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel <= LogLevel.Warning ? LogLevel.Information : options.LogLevel);
+        // A host that fails to start (a port in use) is reported by `serve` in one line; the host's own error log of it,
+        // stack trace and the cancelled background services included, would bury that line. Once started, it logs as set.
+        var started = new System.Runtime.CompilerServices.StrongBox<bool>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => started.Value && level >= options.LogLevel);
 
         var services = builder.Services;
         services.AddSingleton<IStore>(store);
@@ -85,6 +90,7 @@ public static class CosellHost
         {
             app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, store.Kind, storeLocation, options, accounts, demo));
         }
+        app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         app.Lifetime.ApplicationStopped.Register(() => ((IAsyncDisposable)store).DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
@@ -94,11 +100,26 @@ public static class CosellHost
     {
         if (!string.IsNullOrWhiteSpace(options.Store))
         {
-            var postgres = await PostgresStore.OpenAsync(options.Store, ct);
-            return (postgres, postgres.Description);
+            try
+            {
+                var postgres = await PostgresStore.OpenAsync(options.Store, ct);
+                return (postgres, postgres.Description);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+            {
+                // Npgsql's messages name the host and the keyword at fault, never the password.
+                throw new StartupException($"The PostgreSQL store cannot be opened: {e.Message}", e);
+            }
         }
-        var sqlite = await SqliteStore.OpenAsync(options.DataDirectory, ct);
-        return (sqlite, sqlite.DatabasePath);
+        try
+        {
+            var sqlite = await SqliteStore.OpenAsync(options.DataDirectory, ct);
+            return (sqlite, sqlite.DatabasePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+        {
+            throw new StartupException($"The data folder '{options.DataDirectory}' cannot be used: {e.Message}", e);
+        }
     }
 
     /// <summary>An accounts file wins; otherwise the accounts kept in the store; otherwise new demo accounts, kept for next time.</summary>

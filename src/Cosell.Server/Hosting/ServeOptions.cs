@@ -8,6 +8,37 @@ public sealed record ServeOptions
     public const string DefaultUrls = "http://127.0.0.1:4577";
 
     public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>
+    /// What is wrong with a <c>--urls</c> value, or null: one or more <c>http://host:port</c> addresses (Kestrel's
+    /// <c>*</c> and <c>+</c> hosts included, port 0 for a free one), without a path. Kestrel would otherwise fail with a
+    /// stack trace, or, for an empty value, listen on its own default port instead of the documented one.
+    /// </summary>
+    public static string? CheckUrls(string urls)
+    {
+        var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length == 0)
+        {
+            return "needs at least one address, such as " + DefaultUrls + ".";
+        }
+        foreach (var address in addresses)
+        {
+            var parsable = address.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return $"takes addresses such as {DefaultUrls}; '{address}' is not one.";
+            }
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                return $"takes http addresses only ('{address}'): Cosell serves plain HTTP; put a TLS proxy in front for HTTPS.";
+            }
+            if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                return $"takes addresses without a path ('{address}'): the API is served at the root.";
+            }
+        }
+        return null;
+    }
     public string DataDirectory { get; init; } = "./cosell-data";
     public string? AccountsPath { get; init; }
 

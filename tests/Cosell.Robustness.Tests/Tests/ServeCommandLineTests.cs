@@ -15,6 +15,13 @@ public sealed class ServeCommandLineTests
     [InlineData("--client-token-hours", "0", "--client-token-hours must be more than 0 and at most 8784")]
     [InlineData("--max-connections", "0", "--max-connections must be a whole number of at least 1")]
     [InlineData("--max-connections", "many", "--max-connections must be a whole number of at least 1")]
+    [InlineData("--urls", "foo", "--urls takes addresses such as http://127.0.0.1:4577; 'foo' is not one.")]
+    [InlineData("--urls", "", "--urls needs at least one address")]
+    [InlineData("--urls", "http://127.0.0.1:99999", "'http://127.0.0.1:99999' is not one.")]
+    [InlineData("--urls", "https://127.0.0.1:0", "--urls takes http addresses only")]
+    [InlineData("--urls", "http://127.0.0.1:0/prefix", "--urls takes addresses without a path")]
+    [InlineData("--log-level", "42", "--log-level must be one of Trace, Debug, Information, Warning, Error, Critical, None.")]
+    [InlineData("--accounts", "", "--accounts must name a file.")]
     public async Task Serve_FlagOutOfItsRange_UsageErrorExit1(string flag, string value, string expected)
     {
         using var data = new TempDirectory();
@@ -37,6 +44,14 @@ public sealed class ServeCommandLineTests
     [InlineData("""{"accounts":[{"accountId":null,"companyName":"A"}]}""", "is not valid")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connections":[null]}]}""", "connection 'null' is not a 12-digit account id")]
     [InlineData(null, "cannot be read")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[null]}]}""", "account 111111111111: an entry of \"accessKeys\" is null")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","users":[null]}]}""", "account 111111111111: an entry of \"users\" is null")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","solutions":[null]}]}""", "account 111111111111: an entry of \"solutions\" is null")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[null]}]}""", "account 111111111111: an entry of \"webhooks\" is null")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":""}]}""", "account 111111111111: companyName must have 1 to 120 characters")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"   "}]}""", "account 111111111111: companyName must have 1 to 120 characters")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AKIDA","secretAccessKey":""}]}]}""",
+        "account 111111111111: an access key has an empty accessKeyId or secretAccessKey")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
         using var data = new TempDirectory();
@@ -55,6 +70,78 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_CompanyNameOf121Characters_OneLineMessageExit1()
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        await File.WriteAllTextAsync(accounts, $$"""{"accounts":[{"accountId":"111111111111","companyName":"{{new string('n', 121)}}"}]}""");
+
+        var (exitCode, output) = await RunServeAsync("--data", Path.Combine(data.Path, "data"), "--accounts", accounts);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("companyName must have 1 to 120 characters", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_PortAlreadyInUse_OneLineNamingTheAddressExit1()
+    {
+        using var data = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path, "--urls", url);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"cosell serve: cannot listen on {url}: ", output, StringComparison.Ordinal);
+        Assert.Contains("address already in use", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("BackgroundService", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_DataFolderIsAFile_OneLineExit1()
+    {
+        using var data = new TempDirectory();
+        var file = Path.Combine(data.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+
+        var (exitCode, output) = await RunServeAsync("--data", file);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"cosell serve: The data folder '{file}' cannot be used: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_StoreConnectionStringNotNpgsqlSyntax_OneLineWithoutThePasswordExit1()
+    {
+        using var data = new TempDirectory();
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path, "--store", "Host=127.0.0.1;Password=hunter2;Colour=blue");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cosell serve: The PostgreSQL store cannot be opened: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_LogLevelError_NoInformationLinesButTheBanner()
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, ["--log-level", "Error"]);
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("Cosell is listening on", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", server.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunServeAsync(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -65,8 +152,11 @@ public sealed class ServeCommandLineTests
         };
         info.ArgumentList.Add(ServerProcess.ServerDll);
         info.ArgumentList.Add("serve");
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
+        if (!arguments.Contains("--urls"))
+        {
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add("http://127.0.0.1:0");
+        }
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

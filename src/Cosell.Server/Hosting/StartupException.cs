@@ -1,0 +1,22 @@
+namespace Cosell.Server.Hosting;
+
+/// <summary>
+/// The server cannot start as configured: a data folder it cannot use, a store it cannot open. <c>cosell serve</c>
+/// prints the message and exits 1, as for a bad accounts file; the cause is the setting, not a fault of the server.
+/// </summary>
+public sealed class StartupException : InvalidOperationException
+{
+    public StartupException(string message)
+        : base(message)
+    {
+    }
+
+    public StartupException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public StartupException()
+    {
+    }
+}
