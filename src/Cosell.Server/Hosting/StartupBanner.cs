@@ -22,6 +22,6 @@ internal static class StartupBanner
                     : $"  {a.AccountId}  {a.CompanyName,-24} AWS_ACCESS_KEY_ID={k.AccessKeyId}");
             }
         }
-        Console.WriteLine("Region us-east-1; e.g. aws partnercentral-selling list-engagements --catalog Sandbox --endpoint-url " + app.Urls.FirstOrDefault());
+        Console.WriteLine("Region us-east-1; e.g. aws partnercentral-selling list-engagements --catalog Sandbox --region us-east-1 --endpoint-url " + app.Urls.FirstOrDefault());
     }
 }
