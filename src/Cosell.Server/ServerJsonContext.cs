@@ -5,8 +5,9 @@ using Cosell.Server.Admin;
 namespace Cosell.Server;
 
 // RespectNullableAnnotations: an accounts file's "accountId": null is refused as invalid JSON for the type, instead of
-// reaching the checks as a null that the annotations say cannot be there.
-[JsonSourceGenerationOptions(WriteIndented = false, RespectNullableAnnotations = true)]
+// reaching the checks as a null that the annotations say cannot be there. UnmappedMemberHandling: a misspelt member
+// ("accesKeys", "connection") is refused by name instead of silently leaving an account without keys or connections.
+[JsonSourceGenerationOptions(WriteIndented = false, RespectNullableAnnotations = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(AccountsFile))]
 [JsonSerializable(typeof(HealthReport))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

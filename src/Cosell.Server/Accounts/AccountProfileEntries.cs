@@ -108,6 +108,12 @@ internal static partial class AccountProfileCheck
                 throw new AccountsFileException(
                     $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");
             }
+            // A misspelt detail-type would filter out everything it was meant to let through, silently.
+            if (w.DetailTypes?.FirstOrDefault(t => !Service.Domain.Events.EventTypes.Known.Contains(t)) is { } unknown)
+            {
+                throw new AccountsFileException(
+                    $"{path}: account {a.AccountId}: webhook '{w.Url}': detailType '{unknown}' is not a Partner Central event ({string.Join(", ", Service.Domain.Events.EventTypes.Known)}).");
+            }
         }
     }
 }

@@ -14,6 +14,11 @@ internal static class StartupBanner
             : $"Accounts from {options.AccountsPath}:");
         foreach (var a in accounts)
         {
+            if (a.AccessKeys.Count == 0)
+            {
+                // Listed all the same: an account others can invite, but one no request can be signed as.
+                Console.WriteLine($"  {a.AccountId}  {a.CompanyName,-24} (no access keys)");
+            }
             foreach (var k in a.AccessKeys)
             {
                 // Secrets are printed only for the generated demo accounts, never for a user's own accounts file.

@@ -52,6 +52,9 @@ public sealed class ServeCommandLineTests
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"   "}]}""", "account 111111111111: companyName must have 1 to 120 characters")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AKIDA","secretAccessKey":""}]}]}""",
         "account 111111111111: an access key has an empty accessKeyId or secretAccessKey")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connection":["222222222222"]}]}""", "'connection' could not be mapped")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[{"url":"http://127.0.0.1:9/x","detailTypes":["Engagment Created"]}]}]}""",
+        "detailType 'Engagment Created' is not a Partner Central event")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
         using var data = new TempDirectory();
@@ -125,6 +128,20 @@ public sealed class ServeCommandLineTests
         Assert.Contains("cosell serve: The PostgreSQL store cannot be opened: ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_AccountWithoutAccessKeys_ListedInTheBannerAsSuch()
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        await File.WriteAllTextAsync(accounts, """{"accounts":[{"accountId":"111111111111","companyName":"Keyless Partner"}]}""");
+
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts);
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Matches(@"111111111111 +Keyless Partner +\(no access keys\)", server.Output);
     }
 
     [Fact]

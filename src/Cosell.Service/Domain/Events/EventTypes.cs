@@ -14,4 +14,12 @@ public static class EventTypes
     public const string SnapshotCreated = "Engagement Resource Snapshot Created";
     public const string EngagementCreated = "Engagement Created";
     public const string EngagementUpdated = "Engagement Updated";
+
+    /// <summary>Every detail-type Partner Central lists: the ones above, and four it lists without a payload, never sent here.</summary>
+    public static readonly IReadOnlyList<string> Known =
+    [
+        OpportunityCreated, OpportunityUpdated, InvitationCreated, InvitationAccepted, InvitationRejected, InvitationExpired,
+        MemberAdded, SnapshotCreated, EngagementCreated, EngagementUpdated,
+        "Opportunity Accepted", "Opportunity Rejected", "Engagement Member Joined", "Resource Snapshot Created",
+    ];
 }
