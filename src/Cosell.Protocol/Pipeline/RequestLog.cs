@@ -14,7 +14,7 @@ namespace Cosell.Protocol.Pipeline;
 public static partial class RequestLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug,
-        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status} {ErrorType} in {ElapsedMs} ms")]
+        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status}{ErrorType} in {ElapsedMs} ms")]
     public static partial void Answered(ILogger logger, string operation, string accountId, string accessKeyId, int status,
         string errorType, long elapsedMs);
 
@@ -23,14 +23,15 @@ public static partial class RequestLog
 
     /// <summary>Writes the request's lines when Debug (and, for the body, Trace) is enabled; cheap otherwise.</summary>
     public static void Write(ILogger logger, ShapeGraph graph, string? operation, string? inputShape, string? accountId,
-        string? accessKeyId, int status, string? errorType, long elapsedMs, ReadOnlySpan<byte> body)
+        string? accessKeyId, string? authorization, int status, string? errorType, long elapsedMs, ReadOnlySpan<byte> body)
     {
         if (!logger.IsEnabled(LogLevel.Debug))
         {
             return;
         }
-        Answered(logger, operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? "-", status,
-            string.IsNullOrEmpty(errorType) ? "" : AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
+        // A refused signature has no caller; the key id it claimed (not a secret) is what an operator needs to see.
+        Answered(logger, operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? ClaimedKeyId(authorization) ?? "-", status,
+            string.IsNullOrEmpty(errorType) ? "" : " " + AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
         if (operation is not null && inputShape is not null && logger.IsEnabled(LogLevel.Trace))
         {
             string redacted;
@@ -45,6 +46,21 @@ public static partial class RequestLog
             }
             Body(logger, operation, redacted);
         }
+    }
+
+    /// <summary>The access key id in an Authorization header's <c>Credential=KEY/…</c>, or null.</summary>
+    public static string? ClaimedKeyId(string? authorization)
+    {
+        const string Marker = "Credential=";
+        var start = authorization?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+        if (start < 0)
+        {
+            return null;
+        }
+        var rest = authorization.AsSpan(start + Marker.Length);
+        var end = rest.IndexOfAny('/', ',', ' ');
+        var key = (end < 0 ? rest : rest[..end]).ToString();
+        return key.Length is > 0 and <= 128 ? key : null;
     }
 }
 

@@ -188,6 +188,9 @@ public sealed class SignatureAttackTests(ITestOutputHelper output) : IAsyncLifet
         AssertNoSecrets(bodies.ToString(), "error bodies");
         AssertNoSecrets(_server.Logs.All, "server log");
         Assert.Contains(_server.Logs.Lines, l => l.Contains("answered 403 InvalidSignatureException", StringComparison.Ordinal));
+        // A refused request is logged with the key id it claimed, so an operator can tell which client is misconfigured.
+        var unknownKey = A.AccessKeyId.ToLowerInvariant();
+        Assert.Contains(_server.Logs.Lines, l => l.Contains($"(unauthenticated) (key {unknownKey}) answered 403 UnrecognizedClientException", StringComparison.Ordinal));
     }
 
     private HttpRequestMessage Clone((List<KeyValuePair<string, IEnumerable<string>>> Headers, byte[] Body) wire)
