@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Cosell.Model.Json;
 
@@ -8,6 +9,7 @@ namespace Cosell.Model.Json;
 /// Escapes only what JSON itself requires: the quote, the backslash and the control characters below U+0020. Everything
 /// else, emoji and U+2028/U+2029 included, goes out as its UTF-8 bytes, as AWS's JSON services write it. The framework's
 /// relaxed encoder is the nearest built-in one, but it still writes an emoji as "\uD83D\uDE00"; no option turns that off.
+/// Text that is not valid Unicode (a lone surrogate, broken UTF-8) takes the framework's path, which writes U+FFFD for it.
 /// </summary>
 public sealed class JsonOnlyEncoder : JavaScriptEncoder
 {
@@ -27,7 +29,12 @@ public sealed class JsonOnlyEncoder : JavaScriptEncoder
 
     public override bool WillEncode(int unicodeScalar) => unicodeScalar is < 0x20 or '"' or '\\';
 
-    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text) => utf8Text.IndexOfAny(EscapedBytes);
+    // Broken UTF-8 before the first escape is reported at 0, so that it takes the framework's replacing path.
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        var escaped = utf8Text.IndexOfAny(EscapedBytes);
+        return Utf8.IsValid(escaped < 0 ? utf8Text : utf8Text[..escaped]) ? escaped : 0;
+    }
 
     // A surrogate is reported too: the framework then reads the pair as one scalar and asks WillEncode, which writes a
     // valid pair as itself and replaces a lone half (not valid UTF-16, and not writable as UTF-8) instead of failing.
@@ -39,28 +46,123 @@ public sealed class JsonOnlyEncoder : JavaScriptEncoder
         return surrogate >= 0 ? surrogate : escaped;
     }
 
+    // The framework's own loop behind these two asks WillEncode character by character; a message that escapes one
+    // backslash early (a regex in a validation message) would pay that for the whole rest of its text. Runs are copied.
+    public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination,
+        out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true)
+    {
+        if (!Utf8.IsValid(utf8Source))
+        {
+            return base.EncodeUtf8(utf8Source, utf8Destination, out bytesConsumed, out bytesWritten, isFinalBlock);
+        }
+        bytesConsumed = bytesWritten = 0;
+        Span<char> escape = stackalloc char[6];
+        while (true)
+        {
+            var rest = utf8Source[bytesConsumed..];
+            var next = rest.IndexOfAny(EscapedBytes);
+            var run = next < 0 ? rest : rest[..next];
+            if (!run.TryCopyTo(utf8Destination[bytesWritten..]))
+            {
+                return OperationStatus.DestinationTooSmall;
+            }
+            bytesConsumed += run.Length;
+            bytesWritten += run.Length;
+            if (next < 0)
+            {
+                return OperationStatus.Done;
+            }
+            var length = Escape(rest[next], escape);
+            var target = utf8Destination[bytesWritten..];
+            if (target.Length < length)
+            {
+                return OperationStatus.DestinationTooSmall;
+            }
+            for (var i = 0; i < length; i++)
+            {
+                target[i] = (byte)escape[i];
+            }
+            bytesConsumed++;
+            bytesWritten += length;
+        }
+    }
+
+    public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination,
+        out int charsConsumed, out int charsWritten, bool isFinalBlock = true)
+    {
+        if (source.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return base.Encode(source, destination, out charsConsumed, out charsWritten, isFinalBlock);
+        }
+        charsConsumed = charsWritten = 0;
+        while (true)
+        {
+            var rest = source[charsConsumed..];
+            var next = rest.IndexOfAny(EscapedChars);
+            var run = next < 0 ? rest : rest[..next];
+            if (!run.TryCopyTo(destination[charsWritten..]))
+            {
+                return OperationStatus.DestinationTooSmall;
+            }
+            charsConsumed += run.Length;
+            charsWritten += run.Length;
+            if (next < 0)
+            {
+                return OperationStatus.Done;
+            }
+            var target = destination[charsWritten..];
+            if (target.Length < 6)
+            {
+                return OperationStatus.DestinationTooSmall;
+            }
+            charsWritten += Escape(rest[next], target);
+            charsConsumed++;
+        }
+    }
+
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
     {
         var destination = new Span<char>(buffer, bufferLength);
-        var escape = unicodeScalar switch
+        if (WillEncode(unicodeScalar))
         {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\b' => "\\b",
-            '\f' => "\\f",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            < 0x20 => $"\\u{unicodeScalar:X4}",
-            _ => null,
-        };
-        if (escape is not null)
-        {
-            numberOfCharactersWritten = escape.Length;
-            return escape.TryCopyTo(destination);
+            if (destination.Length < 6)
+            {
+                numberOfCharactersWritten = 0;
+                return false;
+            }
+            numberOfCharactersWritten = Escape(unicodeScalar, destination);
+            return true;
         }
-
-        numberOfCharactersWritten = 0;
         return new Rune(unicodeScalar).TryEncodeToUtf16(destination, out numberOfCharactersWritten);
     }
+
+    /// <summary>Writes the escape of a quote, backslash or control character (room for 6 characters); returns its length.</summary>
+    private static int Escape(int c, Span<char> destination)
+    {
+        var shortForm = c switch
+        {
+            '"' => '"',
+            '\\' => '\\',
+            '\b' => 'b',
+            '\f' => 'f',
+            '\n' => 'n',
+            '\r' => 'r',
+            '\t' => 't',
+            _ => '\0',
+        };
+        destination[0] = '\\';
+        if (shortForm != '\0')
+        {
+            destination[1] = shortForm;
+            return 2;
+        }
+        destination[1] = 'u';
+        destination[2] = '0';
+        destination[3] = '0';
+        destination[4] = HexDigit(c >> 4);
+        destination[5] = HexDigit(c & 0xF);
+        return 6;
+    }
+
+    private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
 }

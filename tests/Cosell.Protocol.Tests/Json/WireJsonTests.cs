@@ -24,6 +24,29 @@ public sealed class WireJsonTests
         Assert.Equal("\"a\uFFFDb\"", Write("a\uD800b"));
 
     [Fact]
+    public void BrokenUtf8_WrittenAsReplacementCharacter_NotCopied()
+    {
+        var json = Encoding.UTF8.GetString(WireJson.Write(0, static (w, _, _) => w.WriteStringValue(new ReadOnlySpan<byte>([(byte)'a', 0xFF, (byte)'"', (byte)'b']))));
+
+        Assert.Equal("\"a\uFFFD\\\"b\"", json);
+    }
+
+    [Fact]
+    public void LongTextWithAnEarlyEscape_RestCopiedAsItIs()
+    {
+        // A validation message quoting a pattern: one backslash early, then a long text with more to escape and none.
+        var tail = string.Concat(Enumerable.Repeat("Zürich 🚀 [a-z]{1,12} ", 60));
+        var value = "^(\\w{1,12})$ \"" + tail + "\n" + tail;
+
+        var utf16 = Write(value);
+        var utf8 = Encoding.UTF8.GetString(WireJson.Write(value, static (w, _, v) => w.WriteStringValue(Encoding.UTF8.GetBytes(v))));
+
+        var expected = "\"^(\\\\w{1,12})$ \\\"" + tail + "\\n" + tail + "\"";
+        Assert.Equal(expected, utf16);
+        Assert.Equal(expected, utf8);
+    }
+
+    [Fact]
     public void Utf8ValueAndPropertyName_EscapedTheSameWay()
     {
         var json = Encoding.UTF8.GetString(WireJson.Write(0, static (w, _, _) =>
