@@ -13,7 +13,8 @@ internal static class CoverageCommand
         var command = new Command("coverage", "Write the operation coverage page (docs/coverage.md)") { output, check };
         command.SetAction(parse =>
         {
-            var root = RepositoryRoot(Directory.GetCurrentDirectory());
+            // The folder it runs in, else the one the program was built in (dotnet run --project from elsewhere).
+            var root = RepositoryRoot(Directory.GetCurrentDirectory()) ?? RepositoryRoot(AppContext.BaseDirectory);
             var path = parse.GetValue(output) ?? (root is null ? null : Path.Combine(root, Coverage.RelativePath));
             if (path is null)
             {

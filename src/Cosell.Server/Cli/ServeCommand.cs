@@ -32,35 +32,24 @@ internal static class ServeCommand
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least level logged: Debug logs every request, Trace also the request bodies (sensitive members redacted)", DefaultValueFactory = _ => LogLevel.Warning };
-        // An enum option also takes numbers ("42"); only the named levels mean something.
+        // An enum option also takes numbers ("42"); only the named levels mean something. The token is read, not the
+        // value: asking for the value of a name that did not convert ("Verbose") throws instead of reporting it.
         logLevel.Validators.Add(result =>
         {
-            if (!Enum.IsDefined(result.GetValueOrDefault<LogLevel>()))
+            if (result.Tokens is [var token] && token.Value.Length > 0 && (char.IsAsciiDigit(token.Value[0]) || token.Value[0] is '-' or '+'))
             {
                 result.AddError($"--log-level must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}.");
             }
         });
         urls.Validators.Add(result =>
         {
-            if (ServeOptions.CheckUrls(result.GetValueOrDefault<string>() ?? "") is { } problem)
+            if (ServeOptions.CheckUrls(result.Tokens is [var token] ? token.Value : ServeOptions.DefaultUrls) is { } problem)
             {
                 result.AddError("--urls " + problem);
             }
         });
-        data.Validators.Add(result =>
-        {
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
-            {
-                result.AddError("--data must name a folder.");
-            }
-        });
-        accounts.Validators.Add(result =>
-        {
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
-            {
-                result.AddError("--accounts must name a file.");
-            }
-        });
+        data.Validators.Add(result => RequireName(result, "--data must name a folder."));
+        accounts.Validators.Add(result => RequireName(result, "--accounts must name a file."));
         var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, logLevel };
         command.SetAction(async (parse, ct) =>
         {
@@ -76,6 +65,11 @@ internal static class ServeCommand
                 ClientTokenLifetime = TimeSpan.FromHours(parse.GetValue(tokenHours)),
                 LogLevel = parse.GetValue(logLevel),
             };
+            if (ListenCheck.Problem(options.Urls) is { } busy)
+            {
+                await Console.Error.WriteLineAsync("cosell serve: " + busy);
+                return 1;
+            }
             WebApplication app;
             try
             {
@@ -94,9 +88,9 @@ internal static class ServeCommand
                 {
                     await app.StartAsync(CancellationToken.None);
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
                 {
-                    // Kestrel's bind failure: "Failed to bind to address http://…: address already in use."
+                    // The port was taken after ListenCheck tried it ("Failed to bind to address http://…: address already in use.").
                     await Console.Error.WriteLineAsync($"cosell serve: cannot listen on {options.Urls}: {e.Message}");
                     return 1;
                 }
@@ -105,6 +99,14 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static void RequireName(OptionResult result, string message)
+    {
+        if (result.Tokens is [var token] && string.IsNullOrWhiteSpace(token.Value))
+        {
+            result.AddError(message);
+        }
     }
 
     /// <summary>

@@ -48,10 +48,6 @@ public static class CosellHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines
         // The lifetime lines (where it listens) show at the default level; --log-level Error, Critical or None silence them.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel <= LogLevel.Warning ? LogLevel.Information : options.LogLevel);
-        // A host that fails to start (a port in use) is reported by `serve` in one line; the host's own error log of it,
-        // stack trace and the cancelled background services included, would bury that line. Once started, it logs as set.
-        var started = new System.Runtime.CompilerServices.StrongBox<bool>();
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => started.Value && level >= options.LogLevel);
 
         var services = builder.Services;
         services.AddSingleton<IStore>(store);
@@ -90,7 +86,6 @@ public static class CosellHost
         {
             app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, store.Kind, storeLocation, options, accounts, demo));
         }
-        app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         app.Lifetime.ApplicationStopped.Register(() => ((IAsyncDisposable)store).DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -36,6 +36,11 @@ public sealed record ServeOptions
             {
                 return $"takes addresses without a path ('{address}'): the API is served at the root.";
             }
+            // Kestrel binds a free port only on an address, not on a name it resolves to several.
+            if (uri.Port == 0 && uri.HostNameType == UriHostNameType.Dns && parsable == address)
+            {
+                return $"takes port 0 only with an IP address, such as http://127.0.0.1:0 ('{address}').";
+            }
         }
         return null;
     }

@@ -21,6 +21,8 @@ public sealed class ServeCommandLineTests
     [InlineData("--urls", "https://127.0.0.1:0", "--urls takes http addresses only")]
     [InlineData("--urls", "http://127.0.0.1:0/prefix", "--urls takes addresses without a path")]
     [InlineData("--log-level", "42", "--log-level must be one of Trace, Debug, Information, Warning, Error, Critical, None.")]
+    [InlineData("--log-level", "Verbose", "Verbose")]
+    [InlineData("--urls", "http://localhost:0", "--urls takes port 0 only with an IP address")]
     [InlineData("--accounts", "", "--accounts must name a file.")]
     public async Task Serve_FlagOutOfItsRange_UsageErrorExit1(string flag, string value, string expected)
     {
@@ -54,7 +56,7 @@ public sealed class ServeCommandLineTests
         "account 111111111111: an access key has an empty accessKeyId or secretAccessKey")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connection":["222222222222"]}]}""", "'connection' could not be mapped")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[{"url":"http://127.0.0.1:9/x","detailTypes":["Engagment Created"]}]}]}""",
-        "detailType 'Engagment Created' is not a Partner Central event")]
+        "detailType 'Engagment Created' is not one Cosell sends")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
         using var data = new TempDirectory();
@@ -98,7 +100,10 @@ public sealed class ServeCommandLineTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"cosell serve: cannot listen on {url}: ", output, StringComparison.Ordinal);
-        Assert.Contains("address already in use", output, StringComparison.Ordinal);
+        Assert.Contains("already in use", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Demo accounts", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(data.Path, "cosell.db")) || File.Exists(Path.Combine(data.Path, "cosell.db")),
+            "a server that cannot listen must not open the store");
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("BackgroundService", output, StringComparison.Ordinal);
     }
