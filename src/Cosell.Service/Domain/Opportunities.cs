@@ -102,13 +102,35 @@ public static class Opportunities
     }
 
     /// <summary>
+    /// Creates an opportunity that a task ties to an engagement as it makes it (accepting an invitation, converting a
+    /// lead): its owner hears Opportunity Created and, for the tie, Opportunity Updated (spec 05 §3 lists both for the
+    /// accepting task; the converting task is read the same way).
+    /// </summary>
+    public static async Task<OpportunityRecord> CreateForEngagementAsync(
+        OperationContext ctx, string catalog, OpportunityDraft draft, CancellationToken ct)
+    {
+        var created = await CreateAsync(ctx, catalog, draft, ct);
+        Events.Emit.OpportunityUpdated(ctx, created);
+        return created;
+    }
+
+    /// <summary>
     /// Stores <paramref name="changed"/> (a changed copy of <paramref name="current"/>) with a new LastModifiedDate
     /// (<see cref="NextModified"/>); ConflictException when another request changed it first. Returns the stored record.
+    /// A ReviewStatusReason belongs to Rejected and Action Required only (model doc): every other status clears it here,
+    /// whichever path moved it (an approval, a partner's fix, a mirrored copy following its sender, a client echoing
+    /// GetOpportunity's output with an earlier reason in it).
     /// </summary>
     public static async Task<OpportunityRecord> SaveAsync(
         OperationContext ctx, OpportunityRecord current, OpportunityRecord changed, CancellationToken ct)
     {
-        var stored = changed with { LastModifiedDate = NextModified(current.LastModifiedDate, ctx.Now) };
+        var status = changed.LifeCycle.ReviewStatus;
+        var keepsReason = status == ReviewStatus.ActionRequired || status == ReviewStatus.Rejected;
+        var stored = changed with
+        {
+            LastModifiedDate = NextModified(current.LastModifiedDate, ctx.Now),
+            LifeCycle = keepsReason || changed.LifeCycle.ReviewStatusReason is null ? changed.LifeCycle : changed.LifeCycle with { ReviewStatusReason = null },
+        };
         if (!await ctx.Store.UpdateOpportunityAsync(stored, current.Version, ct))
         {
             throw ApiException.Conflict($"Opportunity {current.Id} was changed by another request; read it again and retry.");

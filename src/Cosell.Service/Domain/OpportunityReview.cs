@@ -69,14 +69,7 @@ public static class OpportunityReview
         }
         return opportunity with
         {
-            // A reason code belongs to Rejected and Action Required only (model doc): an approval clears it, also when a
-            // client echoes GetOpportunity's output with the reason of an earlier Action Required in it.
-            LifeCycle = opportunity.LifeCycle with
-            {
-                ReviewStatus = decision,
-                ReviewComments = comments,
-                ReviewStatusReason = decision == ReviewStatus.Approved ? null : reason,
-            },
+            LifeCycle = opportunity.LifeCycle with { ReviewStatus = decision, ReviewComments = comments, ReviewStatusReason = reason },
         };
     }
 }

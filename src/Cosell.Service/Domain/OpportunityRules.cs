@@ -21,11 +21,9 @@ public static class OpportunityRules
         NationalSecurity? nationalSecurity, Customer? customer, Project? project, SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle)
     {
         var errors = new List<FieldError>();
-        // The enum lists every ISO currency, but its documentation accepts only these two for spend and contract value.
-        if (project?.ExpectedCustomerSpend?.FirstOrDefault(s => !IsAcceptedCurrency(s.CurrencyCode)) is { } spend)
+        if (SpendCurrencyError(project?.ExpectedCustomerSpend, "project") is { } spend)
         {
-            errors.Add(new FieldError("project.expectedCustomerSpend.currencyCode",
-                $"Expected customer spend in {spend.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE"));
+            errors.Add(spend);
         }
         if (softwareRevenue?.Value is { } value && !IsAcceptedCurrency(value.CurrencyCode))
         {
@@ -45,6 +43,17 @@ public static class OpportunityRules
             throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
         }
     }
+
+    /// <summary>
+    /// The first spend entry in a currency the documentation does not accept (the enum lists every ISO currency; the
+    /// documentation of spend and contract value accepts only USD and EUR), as an error on <paramref name="project"/>'s
+    /// member, or null. Opportunities and opportunity invitations carry the same spend.
+    /// </summary>
+    public static FieldError? SpendCurrencyError(IEnumerable<ExpectedCustomerSpend>? spend, string project) =>
+        spend?.FirstOrDefault(s => !IsAcceptedCurrency(s.CurrencyCode)) is { } refused
+            ? new FieldError(project + ".expectedCustomerSpend.currencyCode",
+                $"Expected customer spend in {refused.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE")
+            : null;
 
     private static bool IsAcceptedCurrency(CurrencyCode code) => code == CurrencyCode.Usd || code == CurrencyCode.Eur;
 

@@ -43,6 +43,22 @@ public sealed partial class InvitationCreateRulesTests(CosellServer server) : IC
     }
 
     [Fact]
+    public async Task CreateEngagementInvitation_SpendInACurrencyOtherThanUsdOrEur_400Business_NoInvitation()
+    {
+        // The receiver's opportunity is made from the payload: it takes only the currencies an opportunity takes.
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        body["Invitation"]!["Payload"]!["OpportunityInvitation"]!["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"] = "GBP";
+
+        var response = await CreateAsync(body, server.A);
+
+        AssertBusiness(response, "INVALID_VALUE", "invitation.payload.opportunityInvitation.project.expectedCustomerSpend.currencyCode");
+        var sent = await server.OkAsync("ListEngagementInvitations",
+            new JsonObject { ["Catalog"] = "Sandbox", ["ParticipantType"] = "SENDER", ["EngagementIdentifier"] = new JsonArray(engagement) }, server.A);
+        Assert.Empty(sent!["EngagementInvitationSummaries"]!.AsArray());
+    }
+
+    [Fact]
     public async Task CreateEngagementInvitation_LeadInvitationIntoLeadEngagement_Succeeds()
     {
         var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);

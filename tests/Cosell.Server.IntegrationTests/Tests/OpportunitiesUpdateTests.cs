@@ -295,6 +295,25 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdateOpportunity_PartnerFixOfActionRequired_BackToSubmittedWithoutTheReason()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["ReviewStatus"] = "Action Required";
+            b["LifeCycle"]!["ReviewStatusReason"] = "Incomplete Information";
+        });
+
+        // The fix echoes GetOpportunity's output, reason included, with one allowed field changed.
+        await server.UpdateOkAsync(server.A, id, b => b["PartnerOpportunityIdentifier"] = "CRM-0001-fixed");
+
+        var lifeCycle = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!.AsObject();
+        Assert.Equal("Submitted", (string?)lifeCycle["ReviewStatus"]);
+        Assert.False(lifeCycle.ContainsKey("ReviewStatusReason"), lifeCycle.ToJsonString());
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_ActionRequiredOtherFields_ActionNotPermittedPerField()
     {
         var id = await server.CreateOpportunityAsync(server.A);

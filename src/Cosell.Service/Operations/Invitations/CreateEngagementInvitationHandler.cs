@@ -118,6 +118,11 @@ public sealed class CreateEngagementInvitationHandler
             throw ApiException.Business("invitation.payload.opportunityInvitation", "ACTION_NOT_PERMITTED",
                 $"An OpportunityInvitation needs an engagement with a CustomerProject context or an associated opportunity; engagement {engagement.Id} has neither.");
         }
+        // The receiver's opportunity is made from this payload: it takes the currencies an opportunity takes.
+        if (OpportunityRules.SpendCurrencyError(payload.OpportunityInvitation?.Project?.ExpectedCustomerSpend, "invitation.payload.opportunityInvitation.project") is { } currency)
+        {
+            throw ApiException.Validation(ApiException.BusinessValidationFailed, currency.Message, [currency]);
+        }
         return EngagementInvitationPayloadType.OpportunityInvitation;
     }
 

@@ -88,10 +88,8 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
             }, ct);
         }
         var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
-        var created = await Domain.Opportunities.CreateAsync(ctx, invitation.Catalog, draft, ct);
-        // The task creates the opportunity, then ties it to the engagement: the receiver hears Opportunity Created and
-        // Opportunity Updated (spec 05 §3), whether or not the mirrored review status below changes it again (one Updated).
-        Domain.Events.Emit.OpportunityUpdated(ctx, created);
+        // One Opportunity Updated, whether or not the mirrored review status below changes it again.
+        var created = await Domain.Opportunities.CreateForEngagementAsync(ctx, invitation.Catalog, draft, ct);
         var mirrored = MirroredStatus(linked.FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden)?.ReviewStatus);
         return mirrored == ReviewStatus.PendingSubmission
             ? created

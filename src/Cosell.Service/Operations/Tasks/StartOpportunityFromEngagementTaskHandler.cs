@@ -69,10 +69,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         else
         {
             var lead = source!.Payload!.Lead!;
-            var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, engagement.Id, ctx.Now, input.Tags), ct);
-            // Created, then tied to the engagement: Opportunity Created and Opportunity Updated, as the accepting task
-            // tells the receiver of its new opportunity (spec 05 §3 has no row for this task; inferred from that one).
-            Domain.Events.Emit.OpportunityUpdated(ctx, opportunity);
+            var opportunity = await Domain.Opportunities.CreateForEngagementAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, engagement.Id, ctx.Now, input.Tags), ct);
             var (_, contextId) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
                 new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct);
             task = task with
