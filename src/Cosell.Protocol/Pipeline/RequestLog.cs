@@ -14,9 +14,13 @@ namespace Cosell.Protocol.Pipeline;
 public static partial class RequestLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug,
-        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status}{ErrorType} in {ElapsedMs} ms")]
-    public static partial void Answered(ILogger logger, string operation, string accountId, string accessKeyId, int status,
+        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status} {ErrorType} in {ElapsedMs} ms")]
+    public static partial void Failed(ILogger logger, string operation, string accountId, string accessKeyId, int status,
         string errorType, long elapsedMs);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug,
+        Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status} in {ElapsedMs} ms")]
+    public static partial void Succeeded(ILogger logger, string operation, string accountId, string accessKeyId, int status, long elapsedMs);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Trace, Message = "{Operation} request body: {Body}")]
     public static partial void Body(ILogger logger, string operation, string body);
@@ -30,8 +34,15 @@ public static partial class RequestLog
             return;
         }
         // A refused signature has no caller; the key id it claimed (not a secret) is what an operator needs to see.
-        Answered(logger, operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? ClaimedKeyId(authorization) ?? "-", status,
-            string.IsNullOrEmpty(errorType) ? "" : " " + AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
+        var (op, account, key) = (operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? ClaimedKeyId(authorization) ?? "-");
+        if (string.IsNullOrEmpty(errorType))
+        {
+            Succeeded(logger, op, account, key, status, elapsedMs);
+        }
+        else
+        {
+            Failed(logger, op, account, key, status, AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
+        }
         if (operation is not null && inputShape is not null && logger.IsEnabled(LogLevel.Trace))
         {
             string redacted;

@@ -108,11 +108,12 @@ internal static partial class AccountProfileCheck
                 throw new AccountsFileException(
                     $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");
             }
-            // A misspelt detail-type would filter out everything it was meant to let through, silently.
-            if (w.DetailTypes?.FirstOrDefault(t => !Service.Domain.Events.EventTypes.Known.Contains(t)) is { } unknown)
+            // A misspelt detail-type, or one Cosell never sends (Partner Central lists four without a payload), would
+            // filter out everything it was meant to let through, silently.
+            if (w.DetailTypes?.FirstOrDefault(t => !Service.Domain.Events.EventTypes.Sent.Contains(t)) is { } unknown)
             {
                 throw new AccountsFileException(
-                    $"{path}: account {a.AccountId}: webhook '{w.Url}': detailType '{unknown}' is not a Partner Central event ({string.Join(", ", Service.Domain.Events.EventTypes.Known)}).");
+                    $"{path}: account {a.AccountId}: webhook '{w.Url}': detailType '{unknown}' is not one Cosell sends ({string.Join(", ", Service.Domain.Events.EventTypes.Sent)}).");
             }
         }
     }

@@ -28,5 +28,8 @@ public sealed class OperationContext
     /// <summary>Events the request's changes produce; written to the outbox in the request's transaction.</summary>
     public List<Domain.Events.EventRecord> Events { get; } = [];
 
+    /// <summary>The opportunities (by ARN) this request has already queued an Opportunity Updated for.</summary>
+    internal HashSet<string> OpportunitiesUpdated { get; } = new(StringComparer.Ordinal);
+
     public Guid NewEventId() => Ids.NewGuid();
 }

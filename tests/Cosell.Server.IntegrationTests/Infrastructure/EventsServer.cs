@@ -105,7 +105,7 @@ public class EventsServer : CosellServer
     }
 
     /// <summary>The account's whole feed, oldest first, following NextToken; also how many pages it took.</summary>
-    public async Task<(List<JsonObject> Events, int Pages)> FeedAllAsync(TestAccount account)
+    public async Task<List<JsonObject>> FeedAllAsync(TestAccount account)
     {
         var events = new List<JsonObject>();
         string? after = null;
@@ -117,7 +117,7 @@ public class EventsServer : CosellServer
             after = (string?)page.Json["NextToken"];
             if (after is null)
             {
-                return (events, pages);
+                return events;
             }
         }
         throw new InvalidOperationException("the feed did not end");
@@ -136,13 +136,13 @@ public class EventsServer : CosellServer
         var before = new Dictionary<TestAccount, int>();
         foreach (var account in Accounts)
         {
-            before[account] = (await FeedAllAsync(account)).Events.Count;
+            before[account] = (await FeedAllAsync(account)).Count;
         }
         await action();
         var produced = new List<JsonObject>();
         foreach (var account in Accounts)
         {
-            var fresh = (await FeedAllAsync(account)).Events.Skip(before[account]).ToList();
+            var fresh = (await FeedAllAsync(account)).Skip(before[account]).ToList();
             if (fresh.Count == 0)
             {
                 continue;

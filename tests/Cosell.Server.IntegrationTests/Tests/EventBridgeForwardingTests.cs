@@ -51,7 +51,7 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
 
         await server.CreateEngagementAsync(account);
         await server.CreateOpportunityAsync(account);
-        var feed = (await server.FeedAllAsync(account)).Events;
+        var feed = await server.FeedAllAsync(account);
         Assert.Equal(2, feed.Count);
 
         var calls = await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 2, "two PutEvents calls");
@@ -77,7 +77,7 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
         var path = EventBridgeServer.BusPath(account);
 
         await server.CreateEngagementAsync(account);
-        var feed = (await server.FeedAllAsync(account)).Events;
+        var feed = await server.FeedAllAsync(account);
 
         var call = (await Receiver.WaitUntilAsync(a => a.Any(x => x.Path == path), "a PutEvents call")).First(c => c.Path == path);
         Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={EventBridgeServer.KeyId}/", call.Header("Authorization"), StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
 
         await server.CreateEngagementAsync(account);
         await server.CreateOpportunityAsync(account);
-        var feed = (await server.FeedAllAsync(account)).Events;
+        var feed = await server.FeedAllAsync(account);
 
         var calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 3, "three PutEvents calls"))
             .Where(c => c.Path == path).ToList();
@@ -129,7 +129,7 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
         // Once it takes them again, the second bus gets those two first: its position did not move with the first bus's.
         Receiver.RefuseWhere(path, null);
         await server.CreateEngagementAsync(account);
-        var types = (await server.FeedAllAsync(account)).Events.Select(e => (string)e["detail-type"]!).ToList();
+        var types = (await server.FeedAllAsync(account)).Select(e => (string)e["detail-type"]!).ToList();
         Assert.Equal(3, types.Count);
         var calls = await Receiver.WaitUntilAsync(
             a => a.Count(x => x.Path == path && x.Delivered && Bus(x) == two) >= 3 && a.Count(x => x.Path == path && x.Delivered && Bus(x) == one) >= 3,

@@ -37,7 +37,7 @@ public sealed class EventsDeliveryTests(EventsServer server) : IClassFixture<Eve
         var engagement = await server.CreateEngagementAsync(owner);
         await OpportunitiesAsync(owner, 3);
         await server.InviteAsync(owner, engagement, server.Accounts[6]);
-        var feed = (await server.FeedAllAsync(owner)).Events;
+        var feed = await server.FeedAllAsync(owner);
         Assert.Equal(5, feed.Count);
 
         var delivered = await Receiver.WaitForIdsAsync(hook, Ids(feed));
@@ -62,13 +62,13 @@ public sealed class EventsDeliveryTests(EventsServer server) : IClassFixture<Eve
 
         // Delivered before the stop.
         await OpportunitiesAsync(owner, 2);
-        var early = (await server.FeedAllAsync(owner)).Events;
+        var early = await server.FeedAllAsync(owner);
         await Receiver.WaitForIdsAsync(hook, Ids(early));
 
         // The webhook goes down; three more events are tried and refused before the server stops.
         Receiver.FailNext(hook, int.MaxValue);
         await OpportunitiesAsync(owner, 3);
-        var pending = (await server.FeedAllAsync(owner)).Events.Skip(2).ToList();
+        var pending = (await server.FeedAllAsync(owner)).Skip(2).ToList();
         Assert.Equal(3, pending.Count);
         await Receiver.WaitUntilAsync(a => a.Any(x => x.Path == hook && !x.Delivered && (string?)x.Json?["id"] == (string?)pending[0]["id"]),
             "a refused delivery attempt before the restart");
@@ -81,7 +81,7 @@ public sealed class EventsDeliveryTests(EventsServer server) : IClassFixture<Eve
         });
         await OpportunitiesAsync(owner, 1);
 
-        var all = (await server.FeedAllAsync(owner)).Events;
+        var all = await server.FeedAllAsync(owner);
         Assert.Equal(6, all.Count);
         Assert.Equal(Ids(early.Concat(pending)), Ids(all.Take(5)));
         var delivered = await Receiver.WaitForIdsAsync(hook, Ids(all));
@@ -136,7 +136,7 @@ public sealed class EventsDeliveryTests(EventsServer server) : IClassFixture<Eve
         // Delivery is in order, so once the last event is in, anything the filter let through before it is in too.
         await Receiver.WaitUntilAsync(a => a.Any(x => x.Path == filtered && x.Delivered && (string?)x.Json?["detail"]?["engagementInvitation"]?["id"] == last),
             "the last invitation event at the filtered webhook");
-        var feed = (await server.FeedAllAsync(server.D)).Events;
+        var feed = await server.FeedAllAsync(server.D);
         await Receiver.WaitForIdsAsync(EventsServer.HookPath(server.D), Ids(feed));
 
         var got = Receiver.Delivered(filtered);
@@ -226,7 +226,7 @@ public sealed class EventsDeliveryStopTests(EventsServer server) : IClassFixture
         {
             await server.CreateOpportunityAsync(owner);
         }
-        var events = (await server.FeedAllAsync(owner)).Events.Select(e => (string)e["id"]!).ToList();
+        var events = (await server.FeedAllAsync(owner)).Select(e => (string)e["id"]!).ToList();
         Assert.Equal(5, events.Count);
         await receiver.WaitUntilAsync(a => a.Any(x => x.Path == hook && !x.Delivered), "a refused delivery attempt");
 

@@ -93,8 +93,8 @@ public sealed class EventsFeedTests(SmallPageEventsServer server) : IClassFixtur
         var engagement = await server.CreateEngagementAsync(server.A);
         var invitation = await server.InviteAsync(server.A, engagement, server.B);
 
-        var a = (await server.FeedAllAsync(server.A)).Events;
-        var b = (await server.FeedAllAsync(server.B)).Events;
+        var a = await server.FeedAllAsync(server.A);
+        var b = await server.FeedAllAsync(server.B);
 
         Assert.All(a, e => Assert.Equal(server.A.AccountId, (string?)e["account"]));
         Assert.All(b, e => Assert.Equal(server.B.AccountId, (string?)e["account"]));

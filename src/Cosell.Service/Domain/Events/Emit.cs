@@ -61,9 +61,7 @@ public static class Emit
     public static void OpportunityUpdated(OperationContext ctx, OpportunityRecord o)
     {
         var arn = Arns.Opportunity(o.Catalog, o.OwnerAccountId, o.Id);
-        // The whole resources member, not the ARN alone: O5000001's ARN is the start of O50000010's.
-        var resources = $"\"resources\":[\"{arn}\"]";
-        if (ctx.Events.Any(e => e.DetailType == EventTypes.OpportunityUpdated && e.AccountId == o.OwnerAccountId && e.Envelope.Contains(resources, StringComparison.Ordinal)))
+        if (!ctx.OpportunitiesUpdated.Add(arn))
         {
             return;
         }

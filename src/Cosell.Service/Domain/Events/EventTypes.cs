@@ -15,11 +15,10 @@ public static class EventTypes
     public const string EngagementCreated = "Engagement Created";
     public const string EngagementUpdated = "Engagement Updated";
 
-    /// <summary>Every detail-type Partner Central lists: the ones above, and four it lists without a payload, never sent here.</summary>
-    public static readonly IReadOnlyList<string> Known =
+    /// <summary>Every detail-type Cosell sends.</summary>
+    public static readonly IReadOnlyList<string> Sent =
     [
         OpportunityCreated, OpportunityUpdated, InvitationCreated, InvitationAccepted, InvitationRejected, InvitationExpired,
         MemberAdded, SnapshotCreated, EngagementCreated, EngagementUpdated,
-        "Opportunity Accepted", "Opportunity Rejected", "Engagement Member Joined", "Resource Snapshot Created",
     ];
 }
