@@ -71,6 +71,12 @@ internal static class ServeCommand
                 return 1;
             }
             WebApplication app;
+            // The PostgreSQL store retries a server it cannot reach for half a minute (one that is still starting, in a
+            // compose file say): say so after a moment instead of being silent all that time.
+            using var opened = new CancellationTokenSource();
+            var waiting = string.IsNullOrWhiteSpace(options.Store) ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds(2), opened.Token)
+                .ContinueWith(static _ => Console.Error.WriteLine("cosell serve: waiting for the PostgreSQL store (retried for up to 30 s)…"),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             try
             {
                 app = await CosellHost.BuildAsync(options, ct: ct);
@@ -79,6 +85,10 @@ internal static class ServeCommand
             {
                 await Console.Error.WriteLineAsync("cosell serve: " + e.Message);
                 return 1;
+            }
+            finally
+            {
+                await opened.CancelAsync();
             }
             await using (app)
             {

@@ -150,6 +150,24 @@ public sealed class ServeCommandLineTests
     }
 
     [Fact]
+    public async Task Serve_StoreNobodyListensOn_SaysItWaits_ThenOneLineExit1()
+    {
+        using var data = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        holder.Stop(); // a port nobody listens on: every attempt is refused at once, for the store's 30 s of retries
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path, "--store", $"Host=127.0.0.1;Port={port};Username=u;Password=hunter2;Timeout=2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cosell serve: waiting for the PostgreSQL store", output, StringComparison.Ordinal);
+        Assert.Contains("cosell serve: The PostgreSQL store cannot be opened: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_LogLevelError_NoInformationLinesButTheBanner()
     {
         using var data = new TempDirectory();
