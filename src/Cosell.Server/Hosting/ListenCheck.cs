@@ -25,7 +25,9 @@ public static class ListenCheck
             IPAddress[] ips;
             try
             {
-                ips = IPAddress.TryParse(uri.IdnHost, out var ip) ? [ip]
+                // Kestrel listens on "*" and "+" as [::] in dual mode where the system has IPv6, as 0.0.0.0 elsewhere.
+                ips = wildcard ? [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any]
+                    : IPAddress.TryParse(uri.IdnHost, out var ip) ? [ip]
                     : uri.IsLoopback ? [IPAddress.Loopback]
                     : Dns.GetHostAddresses(uri.IdnHost);
             }
@@ -36,6 +38,10 @@ public static class ListenCheck
             foreach (var ip in ips)
             {
                 using var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                if (ip.Equals(IPAddress.IPv6Any))
+                {
+                    socket.DualMode = true;
+                }
                 try
                 {
                     socket.Bind(new IPEndPoint(ip, uri.Port));

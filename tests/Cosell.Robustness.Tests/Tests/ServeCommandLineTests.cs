@@ -88,13 +88,16 @@ public sealed class ServeCommandLineTests
         Assert.Contains("companyName must have 1 to 120 characters", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_PortAlreadyInUse_OneLineNamingTheAddressExit1()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    [InlineData("*")]
+    public async Task Serve_PortAlreadyInUse_OneLineNamingTheAddressExit1(string host)
     {
         using var data = new TempDirectory();
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         holder.Start();
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+        var url = $"http://{host}:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
 
         var (exitCode, output) = await RunServeAsync("--data", data.Path, "--urls", url);
 
