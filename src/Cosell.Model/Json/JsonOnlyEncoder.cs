@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -49,74 +50,45 @@ public sealed class JsonOnlyEncoder : JavaScriptEncoder
     // The framework's own loop behind these two asks WillEncode character by character; a message that escapes one
     // backslash early (a regex in a validation message) would pay that for the whole rest of its text. Runs are copied.
     public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination,
-        out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true)
-    {
-        if (!Utf8.IsValid(utf8Source))
-        {
-            return base.EncodeUtf8(utf8Source, utf8Destination, out bytesConsumed, out bytesWritten, isFinalBlock);
-        }
-        bytesConsumed = bytesWritten = 0;
-        Span<char> escape = stackalloc char[6];
-        while (true)
-        {
-            var rest = utf8Source[bytesConsumed..];
-            var next = rest.IndexOfAny(EscapedBytes);
-            var run = next < 0 ? rest : rest[..next];
-            if (!run.TryCopyTo(utf8Destination[bytesWritten..]))
-            {
-                return OperationStatus.DestinationTooSmall;
-            }
-            bytesConsumed += run.Length;
-            bytesWritten += run.Length;
-            if (next < 0)
-            {
-                return OperationStatus.Done;
-            }
-            var length = Escape(rest[next], escape);
-            var target = utf8Destination[bytesWritten..];
-            if (target.Length < length)
-            {
-                return OperationStatus.DestinationTooSmall;
-            }
-            for (var i = 0; i < length; i++)
-            {
-                target[i] = (byte)escape[i];
-            }
-            bytesConsumed++;
-            bytesWritten += length;
-        }
-    }
+        out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true) =>
+        Utf8.IsValid(utf8Source)
+            ? CopyEscaping(utf8Source, utf8Destination, EscapedBytes, out bytesConsumed, out bytesWritten)
+            : base.EncodeUtf8(utf8Source, utf8Destination, out bytesConsumed, out bytesWritten, isFinalBlock);
 
     public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination,
-        out int charsConsumed, out int charsWritten, bool isFinalBlock = true)
+        out int charsConsumed, out int charsWritten, bool isFinalBlock = true) =>
+        source.ContainsAnyInRange('\uD800', '\uDFFF')
+            ? base.Encode(source, destination, out charsConsumed, out charsWritten, isFinalBlock)
+            : CopyEscaping(source, destination, EscapedChars, out charsConsumed, out charsWritten);
+
+    /// <summary>Valid text (UTF-8 bytes or UTF-16 chars) copied run by run, each quote, backslash or control character escaped.</summary>
+    private static OperationStatus CopyEscaping<T>(ReadOnlySpan<T> source, Span<T> destination, SearchValues<T> escaped,
+        out int consumed, out int written)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        if (source.ContainsAnyInRange('\uD800', '\uDFFF'))
-        {
-            return base.Encode(source, destination, out charsConsumed, out charsWritten, isFinalBlock);
-        }
-        charsConsumed = charsWritten = 0;
+        consumed = written = 0;
         while (true)
         {
-            var rest = source[charsConsumed..];
-            var next = rest.IndexOfAny(EscapedChars);
+            var rest = source[consumed..];
+            var next = rest.IndexOfAny(escaped);
             var run = next < 0 ? rest : rest[..next];
-            if (!run.TryCopyTo(destination[charsWritten..]))
+            if (!run.TryCopyTo(destination[written..]))
             {
                 return OperationStatus.DestinationTooSmall;
             }
-            charsConsumed += run.Length;
-            charsWritten += run.Length;
+            consumed += run.Length;
+            written += run.Length;
             if (next < 0)
             {
                 return OperationStatus.Done;
             }
-            var target = destination[charsWritten..];
+            var target = destination[written..];
             if (target.Length < 6)
             {
                 return OperationStatus.DestinationTooSmall;
             }
-            charsWritten += Escape(rest[next], target);
-            charsConsumed++;
+            written += Escape(int.CreateTruncating(rest[next]), target);
+            consumed++;
         }
     }
 
@@ -136,8 +108,9 @@ public sealed class JsonOnlyEncoder : JavaScriptEncoder
         return new Rune(unicodeScalar).TryEncodeToUtf16(destination, out numberOfCharactersWritten);
     }
 
-    /// <summary>Writes the escape of a quote, backslash or control character (room for 6 characters); returns its length.</summary>
-    private static int Escape(int c, Span<char> destination)
+    /// <summary>Writes the escape of a quote, backslash or control character (room for 6 units); returns its length.</summary>
+    private static int Escape<T>(int c, Span<T> destination)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var shortForm = c switch
         {
@@ -150,17 +123,17 @@ public sealed class JsonOnlyEncoder : JavaScriptEncoder
             '\t' => 't',
             _ => '\0',
         };
-        destination[0] = '\\';
+        destination[0] = T.CreateTruncating('\\');
         if (shortForm != '\0')
         {
-            destination[1] = shortForm;
+            destination[1] = T.CreateTruncating(shortForm);
             return 2;
         }
-        destination[1] = 'u';
-        destination[2] = '0';
-        destination[3] = '0';
-        destination[4] = HexDigit(c >> 4);
-        destination[5] = HexDigit(c & 0xF);
+        destination[1] = T.CreateTruncating('u');
+        destination[2] = T.CreateTruncating('0');
+        destination[3] = T.CreateTruncating('0');
+        destination[4] = T.CreateTruncating(HexDigit(c >> 4));
+        destination[5] = T.CreateTruncating(HexDigit(c & 0xF));
         return 6;
     }
 
