@@ -28,8 +28,11 @@ public sealed class OperationContext
     /// <summary>Events the request's changes produce; written to the outbox in the request's transaction.</summary>
     public List<Domain.Events.EventRecord> Events { get; } = [];
 
-    /// <summary>The opportunities (by ARN) this request has already queued an Opportunity Updated for.</summary>
-    internal HashSet<string> OpportunitiesUpdated { get; } = new(StringComparer.Ordinal);
+    // Made on the first Opportunity Updated only: most requests (every read, the invitation writes) queue none.
+    private HashSet<string>? _opportunitiesUpdated;
+
+    /// <summary>True the first time this request queues an Opportunity Updated for the opportunity <paramref name="arn"/>.</summary>
+    internal bool FirstOpportunityUpdate(string arn) => (_opportunitiesUpdated ??= new(StringComparer.Ordinal)).Add(arn);
 
     public Guid NewEventId() => Ids.NewGuid();
 }

@@ -61,7 +61,7 @@ public static class Emit
     public static void OpportunityUpdated(OperationContext ctx, OpportunityRecord o)
     {
         var arn = Arns.Opportunity(o.Catalog, o.OwnerAccountId, o.Id);
-        if (!ctx.OpportunitiesUpdated.Add(arn))
+        if (!ctx.FirstOpportunityUpdate(arn))
         {
             return;
         }

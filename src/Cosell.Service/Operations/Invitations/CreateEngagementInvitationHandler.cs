@@ -121,7 +121,7 @@ public sealed class CreateEngagementInvitationHandler
         // The receiver's opportunity is made from this payload: it takes the currencies an opportunity takes.
         if (OpportunityRules.SpendCurrencyError(payload.OpportunityInvitation?.Project?.ExpectedCustomerSpend, "invitation.payload.opportunityInvitation.project") is { } currency)
         {
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, currency.Message, [currency]);
+            throw ApiException.Business(currency.FieldName, currency.Code, currency.Message);
         }
         return EngagementInvitationPayloadType.OpportunityInvitation;
     }
