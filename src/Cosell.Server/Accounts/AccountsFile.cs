@@ -69,7 +69,7 @@ public sealed record AccountsFile
                 throw new AccountsFileException($"{path}: account {a.AccountId} is listed twice.");
             }
             // Other partners read it as the member's and the sender's CompanyName, which the model holds to 1-120 characters.
-            if (a.CompanyName.EnumerateRunes().Count() is < 1 or > 120 || string.IsNullOrWhiteSpace(a.CompanyName))
+            if (string.IsNullOrWhiteSpace(a.CompanyName) || a.CompanyName.EnumerateRunes().Count() > 120)
             {
                 throw new AccountsFileException($"{path}: account {a.AccountId}: companyName must have 1 to 120 characters, not only spaces.");
             }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Cosell.Server.Accounts;
 using Cosell.Server.Hosting;
 using Cosell.Service.Dispatch;
 using Microsoft.AspNetCore.Builder;
@@ -74,14 +73,17 @@ internal static class ServeCommand
             // The PostgreSQL store retries a server it cannot reach for half a minute (one that is still starting, in a
             // compose file say): say so after a moment instead of being silent all that time.
             using var opened = new CancellationTokenSource();
-            var waiting = string.IsNullOrWhiteSpace(options.Store) ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds(2), opened.Token)
-                .ContinueWith(static _ => Console.Error.WriteLine("cosell serve: waiting for the PostgreSQL store (retried for up to 30 s)…"),
+            if (!string.IsNullOrWhiteSpace(options.Store))
+            {
+                _ = Task.Delay(TimeSpan.FromSeconds(2), opened.Token).ContinueWith(
+                    static _ => Console.Error.WriteLine("cosell serve: waiting for the PostgreSQL store (retried for up to 30 s)…"),
                     CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
             try
             {
                 app = await CosellHost.BuildAsync(options, ct: ct);
             }
-            catch (Exception e) when (e is AccountsFileException or StartupException)
+            catch (StartupException e)
             {
                 await Console.Error.WriteLineAsync("cosell serve: " + e.Message);
                 return 1;

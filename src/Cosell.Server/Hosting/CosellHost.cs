@@ -37,7 +37,7 @@ public static class CosellHost
         // No appsettings reload: it would watch the whole working directory tree (inotify on every folder, the data folder
         // included) and wake a thread on every write to the store. Cosell reads no appsettings file.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.UseUrls(ServeOptions.Addresses(options.Urls));
         // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -14,10 +14,9 @@ public static class ListenCheck
     /// <summary>Why one of the (already well-formed) addresses cannot be listened on, or null.</summary>
     public static string? Problem(string urls)
     {
-        foreach (var address in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var address in ServeOptions.Addresses(urls))
         {
-            var wildcard = address.Contains("://*", StringComparison.Ordinal) || address.Contains("://+", StringComparison.Ordinal);
-            var uri = new Uri(wildcard ? address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal) : address);
+            var uri = ServeOptions.ParseAddress(address, out var wildcard)!;
             if (uri.Port == 0)
             {
                 continue;

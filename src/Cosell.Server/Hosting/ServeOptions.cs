@@ -9,6 +9,20 @@ public sealed record ServeOptions
 
     public string Urls { get; init; } = DefaultUrls;
 
+    /// <summary>The addresses of a <c>--urls</c> value (<c>;</c>-separated).</summary>
+    public static string[] Addresses(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// An address as a URI, or null when it is none. Kestrel's <c>*</c> and <c>+</c> hosts (every interface), which a URI
+    /// cannot hold, are read as 0.0.0.0 and reported in <paramref name="wildcard"/>.
+    /// </summary>
+    public static Uri? ParseAddress(string address, out bool wildcard)
+    {
+        wildcard = address.Contains("://*", StringComparison.Ordinal) || address.Contains("://+", StringComparison.Ordinal);
+        var text = wildcard ? address.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal) : address;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
     /// <summary>
     /// What is wrong with a <c>--urls</c> value, or null: one or more <c>http://host:port</c> addresses (Kestrel's
     /// <c>*</c> and <c>+</c> hosts included, port 0 for a free one), without a path. Kestrel would otherwise fail with a
@@ -16,15 +30,15 @@ public sealed record ServeOptions
     /// </summary>
     public static string? CheckUrls(string urls)
     {
-        var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var addresses = Addresses(urls);
         if (addresses.Length == 0)
         {
             return "needs at least one address, such as " + DefaultUrls + ".";
         }
         foreach (var address in addresses)
         {
-            var parsable = address.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
-            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            var uri = ParseAddress(address, out _);
+            if (uri is null || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 return $"takes addresses such as {DefaultUrls}; '{address}' is not one.";
             }
@@ -37,13 +51,14 @@ public sealed record ServeOptions
                 return $"takes addresses without a path ('{address}'): the API is served at the root.";
             }
             // Kestrel binds a free port only on an address, not on a name it resolves to several.
-            if (uri.Port == 0 && uri.HostNameType == UriHostNameType.Dns && parsable == address)
+            if (uri.Port == 0 && uri.HostNameType == UriHostNameType.Dns)
             {
                 return $"takes port 0 only with an IP address, such as http://127.0.0.1:0 ('{address}').";
             }
         }
         return null;
     }
+
     public string DataDirectory { get; init; } = "./cosell-data";
     public string? AccountsPath { get; init; }
 

@@ -1,10 +1,11 @@
 namespace Cosell.Server.Hosting;
 
 /// <summary>
-/// The server cannot start as configured: a data folder it cannot use, a store it cannot open. <c>cosell serve</c>
-/// prints the message and exits 1, as for a bad accounts file; the cause is the setting, not a fault of the server.
+/// The server cannot start as configured: a data folder it cannot use, a store it cannot open, a bad accounts file
+/// (<see cref="Accounts.AccountsFileException"/>). <c>cosell serve</c> prints the message and exits 1; the cause is the
+/// setting, not a fault of the server.
 /// </summary>
-public sealed class StartupException : InvalidOperationException
+public class StartupException : InvalidOperationException
 {
     public StartupException(string message)
         : base(message)
