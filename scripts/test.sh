@@ -81,6 +81,25 @@ if [ -f tests/Conformance/package.json ]; then
   fi
 fi
 
+# The names of the failed tests (and the start of their messages) just above the totals, so that a log cut to its
+# last lines still says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  for f in "$logs"/dotnet-*.txt; do
+    [ -f "$f" ] || continue
+    awk -v pass="$(basename "$f" .txt)" '
+      /^  Failed .* \[[0-9]/ { name = $0; sub(/^  Failed /, "", name); sub(/ \[[^[]*$/, "", name)
+                              print pass ": " name; grab = 0; next }
+      /^  Error Message:/ { grab = 3; next }
+      /^  Stack Trace:/ { grab = 0; next }
+      grab > 0 { print "    " substr($0, 1, 240); grab--; next }' "$f" | head -n 80
+  done
+  for f in "$logs"/js-*.txt; do
+    [ -f "$f" ] || continue
+    grep -E '^ *not ok ' "$f" | sed "s/^/$(basename "$f" .txt): /" | head -n 40
+  done
+fi
+
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
 exit $status
