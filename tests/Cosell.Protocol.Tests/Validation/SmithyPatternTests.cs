@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cosell.Protocol.Validation;
 using Xunit;
@@ -249,16 +248,15 @@ public sealed class SmithyPatternTests
 
     [Theory]
     [MemberData(nameof(HostileInputs))]
-    public void ModelPattern_CatastrophicBacktrackingInput_RejectedInLinearTime(string source, string value)
+    public void ModelPattern_CatastrophicBacktrackingInput_RejectedByTheLinearEngine(string source, string value)
     {
         var pattern = SmithyPattern.Compile(source);
 
-        var watch = Stopwatch.StartNew();
         var matched = pattern.IsMatch(value);
-        watch.Stop();
 
         Assert.False(matched);
-        // Had the engine backtracked, the match would have hit the timeout (and, without one, taken seconds).
-        Assert.True(watch.Elapsed < SmithyPattern.MatchTimeout, $"took {watch.ElapsedMilliseconds} ms");
+        // Not timed (a wall clock on a shared machine proves nothing): the non-backtracking engine is linear in the value's
+        // length by construction and has no match timeout, so this "no" is the engine's answer, not a timeout's.
+        Assert.Equal(PatternEngine.NonBacktracking, pattern.Engine);
     }
 }
