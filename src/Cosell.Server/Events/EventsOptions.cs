@@ -12,6 +12,9 @@ public sealed class EventsOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one POST to a webhook may go unanswered before it counts as failed (and is retried).</summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Page size of the event feed.</summary>
     public int FeedPageSize { get; set; } = 100;
 }

@@ -12,14 +12,16 @@ namespace Cosell.Server.Events;
 /// POSTs each account's events to its webhooks, oldest first, at least once: the cursor of a webhook moves only after
 /// a 2xx, and it lives in the store, so events not yet delivered when the process stops are delivered after a restart.
 /// Every webhook has a loop of its own: a failing webhook is retried with exponential backoff and holds back only its
-/// own later events, and one that does not answer (up to the 10 s time-out) delays no other webhook. A webhook with an
-/// EventBridge target gets each event as a signed <c>PutEvents</c> call instead (<see cref="PutEventsCall"/>).
+/// own later events, and one that does not answer (up to its time-out, 10 s by default) delays no other webhook. A
+/// webhook with an EventBridge target gets each event as a signed <c>PutEvents</c> call instead
+/// (<see cref="PutEventsCall"/>).
 /// </summary>
 internal sealed class WebhookDeliveryService(
     IStore store, IAccountDirectory accounts, EventsOptions options, TimeProvider clock, ILogger<WebhookDeliveryService> logger)
     : BackgroundService
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // Each POST has its own time-out (EventsOptions.DeliveryTimeout); the client's would be one value for every server.
+    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -109,9 +111,12 @@ internal sealed class WebhookDeliveryService(
         return await read.ListEventsAsync(account, cursor, 100, ct);
     }
 
-    private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken ct)
+    private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken stopping)
     {
         string? failure;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        limit.CancelAfter(options.DeliveryTimeout);
+        var ct = limit.Token;
         try
         {
             if (hook.EventBridge is { } target)
@@ -133,7 +138,7 @@ internal sealed class WebhookDeliveryService(
         {
             failure = x.Message;
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
             failure = "no answer within the time-out";
         }

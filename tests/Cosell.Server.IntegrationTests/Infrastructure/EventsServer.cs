@@ -32,6 +32,9 @@ public class EventsServer : CosellServer
     /// <summary>How often the background expiry sweep runs.</summary>
     protected virtual TimeSpan SweepInterval => TimeSpan.FromHours(1);
 
+    /// <summary>How long a POST may hang: far longer than any test, so a hanging webhook hangs until the test frees it.</summary>
+    protected virtual TimeSpan DeliveryTimeout => TimeSpan.FromMinutes(10);
+
     public override async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.StartAsync();
@@ -64,6 +67,7 @@ public class EventsServer : CosellServer
             PollInterval = TimeSpan.FromMilliseconds(50),
             FirstRetryDelay = TimeSpan.FromMilliseconds(20),
             MaxRetryDelay = TimeSpan.FromMilliseconds(400),
+            DeliveryTimeout = DeliveryTimeout,
             SweepInterval = SweepInterval,
             FeedPageSize = FeedPageSize,
         });

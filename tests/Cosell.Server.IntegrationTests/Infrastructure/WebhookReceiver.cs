@@ -38,6 +38,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
     private readonly HashSet<string> _hanging = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _arrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<string>> _answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<JsonObject?, bool>> _refuse = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<JsonObject?, bool>> _hangWhere = new(StringComparer.Ordinal);
@@ -146,6 +147,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>How many requests to <paramref name="path"/> have arrived, answered or not (one the sender gave up on too).</summary>
+    public int Arrivals(string path)
+    {
+        lock (_lock)
+        {
+            return _arrivals.GetValueOrDefault(Normalize(path));
+        }
+    }
+
     /// <summary>Every attempt so far (of <paramref name="path"/> when given), in arrival order.</summary>
     public IReadOnlyList<Attempt> Attempts(string? path = null)
     {
@@ -161,12 +171,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>
     /// Polls until <paramref name="done"/> holds for the attempts recorded so far; fails after <paramref name="timeout"/>
-    /// (10 s by default) with <paramref name="what"/> and what did arrive. A time-out bounds the wait; it measures nothing.
+    /// (30 s by default: a bound for a loaded CI machine) with <paramref name="what"/> and what did arrive. A time-out bounds
+    /// the wait; it measures nothing.
     /// </summary>
     public async Task<IReadOnlyList<Attempt>> WaitUntilAsync(
         Func<IReadOnlyList<Attempt>, bool> done, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var attempts = Attempts();
@@ -213,6 +224,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (_lock)
         {
             _inFlight[path] = _inFlight.GetValueOrDefault(path) + 1;
+            _arrivals[path] = _arrivals.GetValueOrDefault(path) + 1;
         }
         try
         {
