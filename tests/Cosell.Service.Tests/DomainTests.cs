@@ -29,6 +29,26 @@ public sealed class DomainTests
     public void PageToken_Garbage_ValidationException(string token) =>
         Assert.Equal("ValidationException", Assert.Throws<ApiException>(() => PageToken.Decode(token, "s")).Type);
 
+    [Theory]
+    [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T10:00:05.0000001Z", "2026-11-27T10:00:05.0000001Z")] // later: now
+    [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T10:00:00.1239999Z", "2026-11-27T10:00:00.1240000Z")] // same ms
+    [InlineData("2026-11-27T10:00:00.1230000Z", "2026-11-27T10:00:00.1240000Z", "2026-11-27T10:00:00.1240000Z")] // next ms
+    [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T09:59:59.0000000Z", "2026-11-27T10:00:00.1240000Z")] // clock behind
+    public void Engagement_NextModifiedAt_InALaterMillisecond(string current, string now, string expected)
+    {
+        var engagement = new EngagementRecord
+        {
+            Catalog = "Sandbox", Id = "eng-xhyvbgfeme4xh4", Title = "t", Description = "d",
+            CreatedAt = DateTimeOffset.Parse(current, System.Globalization.CultureInfo.InvariantCulture), CreatedBy = "111111111111",
+            ModifiedAt = DateTimeOffset.Parse(current, System.Globalization.CultureInfo.InvariantCulture), ModifiedBy = "111111111111",
+            Members = [], Contexts = [],
+        };
+
+        var next = engagement.NextModifiedAt(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
+    }
+
     [Fact]
     public void Arns_Engagement_ObservedForm() =>
         Assert.Equal("arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/eng-xhyvbgfeme4xh4",

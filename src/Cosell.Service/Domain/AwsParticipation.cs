@@ -117,7 +117,7 @@ public static class AwsParticipation
         var joined = engagement with
         {
             Members = [.. engagement.Members, new EngagementMemberRecord(Participants.Aws, ctx.Now)],
-            ModifiedAt = ctx.Now,
+            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
             ModifiedBy = Participants.Aws,
         };
         if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))

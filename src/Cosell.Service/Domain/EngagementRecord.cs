@@ -22,6 +22,17 @@ public sealed record EngagementRecord
     /// <summary>Optimistic-concurrency counter, bumped by every store update.</summary>
     public long Version { get; init; }
 
+    /// <summary>
+    /// The ModifiedAt of a change made at <paramref name="now"/>: at least a millisecond after the current one. Clients
+    /// send EngagementLastModifiedAt back compared to the millisecond (spec 06 Q17), so two changes within one millisecond
+    /// (or a clock that stepped back) would leave the older value still accepted.
+    /// </summary>
+    public DateTimeOffset NextModifiedAt(DateTimeOffset now)
+    {
+        var earliest = (ModifiedAt.UtcTicks / TimeSpan.TicksPerMillisecond + 1) * TimeSpan.TicksPerMillisecond;
+        return now.UtcTicks >= earliest ? now : new DateTimeOffset(earliest, TimeSpan.Zero);
+    }
+
     public bool IsMember(string accountId)
     {
         foreach (var m in Members)

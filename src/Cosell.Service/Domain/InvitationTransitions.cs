@@ -24,7 +24,7 @@ public static class InvitationTransitions
         var joined = engagement with
         {
             Members = [.. engagement.Members, new EngagementMemberRecord(ctx.AccountId, ctx.Now)],
-            ModifiedAt = ctx.Now,
+            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
             ModifiedBy = ctx.AccountId,
         };
         if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))

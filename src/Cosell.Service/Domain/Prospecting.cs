@@ -64,7 +64,7 @@ public static class Prospecting
             var updated = engagement with
             {
                 Contexts = engagement.Contexts.Select(c => c.Id == existing.Id ? c with { Payload = payload } : c).ToList(),
-                ModifiedAt = ctx.Now,
+                ModifiedAt = engagement.NextModifiedAt(ctx.Now),
                 ModifiedBy = ctx.AccountId,
             };
             if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))

@@ -169,6 +169,24 @@ public sealed class EngagementContextTests(CosellServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateEngagementContext_TwoChangesWithinOneMillisecond_FirstValueNoLongerAccepted()
+    {
+        // The clock does not move: both changes fall in the same millisecond, as on a fast machine.
+        var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);
+        var stale = Wire.Time((await server.GetEngagementAsync(server.A, engagement))["ModifiedAt"]);
+        var staleText = stale.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = (await server.OkAsync("UpdateEngagementContext", UpdateLead(engagement, "1", staleText, "Qualified", false), server.A))!;
+        var moved = Wire.Time(first["EngagementLastModifiedAt"]);
+        var response = await server.CallAsync("UpdateEngagementContext", UpdateLead(engagement, "1", staleText, "Disqualified", false), server.A);
+
+        Assert.True(moved > stale && moved - stale <= TimeSpan.FromMilliseconds(1), $"{moved:O} is not just after {stale:O}");
+        Assert.NotEqual(stale.UtcTicks / TimeSpan.TicksPerMillisecond, moved.UtcTicks / TimeSpan.TicksPerMillisecond);
+        response.AssertError(409, "ConflictException");
+        Assert.Equal(moved, Wire.Time((await server.GetEngagementAsync(server.A, engagement))["ModifiedAt"]));
+    }
+
+    [Fact]
     public async Task UpdateEngagementContext_UnknownContext_NotFound()
     {
         var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);

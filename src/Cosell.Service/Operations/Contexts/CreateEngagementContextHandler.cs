@@ -47,7 +47,7 @@ public sealed class CreateEngagementContextHandler : IOperationHandler<CreateEng
         var updated = engagement with
         {
             Contexts = [.. engagement.Contexts, new EngagementContextDetails { Id = contextId, Type = type, Payload = EngagementContexts.WithDefaults(payload, ctx.Now) }],
-            ModifiedAt = ctx.Now,
+            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
             ModifiedBy = ctx.AccountId,
         };
         if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))

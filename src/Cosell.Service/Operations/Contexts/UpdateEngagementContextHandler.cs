@@ -48,7 +48,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
             : new EngagementContextPayload { CustomerProject = Merge(current.Payload?.CustomerProject, input.Payload.CustomerProject!) };
         var contexts = engagement.Contexts.ToList();
         contexts[index] = current with { Payload = payload };
-        var updated = engagement with { Contexts = contexts, ModifiedAt = ctx.Now, ModifiedBy = ctx.AccountId };
+        var updated = engagement with { Contexts = contexts, ModifiedAt = engagement.NextModifiedAt(ctx.Now), ModifiedBy = ctx.AccountId };
         if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))
         {
             throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");
