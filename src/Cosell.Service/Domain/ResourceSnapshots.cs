@@ -55,13 +55,19 @@ public static class ResourceSnapshots
 
     /// <summary>
     /// What the template copies out of the opportunity. The AWS full view exists once an AWS opportunity is linked
-    /// (submitted, or an accepted AWS referral); before that the template cannot be used.
+    /// (<see cref="HasAwsOpportunity"/>); before that the template cannot be used.
     /// </summary>
     public static ResourceSnapshotPayload Payload(OpportunityRecord o, string template) => template == AwsOpportunitySummaryFullView
         ? new ResourceSnapshotPayload { AwsOpportunitySummaryFullView = AwsFullView(o) }
         : new ResourceSnapshotPayload { OpportunitySummary = SummaryView(o) };
 
-    public static bool HasAwsOpportunity(OpportunityRecord o) => o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral;
+    /// <summary>
+    /// An AWS opportunity is linked once the opportunity was submitted, for an AWS referral, and for an opportunity made
+    /// from an invitation to a submitted one: it carries that AWS review (a status past Pending Submission) without
+    /// having been submitted itself.
+    /// </summary>
+    public static bool HasAwsOpportunity(OpportunityRecord o) =>
+        o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral || o.ReviewStatus != ReviewStatus.PendingSubmission;
 
     public static OpportunitySummaryView SummaryView(OpportunityRecord o) => new()
     {

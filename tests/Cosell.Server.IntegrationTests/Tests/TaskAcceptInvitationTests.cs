@@ -257,7 +257,12 @@ public sealed class TaskAcceptInvitationTests(CosellServer server) : IClassFixtu
 
         TaskSteps.AssertComplete(task);
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.A, senderOpportunity));
-        Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, (string)task["OpportunityId"]!));
+        var mine = (string)task["OpportunityId"]!;
+        Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, mine));
+        // Made from an invitation to a submitted opportunity, it is linked to an AWS opportunity without a submission of its own.
+        var summary = (await server.OkAsync("GetAwsOpportunitySummary",
+            new JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = mine }, server.B))!;
+        Assert.Equal(mine, (string?)summary["RelatedOpportunityId"]);
     }
 
     [Fact]
@@ -293,6 +298,9 @@ public sealed class TaskAcceptInvitationTests(CosellServer server) : IClassFixtu
         var task = await server.AcceptByTaskAsync(server.D, invitation);
 
         Assert.Equal("Pending Submission", await server.ReviewStatusAsync(server.D, (string)task["OpportunityId"]!));
+        (await server.CallAsync("GetAwsOpportunitySummary",
+                new JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = (string)task["OpportunityId"]! }, server.D))
+            .AssertError(404, "ResourceNotFoundException");
     }
 
     [Fact]

@@ -6,15 +6,15 @@ using Cosell.Service.Domain;
 namespace Cosell.Service.Operations.Opportunities;
 
 /// <summary>
-/// The AWS opportunity linked to the caller's opportunity. It exists once the opportunity was submitted, or for an
-/// AWS referral the partner can see (accepted); before that → ResourceNotFound (spec 03 §1.3).
+/// The AWS opportunity linked to the caller's opportunity (<see cref="ResourceSnapshots.HasAwsOpportunity"/>); before
+/// there is one → ResourceNotFound (spec 03 §1.3).
 /// </summary>
 public sealed class GetAwsOpportunitySummaryHandler : IOperationHandler<GetAwsOpportunitySummaryRequest, GetAwsOpportunitySummaryResponse>
 {
     public async Task<GetAwsOpportunitySummaryResponse> HandleAsync(GetAwsOpportunitySummaryRequest input, OperationContext ctx, CancellationToken ct)
     {
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.RelatedOpportunityIdentifier, ct);
-        if (opportunity.SubmittedAt is null && opportunity.Origin != OpportunityOrigin.AwsReferral)
+        if (!ResourceSnapshots.HasAwsOpportunity(opportunity))
         {
             throw ApiException.NotFound(
                 $"No AWS opportunity is linked to opportunity {opportunity.Id} yet; it exists once the opportunity is submitted.");
