@@ -92,7 +92,7 @@ public static class ResourceSnapshotJobs
         var started = await ChangeAsync(ctx, job,
             j => j.Status == ResourceSnapshotJobStatus.Running ? null : j with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
         return opportunity is { Hidden: false } && started.Status == ResourceSnapshotJobStatus.Running
-            ? await ExecuteAsync(ctx, started, opportunity, ct)
+            ? await ExecuteAsync(ctx, started, opportunity, ct, starting: true)
             : started;
     }
 
@@ -136,31 +136,35 @@ public static class ResourceSnapshotJobs
     /// One execution: a new revision when the template's fields differ from the latest snapshot (or there is none yet).
     /// It fails, recorded in LastFailure, when the owner has no ResourceSnapshotJobRole, is no longer a member of the
     /// engagement, or the lead engagement has no room for the CustomerProject context a snapshot adds; the AWS view waits
-    /// (no execution) until there is an AWS opportunity.
+    /// (no execution) until there is an AWS opportunity. The execution a start makes is recorded even when the snapshot
+    /// is current (LastSuccessfulExecutionDate, or LastFailure), so a job's health shows from its start; those an
+    /// opportunity change makes are recorded only when they take a snapshot or their outcome changes.
     /// </summary>
     public static async Task<ResourceSnapshotJobRecord> ExecuteAsync(
-        OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, CancellationToken ct)
+        OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, CancellationToken ct, bool starting = false)
     {
         var latest = await ctx.Store.GetSnapshotAsync(job.Key, null, ct);
         if (job.TemplateName == ResourceSnapshots.AwsOpportunitySummaryFullView && !ResourceSnapshots.HasAwsOpportunity(opportunity))
         {
             return job; // nothing to copy yet: the AWS opportunity appears with the submission
         }
-        if (latest is not null && ResourceSnapshots.SamePayload(latest.Payload, ResourceSnapshots.Payload(opportunity, job.TemplateName)))
+        var current = latest is not null && ResourceSnapshots.SamePayload(latest.Payload, ResourceSnapshots.Payload(opportunity, job.TemplateName));
+        if (current && !starting && job.LastFailure is null)
         {
-            // Nothing to take. A failure recorded earlier is over once its cause is (the role set, say), although the
-            // snapshot it missed was taken some other way meanwhile (CreateResourceSnapshot).
-            return job.LastFailure is not null && await FailureAsync(ctx, job, ct) is null
-                ? await ChangeAsync(ctx, job, j => j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct)
-                : job;
+            return job;
         }
+        // Nothing to take when current; a failure recorded earlier is over once its cause is (the role set, say),
+        // although the snapshot it missed was taken some other way meanwhile (CreateResourceSnapshot).
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)
         {
             return await ChangeAsync(ctx, job, j => j.LastFailure == failure ? null : j with { LastFailure = failure }, ct);
         }
-        var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
-        await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
+        if (!current)
+        {
+            var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
+            await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
+        }
         return await ChangeAsync(ctx, job, j => j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
     }
 

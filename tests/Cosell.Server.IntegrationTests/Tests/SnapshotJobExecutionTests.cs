@@ -43,6 +43,8 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     {
         await server.PutRoleAsync(server.A);
         var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
+        var started = (string?)(await server.GetJobAsync(server.A, job))["LastSuccessfulExecutionDate"];
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         await server.UpdateOkAsync(server.A, opportunity, b =>
         {
@@ -51,7 +53,9 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         });
 
         AssertRevisions(await server.SnapshotSummariesAsync(server.B, engagement), 1);
-        Assert.Null((await server.GetJobAsync(server.A, job))["LastSuccessfulExecutionDate"]);
+        // The start's execution is the last one recorded: a change that takes nothing leaves the job as it was.
+        Assert.NotNull(started);
+        Assert.Equal(started, (string?)(await server.GetJobAsync(server.A, job))["LastSuccessfulExecutionDate"]);
     }
 
     [Fact]
@@ -80,6 +84,28 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         Assert.Equal("Running", (string?)state["Status"]);
         Assert.Contains("PutSellingSystemSettings", (string?)state["LastFailure"]);
         Assert.Null(state["LastSuccessfulExecutionDate"]);
+    }
+
+    [Fact]
+    public async Task StartResourceSnapshotJob_SnapshotCurrent_TheStartsExecutionIsRecorded()
+    {
+        // Without a role the start's execution fails at once (the snapshot is current, so nothing else would show it);
+        // with the role set, starting again records a successful execution that took nothing.
+        var owner = server.Accounts[11]; // no other test of this class uses it: its settings are this test's
+        var (engagement, _, job) = await RunningJobAsync(owner, server.D);
+        var failed = await server.GetJobAsync(owner, job);
+        Assert.Contains("PutSellingSystemSettings", (string?)failed["LastFailure"]);
+        Assert.Null(failed["LastSuccessfulExecutionDate"]);
+
+        await server.OkAsync("StopResourceSnapshotJob", JobRef(job), owner);
+        await server.PutRoleAsync(owner);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+
+        var state = await server.GetJobAsync(owner, job);
+        Assert.Null(state["LastFailure"]);
+        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1);
     }
 
     [Fact]
