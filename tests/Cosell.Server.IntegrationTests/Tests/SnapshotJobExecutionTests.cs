@@ -21,6 +21,14 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         return (engagement, opportunity, job);
     }
 
+    /// <summary>The job's last execution succeeded at the server's present time, and no failure is recorded.</summary>
+    private async Task AssertSucceededNowAsync(TestAccount owner, string job)
+    {
+        var state = await server.GetJobAsync(owner, job);
+        Assert.Null(state["LastFailure"]);
+        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+    }
+
     [Fact]
     public async Task RunningJob_TemplateFieldChanged_NewRevisionForTheMembers()
     {
@@ -33,9 +41,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         var latest = await server.GetSnapshotAsync(server.B, engagement, opportunity);
         Assert.Equal(2, (int?)latest["Revision"]);
         Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
-        var state = await server.GetJobAsync(server.A, job);
-        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
-        Assert.Null(state["LastFailure"]);
+        await AssertSucceededNowAsync(server.A, job);
     }
 
     [Fact]
@@ -102,9 +108,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         server.Clock.Advance(TimeSpan.FromMinutes(1));
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
 
-        var state = await server.GetJobAsync(owner, job);
-        Assert.Null(state["LastFailure"]);
-        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        await AssertSucceededNowAsync(owner, job);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1);
     }
 
@@ -124,9 +128,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         var latest = await server.GetSnapshotAsync(server.D, engagement, opportunity);
         Assert.Equal(2, (int?)latest["Revision"]);
         Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
-        var state = await server.GetJobAsync(owner, job);
-        Assert.Null(state["LastFailure"]);
-        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        await AssertSucceededNowAsync(owner, job);
         // Started again with nothing failed, it takes nothing new.
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
@@ -144,9 +146,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
 
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
 
-        var state = await server.GetJobAsync(owner, job);
-        Assert.Null(state["LastFailure"]);
-        Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
+        await AssertSucceededNowAsync(owner, job);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
     }
 
