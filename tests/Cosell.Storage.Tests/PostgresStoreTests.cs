@@ -114,7 +114,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await (await OpenAsync()).DisposeAsync();
         await ScalarAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(OpenAsync);
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(OpenAsync);
         Assert.Contains("9999", error.Message, StringComparison.Ordinal);
     }
 

@@ -71,7 +71,7 @@ public sealed class SqliteStoreTests : IDisposable
             Scalar(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)");
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteStore.OpenAsync(_directory, Ct));
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => SqliteStore.OpenAsync(_directory, Ct));
         Assert.Contains("9999", error.Message, StringComparison.Ordinal);
     }
 

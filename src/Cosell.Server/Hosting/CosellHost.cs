@@ -9,6 +9,7 @@ using Cosell.Server.Events;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
+using Cosell.Storage;
 using Cosell.Storage.Postgres;
 using Cosell.Storage.Sqlite;
 using Cosell.Model.Smithy;
@@ -100,7 +101,7 @@ public static class CosellHost
                 var postgres = await PostgresStore.OpenAsync(options.Store, ct);
                 return (postgres, postgres.Description);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+            catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException or SchemaVersionException)
             {
                 // Npgsql's messages name the host and the keyword at fault, never the password.
                 throw new StartupException($"The PostgreSQL store cannot be opened: {e.Message}", e);
@@ -111,7 +112,8 @@ public static class CosellHost
             var sqlite = await SqliteStore.OpenAsync(options.DataDirectory, ct);
             return (sqlite, sqlite.DatabasePath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException
+            or SchemaVersionException)
         {
             throw new StartupException($"The data folder '{options.DataDirectory}' cannot be used: {e.Message}", e);
         }

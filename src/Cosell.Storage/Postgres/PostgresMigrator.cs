@@ -48,8 +48,7 @@ internal static class PostgresMigrator
             var newest = done.Count == 0 ? 0 : done.Max();
             if (newest > known)
             {
-                throw new InvalidOperationException(
-                    $"The database has schema version {newest}, newer than this build knows ({known}); use a newer cosell.");
+                throw new SchemaVersionException(newest, known);
             }
 
             var applied = new List<int>();

@@ -58,8 +58,7 @@ internal static class Migrator
         var known = Embedded.Count == 0 ? 0 : Embedded[^1].Number;
         if (newest > known)
         {
-            throw new InvalidOperationException(
-                $"The database has schema version {newest}, newer than this build knows ({known}); use a newer cosell.");
+            throw new SchemaVersionException(newest, known);
         }
         return applied;
     }

@@ -110,6 +110,25 @@ public sealed class ServeCommandLineTests
         AssertRefusedInOneLine(exitCode, output, $"cosell serve: The data folder '{file}' cannot be used: ");
     }
 
+    [Fact]
+    public async Task Serve_DataFolderFromANewerBuild_OneLineExit1()
+    {
+        using var data = new TempDirectory();
+        await (await Cosell.Storage.Sqlite.SqliteStore.OpenAsync(data.Path, CancellationToken.None)).DisposeAsync();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data.Path, "cosell.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var insert = db.CreateCommand();
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path);
+
+        AssertRefusedInOneLine(exitCode, output, $"cosell serve: The data folder '{data.Path}' cannot be used: ");
+        Assert.Contains("schema version 9999, newer than this build knows", output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A connection string Npgsql cannot read fails at once; a server nobody listens on (port 1 of loopback: every attempt
     /// refused at once) is retried for the store's 30 s, and the server says it waits. Neither shows the password.
