@@ -16,7 +16,7 @@ internal sealed class TaskListSql(SqlDialect dialect)
 
     /// <summary>
     /// Parameters: catalog, kind, initiator, limit; after_ticks and after_id when paging; statuses, task_ids,
-    /// opportunity_ids, engagement_ids, invitation_ids, context_ids when set.
+    /// opportunity_ids, engagement_ids, invitation_ids, context_ids (matched against both context columns) when set.
     /// </summary>
     public string Tasks(TaskQuery q)
     {
@@ -27,7 +27,12 @@ internal sealed class TaskListSql(SqlDialect dialect)
         AppendIn(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
         AppendIn(sql, "engagement_id", "engagement_ids", q.EngagementIds);
         AppendIn(sql, "invitation_id", "invitation_ids", q.InvitationIds);
-        AppendIn(sql, "context_id", "context_ids", q.ContextIds);
+        if (q.ContextIds is not null)
+        {
+            // The context a task made, or the one it was started from (TaskRecord.SourceContextId).
+            sql.Append(" AND (").Append(dialect.In("context_id", "@context_ids"))
+                .Append(" OR ").Append(dialect.In("source_context_id", "@context_ids")).Append(')');
+        }
         return KeysetPage.Append(sql, "start_time", "@after_ticks", q.After is not null, q.Ascending).ToString();
     }
 

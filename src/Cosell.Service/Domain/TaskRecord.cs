@@ -31,5 +31,11 @@ public sealed record TaskRecord
     /// <summary>The plain invitation id, for filtering.</summary>
     public string? InvitationId { get; init; }
     public string? ContextId { get; init; }
+
+    /// <summary>
+    /// The context the caller named when the task made another one (a lead converted, with the CustomerProject context
+    /// in <see cref="ContextId"/>): a ContextIdentifier filter finds the task by either.
+    /// </summary>
+    public string? SourceContextId { get; init; }
     public long Version { get; init; }
 }

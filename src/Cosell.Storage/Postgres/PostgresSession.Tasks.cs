@@ -14,7 +14,8 @@ internal sealed partial class PostgresSession
         await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO tasks (catalog, kind, id, initiator_account_id, start_time, status, opportunity_id, " +
-            "engagement_id, invitation_id, context_id, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+            "engagement_id, invitation_id, context_id, source_context_id, doc) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
         var p = command.Parameters;
         p.Add(Text(task.Catalog));
         p.Add(Text(task.Kind));
@@ -26,6 +27,7 @@ internal sealed partial class PostgresSession
         p.Add(NullableText(task.EngagementId));
         p.Add(NullableText(task.InvitationId));
         p.Add(NullableText(task.ContextId));
+        p.Add(NullableText(task.SourceContextId));
         p.Add(Text(JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Default.TaskRecord)));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }

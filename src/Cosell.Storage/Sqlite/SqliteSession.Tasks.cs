@@ -16,8 +16,9 @@ internal sealed partial class SqliteSession
             EnsureWritable(ct);
             _db.Command(
                     "INSERT INTO tasks (catalog, kind, id, initiator_account_id, start_time, status, opportunity_id, " +
-                    "engagement_id, invitation_id, context_id, doc) VALUES (@catalog, @kind, @id, @initiator, @start, " +
-                    "@status, @opportunity_id, @engagement_id, @invitation_id, @context_id, @doc)")
+                    "engagement_id, invitation_id, context_id, source_context_id, doc) VALUES (@catalog, @kind, @id, " +
+                    "@initiator, @start, @status, @opportunity_id, @engagement_id, @invitation_id, @context_id, " +
+                    "@source_context_id, @doc)")
                 .Bind("@catalog", task.Catalog)
                 .Bind("@kind", task.Kind)
                 .Bind("@id", task.Id)
@@ -28,6 +29,7 @@ internal sealed partial class SqliteSession
                 .Bind("@engagement_id", (object?)task.EngagementId ?? DBNull.Value)
                 .Bind("@invitation_id", (object?)task.InvitationId ?? DBNull.Value)
                 .Bind("@context_id", (object?)task.ContextId ?? DBNull.Value)
+                .Bind("@source_context_id", (object?)task.SourceContextId ?? DBNull.Value)
                 .Bind("@doc", JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Default.TaskRecord))
                 .ExecuteNonQuery();
             return Task.CompletedTask;

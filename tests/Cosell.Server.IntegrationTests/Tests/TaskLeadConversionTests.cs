@@ -168,11 +168,32 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
         Assert.Equal(contexts, (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Count);
     }
 
-    [Fact]
-    public async Task StartOpportunityFromEngagementTask_DisqualifiedLead_FailedDisqualifiedLeadNotPermitted()
+    [Theory]
+    [InlineData("Disqualified")]
+    [InlineData("disqualified")] // the status is free text: a CRM's own spelling still means it
+    [InlineData("DISQUALIFIED")]
+    public async Task StartOpportunityFromEngagementTask_DisqualifiedLead_FailedDisqualifiedLeadNotPermitted(string status)
     {
-        var engagement = await LeadEngagementAsync(server.C, qualification: "Disqualified");
+        var engagement = await LeadEngagementAsync(server.C, qualification: status);
         await AssertFailsWithoutSideEffectAsync(server.C, engagement, "1", "DisqualifiedLeadNotPermitted");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_SecondMemberConverts_SharesTheCustomerProjectContext()
+    {
+        var engagement = await LeadEngagementAsync(server.A);
+        var invitation = await server.InviteAsync(server.A, engagement, server.D, lead: true);
+        await server.AcceptAsync(server.D, invitation);
+        var first = await server.ConvertByTaskAsync(server.A, engagement);
+
+        var second = await server.ConvertByTaskAsync(server.D, engagement);
+
+        TaskSteps.AssertComplete(second);
+        Assert.Equal("2", (string?)first["ContextId"]);
+        Assert.Equal("2", (string?)second["ContextId"]);
+        Assert.NotEqual((string?)first["OpportunityId"], (string?)second["OpportunityId"]);
+        var contexts = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray();
+        Assert.Equal(["Lead", "CustomerProject"], contexts.Select(c => (string)c!["Type"]!).ToArray());
     }
 
     private async Task AssertFailsWithoutSideEffectAsync(TestAccount caller, string engagement, string context, string reason)

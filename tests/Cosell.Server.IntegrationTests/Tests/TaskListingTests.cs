@@ -311,12 +311,19 @@ public sealed class TaskListingTests(CosellServer server) : IClassFixture<Cosell
         var byOpportunity = await TaskIdsAsync(ListConversions, server.C, Request(Filter("OpportunityIdentifier", (string)converted["OpportunityId"]!)));
         var byContext = await TaskIdsAsync(ListConversions, server.C,
             Request(Filter(("EngagementIdentifier", [engagement]), ("ContextIdentifier", [(string)converted["ContextId"]!]))));
+        // The lead's context, which the caller named: the conversion and the failed attempt on "9" are not both found by it.
+        var byLeadContext = await TaskIdsAsync(ListConversions, server.C,
+            Request(Filter(("EngagementIdentifier", [engagement]), ("ContextIdentifier", ["1"]))));
+        var byEither = await TaskIdsAsync(ListConversions, server.C,
+            Sorted("ASCENDING", Filter(("EngagementIdentifier", [engagement]), ("ContextIdentifier", ["1", "9"]))));
         var failedOnly = await ListAsync(ListConversions, server.C, Request(Filter(("EngagementIdentifier", [engagement]), ("TaskStatus", ["FAILED"]))));
 
         Assert.Equal([Id(converted), Id(failed)], byEngagement);
         Assert.Equal([Id(converted), Id(failed)], byEngagementArn);
         Assert.Equal([Id(converted)], byOpportunity);
         Assert.Equal([Id(converted)], byContext);
+        Assert.Equal([Id(converted)], byLeadContext);
+        Assert.Equal([Id(converted), Id(failed)], byEither);
         Wire.Same(failed, failedOnly.Single(), "the FAILED summary");
         Assert.Equal("ContextNotFound", (string?)failedOnly.Single()["ReasonCode"]);
     }

@@ -8,7 +8,8 @@ namespace Cosell.Service.Operations.Tasks;
 
 /// <summary>
 /// Converts a lead into the caller's opportunity (spec 03 §2.2): a draft opportunity from the Lead context, linked to the
-/// engagement, and a new CustomerProject context whose id the response returns (spec 06 Q11).
+/// engagement, and a new CustomerProject context whose id the response returns (spec 06 Q11), or the engagement's
+/// existing one. A disqualified lead (in any letter case: the status is free text) is not converted.
 /// </summary>
 public sealed class StartOpportunityFromEngagementTaskHandler
     : IOperationHandler<StartOpportunityFromEngagementTaskRequest, StartOpportunityFromEngagementTaskResponse>
@@ -31,13 +32,16 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         };
 
         var source = engagement.Contexts.FirstOrDefault(c => c.Id == input.ContextIdentifier);
+        // The engagement's CustomerProject context, when it has one: every member that converts the lead shares it,
+        // rather than adding a copy each (five contexts would otherwise lock the later members out).
+        var customerProject = engagement.Contexts.FirstOrDefault(c => c.Type == EngagementContextType.CustomerProject);
         var failure = source switch
         {
             null => (ReasonCode.ContextNotFound, $"Engagement {engagement.Id} has no context {input.ContextIdentifier}."),
             { Type: var t } when t == EngagementContextType.CustomerProject =>
                 (ReasonCode.CustomerProjectContextNotPermitted, $"Context {input.ContextIdentifier} is a CustomerProject context; only a Lead context can become an opportunity."),
             { Payload.Lead: null } => (ReasonCode.ContextNotFound, $"Context {input.ContextIdentifier} holds no lead."),
-            { Payload.Lead.QualificationStatus: "Disqualified" } =>
+            { Payload.Lead.QualificationStatus: var status } when string.Equals(status, "Disqualified", StringComparison.OrdinalIgnoreCase) =>
                 (ReasonCode.DisqualifiedLeadNotPermitted, $"The lead in context {input.ContextIdentifier} is Disqualified and cannot become an opportunity."),
             _ => ((ReasonCode, string)?)null,
         };
@@ -57,7 +61,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
                 Message = $"Engagement {engagement.Id} already holds your opportunity {own.Id}; a partner takes part in an engagement with one opportunity.",
             };
         }
-        else if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
+        else if (customerProject is null && engagement.Contexts.Count >= EngagementContexts.MaxContexts)
         {
             task = task with
             {
@@ -70,13 +74,15 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         {
             var lead = source!.Payload!.Lead!;
             var opportunity = await Domain.Opportunities.CreateForEngagementAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, engagement.Id, ctx.Now, input.Tags), ct);
-            var (_, contextId) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
-                new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct);
+            var contextId = customerProject?.Id ?? (await CreateEngagementContextHandler.AddAsync(ctx, engagement,
+                EngagementContextType.CustomerProject,
+                new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct)).ContextId;
             task = task with
             {
                 Status = TaskStatus.Complete,
                 OpportunityId = opportunity.Id,
                 ContextId = contextId,
+                SourceContextId = input.ContextIdentifier,
                 ResourceSnapshotJobId = (await ResourceSnapshotJobs.ShareAsync(ctx, engagement.Id, opportunity, input.Tags, ct)).Id,
             };
         }
