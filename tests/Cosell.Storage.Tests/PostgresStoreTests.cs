@@ -47,6 +47,25 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     private Task<object?> ScalarAsync(string sql) => PostgresTestDatabase.ScalarAsync(_schema, sql);
 
     [Fact]
+    public async Task TryClaim_SessionEndedByTheServer_NoLongerHeldAndFreeForAnother()
+    {
+        var (one, two) = (await OpenAsync(), await OpenAsync());
+        var name = "webhook|" + Guid.NewGuid();
+        await using var claim = await one.TryClaimAsync(name, Ct);
+        var heldBefore = await claim!.StillHeldAsync(Ct);
+
+        // What a PostgreSQL restart, an idle timeout or an operator does to the session that holds the lock.
+        await ScalarAsync($"SELECT pg_terminate_backend({((PostgresClaim)claim).ProcessId})");
+        var heldAfter = await claim.StillHeldAsync(Ct);
+        await using var taken = await two.TryClaimAsync(name, Ct);
+
+        Assert.True(heldBefore);
+        Assert.False(heldAfter);
+        Assert.NotNull(taken);
+        Assert.True(await taken!.StillHeldAsync(Ct));
+    }
+
+    [Fact]
     public async Task TryClaim_OneHolderAcrossInstances_FreeAgainOnceDisposed()
     {
         // Two stores: two instances of Cosell on one database. Advisory locks span the database, so the name is unique.

@@ -92,10 +92,19 @@ internal sealed class WebhookDeliveryService(
         // Read again under the claim: the previous holder may have moved the position since.
         foreach (var e in await PendingAsync(account, hook, ct))
         {
-            if ((hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
-                && !await PostAsync(account, hook, e, ct))
+            if (hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
             {
-                return false;
+                // A claim lost meanwhile (its PostgreSQL session ended) may be another instance's now: posting on would
+                // send the same events from both at once.
+                if (!await claim.StillHeldAsync(ct))
+                {
+                    logger.LogWarning("The delivery claim of a webhook of account {Account} was lost; delivery resumes under a new one", account);
+                    return false;
+                }
+                if (!await PostAsync(account, hook, e, ct))
+                {
+                    return false;
+                }
             }
             await using var write = await store.BeginAsync(write: true, ct);
             await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, e.Sequence, ct);

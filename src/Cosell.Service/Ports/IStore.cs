@@ -19,12 +19,24 @@ public interface IStore
     /// without a transaction; null when another holder has it now. A store served by one process (SQLite) has no one else
     /// to exclude, and always grants it.
     /// </summary>
-    Task<IAsyncDisposable?> TryClaimAsync(string name, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(Unclaimed.Instance);
+    Task<IStoreClaim?> TryClaimAsync(string name, CancellationToken ct) => Task.FromResult<IStoreClaim?>(Unclaimed.Instance);
 
-    private sealed class Unclaimed : IAsyncDisposable
+    private sealed class Unclaimed : IStoreClaim
     {
         public static readonly Unclaimed Instance = new();
 
+        public Task<bool> StillHeldAsync(CancellationToken ct) => Task.FromResult(true);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+}
+
+/// <summary>A claim of <see cref="IStore.TryClaimAsync"/>: released when disposed.</summary>
+public interface IStoreClaim : IAsyncDisposable
+{
+    /// <summary>
+    /// False once the claim was lost without being released (the store ended the session that held it): another
+    /// process may hold it now, so whatever it guards must stop.
+    /// </summary>
+    Task<bool> StillHeldAsync(CancellationToken ct);
 }

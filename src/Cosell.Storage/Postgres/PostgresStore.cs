@@ -103,7 +103,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         return new PostgresStore(dataSource, claims.Build(), description);
     }
 
-    public async Task<IAsyncDisposable?> TryClaimAsync(string name, CancellationToken ct)
+    public async Task<IStoreClaim?> TryClaimAsync(string name, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var connection = await _claims.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -113,7 +113,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresText.Storable("claim|" + name) });
             if (await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
             {
-                return connection;
+                return new PostgresClaim(connection);
             }
         }
         catch
