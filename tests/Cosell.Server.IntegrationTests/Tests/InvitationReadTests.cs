@@ -62,6 +62,33 @@ public sealed class InvitationReadTests(CosellServer server) : IClassFixture<Cos
         Assert.Equal("LeadInvitation", (string?)invitation["PayloadType"]);
         Wire.Same(request["Invitation"]!["Payload"], invitation["Payload"], "Payload");
         Wire.Same(request["Invitation"]!["Receiver"], invitation["Receiver"], "Receiver (no Alias)");
+        Assert.Null(invitation["EnrichmentContext"]); // the lead has no insights and no prospecting result
+    }
+
+    [Fact]
+    public async Task GetEngagementInvitation_LeadWithInsights_EnrichmentContextForTheReceiver()
+    {
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        body["Contexts"]![0]!["Payload"]!["Lead"]!["Insights"] = new JsonObject { ["LeadReadinessScore"] = "High" };
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.A))!["Id"]!;
+        await server.OkAsync("StartProspectingFromEngagementTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["TaskName"] = "Before inviting", ["Identifiers"] = RequestBodies.Array(engagement),
+            ["ClientToken"] = RequestBodies.NewToken(),
+        }, server.A);
+        var prospected = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray()
+            .Single(c => (string?)c!["Type"] == "ProspectingResult")!["Payload"]!["ProspectingResult"]!["Aws"]!;
+        var lead = await server.InviteAsync(server.A, engagement, server.B, lead: true);
+        var withProject = await server.CreateEngagementAsync(server.A);
+        var opportunity = await server.InviteAsync(server.A, withProject, server.B);
+
+        var asReceiver = await server.GetInvitationAsync(server.B, lead);
+
+        Assert.Equal("High", (string?)asReceiver["EnrichmentContext"]!["LeadInsights"]!["LeadReadinessScore"]);
+        var aws = asReceiver["EnrichmentContext"]!["ProspectingResultAws"]!;
+        Wire.Same(prospected["Customer"], aws["Customer"], "the prospecting result's customer");
+        Wire.Same(prospected["Insights"], aws["Insights"], "the prospecting result's insights");
+        Assert.Null((await server.GetInvitationAsync(server.B, opportunity))["EnrichmentContext"]);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Cosell.Service.Operations.Invitations;
 
 /// <summary>
 /// The sender always sees the whole invitation (the rejection reason included, spec 06 Q26); the receiver sees it until it
-/// rejects; anyone else is refused (spec 02 §5).
+/// rejects; anyone else is refused (spec 02 §5). A lead invitation also carries what the engagement knows about the lead
+/// beyond its payload (EnrichmentContext: the lead's insights, the AWS prospecting result), read when it is read.
 /// </summary>
 public sealed class GetEngagementInvitationHandler
     : IOperationHandler<GetEngagementInvitationRequest, GetEngagementInvitationResponse>
@@ -50,6 +51,19 @@ public sealed class GetEngagementInvitationHandler
             InvitationMessage = i.Message,
             EngagementDescription = i.EngagementDescription,
             ExistingMembers = members.Count == 0 ? null : members.Select(m => Participants.Summary(ctx.Accounts, m)).ToList(),
+            EnrichmentContext = i.PayloadType == EngagementInvitationPayloadType.LeadInvitation ? await EnrichmentAsync(ctx, i, ct) : null,
+        };
+    }
+
+    private static async Task<EnrichmentContext?> EnrichmentAsync(OperationContext ctx, InvitationRecord i, CancellationToken ct)
+    {
+        var contexts = (await ctx.Store.GetEngagementAsync(i.Catalog, i.EngagementId, ct))?.Contexts ?? [];
+        var insights = contexts.Select(c => c.Payload?.Lead?.Insights).FirstOrDefault(x => x is not null);
+        var aws = contexts.Select(c => c.Payload?.ProspectingResult?.Aws).FirstOrDefault(x => x is not null);
+        return insights is null && aws is null ? null : new EnrichmentContext
+        {
+            LeadInsights = insights,
+            ProspectingResultAws = aws is null ? null : new InvitationProspectingResultAws { Customer = aws.Customer, Insights = aws.Insights },
         };
     }
 }
