@@ -88,7 +88,7 @@ if [ "$failed" -gt 0 ]; then
   for f in "$logs"/dotnet-*.txt; do
     [ -f "$f" ] || continue
     awk -v pass="$(basename "$f" .txt)" '
-      /^  Failed .* \[[0-9]/ { name = $0; sub(/^  Failed /, "", name); sub(/ \[[^[]*$/, "", name)
+      /^  Failed .* \[[<0-9]/ { name = $0; sub(/^  Failed /, "", name); sub(/ \[[^[]*$/, "", name)
                               print pass ": " name; grab = 0; next }
       /^  Error Message:/ { grab = 3; next }
       /^  Stack Trace:/ { grab = 0; next }

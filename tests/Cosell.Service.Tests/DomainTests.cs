@@ -36,17 +36,17 @@ public sealed class DomainTests
     [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T09:59:59.0000000Z", "2026-11-27T10:00:00.1240000Z")] // clock behind
     public void Engagement_NextModifiedAt_InALaterMillisecond(string current, string now, string expected)
     {
+        static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
         var engagement = new EngagementRecord
         {
             Catalog = "Sandbox", Id = "eng-xhyvbgfeme4xh4", Title = "t", Description = "d",
-            CreatedAt = DateTimeOffset.Parse(current, System.Globalization.CultureInfo.InvariantCulture), CreatedBy = "111111111111",
-            ModifiedAt = DateTimeOffset.Parse(current, System.Globalization.CultureInfo.InvariantCulture), ModifiedBy = "111111111111",
+            CreatedAt = At(current), CreatedBy = "111111111111", ModifiedAt = At(current), ModifiedBy = "111111111111",
             Members = [], Contexts = [],
         };
 
-        var next = engagement.NextModifiedAt(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        var next = engagement.NextModifiedAt(At(now));
 
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
+        Assert.Equal(At(expected), next);
     }
 
     [Fact]

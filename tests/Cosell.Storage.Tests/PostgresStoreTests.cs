@@ -55,7 +55,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var heldBefore = await claim!.StillHeldAsync(Ct);
 
         // What a PostgreSQL restart, an idle timeout or an operator does to the session that holds the lock.
-        await ScalarAsync($"SELECT pg_terminate_backend({((PostgresClaim)claim).ProcessId})");
+        // The timeout makes it wait until the backend has exited, and so released its locks.
+        await ScalarAsync($"SELECT pg_terminate_backend({((PostgresClaim)claim).ProcessId}, 10000)");
         var heldAfter = await claim.StillHeldAsync(Ct);
         await using var taken = await two.TryClaimAsync(name, Ct);
 

@@ -92,7 +92,7 @@ public static class ResourceSnapshotJobs
         var started = await ChangeAsync(ctx, job,
             j => j.Status == ResourceSnapshotJobStatus.Running ? null : j with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
         return opportunity is { Hidden: false } && started.Status == ResourceSnapshotJobStatus.Running
-            ? await ExecuteAsync(ctx, started, opportunity, ct, starting: true)
+            ? await ExecuteAsync(ctx, started, opportunity, starting: true, ct)
             : started;
     }
 
@@ -128,7 +128,7 @@ public static class ResourceSnapshotJobs
             opportunity.Catalog, opportunity.OwnerAccountId, ResourceSnapshots.OpportunityResourceType, opportunity.Id, ct);
         foreach (var job in jobs)
         {
-            await ExecuteAsync(ctx, job, opportunity, ct);
+            await ExecuteAsync(ctx, job, opportunity, starting: false, ct);
         }
     }
 
@@ -141,7 +141,7 @@ public static class ResourceSnapshotJobs
     /// opportunity change makes are recorded only when they take a snapshot or their outcome changes.
     /// </summary>
     public static async Task<ResourceSnapshotJobRecord> ExecuteAsync(
-        OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, CancellationToken ct, bool starting = false)
+        OperationContext ctx, ResourceSnapshotJobRecord job, OpportunityRecord opportunity, bool starting, CancellationToken ct)
     {
         var latest = await ctx.Store.GetSnapshotAsync(job.Key, null, ct);
         if (job.TemplateName == ResourceSnapshots.AwsOpportunitySummaryFullView && !ResourceSnapshots.HasAwsOpportunity(opportunity))

@@ -212,12 +212,6 @@ public sealed class EventsWebhookIsolationTests(EventsServer server) : IClassFix
     }
 }
 
-/// <summary>A server whose webhook POSTs give up after 200 ms.</summary>
-public sealed class ShortDeliveryTimeoutServer : EventsServer
-{
-    protected override TimeSpan DeliveryTimeout => TimeSpan.FromMilliseconds(200);
-}
-
 /// <summary>A POST that gets no answer within the delivery time-out counts as failed and is tried again.</summary>
 public sealed class EventsDeliveryTimeoutTests(ShortDeliveryTimeoutServer server) : IClassFixture<ShortDeliveryTimeoutServer>
 {

@@ -179,7 +179,7 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
-    public async Task StartOpportunityFromEngagementTask_SecondMemberConverts_SharesTheCustomerProjectContext()
+    public async Task StartOpportunityFromEngagementTask_SecondMemberConverts_ItsOwnCustomerProjectContext()
     {
         var engagement = await LeadEngagementAsync(server.A);
         var invitation = await server.InviteAsync(server.A, engagement, server.D, lead: true);
@@ -188,12 +188,13 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
 
         var second = await server.ConvertByTaskAsync(server.D, engagement);
 
+        // Spec 06 Q11: a conversion adds a CustomerProject context and answers its id, whoever converts.
         TaskSteps.AssertComplete(second);
         Assert.Equal("2", (string?)first["ContextId"]);
-        Assert.Equal("2", (string?)second["ContextId"]);
+        Assert.Equal("3", (string?)second["ContextId"]);
         Assert.NotEqual((string?)first["OpportunityId"], (string?)second["OpportunityId"]);
         var contexts = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray();
-        Assert.Equal(["Lead", "CustomerProject"], contexts.Select(c => (string)c!["Type"]!).ToArray());
+        Assert.Equal(["Lead", "CustomerProject", "CustomerProject"], contexts.Select(c => (string)c!["Type"]!).ToArray());
     }
 
     private async Task AssertFailsWithoutSideEffectAsync(TestAccount caller, string engagement, string context, string reason)

@@ -55,6 +55,10 @@ public sealed class GetEngagementInvitationHandler
         };
     }
 
+    /// <summary>
+    /// Read from the engagement's document (lead invitations only, so the common read stays without it). An invitation
+    /// does not record which Lead context it is about: the first one with insights speaks for the engagement.
+    /// </summary>
     private static async Task<EnrichmentContext?> EnrichmentAsync(OperationContext ctx, InvitationRecord i, CancellationToken ct)
     {
         var contexts = (await ctx.Store.GetEngagementAsync(i.Catalog, i.EngagementId, ct))?.Contexts ?? [];

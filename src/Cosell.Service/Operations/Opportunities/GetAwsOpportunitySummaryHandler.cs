@@ -17,7 +17,7 @@ public sealed class GetAwsOpportunitySummaryHandler : IOperationHandler<GetAwsOp
         if (!ResourceSnapshots.HasAwsOpportunity(opportunity))
         {
             throw ApiException.NotFound(
-                $"No AWS opportunity is linked to opportunity {opportunity.Id} yet; it exists once the opportunity is submitted.");
+                $"No AWS opportunity is linked to opportunity {opportunity.Id} yet; it exists once the opportunity is submitted to AWS.");
         }
         return OpportunityViews.AwsSummary(opportunity);
     }

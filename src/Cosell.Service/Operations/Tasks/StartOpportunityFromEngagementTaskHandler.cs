@@ -8,8 +8,8 @@ namespace Cosell.Service.Operations.Tasks;
 
 /// <summary>
 /// Converts a lead into the caller's opportunity (spec 03 §2.2): a draft opportunity from the Lead context, linked to the
-/// engagement, and a new CustomerProject context whose id the response returns (spec 06 Q11), or the engagement's
-/// existing one. A disqualified lead (in any letter case: the status is free text) is not converted.
+/// engagement, and a new CustomerProject context whose id the response returns (spec 06 Q11; each member's conversion
+/// adds its own). A disqualified lead (in any letter case: the status is free text) is not converted.
 /// </summary>
 public sealed class StartOpportunityFromEngagementTaskHandler
     : IOperationHandler<StartOpportunityFromEngagementTaskRequest, StartOpportunityFromEngagementTaskResponse>
@@ -32,9 +32,6 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         };
 
         var source = engagement.Contexts.FirstOrDefault(c => c.Id == input.ContextIdentifier);
-        // The engagement's CustomerProject context, when it has one: every member that converts the lead shares it,
-        // rather than adding a copy each (five contexts would otherwise lock the later members out).
-        var customerProject = engagement.Contexts.FirstOrDefault(c => c.Type == EngagementContextType.CustomerProject);
         var failure = source switch
         {
             null => (ReasonCode.ContextNotFound, $"Engagement {engagement.Id} has no context {input.ContextIdentifier}."),
@@ -61,7 +58,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
                 Message = $"Engagement {engagement.Id} already holds your opportunity {own.Id}; a partner takes part in an engagement with one opportunity.",
             };
         }
-        else if (customerProject is null && engagement.Contexts.Count >= EngagementContexts.MaxContexts)
+        else if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
         {
             task = task with
             {
@@ -74,9 +71,8 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         {
             var lead = source!.Payload!.Lead!;
             var opportunity = await Domain.Opportunities.CreateForEngagementAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, engagement.Id, ctx.Now, input.Tags), ct);
-            var contextId = customerProject?.Id ?? (await CreateEngagementContextHandler.AddAsync(ctx, engagement,
-                EngagementContextType.CustomerProject,
-                new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct)).ContextId;
+            var (_, contextId) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
+                new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct);
             task = task with
             {
                 Status = TaskStatus.Complete,
