@@ -59,4 +59,5 @@ public sealed record OperationShape(
     string? OutputShape,
     IReadOnlyList<string> Errors,
     string? IdempotencyTokenMember,
-    bool ReadOnly);
+    bool ReadOnly,
+    int HttpCode = 200);

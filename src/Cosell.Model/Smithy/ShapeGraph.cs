@@ -62,7 +62,7 @@ public sealed class ShapeGraph
                 }
                 var name = id[(id.IndexOf('#') + 1)..];
                 ops[name] = new OperationShape(name, input, output == "smithy.api#Unit" ? null : output, errors, token,
-                    traits?["smithy.api#readonly"] is not null);
+                    traits?["smithy.api#readonly"] is not null, (int?)traits?["smithy.api#http"]?["code"] ?? 200);
                 continue;
             }
             shapes[id] = ParseShape(id, type, node.AsObject(), traits);

@@ -1,6 +1,7 @@
 using Cosell.Model;
 using Cosell.Model.Contracts;
 using Cosell.Model.Operations;
+using Cosell.Model.Smithy;
 using Microsoft.AspNetCore.Http;
 
 namespace Cosell.Protocol.AwsJson10;
@@ -47,6 +48,14 @@ public static class OperationRouter
         }
         return op;
     }
+
+    /// <summary>
+    /// The status of a success: 200 for awsJson routing, whatever the model says; the path form answers as the
+    /// operation's @http binding does (204 for the snapshot-job operations without output, spec README §1).
+    /// </summary>
+    public static int SuccessStatus(HttpRequest request, OperationDescriptor op) =>
+        request.Path.Value is "/" or null ? 200
+        : ShapeGraph.Instance.TryGetOperation(op.Name, out var shape) ? shape.HttpCode : 200;
 
     private static void CheckContentType(HttpRequest request, string? required)
     {

@@ -66,7 +66,7 @@ public sealed class RequestPipeline(
 
             // 6-9. Bind, idempotency, handle, serialize
             var output = await dispatcher.DispatchAsync(operation, caller, document.RootElement, http.RequestAborted);
-            await WriteSuccessAsync(http.Response, output, http.RequestAborted);
+            await WriteSuccessAsync(http.Response, output, OperationRouter.SuccessStatus(http.Request, operation), http.RequestAborted);
         }
         catch (ApiException e)
         {
@@ -215,8 +215,13 @@ public sealed class RequestPipeline(
     private static SigV4Request ToSigV4Request(HttpRequest request, ReadOnlyMemory<byte> body) =>
         HttpSigV4Request.From(request, body);
 
-    private static async Task WriteSuccessAsync(HttpResponse response, byte[]? output, CancellationToken ct)
+    private static async Task WriteSuccessAsync(HttpResponse response, byte[]? output, int status, CancellationToken ct)
     {
+        if (output is null && status == 204)
+        {
+            response.StatusCode = 204; // no body, so neither a content type nor a length (RFC 9110 §8.6)
+            return;
+        }
         response.StatusCode = 200;
         response.ContentType = ContentTypes.AmzJson10;
         if (output is null)

@@ -216,14 +216,15 @@ public class CosellServer : IAsyncLifetime
     /// <summary>
     /// A <c>POST /</c> signed like boto3 signs it (content-type, host, x-amz-date, x-amz-target), with knobs for the
     /// malformed variants: no target, another content type, another secret, another key id, no signature at all, another
-    /// signing time, and further headers to send and sign (the JS SDK signs nine).
+    /// signing time, and further headers to send and sign (the JS SDK signs nine); or a <c>POST /{Operation}</c>, the
+    /// path form, with <paramref name="path"/>.
     /// </summary>
     public HttpRequestMessage SignedRequest(
         string? target, byte[] body, TestAccount caller,
         string contentType = AmzJson, string? secret = null, string? accessKeyId = null, bool sign = true,
-        DateTimeOffset? at = null, IReadOnlyDictionary<string, string>? extraSignedHeaders = null)
+        DateTimeOffset? at = null, IReadOnlyDictionary<string, string>? extraSignedHeaders = null, string path = "/")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         var toSign = new Dictionary<string, string>
         {
@@ -244,7 +245,7 @@ public class CosellServer : IAsyncLifetime
             }
             toSign[name.ToLowerInvariant()] = value;
         }
-        var signature = TestSigner.Sign("POST", "/", toSign, body,
+        var signature = TestSigner.Sign("POST", path, toSign, body,
             accessKeyId ?? caller.AccessKeyId, secret ?? caller.SecretAccessKey, at ?? Clock.GetUtcNow());
         request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
         if (sign)

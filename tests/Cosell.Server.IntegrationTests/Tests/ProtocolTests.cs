@@ -37,6 +37,39 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task PathForm_GetEngagement_SameAnswerAsTheTargetForm()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var json = $$"""{"Catalog":"Sandbox","Identifier":"{{engagement}}"}""";
+
+        var byPath = await server.SendAsync(
+            server.SignedRequest(null, Encoding.UTF8.GetBytes(json), server.A, contentType: "application/json", path: "/GetEngagement"));
+        var byTarget = await server.CallAsync("GetEngagement", json, server.A);
+
+        Assert.Equal(200, byPath.Status);
+        Wire.Same(byTarget.Json, byPath.Json, "GetEngagement by path");
+    }
+
+    [Fact]
+    public async Task PathForm_SnapshotJobOperationWithoutOutput_204AsItsHttpBinding_TargetForm200()
+    {
+        // The model binds Delete/Start/StopResourceSnapshotJob to 204; awsJson routing answers every success 200.
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        await server.SnapshotAsync(server.A, engagement, opportunity);
+        var deleted = await server.CreateJobAsync(server.A, engagement, opportunity);
+        var json = SnapshotSteps.JobRef(deleted).ToJsonString();
+
+        var byPath = await server.SendAsync(server.SignedRequest(
+            null, Encoding.UTF8.GetBytes(json), server.A, contentType: "application/json", path: "/DeleteResourceSnapshotJob"));
+        var again = await server.CallAsync("DeleteResourceSnapshotJob", json, server.A);
+
+        Assert.Equal((204, ""), (byPath.Status, byPath.Body));
+        Assert.False(byPath.Headers.ContainsKey("Content-Type"));
+        Assert.Equal(200, again.Status); // deleting twice succeeds
+        (await server.CallAsync("GetResourceSnapshotJob", SnapshotSteps.JobRef(deleted), server.A)).AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
     public async Task AnyOperation_NoAuthorizationHeader_403MissingAuthenticationToken()
     {
         using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, sign: false);
