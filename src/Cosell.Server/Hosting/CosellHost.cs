@@ -103,8 +103,7 @@ public static class CosellHost
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException or SchemaVersionException)
             {
-                // Npgsql's messages name the host and the keyword at fault, never the password.
-                throw new StartupException($"The PostgreSQL store cannot be opened: {e.Message}", e);
+                throw new StartupException($"The PostgreSQL store cannot be opened: {PostgresFailure(e, options.Store)}", e);
             }
         }
         try
@@ -117,6 +116,30 @@ public static class CosellHost
         {
             throw new StartupException($"The data folder '{options.DataDirectory}' cannot be used: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Npgsql's message with its cause ("Failed to connect to …" says nothing of a refusal) and the server it is about when
+    /// the message does not name it (a name that does not resolve). Never the password: only Host and Port are read.
+    /// </summary>
+    private static string PostgresFailure(Exception e, string store)
+    {
+        var text = e.InnerException is { Message: { Length: > 0 } cause } && !e.Message.Contains(cause, StringComparison.Ordinal)
+            ? $"{e.Message} ({cause})"
+            : e.Message;
+        try
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(store);
+            if (server.Host is { Length: > 0 } host && !text.Contains(host, StringComparison.Ordinal))
+            {
+                text += $" (server {host}:{server.Port})";
+            }
+        }
+        catch (ArgumentException)
+        {
+            // The connection string itself is what is wrong; the message says so.
+        }
+        return text;
     }
 
     /// <summary>An accounts file wins; otherwise the accounts kept in the store; otherwise new demo accounts, kept for next time.</summary>

@@ -144,6 +144,12 @@ public sealed class ServeCommandLineTests
 
         AssertRefusedInOneLine(exitCode, output, "cosell serve: The PostgreSQL store cannot be opened: ");
         Assert.Equal(retried, output.Contains("cosell serve: waiting for the PostgreSQL store", StringComparison.Ordinal));
+        if (retried)
+        {
+            // Where, and why: the server and the socket's own reason.
+            Assert.Contains("127.0.0.1:1", output, StringComparison.Ordinal);
+            Assert.Contains("(Connection refused)", output, StringComparison.Ordinal);
+        }
         Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
     }
 
