@@ -5,23 +5,39 @@ using Cosell.Model.Contracts;
 using Cosell.Service.Ports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Cosell.Server.Admin;
 
 public sealed record HealthReport(
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("storeAvailable")] bool StoreAvailable,
     [property: JsonPropertyName("operationsImplemented")] int OperationsImplemented,
     [property: JsonPropertyName("operationsTotal")] int OperationsTotal);
 
+/// <summary>
+/// <c>GET /_cosell/health</c>: what this server is, and whether its store answers now (503 when it does not, so a load
+/// balancer or a container's health check takes an instance whose PostgreSQL is unreachable out of rotation).
+/// </summary>
 public static class HealthEndpoint
 {
     public static void Map(WebApplication app) =>
-        app.MapGet("/_cosell/health", (IStore store, IOperationDispatcher dispatcher) =>
+        app.MapGet("/_cosell/health", async (IStore store, IOperationDispatcher dispatcher, ILoggerFactory logs, CancellationToken ct) =>
         {
             var version = typeof(HealthEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
             var implemented = OperationTable.All.Values.Count(dispatcher.IsImplemented);
-            return Results.Json(new HealthReport(version.Split('+')[0], store.Kind, implemented, OperationTable.All.Count),
-                ServerJsonContext.Default.HealthReport);
+            var available = true;
+            try
+            {
+                await store.PingAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store does not answer: {Reason}", store.Kind, e.Message);
+                available = false;
+            }
+            return Results.Json(new HealthReport(version.Split('+')[0], store.Kind, available, implemented, OperationTable.All.Count),
+                ServerJsonContext.Default.HealthReport, statusCode: available ? 200 : 503);
         });
 }

@@ -8,6 +8,12 @@ public interface IStore
     /// <summary>A write session serialises against other writers and commits all or nothing.</summary>
     Task<IStoreSession> BeginAsync(bool write, CancellationToken ct);
 
+    /// <summary>One round trip to the store; throws when it cannot be reached (the health check's question).</summary>
+    async Task PingAsync(CancellationToken ct)
+    {
+        await using var session = await BeginAsync(write: false, ct).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Whether <paramref name="error"/> means the store rolled the session back because of a concurrent one (a deadlock,
     /// say) and the whole request may simply run again. Never true for a failure the request itself caused.

@@ -103,6 +103,15 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         return new PostgresStore(dataSource, claims.Build(), description);
     }
 
+    /// <summary>A session here begins only with its first statement, so the ping sends one of its own.</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IStoreClaim?> TryClaimAsync(string name, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -21,6 +21,19 @@ public static class Postgres
 
     public static Task DropDatabaseAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 
+    /// <summary>
+    /// Makes a database unreachable (no new connections, its sessions ended: what a PostgreSQL outage looks like to an
+    /// instance), or reachable again. The test role owns the database, which is all ALTER DATABASE needs here.
+    /// </summary>
+    public static async Task SetReachableAsync(string name, bool reachable)
+    {
+        await ExecuteAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {(reachable ? "true" : "false")}");
+        if (!reachable)
+        {
+            await ExecuteAsync($"SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '{name}'");
+        }
+    }
+
     /// <summary>One value read straight from a Cosell database (to check what the API cannot show).</summary>
     public static async Task<long> CountAsync(string connectionString, string sql)
     {

@@ -281,6 +281,7 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(PostgresTestDatabase.ConnectionString is null ? "sqlite" : "postgresql", (string?)json["store"]);
+        Assert.Equal(true, (bool?)json["storeAvailable"]);
         Assert.Equal(45, (int?)json["operationsTotal"]); // 42 of the vendored model + 3 of model/patches/006
         Assert.Equal(ModelShapes.Operations.Count(), (int?)json["operationsTotal"]);
         Assert.Equal(Cosell.Service.Dispatch.ServiceRegistration.HandlerTypes().Count(), (int?)json["operationsImplemented"]);
