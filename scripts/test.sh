@@ -39,6 +39,10 @@ dotnet_tests() {
   if ! grep -q 'Passed: *[0-9]' "$logs/dotnet-$label.txt"; then
     echo "dotnet test ($label) printed no summary"; failed=$((failed + 1)); status=1
   fi
+  # A fixture whose clean-up threw fails the run without failing a test: counted here, so the totals say so.
+  local cleanups
+  cleanups=$(grep -c 'Cleanup Failure' "$logs/dotnet-$label.txt" || true)
+  failed=$((failed + cleanups))
 }
 
 rm -f tests/Cosell.Robustness.Tests/bin/Release/net10.0/figures.txt # written afresh by the robustness tests
@@ -92,6 +96,7 @@ if [ "$failed" -gt 0 ]; then
                               print pass ": " name; grab = 0; next }
       /^  Error Message:/ { grab = 3; next }
       /^  Stack Trace:/ { grab = 0; next }
+      /Cleanup Failure/ { sub(/^.*\[Test Class Cleanup Failure \(/, ""); print pass ": clean-up of " $0; next }
       grab > 0 { print "    " substr($0, 1, 240); grab--; next }' "$f" | head -n 80
   done
   for f in "$logs"/js-*.txt; do

@@ -23,10 +23,31 @@ public static class PostgresTestDatabase
         return (name, builder.ConnectionString);
     }
 
-    /// <summary>Drops the database, closing whatever connections are still open on it.</summary>
+    /// <summary>
+    /// Drops the database, closing whatever connections are still open on it. Fixtures end concurrently, and PostgreSQL
+    /// can refuse one DROP DATABASE while another database is being created or dropped: it is tried again a few times,
+    /// then left behind (the test cluster is thrown away) with a line on stderr, rather than failing the run.
+    /// </summary>
     public static async Task DropAsync(string baseConnectionString, string name)
     {
-        await ExecuteAsync(baseConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(baseConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (attempt < 5)
+            {
+                Console.Error.WriteLine($"DROP DATABASE {name}, attempt {attempt}: {e.SqlState} {e.MessageText}; trying again");
+                await Task.Delay(200 * attempt);
+            }
+            catch (PostgresException e)
+            {
+                Console.Error.WriteLine($"DROP DATABASE {name} left behind: {e.SqlState} {e.MessageText}");
+                return;
+            }
+        }
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
