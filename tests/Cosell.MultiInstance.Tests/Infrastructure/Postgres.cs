@@ -19,7 +19,26 @@ public static class Postgres
         return (name, new NpgsqlConnectionStringBuilder(Base) { Database = name }.ConnectionString);
     }
 
-    public static Task DropDatabaseAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    /// <summary>
+    /// Drops a cluster's database; a refusal while other tests create or drop theirs is tried again, then the database
+    /// is left on the throwaway test server with a line on stderr (clean-up must not fail a test that passed).
+    /// </summary>
+    public static async Task DropDatabaseAsync(string name)
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e)
+            {
+                Console.Error.WriteLine($"DROP DATABASE {name}, attempt {attempt} of 5: {e.SqlState} {e.MessageText}");
+                await Task.Delay(200 * attempt);
+            }
+        }
+    }
 
     /// <summary>
     /// Makes a database unreachable (no new connections, its sessions ended: what a PostgreSQL outage looks like to an
