@@ -34,7 +34,7 @@ public sealed class DomainTests
     [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T10:00:00.1239999Z", "2026-11-27T10:00:00.1240000Z")] // same ms
     [InlineData("2026-11-27T10:00:00.1230000Z", "2026-11-27T10:00:00.1240000Z", "2026-11-27T10:00:00.1240000Z")] // next ms
     [InlineData("2026-11-27T10:00:00.1234567Z", "2026-11-27T09:59:59.0000000Z", "2026-11-27T10:00:00.1240000Z")] // clock behind
-    public void Engagement_NextModifiedAt_InALaterMillisecond(string current, string now, string expected)
+    public void Engagement_ChangedBy_ModifiedAtInALaterMillisecond(string current, string now, string expected)
     {
         static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
         var engagement = new EngagementRecord
@@ -44,7 +44,7 @@ public sealed class DomainTests
             Members = [], Contexts = [],
         };
 
-        var next = engagement.NextModifiedAt(At(now));
+        var next = engagement.ChangedBy("222222222222", At(now)).ModifiedAt;
 
         Assert.Equal(At(expected), next);
     }

@@ -80,11 +80,11 @@ public sealed class OpportunityDomainTests
 
     [Fact]
     public void NextModified_SameMillisecond_OneMillisecondLater() =>
-        Assert.Equal(Opportunities.Milliseconds(T).AddMilliseconds(1), Opportunities.NextModified(T, T));
+        Assert.Equal(ChangeTimes.Milliseconds(T).AddMilliseconds(1), Opportunities.NextModified(T, T));
 
     [Fact]
     public void NextModified_ClockBehind_StillIncreases() =>
-        Assert.Equal(Opportunities.Milliseconds(T).AddMilliseconds(1), Opportunities.NextModified(T, T.AddHours(-1)));
+        Assert.Equal(ChangeTimes.Milliseconds(T).AddMilliseconds(1), Opportunities.NextModified(T, T.AddHours(-1)));
 
     [Fact]
     public void ChangedFields_EchoOfTheRecord_None() =>

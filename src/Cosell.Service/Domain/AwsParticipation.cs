@@ -114,11 +114,9 @@ public static class AwsParticipation
         {
             return engagement;
         }
-        var joined = engagement with
+        var joined = engagement.ChangedBy(Participants.Aws, ctx.Now) with
         {
             Members = [.. engagement.Members, new EngagementMemberRecord(Participants.Aws, ctx.Now)],
-            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
-            ModifiedBy = Participants.Aws,
         };
         if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))
         {

@@ -73,10 +73,6 @@ public static class EngagementContexts
         return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Optimistic-concurrency timestamps are compared at millisecond precision (spec 06 Q17): SDKs keep ms (JS) or µs (boto3).</summary>
-    public static bool SameInstantToTheMillisecond(DateTimeOffset a, DateTimeOffset b) =>
-        a.UtcTicks / TimeSpan.TicksPerMillisecond == b.UtcTicks / TimeSpan.TicksPerMillisecond;
-
     public static ApiException PayloadMismatch(string fieldName, EngagementContextType type) =>
         ApiException.RequestInvalid(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE");
 

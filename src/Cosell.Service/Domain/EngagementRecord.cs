@@ -23,15 +23,12 @@ public sealed record EngagementRecord
     public long Version { get; init; }
 
     /// <summary>
-    /// The ModifiedAt of a change made at <paramref name="now"/>: at least a millisecond after the current one. Clients
-    /// send EngagementLastModifiedAt back compared to the millisecond (spec 06 Q17), so two changes within one millisecond
-    /// (or a clock that stepped back) would leave the older value still accepted.
+    /// This engagement as changed by <paramref name="accountId"/> at <paramref name="now"/>: ModifiedAt keeps its full
+    /// precision, at least a millisecond after the current one (<see cref="ChangeTimes.After"/>), since clients send it
+    /// back as UpdateEngagementContext's EngagementLastModifiedAt.
     /// </summary>
-    public DateTimeOffset NextModifiedAt(DateTimeOffset now)
-    {
-        var earliest = (ModifiedAt.UtcTicks / TimeSpan.TicksPerMillisecond + 1) * TimeSpan.TicksPerMillisecond;
-        return now.UtcTicks >= earliest ? now : new DateTimeOffset(earliest, TimeSpan.Zero);
-    }
+    public EngagementRecord ChangedBy(string accountId, DateTimeOffset now) =>
+        this with { ModifiedAt = ChangeTimes.After(ModifiedAt, now), ModifiedBy = accountId };
 
     public bool IsMember(string accountId)
     {

@@ -21,11 +21,9 @@ public static class InvitationTransitions
         {
             return engagement;
         }
-        var joined = engagement with
+        var joined = engagement.ChangedBy(ctx.AccountId, ctx.Now) with
         {
             Members = [.. engagement.Members, new EngagementMemberRecord(ctx.AccountId, ctx.Now)],
-            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
-            ModifiedBy = ctx.AccountId,
         };
         if (!await ctx.Store.UpdateEngagementAsync(joined, engagement.Version, ct))
         {

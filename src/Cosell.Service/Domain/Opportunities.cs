@@ -22,19 +22,12 @@ public static class Opportunities
     public static DateTimeOffset WholeSeconds(DateTimeOffset t) =>
         new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-    public static DateTimeOffset Milliseconds(DateTimeOffset t) =>
-        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-
     /// <summary>
-    /// LastModifiedDate after a change: the request's instant in milliseconds, but always at least 1 ms after the previous
-    /// value, so that two changes within one millisecond still tell an UpdateOpportunity based on the first one that it is stale.
+    /// LastModifiedDate after a change: the request's instant in milliseconds (the precision the service shows), at least
+    /// 1 ms after the previous value (<see cref="ChangeTimes.After"/>).
     /// </summary>
-    public static DateTimeOffset NextModified(DateTimeOffset previous, DateTimeOffset now)
-    {
-        var candidate = Milliseconds(now);
-        var floor = Milliseconds(previous).AddMilliseconds(1);
-        return candidate >= floor ? candidate : floor;
-    }
+    public static DateTimeOffset NextModified(DateTimeOffset previous, DateTimeOffset now) =>
+        ChangeTimes.After(previous, ChangeTimes.Milliseconds(now));
 
     /// <summary>
     /// Creates an opportunity owned by <paramref name="ownerAccountId"/> (the caller when null): a new id from the

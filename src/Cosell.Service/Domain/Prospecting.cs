@@ -61,11 +61,9 @@ public static class Prospecting
         string contextId;
         if (existing is not null)
         {
-            var updated = engagement with
+            var updated = engagement.ChangedBy(ctx.AccountId, ctx.Now) with
             {
                 Contexts = engagement.Contexts.Select(c => c.Id == existing.Id ? c with { Payload = payload } : c).ToList(),
-                ModifiedAt = engagement.NextModifiedAt(ctx.Now),
-                ModifiedBy = ctx.AccountId,
             };
             if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))
             {

@@ -44,11 +44,9 @@ public sealed class CreateEngagementContextHandler : IOperationHandler<CreateEng
         OperationContext ctx, EngagementRecord engagement, EngagementContextType type, EngagementContextPayload payload, CancellationToken ct)
     {
         var contextId = EngagementContexts.NextId(engagement);
-        var updated = engagement with
+        var updated = engagement.ChangedBy(ctx.AccountId, ctx.Now) with
         {
             Contexts = [.. engagement.Contexts, new EngagementContextDetails { Id = contextId, Type = type, Payload = EngagementContexts.WithDefaults(payload, ctx.Now) }],
-            ModifiedAt = engagement.NextModifiedAt(ctx.Now),
-            ModifiedBy = ctx.AccountId,
         };
         if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))
         {

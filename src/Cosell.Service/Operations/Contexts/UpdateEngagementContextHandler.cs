@@ -33,7 +33,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         {
             throw ApiException.NotFound($"Context {input.ContextIdentifier} was not found in engagement {engagement.Id}.");
         }
-        if (!EngagementContexts.SameInstantToTheMillisecond(input.EngagementLastModifiedAt, engagement.ModifiedAt))
+        if (!ChangeTimes.SameMillisecond(input.EngagementLastModifiedAt, engagement.ModifiedAt))
         {
             throw ApiException.Conflict(
                 $"Engagement {engagement.Id} was modified after the EngagementLastModifiedAt given; read it again with GetEngagement and retry.");
@@ -48,7 +48,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
             : new EngagementContextPayload { CustomerProject = Merge(current.Payload?.CustomerProject, input.Payload.CustomerProject!) };
         var contexts = engagement.Contexts.ToList();
         contexts[index] = current with { Payload = payload };
-        var updated = engagement with { Contexts = contexts, ModifiedAt = engagement.NextModifiedAt(ctx.Now), ModifiedBy = ctx.AccountId };
+        var updated = engagement.ChangedBy(ctx.AccountId, ctx.Now) with { Contexts = contexts };
         if (!await ctx.Store.UpdateEngagementAsync(updated, engagement.Version, ct))
         {
             throw ApiException.Conflict($"Engagement {engagement.Id} was changed by another request; retry.");

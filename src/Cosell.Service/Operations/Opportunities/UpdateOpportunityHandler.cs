@@ -19,7 +19,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
     public async Task<UpdateOpportunityResponse> HandleAsync(UpdateOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
         var stored = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.Identifier, ct);
-        if (Domain.Opportunities.Milliseconds(input.LastModifiedDate) != Domain.Opportunities.Milliseconds(stored.LastModifiedDate))
+        if (!ChangeTimes.SameMillisecond(input.LastModifiedDate, stored.LastModifiedDate))
         {
             throw ApiException.Conflict(
                 $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
@@ -49,7 +49,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
                 NextSteps = given.NextSteps,
                 TargetCloseDate = given.TargetCloseDate,
                 NextStepsHistory = Domain.Opportunities.WithNextSteps(
-                    stored.LifeCycle.NextStepsHistory, stored.LifeCycle.NextSteps, given.NextSteps, Domain.Opportunities.Milliseconds(ctx.Now)),
+                    stored.LifeCycle.NextStepsHistory, stored.LifeCycle.NextSteps, given.NextSteps, ChangeTimes.Milliseconds(ctx.Now)),
             },
         };
         if (decision is { } review)
