@@ -60,7 +60,7 @@ public static class OpportunityViews
             }
             : null,
         Project = o.Project is { } p
-            ? new ProjectSummary { DeliveryModels = p.DeliveryModels, ExpectedCustomerSpend = p.ExpectedCustomerSpend }
+            ? new ProjectSummary { DeliveryModels = p.DeliveryModels, ExpectedCustomerSpend = p.ExpectedCustomerSpend, ExpectedContractDuration = p.ExpectedContractDuration }
             : null,
     };
 

@@ -83,6 +83,20 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task ListOpportunities_ExpectedContractDuration_InTheProjectSummary()
+    {
+        // Patch 003 adds it to ProjectSummary, as botocore's and the JS SDK's newer models have it.
+        var company = Company("Duration");
+        var body = OpportunityBodies.Create(company: company);
+        body["Project"]!["ExpectedContractDuration"] = new JsonObject { ["Term"] = "Months", ["Value"] = "24" };
+        await server.CreateOpportunityAsync(server.A, body);
+
+        var summary = (await server.OkAsync("ListOpportunities", List(company), server.A))!["OpportunitySummaries"]![0]!;
+
+        Wire.Same(CosellServer.Json("""{ "Term": "Months", "Value": "24" }"""), summary["Project"]!["ExpectedContractDuration"], "duration");
+    }
+
+    [Fact]
     public async Task ListOpportunities_OtherAccountsAndOtherCatalog_NotListed()
     {
         var company = Company("Tenancy");
