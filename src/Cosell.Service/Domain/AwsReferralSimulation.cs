@@ -16,33 +16,6 @@ public static class AwsReferralSimulation
     public const string InvitationMessage =
         "This invite is for an AWS originated referral. Accepting this invitation will create an AWS originated opportunity in your pipeline.";
 
-    /// <summary>
-    /// What the referral's invitation must carry to be model-valid (its EngagementCustomer and ProjectDetails require a
-    /// company name, a website, a title and a business problem, which CreateOpportunity leaves optional): missing ones are
-    /// BUSINESS_VALIDATION_FAILED, REQUIRED_FIELD_MISSING, all reported together. Real referrals come from AWS complete.
-    /// </summary>
-    public static void CheckComplete(Customer? customer, Project? project)
-    {
-        var errors = new List<FieldError>();
-        void Require(bool present, string field, string name)
-        {
-            if (!present)
-            {
-                errors.Add(new FieldError(field, $"An AWS Referral in Sandbox needs {name}: its invitation carries it.", "REQUIRED_FIELD_MISSING"));
-            }
-        }
-        // The model already holds WebsiteUrl to 4-255 characters and CustomerBusinessProblem to 20-2000, so presence is
-        // enough for them; CompanyName and Title may be "" there but not in the invitation.
-        Require(!string.IsNullOrEmpty(customer?.Account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
-        Require(customer?.Account?.WebsiteUrl is not null, "customer.account.websiteUrl", "the customer's WebsiteUrl");
-        Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
-        Require(project?.CustomerBusinessProblem is not null, "project.customerBusinessProblem", "a CustomerBusinessProblem");
-        if (errors.Count > 0)
-        {
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
-        }
-    }
-
     /// <returns>The opportunity as it now stands, which is what CreateOpportunity reports.</returns>
     public static async Task<OpportunityRecord> OnCreatedAsync(OperationContext ctx, OpportunityRecord opportunity, CancellationToken ct)
     {

@@ -60,7 +60,8 @@ public static class Opportunities
                 ReviewStatus = ReviewStatus.PendingSubmission,
                 ReviewComments = null,
                 ReviewStatusReason = null,
-                NextStepsHistory = WithNextSteps(given.NextStepsHistory, null, given.NextSteps, created),
+                // The history is the service's: one the request carries (entries dated at will) is not taken over.
+                NextStepsHistory = WithNextSteps(null, null, given.NextSteps, created),
             },
             OpportunityTeam = draft.OpportunityTeam ?? [],
             RelatedEntityIdentifiers = EmptyRelatedEntities,

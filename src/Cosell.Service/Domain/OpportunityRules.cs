@@ -17,18 +17,29 @@ public static class OpportunityRules
     }
 
     /// <summary>Rules every create and update must satisfy, all failures reported together.</summary>
-    public static void CheckContent(
-        NationalSecurity? nationalSecurity, Customer? customer, Project? project, SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle)
+    public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, Project? project, Marketing? marketing,
+        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle)
     {
         var errors = new List<FieldError>();
-        if (SpendCurrencyError(project?.ExpectedCustomerSpend, "project") is { } spend)
+        // The European Sovereign Cloud deals in euros only (M MonetaryValue.CurrencyCode; AWS's ExpectedCustomerSpend page).
+        var euroOnly = project?.AwsPartition == AwsPartition.AwsEusc;
+        if (SpendCurrencyError(project?.ExpectedCustomerSpend, "project", euroOnly) is { } spend)
         {
             errors.Add(spend);
         }
-        if (softwareRevenue?.Value is { } value && !IsAcceptedCurrency(value.CurrencyCode))
+        if (softwareRevenue?.Value is { } value && !IsAcceptedCurrency(value.CurrencyCode, euroOnly))
         {
             errors.Add(new FieldError("softwareRevenue.value.currencyCode",
-                $"A software revenue value in {value.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE"));
+                $"A software revenue value in {value.CurrencyCode} is not accepted; {AcceptedCurrencies(euroOnly)}.", "INVALID_VALUE"));
+        }
+        if (customer?.Account is { } account && account.Industry == Industry.Other && string.IsNullOrEmpty(account.OtherIndustry))
+        {
+            // "Conditionally mandatory if Other is selected" (M AccountSummary.Industry, of the member naming the industry).
+            errors.Add(new FieldError("customer.account.otherIndustry", "OtherIndustry is required when the industry is Other.", "REQUIRED_FIELD_MISSING"));
+        }
+        if (marketing is { UseCases.Count: > 0 } && marketing.AwsFundingUsed == AwsFundingUsed.No)
+        {
+            errors.Add(new FieldError("marketing.useCases", "UseCases must be empty when AwsFundingUsed is No.", "INVALID_VALUE"));
         }
         if (nationalSecurity == NationalSecurity.Yes && customer?.Account?.Industry != Industry.Government)
         {
@@ -49,13 +60,15 @@ public static class OpportunityRules
     /// documentation of spend and contract value accepts only USD and EUR), as an error on <paramref name="project"/>'s
     /// member, or null. Opportunities and opportunity invitations carry the same spend.
     /// </summary>
-    public static FieldError? SpendCurrencyError(IEnumerable<ExpectedCustomerSpend>? spend, string project) =>
-        spend?.FirstOrDefault(s => !IsAcceptedCurrency(s.CurrencyCode)) is { } refused
+    public static FieldError? SpendCurrencyError(IEnumerable<ExpectedCustomerSpend>? spend, string project, bool euroOnly = false) =>
+        spend?.FirstOrDefault(s => !IsAcceptedCurrency(s.CurrencyCode, euroOnly)) is { } refused
             ? new FieldError(project + ".expectedCustomerSpend.currencyCode",
-                $"Expected customer spend in {refused.CurrencyCode} is not accepted; use USD or EUR.", "INVALID_VALUE")
+                $"Expected customer spend in {refused.CurrencyCode} is not accepted; {AcceptedCurrencies(euroOnly)}.", "INVALID_VALUE")
             : null;
 
-    private static bool IsAcceptedCurrency(CurrencyCode code) => code == CurrencyCode.Usd || code == CurrencyCode.Eur;
+    private static bool IsAcceptedCurrency(CurrencyCode code, bool euroOnly) => code == CurrencyCode.Eur || (!euroOnly && code == CurrencyCode.Usd);
+
+    private static string AcceptedCurrencies(bool euroOnly) => euroOnly ? "use EUR in the aws-eusc partition" : "use USD or EUR";
 
     /// <summary>Moving to Committed or Launched needs an associated solution or AWS Marketplace offer (DG:assoc).</summary>
     public static void CheckStageHasSolution(Stage? from, Stage? to, RelatedEntityIdentifiers related)
@@ -92,6 +105,44 @@ public static class OpportunityRules
         {
             throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED",
                 $"Opportunity {opportunity.Id} has no associated solution; associate one with AssociateOpportunity before submitting.");
+        }
+        ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, opportunity.NationalSecurity), $"Opportunity {opportunity.Id}");
+    }
+
+    /// <summary>
+    /// What an opportunity shared with AWS (a submission, a simulated AWS referral) must carry, as (field, name) pairs:
+    /// what its invitation to AWS requires (M EngagementCustomer, ProjectDetails; spec 02 §4 row 1), which CreateOpportunity
+    /// leaves optional, and what the model's documentation calls required (Account.Industry; Account.WebsiteUrl except for
+    /// national security). The model already holds WebsiteUrl to 4-255 characters and CustomerBusinessProblem to 20-2000,
+    /// so presence is enough for them; CompanyName and Title may be "" in an opportunity but not in an invitation.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Name)> MissingForAws(Customer? customer, Project? project, NationalSecurity? nationalSecurity)
+    {
+        var account = customer?.Account;
+        var missing = new List<(string, string)>();
+        void Require(bool present, string field, string name)
+        {
+            if (!present)
+            {
+                missing.Add((field, name));
+            }
+        }
+        Require(!string.IsNullOrEmpty(account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
+        Require(account?.Industry is not null, "customer.account.industry", "the customer's Industry");
+        Require(account?.WebsiteUrl is not null || nationalSecurity == NationalSecurity.Yes, "customer.account.websiteUrl", "the customer's WebsiteUrl");
+        Require(account?.Address?.CountryCode is not null, "customer.account.address.countryCode", "the customer's CountryCode");
+        Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
+        Require(project?.CustomerBusinessProblem is not null, "project.customerBusinessProblem", "a CustomerBusinessProblem");
+        return missing;
+    }
+
+    /// <summary>BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForAws"/> found.</summary>
+    public static void ThrowIfIncomplete(IReadOnlyList<(string Field, string Name)> missing, string subject)
+    {
+        if (missing.Count > 0)
+        {
+            var errors = missing.Select(m => new FieldError(m.Field, $"{subject} needs {m.Name}: AWS receives it.", "REQUIRED_FIELD_MISSING")).ToList();
+            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
         }
     }
 }

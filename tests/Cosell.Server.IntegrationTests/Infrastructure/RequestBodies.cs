@@ -38,6 +38,7 @@ public static class RequestBodies
               "Customer": {
                 "CompanyName": "Globex Ltd",
                 "Industry": "Manufacturing",
+                "WebsiteUrl": "https://globex.example.com",
                 "Address": { "CountryCode": "DE", "City": "Berlin" }
               },
               "Interactions": [
@@ -46,6 +47,7 @@ public static class RequestBodies
                   "SourceId": "CAMP-2026-0042",
                   "SourceName": "Spring analytics webinar 2026",
                   "CustomerAction": "Requested a follow-up",
+                  "BusinessProblem": "Reports from the plants arrive a week late",
                   "Contact": {
                     "BusinessTitle": "Head of Data",
                     "Email": "max.mustermann@globex.example.com",

@@ -158,6 +158,72 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task CreateOpportunity_EuropeanSovereignCloudPartition_EurOnly()
+    {
+        var body = OpportunityBodies.Create();
+        body["Project"]!["AwsPartition"] = "aws-eusc";
+        body["SoftwareRevenue"] = new JsonObject
+        {
+            ["DeliveryModel"] = "Contract",
+            ["Value"] = new JsonObject { ["Amount"] = "1000", ["CurrencyCode"] = "USD" },
+        };
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("project.expectedCustomerSpend.currencyCode", "INVALID_VALUE"), ("softwareRevenue.value.currencyCode", "INVALID_VALUE")], errors);
+        body["ClientToken"] = RequestBodies.NewToken();
+        body["Project"]!["ExpectedCustomerSpend"]![0]!["CurrencyCode"] = "EUR";
+        body["SoftwareRevenue"]!["Value"]!["CurrencyCode"] = "EUR";
+        Assert.Equal(200, (await server.CallAsync("CreateOpportunity", body, server.A)).Status);
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_UseCasesWithoutAwsFunding_InvalidValue()
+    {
+        var body = OpportunityBodies.Create();
+        body["Marketing"] = CosellServer.Json("""{ "Source": "Marketing Activity", "AwsFundingUsed": "No", "UseCases": [ "Analytics" ] }""");
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("marketing.useCases", "INVALID_VALUE")], errors);
+        body["ClientToken"] = RequestBodies.NewToken();
+        body["Marketing"]!["AwsFundingUsed"] = "Yes";
+        Assert.Equal(200, (await server.CallAsync("CreateOpportunity", body, server.A)).Status);
+    }
+
+    [Fact]
+    public async Task CreateAndUpdateOpportunity_IndustryOtherWithoutOtherIndustry_RequiredFieldMissing()
+    {
+        var body = OpportunityBodies.Create();
+        body["Customer"]!["Account"]!["Industry"] = "Other";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("customer.account.otherIndustry", "REQUIRED_FIELD_MISSING")], errors);
+        var id = await server.CreateOpportunityAsync(server.A);
+        var update = (await server.UpdateAsync(server.A, id, b => b["Customer"]!["Account"]!["Industry"] = "Other"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+        Assert.Equal([("customer.account.otherIndustry", "REQUIRED_FIELD_MISSING")], update);
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["Industry"] = "Other";
+            b["Customer"]!["Account"]!["OtherIndustry"] = "Space tourism";
+        });
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_NextStepsHistoryInTheRequest_NotTakenOver()
+    {
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["NextStepsHistory"] = JsonNode.Parse("""[ { "Value": "Backdated step", "Time": "2020-01-01T00:00:00Z" } ]""");
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var history = (await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["NextStepsHistory"]!.AsArray();
+        Assert.Equal(["Schedule a discovery workshop"], history.Select(h => (string)h!["Value"]!));
+    }
+
+    [Fact]
     public async Task CreateAndUpdateOpportunity_EurSpend_Accepted_UpdateToAnotherCurrency_InvalidValue()
     {
         var body = OpportunityBodies.Create();

@@ -49,6 +49,36 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_WithoutWhatAwsReceives_RequiredFieldMissingForEach_StillPendingSubmission()
+    {
+        var id = await server.CreateOpportunityAsync(server.A,
+            CosellServer.Json($$"""{"Catalog":"Sandbox","ClientToken":"{{RequestBodies.NewToken()}}"}"""));
+
+        var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([
+            ("customer.account.companyName", "REQUIRED_FIELD_MISSING"), ("customer.account.industry", "REQUIRED_FIELD_MISSING"),
+            ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"), ("customer.account.address.countryCode", "REQUIRED_FIELD_MISSING"),
+            ("project.title", "REQUIRED_FIELD_MISSING"), ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING")], errors);
+        Assert.Equal("Pending Submission", await StatusAsync(server.A, id));
+    }
+
+    [Fact]
+    public async Task SubmitOpportunity_NationalSecurityWithoutWebsite_Submitted()
+    {
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+        body["Customer"]!["Account"]!["Industry"] = "Government";
+        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        Assert.Equal("Submitted", await StatusAsync(server.A, id));
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_AwsCatalogWithoutSolution_ActionNotPermitted()
     {
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));

@@ -198,6 +198,24 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     }
 
     [Fact]
+    public async Task StartEngagementFromOpportunityTask_WithoutWhatAwsReceives_FailedOpportunityValidationFailedAndNothingNew()
+    {
+        // Its invitation to AWS would lack the customer and project it must carry (spec 02 §4 row 1).
+        var id = await server.CreateOpportunityAsync(server.A,
+            CosellServer.Json($$$"""{"Catalog":"Sandbox","ClientToken":"{{{RequestBodies.NewToken()}}}","Project":{"Title":"Untitled deal"}}"""));
+        var engagementsBefore = await EngagementIdsAsync(server.A);
+
+        var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.A))!.AsObject();
+
+        TaskSteps.AssertFailed(task, "OpportunityValidationFailed");
+        Assert.Contains("the customer's CompanyName", (string?)task["Message"]);
+        Assert.DoesNotContain("a project Title", (string?)task["Message"]);
+        Assert.Null(task["EngagementId"]);
+        Assert.Equal("Pending Submission", await server.ReviewStatusAsync(server.A, id));
+        Assert.Equal(engagementsBefore, await EngagementIdsAsync(server.A));
+    }
+
+    [Fact]
     public async Task StartEngagementFromOpportunityTask_AwsCatalogWithSolution_Complete()
     {
         var id = await server.CreateOpportunityAsync(server.D, OpportunityBodies.Create(catalog: "AWS"));

@@ -15,7 +15,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
     {
         TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
-        OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.SoftwareRevenue, input.LifeCycle);
+        OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle);
         // A new opportunity has no solution yet (CreateOpportunity cannot carry one), so it cannot start where
         // UpdateOpportunity would refuse to move it.
         OpportunityRules.CheckStageHasSolution(null, input.LifeCycle?.Stage, Domain.Opportunities.EmptyRelatedEntities);
@@ -24,7 +24,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
         if (referral)
         {
-            AwsReferralSimulation.CheckComplete(input.Customer, input.Project);
+            OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project, input.NationalSecurity), "An AWS Referral in Sandbox");
         }
         var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
         if (referral)

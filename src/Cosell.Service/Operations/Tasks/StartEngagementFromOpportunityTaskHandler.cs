@@ -112,6 +112,11 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         {
             return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} needs at least one associated solution before it is submitted.");
         }
+        if (OpportunityRules.MissingForAws(o.Customer, o.Project, o.NationalSecurity) is { Count: > 0 } missing)
+        {
+            return (ReasonCode.OpportunityValidationFailed,
+                $"Opportunity {o.Id} cannot be submitted without {string.Join(", ", missing.Select(m => m.Name))}: AWS receives them.");
+        }
         if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
             && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
         {
