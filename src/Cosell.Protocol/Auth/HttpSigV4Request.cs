@@ -20,9 +20,10 @@ public static class HttpSigV4Request
         }
         else
         {
-            var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
-            rawPath = q < 0 ? rawTarget : rawTarget[..q];
-            query = q < 0 ? "" : rawTarget[(q + 1)..];
+            var target = OriginForm(rawTarget);
+            var q = target.IndexOf('?', StringComparison.Ordinal);
+            rawPath = q < 0 ? target : target[..q];
+            query = q < 0 ? "" : target[(q + 1)..];
         }
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
         foreach (var (name, values) in request.Headers)
@@ -33,5 +34,24 @@ public static class HttpSigV4Request
             }
         }
         return new SigV4Request(request.Method, rawPath, query, headers, body);
+    }
+
+    /// <summary>
+    /// The path and query of a request target in absolute form (<c>http://host:port/path?query</c>, which a server must
+    /// accept, RFC 9112 §3.2.2, and a forward proxy may pass on); the client signed only the path and query.
+    /// </summary>
+    private static string OriginForm(string rawTarget)
+    {
+        if (rawTarget.StartsWith('/'))
+        {
+            return rawTarget;
+        }
+        var scheme = rawTarget.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return rawTarget;
+        }
+        var end = rawTarget.IndexOfAny(['/', '?'], scheme + 3);
+        return end < 0 ? "/" : rawTarget[end] == '?' ? "/" + rawTarget[end..] : rawTarget[end..];
     }
 }

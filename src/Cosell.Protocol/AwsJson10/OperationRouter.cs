@@ -61,8 +61,10 @@ public static class OperationRouter
     {
         var type = request.ContentType;
         var media = type is null ? null : type.Split(';', 2)[0].Trim();
+        // Media types compare without regard to case (RFC 9110 §8.3.1).
         var ok = required is null
-            ? media is ContentTypes.AmzJson10 or ContentTypes.Json
+            ? string.Equals(media, ContentTypes.AmzJson10, StringComparison.OrdinalIgnoreCase)
+              || string.Equals(media, ContentTypes.Json, StringComparison.OrdinalIgnoreCase)
             : string.Equals(media, required, StringComparison.OrdinalIgnoreCase);
         if (!ok)
         {

@@ -51,6 +51,29 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task PathForm_ContentTypeInAnotherLetterCase_Accepted()
+    {
+        // Media types compare without regard to case (RFC 9110 §8.3.1), as the target form already did.
+        var byPath = await server.SendAsync(
+            server.SignedRequest(null, ListEngagementsBody, server.A, contentType: "Application/JSON", path: "/ListEngagements"));
+
+        Assert.Equal(200, byPath.Status);
+    }
+
+    [Fact]
+    public async Task AnyOperation_RequestTargetInAbsoluteForm_SignatureOfItsPathAccepted()
+    {
+        // A client sending through a proxy writes "POST http://host:port/ HTTP/1.1" (RFC 9112 §3.2.2); it signed "/".
+        using var viaProxy = new HttpClient(new SocketsHttpHandler { Proxy = new System.Net.WebProxy(server.BaseAddress), UseProxy = true });
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A);
+        request.RequestUri = new Uri(server.BaseAddress, "/");
+
+        using var response = await viaProxy.SendAsync(request);
+
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
     public async Task PathForm_SnapshotJobOperationWithoutOutput_204AsItsHttpBinding_TargetForm200()
     {
         // The model binds Delete/Start/StopResourceSnapshotJob to 204; awsJson routing answers every success 200.
