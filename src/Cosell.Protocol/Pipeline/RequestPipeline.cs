@@ -109,6 +109,29 @@ public sealed class RequestPipeline(
         }
     }
 
+    /// <summary>
+    /// Whether a refused body opened more than <paramref name="maxDepth"/> objects and arrays before it went wrong: the
+    /// parser's exception says so only in its text. Read again on the error path only, without a depth limit.
+    /// </summary>
+    private static bool NestedDeeperThan(ReadOnlySpan<byte> body, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= maxDepth)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
+    }
+
     private JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
@@ -126,7 +149,9 @@ public sealed class RequestPipeline(
         }
         catch (JsonException e)
         {
-            throw ApiException.Serialization(e.LineNumber is { } line
+            throw ApiException.Serialization(NestedDeeperThan(body.Span, options.MaxJsonDepth)
+                ? $"The request body nests objects and arrays deeper than {options.MaxJsonDepth} levels."
+                : e.LineNumber is { } line
                 ? $"The request body is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})."
                 : DuplicateMember(e.Message) is { } name
                     ? $"The request body names the member '{name}' more than once in one object."

@@ -50,6 +50,25 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
         Wire.Same(byTarget.Json, byPath.Json, "GetEngagement by path");
     }
 
+    [Theory]
+    [InlineData(63, 200)]
+    [InlineData(64, 400)]
+    [InlineData(100_000, 400)]
+    public async Task AnyOperation_NestedArraysInAnUnknownMember_RefusedPastTheDepthLimitSayingSo(int arrays, int status)
+    {
+        // The body's object is one level, so 63 arrays in it make the 64 allowed and 64 make 65.
+        var json = $$"""{"Catalog":"Sandbox","Deep":{{new string('[', arrays)}}{{new string(']', arrays)}}}""";
+
+        var response = await server.CallAsync("ListEngagements", json, server.A);
+
+        Assert.Equal(status, response.Status);
+        if (status == 400)
+        {
+            response.AssertError(400, "SerializationException");
+            Assert.Contains("deeper than 64 levels", (string?)response.Json!["Message"], StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task PathForm_ContentTypeInAnotherLetterCase_Accepted()
     {
