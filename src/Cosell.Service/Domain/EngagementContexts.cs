@@ -18,8 +18,13 @@ public static class EngagementContexts
         for (var i = 0; i < contexts.Count; i++)
         {
             var c = contexts[i];
-            // A payload that contradicts its own Type is a malformed request, not a broken business rule.
-            if (!PayloadMatches(c.Type, c.Payload))
+            // A payload that contradicts its own Type is a malformed request, not a broken business rule. The model leaves
+            // Payload optional; a context is its payload, so one without it is a missing member (spec 04 §2).
+            if (c.Payload is null)
+            {
+                malformed.Add(FieldError.Constraint("contexts.payload", "Member must not be null", "REQUIRED_FIELD_MISSING"));
+            }
+            else if (!PayloadMatches(c.Type, c.Payload))
             {
                 malformed.Add(FieldError.Constraint("contexts.payload", $"Member must carry the {c.Type} payload that the context type names.", "INVALID_VALUE"));
             }

@@ -187,6 +187,29 @@ public sealed class EngagementContextTests(CosellServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateEngagementContext_CustomerProjectWithoutCustomer_ReplacesThePayloadCustomerRemoved()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A, contexts: ["CustomerProject"]);
+        var modified = (string)(await server.GetEngagementAsync(server.A, engagement))["ModifiedAt"]!;
+        var project = CosellServer.Json("""
+            { "Title": "Data platform, phase two", "BusinessProblem": "Phase one left the reporting marts on premises", "TargetCompletionDate": "2027-09-30" }
+            """);
+
+        await server.OkAsync("UpdateEngagementContext", new JsonObject
+        {
+            ["Catalog"] = "Sandbox",
+            ["EngagementIdentifier"] = engagement,
+            ["ContextIdentifier"] = "1",
+            ["EngagementLastModifiedAt"] = modified,
+            ["Type"] = "CustomerProject",
+            ["Payload"] = new JsonObject { ["CustomerProject"] = new JsonObject { ["Project"] = project.DeepClone() } },
+        }, server.A);
+
+        var stored = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]![0]!["Payload"]!["CustomerProject"]!;
+        Wire.Same(new JsonObject { ["Project"] = project }, stored, "CustomerProject");
+    }
+
+    [Fact]
     public async Task UpdateEngagementContext_UnknownContext_NotFound()
     {
         var engagement = await server.CreateEngagementAsync(server.A, contexts: ["Lead"]);

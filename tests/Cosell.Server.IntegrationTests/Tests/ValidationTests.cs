@@ -284,6 +284,21 @@ public sealed class ValidationTests(CosellServer server) : IClassFixture<CosellS
     }
 
     [Fact]
+    public async Task CreateEngagement_ContextWithoutPayload_RequiredFieldMissingAndNothingCreated()
+    {
+        var title = $"No payload {Guid.NewGuid():N}"[..40];
+        var body = RequestBodies.CreateEngagement(title: title, contexts: ["CustomerProject"]);
+        body["Contexts"]![0]!.AsObject().Remove("Payload");
+
+        var errors = (await server.CallAsync("CreateEngagement", body, server.A)).AssertValidation(Request);
+
+        Assert.Equal([("contexts.payload", "REQUIRED_FIELD_MISSING")], errors);
+        var titles = (await server.OkAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox", ["MaxResults"] = 100 }, server.A))!
+            ["EngagementSummaryList"]!.AsArray().Select(e => (string?)e!["Title"]);
+        Assert.DoesNotContain(title, titles);
+    }
+
+    [Fact]
     public async Task CreateEngagement_TitleOf40AstralCharacters_AcceptedAndReturnedIntact()
     {
         // @length and the model's ^(?s).{1,40}$ count code points: 40 emoji are 80 UTF-16 units but 40 characters.

@@ -9,6 +9,8 @@ namespace Cosell.Service.Operations.Contexts;
 /// <summary>
 /// Updates one context under optimistic concurrency: EngagementLastModifiedAt must be the engagement's ModifiedAt
 /// (to the millisecond, spec 06 Q17). A lead update replaces the customer and status and appends the interaction (Q6).
+/// A CustomerProject update replaces the whole payload, as the lead's customer and UpdateOpportunity are replaced (the
+/// spec is silent): members left out are cleared, so a customer can be removed, which the model allows.
 /// </summary>
 public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEngagementContextRequest, UpdateEngagementContextResponse>
 {
@@ -45,7 +47,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         }
         var payload = input.Type == EngagementContextType.Lead
             ? UpdateLead(current.Payload?.Lead, input.Payload.Lead!, ctx.Now)
-            : new EngagementContextPayload { CustomerProject = Merge(current.Payload?.CustomerProject, input.Payload.CustomerProject!) };
+            : new EngagementContextPayload { CustomerProject = input.Payload.CustomerProject };
         var contexts = engagement.Contexts.ToList();
         contexts[index] = current with { Payload = payload };
         var updated = engagement.ChangedBy(ctx.AccountId, ctx.Now) with { Contexts = contexts };
@@ -86,11 +88,4 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
             },
         };
     }
-
-    /// <summary>Members given replace the stored ones; members left out keep their value.</summary>
-    private static CustomerProjectsContext Merge(CustomerProjectsContext? current, CustomerProjectsContext update) => new()
-    {
-        Customer = update.Customer ?? current?.Customer,
-        Project = update.Project ?? current?.Project,
-    };
 }
