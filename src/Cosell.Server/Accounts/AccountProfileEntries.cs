@@ -108,6 +108,11 @@ internal static partial class AccountProfileCheck
                 throw new AccountsFileException(
                     $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");
             }
+            if (w.DetailTypes is { Count: 0 })
+            {
+                throw new AccountsFileException(
+                    $"{path}: account {a.AccountId}: webhook '{w.Url}': detailTypes is empty; list the detail-types it should receive, or leave detailTypes out for every one.");
+            }
             // A misspelt detail-type, or one Cosell never sends (Partner Central lists four without a payload), would
             // filter out everything it was meant to let through, silently.
             if (w.DetailTypes?.FirstOrDefault(t => !Service.Domain.Events.EventTypes.Sent.Contains(t)) is { } unknown)

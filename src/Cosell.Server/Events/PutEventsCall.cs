@@ -46,7 +46,7 @@ internal static class PutEventsCall
 
     /// <summary>
     /// True when the bus took the entry: a 2xx whose <c>FailedEntryCount</c> is 0 (PutEvents answers 200 even when it
-    /// refuses an entry). Otherwise the reason, for the log.
+    /// refuses an entry, and always says how many it refused). Otherwise the reason, for the log.
     /// </summary>
     public static async Task<(bool Accepted, string? Reason)> ReadAnswerAsync(HttpResponseMessage response, CancellationToken ct)
     {
@@ -57,10 +57,13 @@ internal static class PutEventsCall
         }
         try
         {
-            using var answer = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-            if (answer.RootElement.ValueKind == JsonValueKind.Object
-                && answer.RootElement.TryGetProperty("FailedEntryCount", out var failed)
-                && failed.ValueKind == JsonValueKind.Number && failed.GetInt32() > 0)
+            using var answer = JsonDocument.Parse(text);
+            if (answer.RootElement.ValueKind != JsonValueKind.Object
+                || !answer.RootElement.TryGetProperty("FailedEntryCount", out var failed) || failed.ValueKind != JsonValueKind.Number)
+            {
+                return (false, $"the answer is not a PutEvents answer (no FailedEntryCount): {Shorten(text)}");
+            }
+            if (!failed.TryGetInt32(out var count) || count != 0)
             {
                 return (false, $"the entry was refused: {Shorten(text)}");
             }

@@ -21,7 +21,9 @@ internal sealed class WebhookDeliveryService(
     : BackgroundService
 {
     // Each POST has its own time-out (EventsOptions.DeliveryTimeout); the client's would be one value for every server.
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    // A redirect is an answer other than 2xx, so a failure: followed, a 301/302 turns the POST into a GET without the
+    // event, whose 200 would count as delivered (an http-to-https or trailing-slash redirect lost every event).
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,7 +5,8 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// <summary>
 /// An <see cref="EventsServer"/> where four accounts send their events to an EventBridge-compatible endpoint (the
 /// test's receiver at <c>eb/{accountId}</c>) instead of a plain webhook: A with every default, B with its own region,
-/// bus and keys, C with defaults (for the retry test), and <see cref="TwoBuses"/> to two buses behind the same URL.
+/// bus and keys, C with defaults (for the retry test), <see cref="TwoBuses"/> to two buses behind the same URL, and
+/// <see cref="NotABus"/> with defaults.
 /// </summary>
 public sealed class EventBridgeServer : EventsServer
 {
@@ -20,10 +21,13 @@ public sealed class EventBridgeServer : EventsServer
 
     public TestAccount TwoBuses => Accounts[4];
 
+    /// <summary>A fifth with every default, for answers that are not EventBridge's.</summary>
+    public TestAccount NotABus => Accounts[5];
+
     protected override void ConfigureAccount(TestAccount account, JsonObject entry)
     {
         base.ConfigureAccount(account, entry);
-        JsonObject? target = account == A || account == C
+        JsonObject? target = account == A || account == C || account == NotABus
             ? []
             : account == B ? new JsonObject
             {

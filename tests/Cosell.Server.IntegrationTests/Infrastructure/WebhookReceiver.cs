@@ -13,7 +13,8 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// next N requests of a path (<see cref="FailNext"/>), or every request while <see cref="Down"/>. A path can also be
 /// made to hang (<see cref="Hang"/>): its requests get no answer until it is released. A path can be given the bodies of
 /// its next 200 answers (<see cref="AnswerWith"/>), e.g. what an EventBridge endpoint says to PutEvents, or be told to
-/// refuse the requests whose body matches (<see cref="RefuseWhere"/>).
+/// refuse the requests whose body matches (<see cref="RefuseWhere"/>), or redirect its next POSTs (<see cref="RedirectNext"/>;
+/// GETs are recorded and answered 200). A PutEvents call without a given answer gets EventBridge's answer for an entry taken.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -27,10 +28,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
         public string RawTarget { get; init; } = "";
 
+        public string Method { get; init; } = "POST";
+
         public string Header(string name) =>
             Headers.Single(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
-        public bool Delivered => Status is >= 200 and < 300;
+        public bool Delivered => Method == "POST" && Status is >= 200 and < 300;
     }
 
     private readonly Lock _lock = new();
@@ -42,6 +45,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Dictionary<string, Queue<string>> _answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<JsonObject?, bool>> _refuse = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<JsonObject?, bool>> _hangWhere = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, string Location)> _redirectNext = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
     private bool _down;
 
@@ -55,6 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapPost("/{**path}", receiver.HandleAsync);
+        app.MapGet("/{**path}", receiver.HandleGet);
         await app.StartAsync();
         var url = app.Urls.Single();
         receiver._app = app;
@@ -88,7 +93,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>The next 200 answers to <paramref name="path"/> carry these JSON bodies, one each; then empty ones again.</summary>
+    /// <summary>The next 200 answers to <paramref name="path"/> carry these bodies, one each; then the usual answers again.</summary>
     public void AnswerWith(string path, params string[] bodies)
     {
         lock (_lock)
@@ -103,6 +108,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (_lock)
         {
             _failNext[Normalize(path)] = count;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> POSTs to <paramref name="path"/> are answered 302 to <paramref name="location"/>.</summary>
+    public void RedirectNext(string path, int count, string location)
+    {
+        lock (_lock)
+        {
+            _redirectNext[Normalize(path)] = (count, location);
         }
     }
 
@@ -267,12 +281,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 _failNext[path] = left - 1;
                 status = 500;
             }
+            else if (_redirectNext.TryGetValue(path, out var redirect) && redirect.Count > 0)
+            {
+                _redirectNext[path] = (redirect.Count - 1, redirect.Location);
+                status = 302;
+                http.Response.Headers.Location = redirect.Location;
+            }
             else
             {
                 status = 200;
                 if (_answers.TryGetValue(path, out var queue) && queue.Count > 0)
                 {
                     answer = queue.Dequeue();
+                }
+                else if (headers.TryGetValue("X-Amz-Target", out var target) && target == "AWSEvents.PutEvents")
+                {
+                    // What EventBridge answers when it takes the entry.
+                    answer = $$"""{"FailedEntryCount":0,"Entries":[{"EventId":"{{Guid.NewGuid()}}"}]}""";
                 }
             }
             _attempts.Add(new Attempt(path, status, http.Request.ContentType ?? "", body, json) { Headers = headers, RawTarget = rawTarget });
@@ -283,6 +308,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
             http.Response.ContentType = "application/x-amz-json-1.1";
             await http.Response.WriteAsync(answer);
         }
+    }
+
+    /// <summary>A GET (what a client that follows a redirect of a POST sends next) is recorded and answered 200.</summary>
+    private void HandleGet(HttpContext http)
+    {
+        lock (_lock)
+        {
+            _attempts.Add(new Attempt(Normalize(http.Request.Path.Value ?? ""), 200, "", "", null) { Method = "GET" });
+        }
+        http.Response.StatusCode = 200;
     }
 
     private bool IsHanging(string path, JsonObject? json)

@@ -69,6 +69,14 @@ public sealed class AccountsFileWebhookTests : IDisposable
     }
 
     [Fact]
+    public void EmptyDetailTypes_Refused()
+    {
+        // An empty filter would let every event through, the opposite of what it says.
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x/events", "detailTypes": []}"""));
+        Assert.Contains("webhook 'http://x/events': detailTypes is empty", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SameUrlTwice_Refused()
     {
         var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x/events"}, {"url": "http://x/events", "detailTypes": ["Opportunity Created"]}"""));

@@ -113,6 +113,24 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
     }
 
     [Fact]
+    public async Task AnswerWithoutFailedEntryCount_NotTakenForAPut_Retried()
+    {
+        // EventBridge always says how many entries it refused; an empty 200 (a web server at the wrong URL) says nothing.
+        var account = server.NotABus;
+        var path = EventBridgeServer.BusPath(account);
+        Receiver.AnswerWith(path, "", "{}");
+
+        await server.CreateEngagementAsync(account);
+        await server.CreateOpportunityAsync(account);
+        var feed = await server.FeedAllAsync(account);
+
+        var calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 4, "four PutEvents calls"))
+            .Where(c => c.Path == path).ToList();
+        var types = feed.Select(e => (string)e["detail-type"]!).ToList();
+        Assert.Equal([types[0], types[0], types[0], types[1]], DetailTypes(calls.Take(4)));
+    }
+
+    [Fact]
     public async Task TwoBusesBehindOneUrl_EachKeepsItsOwnPosition()
     {
         var account = server.TwoBuses;
