@@ -40,10 +40,19 @@ public static class EventFeedEndpoint
             string? cursor = http.Request.Query["after"];
             if (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
             {
-                throw ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'after' must be a NextToken of this feed.",
-                    [new FieldError("after", "Member must be a NextToken of this feed", "INVALID_VALUE")]);
+                throw NotATokenOfThisFeed();
             }
             await using var session = await store.BeginAsync(write: false, http.RequestAborted);
+            // A token is the position of one of the account's own events; another account's would skip, unnoticed, this
+            // account's events between the two positions.
+            if (after > 0)
+            {
+                var at = await session.ListEventsAsync(account, after - 1, 1, http.RequestAborted);
+                if (at.Count == 0 || at[0].Sequence != after)
+                {
+                    throw NotATokenOfThisFeed();
+                }
+            }
             var items = await session.ListEventsAsync(account, after, options.FeedPageSize, http.RequestAborted);
 
             // The envelopes are stored as the exact JSON delivered; they are spliced in, not re-serialised.
@@ -66,4 +75,8 @@ public static class EventFeedEndpoint
             await ErrorWriter.WriteAsync(http, e);
         }
     }
+
+    private static ApiException NotATokenOfThisFeed() =>
+        ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'after' must be a NextToken of this feed.",
+            [new FieldError("after", "Member must be a NextToken of this feed", "INVALID_VALUE")]);
 }

@@ -105,6 +105,22 @@ public sealed class EventsFeedTests(SmallPageEventsServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Feed_NextTokenOfAnotherAccountsFeed_ValidationException()
+    {
+        // Read on from it, another account's position would skip this account's events between the two.
+        await server.CreateOpportunityAsync(server.C);
+        var othersToken = (string?)(await server.FeedAsync(server.C, server.C.AccountId)).Json!["NextToken"];
+        Assert.NotNull(othersToken);
+        await server.CreateOpportunityAsync(server.A);
+        var ownToken = (string?)(await server.FeedAsync(server.A, server.A.AccountId)).Json!["NextToken"];
+
+        var response = await server.FeedAsync(server.A, server.A.AccountId, othersToken);
+
+        response.AssertError(400, "ValidationException");
+        Assert.Equal(200, (await server.FeedAsync(server.A, server.A.AccountId, ownToken)).Status);
+    }
+
+    [Fact]
     public async Task Feed_AnotherAccountsFeed_AccessDenied()
     {
         await server.CreateOpportunityAsync(server.B);
