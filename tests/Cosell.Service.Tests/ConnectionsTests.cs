@@ -29,6 +29,15 @@ public sealed class ConnectionsTests
     }
 
     [Fact]
+    public void AreConnected_GraphOfOtherAccounts_PairWithoutListsNotConnected()
+    {
+        // Spec 06 Q21: a graph is configured as soon as one account lists connections, and then it holds for every pair.
+        var accounts = new Directory(Account("1", null), Account("2", null), Account("3", "1"));
+        Assert.False(Connections.AreConnected(accounts, "1", "2"));
+        Assert.True(Connections.AreConnected(accounts, "1", "3"));
+    }
+
+    [Fact]
     public void AreConnected_GraphWithoutThePair_False()
     {
         var accounts = new Directory(Account("1", "3"), Account("2", null), Account("3", null));

@@ -13,12 +13,16 @@ public sealed class AccountDirectory : IAccountDirectory, ICredentialStore
     public AccountDirectory(IReadOnlyList<AccountRecord> accounts)
     {
         All = accounts;
+        HasConnectionGraph = accounts.Any(a => a.Connections is not null);
         _byId = accounts.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
         _byKey = accounts.SelectMany(a => a.AccessKeys.Select(k => (k, a.AccountId)))
             .ToDictionary(x => x.k.AccessKeyId, x => (x.k.SecretAccessKey, x.AccountId), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<AccountRecord> All { get; }
+
+    // Asked by every invitation: decided once, as the accounts do not change while the server runs.
+    public bool HasConnectionGraph { get; }
 
     public AccountRecord? Find(string accountId) => _byId.GetValueOrDefault(accountId);
 

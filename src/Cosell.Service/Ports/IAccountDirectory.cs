@@ -7,4 +7,7 @@ public interface IAccountDirectory
 {
     AccountRecord? Find(string accountId);
     IReadOnlyList<AccountRecord> All { get; }
+
+    /// <summary>Whether any account lists connections (spec 06 Q21: then the graph is enforced for every pair).</summary>
+    bool HasConnectionGraph => All.Any(a => a.Connections is not null);
 }
