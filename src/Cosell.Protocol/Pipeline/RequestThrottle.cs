@@ -52,7 +52,8 @@ public sealed class RequestThrottle
             case Verdict.Admitted:
                 return;
             case Verdict.PerSecond:
-                throw ApiException.Throttling($"Rate exceeded for {operation.Name}: at most {meter.Quota.PerSecond} requests per second.");
+                throw ApiException.Throttling(
+                    $"Rate exceeded for {operation.Name}: at most {meter.Quota.PerSecond} request{(meter.Quota.PerSecond == 1 ? "" : "s")} per second.");
             default:
                 throw ApiException.Throttling(
                     $"Rate exceeded for {operation.Name}: at most {meter.Quota.PerDay} requests in any 24 hours.");
