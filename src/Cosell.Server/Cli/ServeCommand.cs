@@ -30,6 +30,10 @@ internal static class ServeCommand
             CustomParser = result => ParseNumber(result, "--client-token-hours", 1.0 / TimeSpan.TicksPerHour, 24 * 366, "more than 0 and at most 8784 (a year)",
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
+        var strictTokens = new Option<bool>("--strict-client-tokens")
+        {
+            Description = "Take only ClientTokens of 1 to 64 printable ASCII characters without spaces on the engagement and task operations, as AWS's API reference shows",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least level logged: Debug logs every request, Trace also the request bodies (sensitive members redacted)", DefaultValueFactory = _ => LogLevel.Warning };
         // An enum option also takes numbers ("42"); only the named levels mean something. The token is read, not the
         // value: asking for the value of a name that did not convert ("Verbose") throws instead of reporting it.
@@ -49,7 +53,7 @@ internal static class ServeCommand
         });
         data.Validators.Add(result => RequireName(result, "--data must name a folder."));
         accounts.Validators.Add(result => RequireName(result, "--accounts must name a file."));
-        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, logLevel };
+        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, strictTokens, logLevel };
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServeOptions
@@ -62,6 +66,7 @@ internal static class ServeCommand
                 Throttling = parse.GetValue(throttling),
                 MaxConnections = parse.GetValue(maxConnections),
                 ClientTokenLifetime = TimeSpan.FromHours(parse.GetValue(tokenHours)),
+                StrictClientTokens = parse.GetValue(strictTokens),
                 LogLevel = parse.GetValue(logLevel),
             };
             if (ListenCheck.Problem(options.Urls) is { } busy)

@@ -64,7 +64,7 @@ public static class CosellHost
         var throttlingOverrides = options.AccountsPath is { } accountsPath ? AccountsFile.LoadThrottling(accountsPath) : null;
         services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>(), throttlingOverrides));
         services.AddSingleton<RequestPipeline>();
-        services.AddSingleton(new IdempotencyOptions { TokenLifetime = options.ClientTokenLifetime });
+        services.AddSingleton(new IdempotencyOptions { TokenLifetime = options.ClientTokenLifetime, StrictTokens = options.StrictClientTokens });
         services.AddCosellService();
         services.AddSingleton(new EventsOptions());
         services.AddHostedService<ExpirySweeperService>();

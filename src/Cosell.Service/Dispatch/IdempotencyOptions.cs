@@ -1,6 +1,8 @@
+using System.Collections.Frozen;
+
 namespace Cosell.Service.Dispatch;
 
-/// <summary>How long a ClientToken keeps answering with its first response.</summary>
+/// <summary>How long a ClientToken keeps answering with its first response, and which tokens are taken.</summary>
 public sealed record IdempotencyOptions
 {
     /// <summary>
@@ -17,4 +19,22 @@ public sealed record IdempotencyOptions
     /// (exactly one lifetime old counts as lapsed). The dispatcher and the sweep both decide by it.
     /// </summary>
     public DateTimeOffset ReplaysSince(DateTimeOffset now) => now - TokenLifetime + TimeSpan.FromTicks(1);
+
+    /// <summary>
+    /// Spec 06 Q15's optional strict mode: the engagement and task operations take only the tokens AWS's API reference
+    /// shows for them (<see cref="StrictTokenPattern"/>, where the model allows any 1 to 255 characters), so a CRM that
+    /// sends longer tokens, or tokens with spaces, learns it here rather than in production.
+    /// </summary>
+    public bool StrictTokens { get; init; }
+
+    public const string StrictTokenPattern = "^[!-~]{1,64}$";
+
+    public static readonly FrozenSet<string> StrictTokenOperations = FrozenSet.ToFrozenSet(
+    [
+        "CreateEngagement", "CreateEngagementContext", "CreateEngagementInvitation", "StartEngagementByAcceptingInvitationTask",
+        "StartEngagementFromOpportunityTask", "StartOpportunityFromEngagementTask", "StartProspectingFromEngagementTask",
+    ], StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="token"/> matches <see cref="StrictTokenPattern"/>: 1 to 64 printable ASCII characters, no space.</summary>
+    public static bool IsStrictToken(string token) => token.Length is >= 1 and <= 64 && token.All(c => c is >= '!' and <= '~');
 }

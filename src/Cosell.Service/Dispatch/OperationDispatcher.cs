@@ -41,6 +41,11 @@ public sealed class OperationDispatcher(
             && tokenElement.ValueKind == JsonValueKind.String)
         {
             token = tokenElement.GetString()!;
+            if (idempotency.StrictTokens && IdempotencyOptions.StrictTokenOperations.Contains(op.Name) && !IdempotencyOptions.IsStrictToken(token))
+            {
+                throw ApiException.RequestInvalid("clientToken",
+                    "Member must satisfy regular expression pattern: " + IdempotencyOptions.StrictTokenPattern, "INVALID_STRING_FORMAT");
+            }
             catalog = body.GetProperty("Catalog").GetString()!;
             hash = RequestHash.Compute(body, tokenMember);
         }

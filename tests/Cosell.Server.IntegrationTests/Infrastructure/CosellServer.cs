@@ -82,6 +82,9 @@ public class CosellServer : IAsyncLifetime
     }
 
     /// <summary>Registers a variant's services after the fixture's own (the last registration wins).</summary>
+    /// <summary>The options the server starts with, as <c>cosell serve</c>'s flags would set them.</summary>
+    protected virtual ServeOptions ConfigureOptions(ServeOptions options) => options;
+
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
@@ -127,14 +130,14 @@ public class CosellServer : IAsyncLifetime
     private async Task StartAsync()
     {
         _app = await CosellHost.BuildAsync(
-            new ServeOptions
+            ConfigureOptions(new ServeOptions
             {
                 Urls = "http://127.0.0.1:0",
                 DataDirectory = Path.Combine(DataDirectory, "data"),
                 AccountsPath = AccountsPath,
                 Store = _database?.ConnectionString,
                 PrintAccounts = false,
-            },
+            }),
             // CosellHost registers TimeProvider.System with TryAdd before calling this; the last registration wins.
             services =>
             {

@@ -3,6 +3,7 @@ using Cosell.Server.IntegrationTests.Infrastructure;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
+using Cosell.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -112,5 +113,42 @@ public sealed class ConfiguredClientTokenLifetimeTests(OneHourTokenServer server
 
         Assert.Equal(first, replayed);
         Assert.NotEqual(first, created);
+    }
+}
+
+/// <summary>A server with AWS's stricter ClientTokens on the engagement and task operations (<c>--strict-client-tokens</c>).</summary>
+public sealed class StrictClientTokenServer : CosellServer
+{
+    protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { StrictClientTokens = true };
+}
+
+/// <summary>Spec 06 Q15: the API reference shows ^[!-~]{1,64}$ for these operations, the model ^.{1,255}$.</summary>
+public sealed class StrictClientTokenTests(StrictClientTokenServer server) : IClassFixture<StrictClientTokenServer>
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateEngagement_TokenOutsideAwssPattern_InvalidStringFormatAndNothingCreated(bool tooLong)
+    {
+        // 65 printable characters, or a space in a short one.
+        var token = tooLong ? new string('t', 65) : "crm sync 42";
+        var title = $"Strict {Guid.NewGuid():N}";
+
+        var errors = (await server.CallAsync("CreateEngagement", RequestBodies.CreateEngagement(title, token: token), server.A))
+            .AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Equal([("clientToken", "INVALID_STRING_FORMAT")], errors);
+        var titles = (await server.OkAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox", ["MaxResults"] = 100 }, server.A))!
+            ["EngagementSummaryList"]!.AsArray().Select(e => (string?)e!["Title"]);
+        Assert.DoesNotContain(title, titles);
+    }
+
+    [Fact]
+    public async Task StrictTokens_SixtyFourPrintableCharactersAndOtherOperations_Accepted()
+    {
+        await server.OkAsync("CreateEngagement", RequestBodies.CreateEngagement(token: new string('~', 64)), server.A);
+        // CreateOpportunity is not one of the operations AWS's reference restricts: the model's pattern holds there.
+        var opportunity = OpportunityBodies.Create(token: "a token with spaces that is longer than sixty-four characters, as the model allows");
+        await server.OkAsync("CreateOpportunity", opportunity, server.A);
     }
 }
