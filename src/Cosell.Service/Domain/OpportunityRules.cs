@@ -16,9 +16,13 @@ public static class OpportunityRules
         }
     }
 
-    /// <summary>Rules every create and update must satisfy, all failures reported together.</summary>
+    /// <summary>
+    /// Rules every create and update must satisfy, all failures reported together. <paramref name="storedIndustry"/> is the
+    /// updated opportunity's: OtherIndustry is asked for when a partner selects Other, not of one already Other (an
+    /// opportunity converted from a lead has the lead's industry and no OtherIndustry, and is echoed back as read).
+    /// </summary>
     public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, Project? project, Marketing? marketing,
-        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle)
+        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle, Industry? storedIndustry = null)
     {
         var errors = new List<FieldError>();
         // The European Sovereign Cloud deals in euros only (M MonetaryValue.CurrencyCode; AWS's ExpectedCustomerSpend page).
@@ -32,7 +36,8 @@ public static class OpportunityRules
             errors.Add(new FieldError("softwareRevenue.value.currencyCode",
                 $"A software revenue value in {value.CurrencyCode} is not accepted; {AcceptedCurrencies(euroOnly)}.", "INVALID_VALUE"));
         }
-        if (customer?.Account is { } account && account.Industry == Industry.Other && string.IsNullOrEmpty(account.OtherIndustry))
+        if (customer?.Account is { } account && account.Industry == Industry.Other && string.IsNullOrEmpty(account.OtherIndustry)
+            && storedIndustry != Industry.Other)
         {
             // "Conditionally mandatory if Other is selected" (M AccountSummary.Industry, of the member naming the industry).
             errors.Add(new FieldError("customer.account.otherIndustry", "OtherIndustry is required when the industry is Other.", "REQUIRED_FIELD_MISSING"));
@@ -87,7 +92,7 @@ public static class OpportunityRules
     /// <summary>
     /// Only a Pending Submission opportunity can be submitted, and not at Closed Lost (spec 03 §1.2; real Sandbox
     /// submissions at Prospect succeeded, so no other stage rule). In the AWS catalog at least one solution must be
-    /// associated; Sandbox accepts submissions without one (spec 06 Q10).
+    /// associated; Sandbox accepts submissions without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>).
     /// </summary>
     public static void CheckSubmittable(OpportunityRecord opportunity)
     {
@@ -106,17 +111,20 @@ public static class OpportunityRules
             throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED",
                 $"Opportunity {opportunity.Id} has no associated solution; associate one with AssociateOpportunity before submitting.");
         }
-        ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, opportunity.NationalSecurity), $"Opportunity {opportunity.Id}");
+        // SubmitOpportunity sends no invitation, so the documented exemption of national security from a website holds.
+        ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),
+            $"Opportunity {opportunity.Id}");
     }
 
     /// <summary>
     /// What an opportunity shared with AWS (a submission, a simulated AWS referral) must carry, as (field, name) pairs:
-    /// what its invitation to AWS requires (M EngagementCustomer, ProjectDetails; spec 02 §4 row 1), which CreateOpportunity
-    /// leaves optional, and what the model's documentation calls required (Account.Industry; Account.WebsiteUrl except for
-    /// national security). The model already holds WebsiteUrl to 4-255 characters and CustomerBusinessProblem to 20-2000,
-    /// so presence is enough for them; CompanyName and Title may be "" in an opportunity but not in an invitation.
+    /// what an invitation carrying it requires (M EngagementCustomer, ProjectDetails; spec 02 §4 row 1), which
+    /// CreateOpportunity leaves optional, and what the model's documentation calls required (Account.Industry;
+    /// Account.WebsiteUrl, except for national security, <paramref name="websiteOptional"/>, where no invitation is sent).
+    /// CustomerBusinessProblem has the invitation's 20-2000 characters in the model already, so presence is enough for
+    /// it; CompanyName and Title may be "" in an opportunity but not in an invitation.
     /// </summary>
-    public static IReadOnlyList<(string Field, string Name)> MissingForAws(Customer? customer, Project? project, NationalSecurity? nationalSecurity)
+    public static IReadOnlyList<(string Field, string Name)> MissingForAws(Customer? customer, Project? project, bool websiteOptional = false)
     {
         var account = customer?.Account;
         var missing = new List<(string, string)>();
@@ -129,7 +137,7 @@ public static class OpportunityRules
         }
         Require(!string.IsNullOrEmpty(account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
         Require(account?.Industry is not null, "customer.account.industry", "the customer's Industry");
-        Require(account?.WebsiteUrl is not null || nationalSecurity == NationalSecurity.Yes, "customer.account.websiteUrl", "the customer's WebsiteUrl");
+        Require(account?.WebsiteUrl is not null || websiteOptional, "customer.account.websiteUrl", "the customer's WebsiteUrl");
         Require(account?.Address?.CountryCode is not null, "customer.account.address.countryCode", "the customer's CountryCode");
         Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
         Require(project?.CustomerBusinessProblem is not null, "project.customerBusinessProblem", "a CustomerBusinessProblem");

@@ -308,6 +308,8 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         body["Origin"] = "AWS Referral";
         body["Customer"]!["Account"]!["CompanyName"] = "";
         body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
+        body["Customer"]!["Account"]!.AsObject().Remove("Industry");
+        body["Customer"]!["Account"]!["Address"]!.AsObject().Remove("CountryCode");
         body["Project"]!.AsObject().Remove("Title");
         body["Project"]!.AsObject().Remove("CustomerBusinessProblem");
         var invitationsBefore = (await server.ReceivedInvitationsAsync(server.C, "aws")).Count;
@@ -316,7 +318,8 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         var errors = (await server.CallAsync("CreateOpportunity", body, server.C)).AssertValidation("BUSINESS_VALIDATION_FAILED");
 
         Assert.Equal(
-            [("customer.account.companyName", "REQUIRED_FIELD_MISSING"), ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"),
+            [("customer.account.companyName", "REQUIRED_FIELD_MISSING"), ("customer.account.industry", "REQUIRED_FIELD_MISSING"),
+             ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"), ("customer.account.address.countryCode", "REQUIRED_FIELD_MISSING"),
              ("project.title", "REQUIRED_FIELD_MISSING"), ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING")],
             errors);
         Assert.Equal(invitationsBefore, (await server.ReceivedInvitationsAsync(server.C, "aws")).Count);

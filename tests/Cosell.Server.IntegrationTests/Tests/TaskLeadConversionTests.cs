@@ -56,6 +56,19 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadOfIndustryOther_OpportunityUpdatedAsRead()
+    {
+        // A lead has no OtherIndustry to carry over; an update that echoes the opportunity as read is not refused for it.
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        body["Contexts"]![0]!["Payload"]!["Lead"]!["Customer"]!["Industry"] = "Other";
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+        Assert.Equal("Other", (string?)(await server.GetOpportunityAsync(server.B, id))["Customer"]!["Account"]!["Industry"]);
+
+        await server.UpdateOkAsync(server.B, id, b => b["LifeCycle"]!["NextSteps"] = "Call the plant manager");
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_ByEngagementArn_Complete()
     {
         var engagement = await LeadEngagementAsync(server.A);

@@ -216,6 +216,23 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     }
 
     [Fact]
+    public async Task StartEngagementFromOpportunityTask_NationalSecurityWithoutWebsite_FailedItsInvitationToAwsNeedsOne()
+    {
+        // SubmitOpportunity takes it (the documented exemption), but the task's invitation carries the customer's website.
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+        body["Customer"]!["Account"]!["Industry"] = "Government";
+        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.A))!.AsObject();
+
+        TaskSteps.AssertFailed(task, "OpportunityValidationFailed");
+        Assert.Contains("the customer's WebsiteUrl", (string?)task["Message"]);
+        Assert.Equal("Pending Submission", await server.ReviewStatusAsync(server.A, id));
+    }
+
+    [Fact]
     public async Task StartEngagementFromOpportunityTask_AwsCatalogWithSolution_Complete()
     {
         var id = await server.CreateOpportunityAsync(server.D, OpportunityBodies.Create(catalog: "AWS"));

@@ -24,7 +24,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
         if (referral)
         {
-            OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project, input.NationalSecurity), "An AWS Referral in Sandbox");
+            OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project), "An AWS Referral in Sandbox");
         }
         var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
         if (referral)

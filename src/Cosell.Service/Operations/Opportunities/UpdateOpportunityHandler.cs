@@ -28,7 +28,8 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         input = input with { Project = SpendTargets.Normalize(input.Project) };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
-        OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle);
+        OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
+            stored.Customer?.Account?.Industry);
         OpportunityRules.CheckStageHasSolution(stored.LifeCycle.Stage, input.LifeCycle?.Stage, stored.RelatedEntityIdentifiers);
 
         var given = input.LifeCycle ?? new LifeCycle();

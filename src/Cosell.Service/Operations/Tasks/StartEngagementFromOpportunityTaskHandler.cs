@@ -112,7 +112,8 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         {
             return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} needs at least one associated solution before it is submitted.");
         }
-        if (OpportunityRules.MissingForAws(o.Customer, o.Project, o.NationalSecurity) is { Count: > 0 } missing)
+        // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
+        if (OpportunityRules.MissingForAws(o.Customer, o.Project) is { Count: > 0 } missing)
         {
             return (ReasonCode.OpportunityValidationFailed,
                 $"Opportunity {o.Id} cannot be submitted without {string.Join(", ", missing.Select(m => m.Name))}: AWS receives them.");
