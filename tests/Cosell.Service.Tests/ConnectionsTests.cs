@@ -9,6 +9,7 @@ public sealed class ConnectionsTests
     {
         public IReadOnlyList<AccountRecord> All => accounts;
         public AccountRecord? Find(string accountId) => accounts.FirstOrDefault(a => a.AccountId == accountId);
+        public bool HasConnectionGraph => accounts.Any(a => a.Connections is not null);
     }
 
     private static AccountRecord Account(string id, params string[]? connections) => new()

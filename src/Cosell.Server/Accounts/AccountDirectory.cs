@@ -21,7 +21,8 @@ public sealed class AccountDirectory : IAccountDirectory, ICredentialStore
 
     public IReadOnlyList<AccountRecord> All { get; }
 
-    // Asked by every invitation: decided once, as the accounts do not change while the server runs.
+    // Asked by every invitation: decided once, as the accounts do not change while the server runs. An empty list counts
+    // as a list: that account is connected to no one, and the graph holds for every pair.
     public bool HasConnectionGraph { get; }
 
     public AccountRecord? Find(string accountId) => _byId.GetValueOrDefault(accountId);

@@ -43,17 +43,23 @@ public static class EventFeedEndpoint
                 throw NotATokenOfThisFeed();
             }
             await using var session = await store.BeginAsync(write: false, http.RequestAborted);
-            // A token is the position of one of the account's own events; another account's would skip, unnoticed, this
-            // account's events between the two positions.
+            // A token is the position of one of the account's own events (events are never deleted): another account's
+            // would skip, unnoticed, this account's events between the two positions. One query reads the token's own
+            // event and the page after it.
+            IReadOnlyList<Service.Domain.Events.EventRecord> items;
             if (after > 0)
             {
-                var at = await session.ListEventsAsync(account, after - 1, 1, http.RequestAborted);
-                if (at.Count == 0 || at[0].Sequence != after)
+                var from = await session.ListEventsAsync(account, after - 1, options.FeedPageSize + 1, http.RequestAborted);
+                if (from.Count == 0 || from[0].Sequence != after)
                 {
                     throw NotATokenOfThisFeed();
                 }
+                items = from.Skip(1).ToList();
             }
-            var items = await session.ListEventsAsync(account, after, options.FeedPageSize, http.RequestAborted);
+            else
+            {
+                items = await session.ListEventsAsync(account, after, options.FeedPageSize, http.RequestAborted);
+            }
 
             // The envelopes are stored as the exact JSON delivered; they are spliced in, not re-serialised.
             var body = new StringBuilder("{\"Events\":[");

@@ -35,6 +35,9 @@ public sealed record IdempotencyOptions
         "StartEngagementFromOpportunityTask", "StartOpportunityFromEngagementTask", "StartProspectingFromEngagementTask",
     ], StringComparer.Ordinal);
 
-    /// <summary>Whether <paramref name="token"/> matches <see cref="StrictTokenPattern"/>: 1 to 64 printable ASCII characters, no space.</summary>
+    /// <summary>
+    /// Whether <paramref name="token"/> matches <see cref="StrictTokenPattern"/>: 1 to 64 printable ASCII characters, no
+    /// space. Written out: a .NET (or Java) <c>$</c> would also let a final newline through.
+    /// </summary>
     public static bool IsStrictToken(string token) => token.Length is >= 1 and <= 64 && token.All(c => c is >= '!' and <= '~');
 }

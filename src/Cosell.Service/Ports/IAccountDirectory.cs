@@ -9,5 +9,5 @@ public interface IAccountDirectory
     IReadOnlyList<AccountRecord> All { get; }
 
     /// <summary>Whether any account lists connections (spec 06 Q21: then the graph is enforced for every pair).</summary>
-    bool HasConnectionGraph => All.Any(a => a.Connections is not null);
+    bool HasConnectionGraph { get; }
 }

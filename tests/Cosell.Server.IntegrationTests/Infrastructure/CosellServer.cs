@@ -81,10 +81,10 @@ public class CosellServer : IAsyncLifetime
     {
     }
 
-    /// <summary>Registers a variant's services after the fixture's own (the last registration wins).</summary>
     /// <summary>The options the server starts with, as <c>cosell serve</c>'s flags would set them.</summary>
     protected virtual ServeOptions ConfigureOptions(ServeOptions options) => options;
 
+    /// <summary>Registers a variant's services after the fixture's own (the last registration wins).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }

@@ -1,0 +1,33 @@
+using Cosell.Model;
+using Cosell.Service.Dispatch;
+
+namespace Cosell.Service.Tests;
+
+/// <summary>Spec 06 Q15's strict mode names operations by string: each must be one that takes a ClientToken.</summary>
+public sealed class StrictClientTokenTests
+{
+    [Fact]
+    public void StrictTokenOperations_EachAnOperationWithAClientToken()
+    {
+        Assert.Equal(7, IdempotencyOptions.StrictTokenOperations.Count);
+        Assert.All(IdempotencyOptions.StrictTokenOperations, name =>
+            Assert.Equal("ClientToken", Assert.Contains(name, OperationTable.All).IdempotencyTokenMember));
+    }
+
+    [Theory]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", true)]
+    [InlineData("!~", true)]
+    [InlineData("crm sync", false)]
+    [InlineData("token\n", false)]
+    [InlineData("", false)]
+    [InlineData("é", false)]
+    public void IsStrictToken_PrintableAsciiWithoutSpaces(string token, bool strict) =>
+        Assert.Equal(strict, IdempotencyOptions.IsStrictToken(token));
+
+    [Fact]
+    public void IsStrictToken_SixtyFourCharactersAtMost()
+    {
+        Assert.True(IdempotencyOptions.IsStrictToken(new string('x', 64)));
+        Assert.False(IdempotencyOptions.IsStrictToken(new string('x', 65)));
+    }
+}
