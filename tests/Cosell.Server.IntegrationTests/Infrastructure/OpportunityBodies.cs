@@ -6,6 +6,16 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// <summary>Opportunity request bodies (shaped like AWS's CreateOpportunity sample) and the moves the opportunity tests repeat.</summary>
 public static class OpportunityBodies
 {
+    /// <summary>A national-security opportunity (a Government customer) without a website, which the model allows it.</summary>
+    public static JsonObject NationalSecurityWithoutWebsite()
+    {
+        var body = Create();
+        body["NationalSecurity"] = "Yes";
+        body["Customer"]!["Account"]!["Industry"] = "Government";
+        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
+        return body;
+    }
+
     public static JsonObject Create(string catalog = RequestBodies.Sandbox, string? token = null, string company = "Acme Corp") =>
         CosellServer.Json($$"""
         {

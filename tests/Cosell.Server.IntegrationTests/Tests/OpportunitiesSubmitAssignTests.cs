@@ -67,11 +67,7 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     [Fact]
     public async Task SubmitOpportunity_NationalSecurityWithoutWebsite_Submitted()
     {
-        var body = OpportunityBodies.Create();
-        body["NationalSecurity"] = "Yes";
-        body["Customer"]!["Account"]!["Industry"] = "Government";
-        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
-        var id = await server.CreateOpportunityAsync(server.A, body);
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.NationalSecurityWithoutWebsite());
 
         await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
 

@@ -219,11 +219,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     public async Task StartEngagementFromOpportunityTask_NationalSecurityWithoutWebsite_FailedItsInvitationToAwsNeedsOne()
     {
         // SubmitOpportunity takes it (the documented exemption), but the task's invitation carries the customer's website.
-        var body = OpportunityBodies.Create();
-        body["NationalSecurity"] = "Yes";
-        body["Customer"]!["Account"]!["Industry"] = "Government";
-        body["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl");
-        var id = await server.CreateOpportunityAsync(server.A, body);
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.NationalSecurityWithoutWebsite());
 
         var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.A))!.AsObject();
 
