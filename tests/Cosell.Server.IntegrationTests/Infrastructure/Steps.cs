@@ -24,6 +24,11 @@ public static class Steps
         return (string)json!["Id"]!;
     }
 
+    /// <summary>The titles of the caller's 100 newest Sandbox engagements (one just created is among them).</summary>
+    public static async Task<List<string?>> NewestEngagementTitlesAsync(this CosellServer server, TestAccount caller) =>
+        [.. (await server.OkAsync("ListEngagements", new JsonObject { ["Catalog"] = RequestBodies.Sandbox, ["MaxResults"] = 100 }, caller))!
+            ["EngagementSummaryList"]!.AsArray().Select(e => (string?)e!["Title"])];
+
     /// <summary>An engagement with no context at all.</summary>
     public static async Task<string> CreateBareEngagementAsync(this CosellServer server, TestAccount creator, string catalog = RequestBodies.Sandbox)
     {
