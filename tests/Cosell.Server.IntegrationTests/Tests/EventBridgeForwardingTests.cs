@@ -19,6 +19,19 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
     private static List<string> DetailTypes(IEnumerable<WebhookReceiver.Attempt> attempts) =>
         attempts.Select(a => (string)a.Json!["Entries"]![0]!["DetailType"]!).ToList();
 
+    /// <summary>Makes two events for <paramref name="account"/> (an engagement, an opportunity); their detail-types in order.</summary>
+    private async Task<List<string>> TwoEventsAsync(TestAccount account)
+    {
+        await server.CreateEngagementAsync(account);
+        await server.CreateOpportunityAsync(account);
+        return (await server.FeedAllAsync(account)).Select(e => (string)e["detail-type"]!).ToList();
+    }
+
+    /// <summary>The detail-types of the first <paramref name="count"/> PutEvents calls to <paramref name="path"/>, once they came.</summary>
+    private async Task<List<string>> FirstCallsAsync(string path, int count) =>
+        DetailTypes((await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= count, $"{count} PutEvents calls"))
+            .Where(c => c.Path == path).Take(count));
+
     /// <summary>The Authorization header an independent SigV4 signer computes for the call as it arrived.</summary>
     private static string ExpectedAuthorization(WebhookReceiver.Attempt call, string keyId, string secret, string region)
     {
@@ -95,21 +108,14 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
         Receiver.AnswerWith(path, """{"FailedEntryCount":1,"Entries":[{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}""",
             """{"FailedEntryCount":0,"Entries":[{"EventId":"11111111-1111-1111-1111-111111111111"}]}""");
 
-        await server.CreateEngagementAsync(account);
-        await server.CreateOpportunityAsync(account);
-        var feed = await server.FeedAllAsync(account);
+        var types = await TwoEventsAsync(account);
 
-        var calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 3, "three PutEvents calls"))
-            .Where(c => c.Path == path).ToList();
         // The first event was refused once and put again before the second was tried.
-        var types = feed.Select(e => (string)e["detail-type"]!).ToList();
-        Assert.Equal([types[0], types[0], types[1]], DetailTypes(calls.Take(3)));
+        Assert.Equal([types[0], types[0], types[1]], await FirstCallsAsync(path, 3));
 
         // A later event comes next: nothing accepted is put again.
         await server.CreateEngagementAsync(account);
-        calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 4, "a fourth PutEvents call"))
-            .Where(c => c.Path == path).ToList();
-        Assert.Equal([types[0], types[0], types[1], "Engagement Created"], DetailTypes(calls.Take(4)));
+        Assert.Equal([types[0], types[0], types[1], "Engagement Created"], await FirstCallsAsync(path, 4));
     }
 
     [Fact]
@@ -120,14 +126,9 @@ public sealed class EventBridgeForwardingTests(EventBridgeServer server) : IClas
         var path = EventBridgeServer.BusPath(account);
         Receiver.AnswerWith(path, "", "{}");
 
-        await server.CreateEngagementAsync(account);
-        await server.CreateOpportunityAsync(account);
-        var feed = await server.FeedAllAsync(account);
+        var types = await TwoEventsAsync(account);
 
-        var calls = (await Receiver.WaitUntilAsync(a => a.Count(x => x.Path == path) >= 4, "four PutEvents calls"))
-            .Where(c => c.Path == path).ToList();
-        var types = feed.Select(e => (string)e["detail-type"]!).ToList();
-        Assert.Equal([types[0], types[0], types[0], types[1]], DetailTypes(calls.Take(4)));
+        Assert.Equal([types[0], types[0], types[0], types[1]], await FirstCallsAsync(path, 4));
     }
 
     [Fact]
