@@ -20,7 +20,7 @@ public static class ErrorWriter
             return;
         }
         response.StatusCode = error.StatusCode;
-        response.ContentType = ContentTypes.AmzJson10;
+        response.ContentType = ContentTypes.ForAnswerTo(http.Request);
         var form = ErrorTypeForms.For(error.Type);
         response.Headers["x-amzn-ErrorType"] = form.Header;
         var body = Serialize(error, form);

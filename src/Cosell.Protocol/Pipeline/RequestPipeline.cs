@@ -248,7 +248,7 @@ public sealed class RequestPipeline(
             return;
         }
         response.StatusCode = 200;
-        response.ContentType = ContentTypes.AmzJson10;
+        response.ContentType = ContentTypes.ForAnswerTo(response.HttpContext.Request);
         if (output is null)
         {
             response.ContentLength = 0;

@@ -7,7 +7,7 @@ namespace Cosell.Robustness.Tests.Infrastructure;
 public static class ProtocolErrors
 {
     /// <summary>
-    /// Null when <paramref name="response"/> is an error in the protocol's form: the JSON content type, a JSON object with
+    /// Null when <paramref name="response"/> is an error in the protocol's form: a JSON content type, a JSON object with
     /// the service's namespaced <c>__type</c> (<see cref="ErrorWireForm"/>), a non-empty <c>message</c> equal to
     /// <c>Message</c>, the matching <c>x-amzn-ErrorType</c>, and an <c>x-amzn-RequestId</c>. Otherwise what is wrong.
     /// </summary>
@@ -17,7 +17,10 @@ public static class ProtocolErrors
         {
             return "no x-amzn-RequestId header";
         }
-        if (response.Header("Content-Type") is not { } type || !type.StartsWith(ApiClient.AmzJson, StringComparison.Ordinal))
+        // awsJson's type answers POST /; the path form (any other path) is answered application/json, as AWS answers it.
+        // Every SDK decodes both (shared/wire/RESPONSES.md, E15).
+        if (response.Header("Content-Type") is not { } type
+            || !(type.StartsWith(ApiClient.AmzJson, StringComparison.Ordinal) || type.StartsWith("application/json", StringComparison.Ordinal)))
         {
             return $"Content-Type is '{response.Header("Content-Type")}'";
         }

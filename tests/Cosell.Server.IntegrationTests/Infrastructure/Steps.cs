@@ -58,9 +58,9 @@ public static class Steps
     /// <summary>
     /// Requires an error in the awsJson1_0 form the real service sends (spec 04 §2, shared/wire/RESPONSES.md): the status,
     /// the namespaced <c>__type</c> and <c>x-amzn-ErrorType</c> of <see cref="ErrorWireForm"/>, <c>message</c> and
-    /// <c>Message</c> with the same text. Returns the body.
+    /// <c>Message</c> with the same text, as <paramref name="contentType"/> (the path form's is application/json). Returns the body.
     /// </summary>
-    public static JsonObject AssertError(this ApiResponse response, int status, string type)
+    public static JsonObject AssertError(this ApiResponse response, int status, string type, string contentType = "application/x-amz-json-1.0")
     {
         Assert.True(response.Status == status && response.ErrorType == type,
             $"expected HTTP {status} {type}, got {response}");
@@ -70,7 +70,7 @@ public static class Steps
         var message = (string?)body["message"];
         Assert.False(string.IsNullOrEmpty(message), $"error body has no 'message': {response.Body}");
         Assert.Equal(message, (string?)body["Message"]);
-        Assert.StartsWith("application/x-amz-json-1.0", response.Header("Content-Type"));
+        Assert.StartsWith(contentType, response.Header("Content-Type"));
         return body;
     }
 

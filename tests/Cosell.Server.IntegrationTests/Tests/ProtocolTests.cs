@@ -48,6 +48,19 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
 
         Assert.Equal(200, byPath.Status);
         Wire.Same(byTarget.Json, byPath.Json, "GetEngagement by path");
+        // The path form is the REST binding: AWS's saved answers to it are application/json, the target form's awsJson.
+        Assert.Equal(("application/json", "application/x-amz-json-1.0"), (byPath.Header("Content-Type"), byTarget.Header("Content-Type")));
+    }
+
+    [Fact]
+    public async Task PathForm_Error_AnsweredAsApplicationJson()
+    {
+        var json = """{"Catalog":"Sandbox","Identifier":"eng-0000000000000a"}""";
+
+        var byPath = await server.SendAsync(
+            server.SignedRequest(null, Encoding.UTF8.GetBytes(json), server.A, contentType: "application/json", path: "/GetEngagement"));
+
+        byPath.AssertError(404, "ResourceNotFoundException", contentType: "application/json");
     }
 
     [Theory]
