@@ -9,6 +9,10 @@ public sealed record FieldError(string? FieldName, string Message, string Code)
     /// <summary>A malformed member, in the Coral form every REQUEST_VALIDATION_FAILED entry takes: <c>Value at 'path' failed to satisfy constraint: …</c>.</summary>
     public static FieldError Constraint(string path, string constraint, string code) =>
         new(path, $"Value at '{path}' failed to satisfy constraint: {constraint}", code);
+
+    /// <summary>A required member absent, worded as Coral words it (<c>Value null at 'path' …</c>).</summary>
+    public static FieldError Missing(string path) =>
+        new(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null", "REQUIRED_FIELD_MISSING");
 }
 
 /// <summary>

@@ -114,7 +114,7 @@ public sealed class RequestValidator
 
         public void AddMissing(string path)
         {
-            Keep(new FieldError(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null", Codes.RequiredFieldMissing));
+            Keep(FieldError.Missing(path));
         }
 
         private void Keep(FieldError error)

@@ -22,7 +22,7 @@ public static class EngagementContexts
             // Payload optional; a context is its payload, so one without it is a missing member (spec 04 §2).
             if (c.Payload is null)
             {
-                malformed.Add(FieldError.Constraint("contexts.payload", "Member must not be null", "REQUIRED_FIELD_MISSING"));
+                malformed.Add(FieldError.Missing("contexts.payload"));
             }
             else if (!PayloadMatches(c.Type, c.Payload))
             {

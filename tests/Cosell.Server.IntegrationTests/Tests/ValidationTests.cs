@@ -290,9 +290,12 @@ public sealed class ValidationTests(CosellServer server) : IClassFixture<CosellS
         var body = RequestBodies.CreateEngagement(title: title, contexts: ["CustomerProject"]);
         body["Contexts"]![0]!.AsObject().Remove("Payload");
 
-        var errors = (await server.CallAsync("CreateEngagement", body, server.A)).AssertValidation(Request);
+        var response = await server.CallAsync("CreateEngagement", body, server.A);
 
-        Assert.Equal([("contexts.payload", "REQUIRED_FIELD_MISSING")], errors);
+        Assert.Equal([("contexts.payload", "REQUIRED_FIELD_MISSING")], response.AssertValidation(Request));
+        // Worded as every other missing member is, so clients that parse Coral's wording read it too.
+        Assert.Equal("Value null at 'contexts.payload' failed to satisfy constraint: Member must not be null",
+            (string?)response.Json!["ErrorList"]![0]!["Message"]);
         Assert.DoesNotContain(title, await server.NewestEngagementTitlesAsync(server.A));
     }
 
