@@ -55,9 +55,10 @@ public static class OpportunityReview
         // mirrored copy (never submitted itself) approved in Sandbox changes only that copy.
         if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
         {
-            // Approval is AWS accepting the submission: AWS joins the engagement, and the partners whose opportunities
-            // mirror this one (accepted by task while it was under review) see Approved too (DG:multi).
-            await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
+            // Approval is AWS accepting the submission: the partners whose opportunities mirror this one (accepted by task
+            // while it was under review) see Approved too, and AWS joins the engagement (DG:multi). The mirrors first:
+            // every path locks opportunities before their engagement (a member's CreateResourceSnapshot locks its
+            // opportunity, then the engagement), and the other order deadlocked on PostgreSQL whenever the two overlapped.
             foreach (var mirror in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
             {
                 if (mirror.OwnerAccountId != opportunity.OwnerAccountId && !mirror.Hidden && mirror.AwsSubmission is null
@@ -66,6 +67,7 @@ public static class OpportunityReview
                     await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
                 }
             }
+            await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
         }
         return opportunity with
         {

@@ -25,9 +25,10 @@ public static class ResourceSnapshotJobs
 
     /// <summary>The caller's job; another account's, an unknown or a deleted one is not found.</summary>
     public static async Task<ResourceSnapshotJobRecord> LoadAsync(OperationContext ctx, string catalog, string id, CancellationToken ct) =>
-        await ctx.Store.GetSnapshotJobAsync(catalog, ctx.AccountId, id, ct) is { Deleted: false } job
-            ? job
-            : throw ApiException.NotFound($"Resource snapshot job {id} was not found in catalog {catalog}.");
+        await ctx.Store.GetSnapshotJobAsync(catalog, ctx.AccountId, id, ct) is { Deleted: false } job ? job : throw NotFound(catalog, id);
+
+    private static ApiException NotFound(string catalog, string id) =>
+        ApiException.NotFound($"Resource snapshot job {id} was not found in catalog {catalog}.");
 
     /// <summary>
     /// A new, Stopped job for the caller's opportunity in the engagement (membership, ownership and template checked by the
@@ -89,8 +90,10 @@ public static class ResourceSnapshotJobs
         }
         // The opportunity first: every path that changes a job holds its opportunity before the job (see ChangeAsync).
         var opportunity = await ctx.Store.GetOpportunityAsync(job.Catalog, job.OwnerAccountId, job.ResourceId, ct);
+        // A job read again after a concurrent change may have been deleted meanwhile: then Start comes after the delete.
         var started = await ChangeAsync(ctx, job,
-            j => j.Status == ResourceSnapshotJobStatus.Running ? null : j with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
+            j => j.Deleted ? throw NotFound(j.Catalog, j.Id)
+                : j.Status == ResourceSnapshotJobStatus.Running ? null : j with { Status = ResourceSnapshotJobStatus.Running, StartedAt = ctx.Now }, ct);
         return opportunity is { Hidden: false } && started.Status == ResourceSnapshotJobStatus.Running
             ? await ExecuteAsync(ctx, started, opportunity, starting: true, ct)
             : started;
@@ -108,7 +111,8 @@ public static class ResourceSnapshotJobs
                 $"Resource snapshot job {job.Id} was never started; start it before stopping it.");
         }
         await ChangeAsync(ctx, job,
-            j => j.Status == ResourceSnapshotJobStatus.Running ? j with { Status = ResourceSnapshotJobStatus.Stopped } : null, ct);
+            j => j.Deleted ? throw NotFound(j.Catalog, j.Id)
+                : j.Status == ResourceSnapshotJobStatus.Running ? j with { Status = ResourceSnapshotJobStatus.Stopped } : null, ct);
     }
 
     /// <summary>Only a Stopped job can be deleted: a Running one is a ConflictException (spec 03 §4). Deleting a deleted job succeeds.</summary>
@@ -158,14 +162,14 @@ public static class ResourceSnapshotJobs
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)
         {
-            return await ChangeAsync(ctx, job, j => j.LastFailure == failure ? null : j with { LastFailure = failure }, ct);
+            return await ChangeAsync(ctx, job, j => j.Deleted || j.LastFailure == failure ? null : j with { LastFailure = failure }, ct);
         }
         if (!current)
         {
             var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
             await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
         }
-        return await ChangeAsync(ctx, job, j => j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
+        return await ChangeAsync(ctx, job, j => j.Deleted ? null : j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
     }
 
     private static async Task<string?> FailureAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
@@ -212,8 +216,7 @@ public static class ResourceSnapshotJobs
             {
                 throw ApiException.Conflict($"Resource snapshot job {job.Id} was changed by other requests meanwhile; retry.");
             }
-            job = await ctx.Store.GetSnapshotJobAsync(job.Catalog, job.OwnerAccountId, job.Id, ct)
-                ?? throw ApiException.NotFound($"Resource snapshot job {job.Id} was not found in catalog {job.Catalog}.");
+            job = await ctx.Store.GetSnapshotJobAsync(job.Catalog, job.OwnerAccountId, job.Id, ct) ?? throw NotFound(job.Catalog, job.Id);
         }
     }
 

@@ -31,9 +31,8 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
 
     /// <summary>
     /// A deadlock (40P01) or a serialization failure (40001): PostgreSQL aborted this transaction so that a concurrent
-    /// one could go on. The request's locks follow one order in most paths, but not in every one (a Sandbox approval
-    /// locks its engagement before the mirrored opportunities a snapshot locks first), so a rare cycle is resolved by
-    /// running the request again.
+    /// one could go on. Requests lock opportunities before their engagement; a cycle that order does not prevent is
+    /// resolved by running the request again.
     /// </summary>
     public bool IsTransientConflict(Exception error)
     {

@@ -33,6 +33,56 @@ public sealed class SnapshotConcurrencyTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task SandboxApproval_WhileTheMemberSnapshotsItsMirror_EveryRequestSucceeds()
+    {
+        // The approval flips B's mirrored opportunity and makes AWS a member; B's CreateResourceSnapshot locks B's
+        // opportunity, then the engagement. On PostgreSQL the approval once locked them the other way round: a deadlock
+        // whenever the two overlapped, some answered 500 once the retries ran out.
+        for (var round = 0; round < 4; round++)
+        {
+            var (opportunity, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
+            var invitation = await server.InviteAsync(server.A, engagement, server.B);
+            var mirror = (string)(await server.AcceptByTaskAsync(server.B, invitation))["OpportunityId"]!;
+            var approve = server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["ReviewStatus"] = "Approved");
+
+            var snapshots = await AllAtOnce(3, _ => server.CallAsync("CreateResourceSnapshot", Snapshot(engagement, mirror), server.B));
+            await approve;
+
+            Assert.All(snapshots, r => Assert.True(r.Status == 200, r.ToString()));
+            Assert.Equal("Approved", await server.ReviewStatusAsync(server.B, mirror));
+        }
+    }
+
+    [Fact]
+    public async Task StartAndDeleteOfOneJob_AtOnce_OneOrderOrTheOther()
+    {
+        // Start then Delete: the delete finds the job Running (409). Delete then Start: the start finds no job (404).
+        // Never both: a start that read the job before the delete committed must not run the deleted job.
+        await server.PutRoleAsync(server.A);
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        for (var round = 0; round < 10; round++)
+        {
+            var job = await server.CreateJobAsync(server.A, engagement, opportunity);
+
+            var responses = await AllAtOnce(2, i => server.CallAsync(i == 0 ? "StartResourceSnapshotJob" : "DeleteResourceSnapshotJob", JobRef(job), server.A));
+
+            var (start, delete) = (responses[0], responses[1]);
+            if (start.Status == 200)
+            {
+                delete.AssertError(409, "ConflictException");
+                await server.OkAsync("StopResourceSnapshotJob", JobRef(job), server.A);
+                await server.OkAsync("DeleteResourceSnapshotJob", JobRef(job), server.A);
+            }
+            else
+            {
+                start.AssertError(404, "ResourceNotFoundException");
+                Assert.Equal(200, delete.Status);
+            }
+            (await server.CallAsync("GetResourceSnapshotJob", JobRef(job), server.A)).AssertError(404, "ResourceNotFoundException");
+        }
+    }
+
+    [Fact]
     public async Task RunningJob_UpdatesStartsAndStopsTogether_NoServerError()
     {
         await server.PutRoleAsync(server.C);
