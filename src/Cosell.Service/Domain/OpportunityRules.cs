@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cosell.Model;
 using Cosell.Model.Contracts;
 
@@ -17,14 +18,20 @@ public static class OpportunityRules
     }
 
     /// <summary>
-    /// Rules every create and update must satisfy, all failures reported together. <paramref name="storedIndustry"/> is the
-    /// updated opportunity's: OtherIndustry is asked for when a partner selects Other, not of one already Other (an
-    /// opportunity converted from a lead has the lead's industry and no OtherIndustry, and is echoed back as read).
+    /// Rules every create and update must satisfy, all failures reported together. <paramref name="stored"/> is the
+    /// updated opportunity (null on create): OtherIndustry is asked for when a partner selects Other, not of one already
+    /// Other (an opportunity converted from a lead has the lead's industry and no OtherIndustry, and is echoed back as
+    /// read); a target close date in the past is refused when it is given, not when an update echoes the stored one.
     /// </summary>
     public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, Project? project, Marketing? marketing,
-        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle, Industry? storedIndustry = null)
+        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle, DateTimeOffset now, OpportunityRecord? stored = null)
     {
         var errors = new List<FieldError>();
+        var storedIndustry = stored?.Customer?.Account?.Industry;
+        if (PastCloseDateError(lifeCycle?.TargetCloseDate, stored?.LifeCycle.TargetCloseDate, now) is { } past)
+        {
+            errors.Add(past);
+        }
         // The European Sovereign Cloud deals in euros only (M MonetaryValue.CurrencyCode; AWS's ExpectedCustomerSpend page).
         var euroOnly = project?.AwsPartition == AwsPartition.AwsEusc;
         if (SpendCurrencyError(project?.ExpectedCustomerSpend, "project", euroOnly) is { } spend)
@@ -58,6 +65,26 @@ public static class OpportunityRules
         {
             throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
         }
+    }
+
+    /// <summary>
+    /// "Ensure the Target Close Date isn't in the past" (M LifeCycle.TargetCloseDate): a date before today (UTC) is refused
+    /// as AWS refuses it, today is not. Only a date the request changes: an opportunity whose date has passed since can
+    /// still be updated as read (AWS's rule for that case is not documented; refusing would lock such opportunities).
+    /// </summary>
+    private static FieldError? PastCloseDateError(string? given, string? stored, DateTimeOffset now)
+    {
+        if (given is null || given == stored
+            || !DateOnly.TryParseExact(given, "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var date))
+        {
+            return null;
+        }
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return date < today
+            ? new FieldError("lifeCycle.targetCloseDate",
+                $"TargetCloseDate {given} is in the past; give today ({today:yyyy-MM-dd}) or a later date.", "INVALID_VALUE")
+            : null;
     }
 
     /// <summary>

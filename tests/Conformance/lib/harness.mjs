@@ -57,6 +57,9 @@ export async function health() {
   return r.json();
 }
 
+// A target close date (MM-DD) two years ahead: AWS refuses one in the past, so no fixed date that would pass one day.
+export const futureDate = (monthDay) => `${new Date().getUTCFullYear() + 2}-${monthDay}`;
+
 export const INVITATION_ID = /^engi-[0-9a-z]{13}$/;
 export const ENGAGEMENT_ID = /^eng-[0-9a-z]{14}$/;
 export const invitationArn = (id, catalog = "Sandbox") =>

@@ -12,7 +12,7 @@ import {
   StartEngagementByAcceptingInvitationTaskCommand, StartEngagementFromOpportunityTaskCommand, UpdateOpportunityCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import {
-  A, B, accountA, accountB, assert, assertOk, ENGAGEMENT_ID, expectError, INVITATION_ID, invitationArn, strip, vectorInput,
+  A, B, accountA, accountB, assert, assertOk, ENGAGEMENT_ID, expectError, futureDate, INVITATION_ID, invitationArn, strip, vectorInput,
 } from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
@@ -39,7 +39,7 @@ const opportunityInput = () => ({
     },
     Contacts: [{ Email: "sam.lee@contoso-retail.example.com", FirstName: "Sam", LastName: "Lee", BusinessTitle: "CIO" }],
   },
-  LifeCycle: { Stage: "Qualified", TargetCloseDate: "2027-09-30", NextSteps: "Joint workshop with the receiving partner" },
+  LifeCycle: { Stage: "Qualified", TargetCloseDate: futureDate("09-30"), NextSteps: "Joint workshop with the receiving partner" },
   Marketing: { Source: "None" },
   Project: {
     Title: OPPORTUNITY_TITLE,

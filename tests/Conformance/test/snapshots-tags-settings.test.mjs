@@ -12,7 +12,7 @@ import {
   UntagResourceCommand, UpdateOpportunityCommand, ValidationException, paginateListProspectingFromEngagementTasks,
   paginateListResourceSnapshotJobs,
 } from "@aws-sdk/client-partnercentral-selling";
-import { A, B, C, accountA, accountB, accountC, assert, assertOk, expectError, vectorInput } from "../lib/harness.mjs";
+import { A, B, C, accountA, accountB, accountC, assert, assertOk, expectError, futureDate, vectorInput } from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
 const TEMPLATE = "OpportunitySummaryView";
@@ -38,7 +38,7 @@ const opportunityInput = () => ({
       Address: { City: "Denver", CountryCode: "US", PostalCode: "80202", StateOrRegion: "Colorado" },
     },
   },
-  LifeCycle: { Stage: "Prospect", TargetCloseDate: "2027-03-31", NextSteps: "Discovery call" },
+  LifeCycle: { Stage: "Prospect", TargetCloseDate: futureDate("03-31"), NextSteps: "Discovery call" },
   Project: {
     Title: "Analytics platform modernisation",
     CustomerBusinessProblem: "Reporting jobs overrun their windows on the legacy cluster every night",

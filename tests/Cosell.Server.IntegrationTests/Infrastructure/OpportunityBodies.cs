@@ -46,7 +46,7 @@ public static class OpportunityBodies
           },
           "LifeCycle": {
             "Stage": "Prospect",
-            "TargetCloseDate": "2027-06-30",
+            "TargetCloseDate": "{{FutureDates.CloseDate}}",
             "NextSteps": "Schedule a discovery workshop"
           },
           "Marketing": { "Source": "None" },

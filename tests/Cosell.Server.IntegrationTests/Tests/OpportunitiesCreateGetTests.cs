@@ -262,6 +262,27 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task CreateOpportunity_TargetCloseDateYesterday_RefusedAndNothingCreated_TodayAccepted()
+    {
+        // "Ensure the Target Close Date isn't in the past" (the model's documentation of LifeCycle.TargetCloseDate).
+        var company = $"Past close {Guid.NewGuid():N}";
+        var body = OpportunityBodies.Create(company: company);
+        var today = server.Clock.GetUtcNow().UtcDateTime.Date;
+        body["LifeCycle"]!["TargetCloseDate"] = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+        var listed = await server.OkAsync("ListOpportunities",
+            new JsonObject { ["Catalog"] = RequestBodies.Sandbox, ["CustomerCompanyName"] = new JsonArray(company) }, server.A);
+        body["ClientToken"] = RequestBodies.NewToken();
+        body["LifeCycle"]!["TargetCloseDate"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var todays = await server.CallAsync("CreateOpportunity", body, server.A);
+
+        Assert.Equal([("lifeCycle.targetCloseDate", "INVALID_VALUE")], errors);
+        Assert.Empty(listed!["OpportunitySummaries"]!.AsArray());
+        Assert.Equal(200, todays.Status);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_FailedRequest_DoesNotUseUpTheToken()
     {
         var body = OpportunityBodies.Create();
@@ -291,7 +312,7 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         }
         var lifeCycle = get["LifeCycle"]!.AsObject();
         Assert.Equal("Prospect", (string?)lifeCycle["Stage"]);
-        Assert.Equal("2027-06-30", (string?)lifeCycle["TargetCloseDate"]);
+        Assert.Equal(FutureDates.CloseDate, (string?)lifeCycle["TargetCloseDate"]);
         Assert.Equal("Schedule a discovery workshop", (string?)lifeCycle["NextSteps"]);
         Assert.Equal("Pending Submission", (string?)lifeCycle["ReviewStatus"]);
         var history = lifeCycle["NextStepsHistory"]!.AsArray();

@@ -23,14 +23,17 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
     private async Task<List<string>> IdsAsync(JsonObject request, TestAccount? caller = null) =>
         Wire.Ids((await server.OkAsync("ListOpportunities", request, caller ?? server.A))!["OpportunitySummaries"]);
 
-    private async Task<string> CreateAsync(string company, TestAccount? caller = null, string? targetClose = "2027-06-30")
+    /// <summary>Passed as <c>targetClose</c>: the opportunity has none (null keeps the fixture's).</summary>
+    private const string NoCloseDate = "none";
+
+    private async Task<string> CreateAsync(string company, TestAccount? caller = null, string? targetClose = null)
     {
         var body = OpportunityBodies.Create(company: company);
-        if (targetClose is null)
+        if (targetClose == NoCloseDate)
         {
             body["LifeCycle"]!.AsObject().Remove("TargetCloseDate");
         }
-        else
+        else if (targetClose is not null)
         {
             body["LifeCycle"]!["TargetCloseDate"] = targetClose;
         }
@@ -62,7 +65,7 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
               "OpportunityType": "Net New Business",
               "LastModifiedDate": "{{(string)get["LastModifiedDate"]!}}",
               "CreatedDate": "{{(string)get["CreatedDate"]!}}",
-              "LifeCycle": { "Stage": "Prospect", "NextSteps": "Follow up", "TargetCloseDate": "2027-06-30", "ReviewStatus": "Pending Submission" },
+              "LifeCycle": { "Stage": "Prospect", "NextSteps": "Follow up", "TargetCloseDate": "{{FutureDates.CloseDate}}", "ReviewStatus": "Pending Submission" },
               "Customer": {
                 "Account": {
                   "Industry": "Software and Internet",
@@ -159,9 +162,9 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
     public async Task ListOpportunities_DateFilters_AfterOnOrAfterBeforeStrictlyBefore()
     {
         var company = Company("Dates");
-        var first = await CreateAsync(company, targetClose: "2027-01-15");
-        var second = await CreateAsync(company, targetClose: "2027-03-15");
-        var third = await CreateAsync(company, targetClose: null);
+        var first = await CreateAsync(company, targetClose: FutureDates.On("01-15"));
+        var second = await CreateAsync(company, targetClose: FutureDates.On("03-15"));
+        var third = await CreateAsync(company, targetClose: NoCloseDate);
         var firstGet = await server.GetOpportunityAsync(server.A, first);
         var secondGet = await server.GetOpportunityAsync(server.A, second);
 
@@ -174,9 +177,9 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
         var created = List(company);
         created["CreatedDate"] = new JsonObject { ["AfterCreatedDate"] = (string)secondGet["CreatedDate"]! };
         var close = List(company);
-        close["TargetCloseDate"] = new JsonObject { ["AfterTargetCloseDate"] = "2027-01-15", ["BeforeTargetCloseDate"] = "2027-03-15" };
+        close["TargetCloseDate"] = new JsonObject { ["AfterTargetCloseDate"] = FutureDates.On("01-15"), ["BeforeTargetCloseDate"] = FutureDates.On("03-15") };
         var closeBefore = List(company);
-        closeBefore["TargetCloseDate"] = new JsonObject { ["BeforeTargetCloseDate"] = "2030-01-01" };
+        closeBefore["TargetCloseDate"] = new JsonObject { ["BeforeTargetCloseDate"] = FutureDates.On("01-01", yearsLater: 3) };
 
         Assert.Equal([first], await IdsAsync(modified));
         Assert.Equal([third, second], await IdsAsync(created));
@@ -200,9 +203,9 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
         var names = new Dictionary<char, string> { ['a'] = $"Zulu {tag}", ['b'] = $"alpha {tag}", ['c'] = $"Mike {tag}" };
         var ids = new Dictionary<char, string>
         {
-            ['a'] = await CreateAsync(names['a'], targetClose: "2027-02-01"),
-            ['b'] = await CreateAsync(names['b'], targetClose: "2027-12-01"),
-            ['c'] = await CreateAsync(names['c'], targetClose: null),
+            ['a'] = await CreateAsync(names['a'], targetClose: FutureDates.On("02-01")),
+            ['b'] = await CreateAsync(names['b'], targetClose: FutureDates.On("12-01")),
+            ['c'] = await CreateAsync(names['c'], targetClose: NoCloseDate),
         };
         var request = List([.. names.Values]);
         request["Sort"] = new JsonObject { ["SortBy"] = sortBy, ["SortOrder"] = order };

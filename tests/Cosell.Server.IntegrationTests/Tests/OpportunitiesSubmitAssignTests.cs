@@ -132,7 +132,7 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
         Assert.Equal("For Visibility Only", (string?)summary["InvolvementType"]);
         Assert.Equal("Limited", (string?)summary["Visibility"]);
         Assert.Equal("Not Started", (string?)summary["LifeCycle"]!["Stage"]);
-        Assert.Equal("2027-06-30", (string?)summary["LifeCycle"]!["TargetCloseDate"]);
+        Assert.Equal(FutureDates.CloseDate, (string?)summary["LifeCycle"]!["TargetCloseDate"]);
         Assert.Equal(["AmazonRedshift"], summary["RelatedEntityIds"]!["AwsProducts"]!.AsArray().Select(p => (string)p!));
         Assert.Equal("john.smith@acme.example.com", (string?)summary["Customer"]!["Contacts"]![0]!["Email"]);
         Assert.Equal("5000.00", (string?)summary["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);

@@ -172,12 +172,30 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         await server.UpdateOkAsync(server.A, id, b =>
         {
             b["Project"]!.AsObject().Remove("ExpectedContractDuration");
-            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+            b["LifeCycle"]!["TargetCloseDate"] = FutureDates.On("09-30");
         });
 
         Assert.Equal("24", (string?)(await ContractDurationAsync(id))?["Value"]);
         Assert.Equal("Submitted", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
     }
+
+    [Fact]
+    public async Task UpdateOpportunity_CloseDatePassedSinceCreation_EchoAccepted_NewPastDateRefused()
+    {
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["TargetCloseDate"] = Day(server.Clock.GetUtcNow().AddDays(3));
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        server.Clock.Advance(TimeSpan.FromDays(10));
+
+        var echoed = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Agree on a new date");
+        var moved = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["TargetCloseDate"] = Day(server.Clock.GetUtcNow().AddDays(-1)));
+
+        // The date passed while the opportunity was open: updating it as read stays possible; giving a past date is not.
+        Assert.Equal(200, echoed.Status);
+        Assert.Equal([("lifeCycle.targetCloseDate", "INVALID_VALUE")], moved.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+    }
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task UpdateOpportunity_NewNextSteps_AppendedToHistoryWithTheTime()
@@ -297,7 +315,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         {
             b["Customer"]!["Account"]!["WebsiteUrl"] = "https://www.acme.example.com";
             b["Customer"]!["Account"]!["Address"]!["PostalCode"] = "98109";
-            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+            b["LifeCycle"]!["TargetCloseDate"] = FutureDates.On("09-30");
             b["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "7500.00";
             b["Project"]!["CustomerBusinessProblem"] = "Reporting takes days because the warehouse cannot scale";
             b["PartnerOpportunityIdentifier"] = "CRM-0001-b";
@@ -318,7 +336,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         {
             b["Project"]!["Title"] = "Another title";
             b["Customer"]!["Account"]!["Industry"] = "Healthcare";
-            b["LifeCycle"]!["TargetCloseDate"] = "2027-09-30";
+            b["LifeCycle"]!["TargetCloseDate"] = FutureDates.On("09-30");
         })).AssertValidation("BUSINESS_VALIDATION_FAILED");
 
         Assert.Equal(

@@ -88,7 +88,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
               "Project": {
                 "Title": "{{LongTitle}}",
                 "BusinessProblem": "{{(string?)body["Project"]!["CustomerBusinessProblem"]}}",
-                "TargetCompletionDate": "2027-06-30"
+                "TargetCompletionDate": "{{FutureDates.CloseDate}}"
               }
             }
             """), context["Payload"]!["CustomerProject"], "the CustomerProject context made from the opportunity");

@@ -29,7 +29,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
-            stored.Customer?.Account?.Industry);
+            ctx.Now, stored);
         OpportunityRules.CheckStageHasSolution(stored.LifeCycle.Stage, input.LifeCycle?.Stage, stored.RelatedEntityIdentifiers);
 
         var given = input.LifeCycle ?? new LifeCycle();
