@@ -147,7 +147,7 @@ internal sealed class WebhookDeliveryService(
         }
         catch (HttpRequestException x)
         {
-            failure = x.Message;
+            failure = DeliveryFailures.Describe(x);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
