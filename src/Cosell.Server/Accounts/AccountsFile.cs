@@ -88,8 +88,23 @@ public sealed record AccountsFile
                 {
                     throw new AccountsFileException($"{path}: access key {k.AccessKeyId} is listed twice.");
                 }
+                // A signature's Credential is "<key>/<date>/<region>/<service>/aws4_request", in a comma-separated header.
+                if (k.AccessKeyId.Any(ch => ch is '/' or ',' or '=' || ch <= ' ' || ch > '~'))
+                {
+                    throw new AccountsFileException(
+                        $"{path}: account {a.AccountId}: access key '{k.AccessKeyId}' cannot be signed with: use letters and digits (no '/', ',', '=', spaces or non-ASCII characters).");
+                }
             }
             AccountProfileCheck.Check(a, path);
+        }
+        // A connection to an account the file does not hold is a typo: it turns the connection graph on, and no such
+        // partner can be invited.
+        foreach (var a in accounts)
+        {
+            if (a.Connections?.FirstOrDefault(c => !ids.Contains(c)) is { } unknown)
+            {
+                throw new AccountsFileException($"{path}: account {a.AccountId}: connection '{unknown}' names no account of this file.");
+            }
         }
     }
 

@@ -59,6 +59,10 @@ public sealed class ServeCommandLineTests
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AKIDA","secretAccessKey":""}]}]}""",
         "account 111111111111: an access key has an empty accessKeyId or secretAccessKey")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connection":["222222222222"]}]}""", "'connection' could not be mapped")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connections":["999999999999"]}]}""",
+        "account 111111111111: connection '999999999999' names no account of this file")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AK ID/1","secretAccessKey":"s"}]}]}""",
+        "account 111111111111: access key 'AK ID/1' cannot be signed with")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[{"url":"http://127.0.0.1:9/x","detailTypes":["Engagment Created"]}]}]}""",
         "detailType 'Engagment Created' is not one Cosell sends")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
@@ -165,6 +169,7 @@ public sealed class ServeCommandLineTests
         await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Matches(@"111111111111 +Keyless Partner +\(no access keys\)", server.Output);
+        Assert.Contains("no account has an access key", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,6 +185,7 @@ public sealed class ServeCommandLineTests
 
         Assert.Contains("Cosell is listening on", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("info:", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no account has an access key", server.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Exit code 1 and the expected line, and no stack trace anywhere in the output.</summary>
