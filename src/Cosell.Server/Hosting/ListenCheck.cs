@@ -14,43 +14,62 @@ public static class ListenCheck
     /// <summary>Why one of the (already well-formed) addresses cannot be listened on, or null.</summary>
     public static string? Problem(string urls)
     {
-        foreach (var address in ServeOptions.Addresses(urls))
+        // Every socket stays bound and listening until all are checked, so two addresses of the list that clash (the same
+        // one twice, or a port on 127.0.0.1 and on 0.0.0.0) are found too, not only ports other processes hold.
+        var held = new List<(string Address, IPEndPoint EndPoint, Socket Socket)>();
+        try
         {
-            var uri = ServeOptions.ParseAddress(address, out var wildcard)!;
-            if (uri.Port == 0)
+            foreach (var address in ServeOptions.Addresses(urls))
             {
-                continue;
-            }
-            IPAddress[] ips;
-            try
-            {
-                // Kestrel listens on "*" and "+" as [::] in dual mode where the system has IPv6, as 0.0.0.0 elsewhere.
-                ips = wildcard ? [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any]
-                    : IPAddress.TryParse(uri.IdnHost, out var ip) ? [ip]
-                    : uri.IsLoopback ? [IPAddress.Loopback]
-                    : Dns.GetHostAddresses(uri.IdnHost);
-            }
-            catch (SocketException e)
-            {
-                return $"cannot listen on {address}: {e.Message}";
-            }
-            foreach (var ip in ips)
-            {
-                using var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                if (ip.Equals(IPAddress.IPv6Any))
+                var uri = ServeOptions.ParseAddress(address, out var wildcard)!;
+                if (uri.Port == 0)
                 {
-                    socket.DualMode = true;
+                    continue;
                 }
+                IPAddress[] ips;
                 try
                 {
-                    socket.Bind(new IPEndPoint(ip, uri.Port));
+                    // Kestrel listens on "*" and "+" as [::] in dual mode where the system has IPv6, as 0.0.0.0 elsewhere.
+                    ips = wildcard ? [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any]
+                        : IPAddress.TryParse(uri.IdnHost, out var ip) ? [ip]
+                        : uri.IsLoopback ? [IPAddress.Loopback]
+                        : Dns.GetHostAddresses(uri.IdnHost);
                 }
                 catch (SocketException e)
                 {
                     return $"cannot listen on {address}: {e.Message}";
                 }
+                foreach (var ip in ips)
+                {
+                    var endPoint = new IPEndPoint(ip, uri.Port);
+                    var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                    held.Add((address, endPoint, socket));
+                    if (ip.Equals(IPAddress.IPv6Any))
+                    {
+                        socket.DualMode = true;
+                    }
+                    try
+                    {
+                        socket.Bind(endPoint);
+                        socket.Listen(1);
+                    }
+                    catch (SocketException e)
+                    {
+                        var earlier = held.FirstOrDefault(h => h.Socket != socket && h.EndPoint.Port == uri.Port).Address;
+                        return earlier is null
+                            ? $"cannot listen on {address}: {e.Message}"
+                            : $"cannot listen on {address}: its port is taken by {earlier}, given before it in --urls";
+                    }
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            foreach (var (_, _, socket) in held)
+            {
+                socket.Dispose();
             }
         }
-        return null;
     }
 }

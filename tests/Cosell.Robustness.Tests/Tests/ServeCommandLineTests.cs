@@ -102,6 +102,26 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("BackgroundService", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("0.0.0.0")]
+    public async Task Serve_UrlsClashingWithEachOther_OneLineNamingBothExit1(string second)
+    {
+        using var data = new TempDirectory();
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var first = $"http://127.0.0.1:{port}";
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path, "--urls", $"{first};http://{second}:{port}");
+
+        AssertRefusedInOneLine(exitCode, output, $"cosell serve: cannot listen on http://{second}:{port}: its port is taken by {first}");
+        Assert.DoesNotContain("Demo accounts", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Serve_DataFolderIsAFile_OneLineExit1()
     {
