@@ -23,7 +23,7 @@ public sealed record AccountsFile
         }
         catch (JsonException e)
         {
-            throw new AccountsFileException($"The accounts file {path} is not valid: {e.Message}", e);
+            throw new AccountsFileException($"The accounts file {path} is not valid: {AccountsFileJsonErrors.Describe(e)}", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

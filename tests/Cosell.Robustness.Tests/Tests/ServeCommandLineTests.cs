@@ -58,13 +58,16 @@ public sealed class ServeCommandLineTests
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":""" + "\"" + Name121 + "\"}]}", "account 111111111111: companyName must have 1 to 120 characters")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AKIDA","secretAccessKey":""}]}]}""",
         "account 111111111111: an access key has an empty accessKeyId or secretAccessKey")]
-    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connection":["222222222222"]}]}""", "'connection' could not be mapped")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connection":["222222222222"]}]}""", "member 'connection' is not one Cosell knows")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","connections":["999999999999"]}]}""",
         "account 111111111111: connection '999999999999' names no account of this file")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","accessKeys":[{"accessKeyId":"AK ID/1","secretAccessKey":"s"}]}]}""",
         "account 111111111111: access key 'AK ID/1' cannot be signed with")]
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[{"url":"http://127.0.0.1:9/x","detailTypes":["Engagment Created"]}]}]}""",
         "detailType 'Engagment Created' is not one Cosell sends")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111"}]}""", "required member 'companyName' is missing")]
+    [InlineData("""{"accounts":[{"accountId":111,"companyName":"A"}]}""", "the value has the wrong type (at $.accounts[0].accountId, line 1)")]
+    [InlineData("{\"accounts\":[\n {\"accountId\":\"111111111111\",\n  \"companyName\":\"A\",\n },\n]}", "trailing comma at the end, which JSON does not allow (at $.accounts[0], line 4)")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
         using var data = new TempDirectory();
