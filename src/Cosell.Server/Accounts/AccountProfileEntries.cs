@@ -103,7 +103,8 @@ internal static partial class AccountProfileCheck
             {
                 throw new AccountsFileException($"{path}: account {a.AccountId}: webhook url '{w.Url}' is not an absolute http or https URL.");
             }
-            if (!targets.Add(w.DeliveryKey))
+            // Scheme and host compare without case (HTTP://X/y is http://x/y): the same receiver would get every event twice.
+            if (!targets.Add(url.AbsoluteUri + w.DeliveryKey[w.Url.Length..]))
             {
                 throw new AccountsFileException(
                     $"{path}: account {a.AccountId}: webhook url '{w.Url}' is listed twice (EventBridge targets at one URL need another region, bus or access key).");

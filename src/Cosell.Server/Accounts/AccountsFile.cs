@@ -41,7 +41,16 @@ public sealed record AccountsFile
                 throw new AccountsFileException($"{path}: account {entry.AccountId}: an entry of \"{list}\" is null.");
             }
         }
-        var accounts = file?.Accounts.Select(a => a.ToRecord()).ToList() ?? [];
+        List<AccountRecord> accounts;
+        try
+        {
+            accounts = file?.Accounts.Select(a => a.ToRecord()).ToList() ?? [];
+        }
+        catch (AccountsFileException e)
+        {
+            // The entries' own checks (a solution's date, an EventBridge key pair) do not know the file's name.
+            throw new AccountsFileException($"{path}: {e.Message}", e);
+        }
         Check(accounts, path);
         return accounts;
     }
@@ -179,7 +188,7 @@ public sealed record EventBridgeEntry
         if ((AccessKeyId is null) != (SecretAccessKey is null) || AccessKeyId == "" || SecretAccessKey == "")
         {
             throw new AccountsFileException(
-                $"Account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
+                $"account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
         }
         var credentials = new AccessKeyRecord(AccessKeyId ?? account.AccountId, SecretAccessKey ?? account.AccountId);
         return new EventBridgeTarget(Region ?? "us-east-1", EventBusName ?? "default", credentials);

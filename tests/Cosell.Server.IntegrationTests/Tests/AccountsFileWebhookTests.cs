@@ -84,6 +84,21 @@ public sealed class AccountsFileWebhookTests : IDisposable
     }
 
     [Fact]
+    public void SameUrlTwiceInAnotherLetterCase_Refused()
+    {
+        // Scheme and host are the same without regard to case: the receiver would get every event twice.
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x/events"}, {"url": "HTTP://X/events"}"""));
+        Assert.Contains("is listed twice", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EventBridgeWithHalfAKeyPair_RefusedNamingTheFile()
+    {
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne("""{"url": "http://x", "eventBridge": {"accessKeyId": "AKID"}}"""));
+        Assert.Matches(@"^\S+\.json: account \d{12}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither\.$", e.Message);
+    }
+
+    [Fact]
     public void EventBridgeTargetsAtOneUrl_TwoBusesAccepted_TheSameBusTwiceRefused()
     {
         var account = LoadOne("""{"url": "http://x", "eventBridge": {}}, {"url": "http://x", "eventBridge": {"eventBusName": "crm"}}""");
