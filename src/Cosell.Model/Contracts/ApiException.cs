@@ -70,7 +70,18 @@ public sealed class ApiException : Exception
 
     /// <summary>A single business rule failure on one field.</summary>
     public static ApiException Business(string? fieldName, string code, string message) =>
-        Validation(BusinessValidationFailed, message, [new FieldError(fieldName, message, code)]);
+        BusinessInvalid([new FieldError(fieldName, message, code)]);
+
+    /// <summary>
+    /// Business rule failures (BUSINESS_VALIDATION_FAILED). The message starts with the first entry's code, as the real
+    /// service's does: CRM integrations tell a review lock from a bad value by finding ACTION_NOT_PERMITTED in the message
+    /// (public integrations and their recorded answers), not only in the ErrorList.
+    /// </summary>
+    public static ApiException BusinessInvalid(IReadOnlyList<FieldError> errors, string? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Validation(BusinessValidationFailed, $"{errors[0].Code}: {message ?? errors[0].Message}", errors);
+    }
 
     public static ApiException AccessDenied(string message) => new("AccessDeniedException", 403, message);
     public static ApiException NotFound(string message) => new("ResourceNotFoundException", 404, message);

@@ -44,7 +44,7 @@ public static class EngagementContexts
         }
         if (forbidden.Count > 0)
         {
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, forbidden[0].Message, forbidden);
+            throw ApiException.BusinessInvalid(forbidden);
         }
         return result;
     }

@@ -80,8 +80,8 @@ public static class OpportunityEdits
         if (refused.Count > 0)
         {
             var errors = refused.Select(p => new FieldError(p, $"{p} cannot be changed while the opportunity is {status}.", "ACTION_NOT_PERMITTED")).ToList();
-            throw ApiException.Validation(ApiException.BusinessValidationFailed,
-                $"Opportunity {stored.Id} is {status}; these fields cannot be changed now: {string.Join(", ", refused)}.", errors);
+            throw ApiException.BusinessInvalid(errors,
+                $"Opportunity {stored.Id} is {status}; these fields cannot be changed now: {string.Join(", ", refused)}.");
         }
     }
 

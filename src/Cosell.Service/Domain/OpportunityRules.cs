@@ -63,7 +63,7 @@ public static class OpportunityRules
         }
         if (errors.Count > 0)
         {
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
+            throw ApiException.BusinessInvalid(errors);
         }
     }
 
@@ -177,7 +177,7 @@ public static class OpportunityRules
         if (missing.Count > 0)
         {
             var errors = missing.Select(m => new FieldError(m.Field, $"{subject} needs {m.Name}: AWS receives it.", "REQUIRED_FIELD_MISSING")).ToList();
-            throw ApiException.Validation(ApiException.BusinessValidationFailed, errors[0].Message, errors);
+            throw ApiException.BusinessInvalid(errors);
         }
     }
 }

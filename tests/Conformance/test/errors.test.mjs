@@ -63,6 +63,8 @@ describe("ValidationException", () => {
     const e = await expectError(A.send(new CreateEngagementInvitationCommand(input)), ValidationException, 400);
     assert.equal(e.Reason, "BUSINESS_VALIDATION_FAILED");
     assertErrorList(e);
+    // The message leads with the entry's code, which is what integrations match on (e.message.includes(code)).
+    assert.ok(e.message.startsWith(`${e.ErrorList[0].Code}: `), e.message);
   });
 
   it("inviting an account the server does not know is a BUSINESS_VALIDATION_FAILED ValidationException", async () => {

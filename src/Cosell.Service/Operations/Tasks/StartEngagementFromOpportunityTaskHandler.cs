@@ -65,7 +65,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
             }
             catch (ApiException e) when (e.Type == "ValidationException")
             {
-                throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE", e.Message);
+                throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE", e.ErrorList is [var first, ..] ? first.Message : e.Message);
             }
             task = task with
             {
