@@ -68,6 +68,20 @@ public static class OpportunityRules
     }
 
     /// <summary>
+    /// The partner team's titles are roles: "BusinessTitle supports either PartnerAccountManager or OpportunityOwner"
+    /// (M Contact.BusinessTitle, as used by CreateOpportunityRequest.OpportunityTeam); a CRM's job title is refused, as
+    /// AWS refuses it. Customer contacts share the shape and keep free titles.
+    /// </summary>
+    public static void CheckTeam(IReadOnlyList<Contact>? team)
+    {
+        if (team?.FirstOrDefault(c => c.BusinessTitle is { } title && title is not ("PartnerAccountManager" or "OpportunityOwner")) is { } member)
+        {
+            throw ApiException.BusinessInvalid([new FieldError("opportunityTeam.businessTitle",
+                $"BusinessTitle '{member.BusinessTitle}' is not a team role; use PartnerAccountManager or OpportunityOwner.", "INVALID_VALUE")]);
+        }
+    }
+
+    /// <summary>
     /// "Ensure the Target Close Date isn't in the past" (M LifeCycle.TargetCloseDate): a date before today (UTC) is refused
     /// as AWS refuses it, today is not. Only a date the request changes: an opportunity whose date has passed since can
     /// still be updated as read (AWS's rule for that case is not documented; refusing would lock such opportunities).

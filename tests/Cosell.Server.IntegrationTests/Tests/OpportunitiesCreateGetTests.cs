@@ -283,6 +283,19 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task CreateOpportunity_TeamMemberWithAJobTitle_InvalidValue()
+    {
+        // The team's BusinessTitle is a role (PartnerAccountManager or OpportunityOwner, the model's documentation of
+        // Contact); customer contacts share the shape and keep job titles (the fixture's is a "CTO").
+        var body = OpportunityBodies.Create();
+        body["OpportunityTeam"]![0]!["BusinessTitle"] = "Sales Rep";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("opportunityTeam.businessTitle", "INVALID_VALUE")], errors);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_FailedRequest_DoesNotUseUpTheToken()
     {
         var body = OpportunityBodies.Create();

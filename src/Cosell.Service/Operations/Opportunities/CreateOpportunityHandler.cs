@@ -15,6 +15,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
     {
         TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
+        OpportunityRules.CheckTeam(input.OpportunityTeam);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
             ctx.Now);
         // A new opportunity has no solution yet (CreateOpportunity cannot carry one), so it cannot start where
