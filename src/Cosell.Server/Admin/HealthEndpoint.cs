@@ -18,12 +18,13 @@ public sealed record HealthReport(
 
 /// <summary>
 /// <c>GET /_cosell/health</c>: what this server is, and whether its store answers now (503 when it does not, so a load
-/// balancer or a container's health check takes an instance whose PostgreSQL is unreachable out of rotation).
+/// balancer or a container's health check takes an instance whose PostgreSQL is unreachable out of rotation). HEAD
+/// answers the same status without the body, for the health checkers that send HEAD.
 /// </summary>
 public static class HealthEndpoint
 {
     public static void Map(WebApplication app) =>
-        app.MapGet("/_cosell/health", async (IStore store, IOperationDispatcher dispatcher, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapMethods("/_cosell/health", [HttpMethods.Get, HttpMethods.Head], async (IStore store, IOperationDispatcher dispatcher, ILoggerFactory logs, CancellationToken ct) =>
         {
             var version = typeof(HealthEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
             var implemented = OperationTable.All.Values.Count(dispatcher.IsImplemented);

@@ -344,6 +344,17 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task Health_Head_200WithoutABody()
+    {
+        // Some health checkers (load balancers, uptime monitors) send HEAD.
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/_cosell/health");
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task ErrorBodies_AnyError_ServiceNamespacedTypeHeaderAndBothMessageKeys()
     {
         // The forms of the real service's saved responses (spec 04 §2) for modeled errors, and of AWS's request layer for
