@@ -16,11 +16,13 @@ public static class ListenCheck
     {
         // Every socket stays bound and listening until all are checked, so two addresses of the list that clash (the same
         // one twice, or a port on 127.0.0.1 and on 0.0.0.0) are found too, not only ports other processes hold.
-        var held = new List<(string Address, IPEndPoint EndPoint, Socket Socket)>();
+        var held = new List<(int Index, string Address, IPEndPoint EndPoint, Socket Socket)>();
+        var index = 0;
         try
         {
             foreach (var address in ServeOptions.Addresses(urls))
             {
+                index++;
                 var uri = ServeOptions.ParseAddress(address, out var wildcard)!;
                 if (uri.Port == 0)
                 {
@@ -43,7 +45,7 @@ public static class ListenCheck
                 {
                     var endPoint = new IPEndPoint(ip, uri.Port);
                     var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                    held.Add((address, endPoint, socket));
+                    held.Add((index, address, endPoint, socket));
                     if (ip.Equals(IPAddress.IPv6Any))
                     {
                         socket.DualMode = true;
@@ -55,7 +57,7 @@ public static class ListenCheck
                     }
                     catch (SocketException e)
                     {
-                        var earlier = held.FirstOrDefault(h => h.Socket != socket && h.EndPoint.Port == uri.Port).Address;
+                        var earlier = held.FirstOrDefault(h => h.Index != index && Overlap(h.EndPoint, endPoint)).Address;
                         return earlier is null
                             ? $"cannot listen on {address}: {e.Message}"
                             : $"cannot listen on {address}: its port is taken by {earlier}, given before it in --urls";
@@ -66,10 +68,16 @@ public static class ListenCheck
         }
         finally
         {
-            foreach (var (_, _, socket) in held)
+            foreach (var (_, _, _, socket) in held)
             {
                 socket.Dispose();
             }
         }
     }
+
+    /// <summary>Whether one listening end point takes the other's: the same port on the same address, or on every address.</summary>
+    private static bool Overlap(IPEndPoint a, IPEndPoint b) =>
+        a.Port == b.Port && (a.Address.Equals(b.Address) || IsAny(a.Address) || IsAny(b.Address));
+
+    private static bool IsAny(IPAddress ip) => ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any);
 }
