@@ -5,6 +5,7 @@ using Cosell.Model.Operations;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cosell.Service.Dispatch;
 
@@ -15,7 +16,7 @@ namespace Cosell.Service.Dispatch;
 /// </summary>
 public sealed class OperationDispatcher(
     IServiceProvider services, IStore store, TimeProvider clock, IIdGenerator ids, IAccountDirectory accounts,
-    IdempotencyOptions idempotency)
+    IdempotencyOptions idempotency, ILogger<OperationDispatcher> logger)
     : IOperationDispatcher
 {
     public const string TokenConflictMessage = "Conflicting client token submitted for a new request body.";
@@ -60,7 +61,10 @@ public sealed class OperationDispatcher(
             {
                 // The store rolled the whole attempt back (its session was one transaction), so nothing of it remains:
                 // the request runs again from the start, as the client's own retry would. The last attempt's failure
-                // goes on to the pipeline, which answers it as any unexpected error (500).
+                // goes on to the pipeline, which answers it as any unexpected error (500). Logged: each one costs the
+                // store's deadlock timeout, and a steady stream of them points at two paths locking in opposite orders.
+                logger.LogWarning("{Operation} was rolled back by the store for a concurrent request ({Reason}); it runs again (attempt {Next} of {Max})",
+                    op.Name, e.GetBaseException().Message, attempt + 1, MaxAttempts);
             }
         }
     }

@@ -56,16 +56,21 @@ public static class OpportunityReview
         if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
         {
             // Approval is AWS accepting the submission: the partners whose opportunities mirror this one (accepted by task
-            // while it was under review) see Approved too, and AWS joins the engagement (DG:multi). The mirrors first:
-            // every path locks opportunities before their engagement (a member's CreateResourceSnapshot locks its
-            // opportunity, then the engagement), and the other order deadlocked on PostgreSQL whenever the two overlapped.
-            foreach (var mirror in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
+            // while it was under review) see Approved too, and AWS joins the engagement (DG:multi). Every path locks
+            // opportunities before their engagement (a member's CreateResourceSnapshot locks its opportunity, then the
+            // engagement), so all the mirrors are locked first, and only then changed: a change runs the owner's snapshot
+            // job, which locks the engagement. Either other order deadlocked on PostgreSQL with a member's write.
+            var mirrors = (await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
+                .Where(m => m.OwnerAccountId != opportunity.OwnerAccountId && !m.Hidden && m.AwsSubmission is null
+                    && m.ReviewStatus == ReviewStatus.Submitted)
+                .ToList();
+            foreach (var mirror in mirrors)
             {
-                if (mirror.OwnerAccountId != opportunity.OwnerAccountId && !mirror.Hidden && mirror.AwsSubmission is null
-                    && mirror.ReviewStatus == ReviewStatus.Submitted)
-                {
-                    await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
-                }
+                _ = await ctx.Store.GetOpportunityAsync(mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ct);
+            }
+            foreach (var mirror in mirrors)
+            {
+                await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
             }
             await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
         }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Cosell.Robustness.Tests.Infrastructure;
+namespace Cosell.Server.IntegrationTests.Infrastructure;
 
 /// <summary>Keeps every log line the server writes (all categories, every level) so tests can search them.</summary>
 public sealed class LogCapture : ILoggerProvider
