@@ -160,6 +160,19 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Idempotency_ReplaceOfARecordTheSweepDeletedMeanwhile_StillSaved()
+    {
+        // A request read the lapsed record (unlocked) and replaces it at commit; the sweep of lapsed records may have
+        // deleted it in between. The new response must be kept all the same, or a retry would run the request twice.
+        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "swept", "old-hash", [1], T0), Ct));
+        await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(T0.AddHours(1), 10, Ct));
+
+        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "swept", "new-hash", [2], T0.AddHours(25)), Ct));
+
+        Assert.Equal("new-hash", (await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "swept", Ct)))?.RequestHash);
+    }
+
+    [Fact]
     public async Task Idempotency_DeleteBefore_OnlyOlderRecordsOldestFirstUpToTheLimit()
     {
         await WriteAsync(async s =>

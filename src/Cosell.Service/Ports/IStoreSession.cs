@@ -16,7 +16,10 @@ public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitation
     Task<IdempotencyRecord?> GetIdempotencyAsync(string accountId, string catalog, string operation, string token, CancellationToken ct);
     Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct);
 
-    /// <summary>Replaces the record of a token used again past its lifetime (the session read it, so it exists).</summary>
+    /// <summary>
+    /// Replaces the record of a token used again past its lifetime. The session read it, but the sweep of lapsed records
+    /// may have deleted it since: the new record is written all the same.
+    /// </summary>
     Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct);
 
     /// <summary>Deletes up to <paramref name="limit"/> records created before <paramref name="cutoff"/>; returns how many.</summary>

@@ -138,10 +138,14 @@ internal sealed partial class PostgresSession : IStoreSession
         "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7)", record, ct);
 
-    /// <summary>The row is this session's already: its advisory lock on the token came before the row was read.</summary>
+    /// <summary>
+    /// No other request holds the token (its advisory lock came before the row was read), but the sweep of lapsed records
+    /// may delete the row meanwhile (it was read without a row lock): an upsert keeps the response either way.
+    /// </summary>
     public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => DeferIdempotency(
-        "UPDATE idempotency SET request_hash = $5, response = $6, created_at = $7 " +
-        "WHERE account_id = $1 AND catalog = $2 AND operation = $3 AND token = $4", record, ct);
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, catalog, operation, token) " +
+        "DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = EXCLUDED.created_at", record, ct);
 
     private Task DeferIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {

@@ -137,9 +137,12 @@ internal sealed partial class SqliteSession : IStoreSession
         "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
         "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at)", record, ct);
 
+    /// <summary>An upsert, as on PostgreSQL: the lapsed record may be gone (swept) by the time the new one is written.</summary>
     public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => WriteIdempotency(
-        "UPDATE idempotency SET request_hash = @request_hash, response = @response, created_at = @created_at " +
-        "WHERE account_id = @account_id AND catalog = @catalog AND operation = @operation AND token = @token", record, ct);
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at) " +
+        "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
+        "response = excluded.response, created_at = excluded.created_at", record, ct);
 
     private Task WriteIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {
