@@ -23,6 +23,21 @@ public sealed class DomainTests
     }
 
     [Theory]
+    [InlineData("\"T\":1,", "\"T\":2147483649,")]
+    [InlineData("\"T\":1,", "\"T\":-2,")]
+    [InlineData("\"I\":\"x\"", "\"I\":\"zzz\"")]
+    public void PageToken_PositionEdited_ValidationException(string from, string to)
+    {
+        // The token is base64url JSON a client can read; a position no page ended at must not be served from.
+        var token = PageToken.Encode(new SortPosition(1, "x"), "scope-1");
+        var json = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(3)));
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        var edited = "CSL" + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json.Replace(from, to, StringComparison.Ordinal)));
+
+        Assert.Equal("ValidationException", Assert.Throws<ApiException>(() => PageToken.Decode(edited, "scope-1")).Type);
+    }
+
+    [Theory]
     [InlineData("garbage")]
     [InlineData("CSL!!!")]
     [InlineData("")]

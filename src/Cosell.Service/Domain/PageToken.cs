@@ -7,15 +7,16 @@ using Cosell.Model.Contracts;
 namespace Cosell.Service.Domain;
 
 /// <summary>
-/// Stateless NextToken: the keyset position plus a digest of the operation, caller, catalog and filters, so a token
-/// is valid on any instance and across restarts, and a token replayed with other filters is refused.
+/// Stateless NextToken: the keyset position plus a digest of the operation, caller, catalog and filters and of the
+/// position itself, so a token is valid on any instance and across restarts, and one replayed with other filters or
+/// edited (a position no page ended at: a member list read from an index past its end looped for ever) is refused.
 /// </summary>
 public static class PageToken
 {
     public static string Encode(SortPosition position, string scope)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new TokenBody(Digest(scope), position.Ticks, position.Id), ServiceJsonContext.Default.TokenBody);
+            new TokenBody(Digest(scope, position.Ticks, position.Id), position.Ticks, position.Id), ServiceJsonContext.Default.TokenBody);
         return "CSL" + Base64Url.EncodeToString(payload);
     }
 
@@ -37,7 +38,7 @@ public static class PageToken
         {
             body = null;
         }
-        if (body is null || body.S != Digest(scope) || body.I is null)
+        if (body is null || body.I is null || body.S != Digest(scope, body.T, body.I))
         {
             throw ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
         }
@@ -68,8 +69,9 @@ public static class PageToken
         return sb.ToString();
     }
 
-    private static string Digest(string scope) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)).AsSpan(0, 8));
+    private static string Digest(string scope, long ticks, string id) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{scope}\u0003{ticks}\u0003{id}"))).AsSpan(0, 8));
 
     internal sealed record TokenBody(string S, long T, string? I);
 }
