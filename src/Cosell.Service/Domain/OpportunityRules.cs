@@ -57,6 +57,11 @@ public static class OpportunityRules
         {
             errors.Add(new FieldError("nationalSecurity", "NationalSecurity may be Yes only when the customer's industry is Government.", "INVALID_VALUE"));
         }
+        if (project?.OtherCompetitorNames is not null && project.CompetitorName != CompetitorName.Other)
+        {
+            // "Only allowed when CompetitorNames has Other selected" (M Project.OtherCompetitorNames).
+            errors.Add(new FieldError("project.otherCompetitorNames", "OtherCompetitorNames may be set only when CompetitorName is *Other.", "INVALID_VALUE"));
+        }
         if (lifeCycle?.ClosedLostReason is not null && lifeCycle.Stage != Stage.ClosedLost)
         {
             errors.Add(new FieldError("lifeCycle.closedLostReason", "ClosedLostReason may be set only when the stage is Closed Lost.", "INVALID_VALUE"));

@@ -295,6 +295,26 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.Equal([("opportunityTeam.businessTitle", "INVALID_VALUE")], errors);
     }
 
+    [Theory]
+    [InlineData("Microsoft Azure", 400)]
+    [InlineData(null, 400)]
+    [InlineData("*Other", 200)]
+    public async Task CreateOpportunity_OtherCompetitorNames_OnlyWithCompetitorOther(string? competitor, int status)
+    {
+        // "Only allowed when CompetitorNames has Other selected" (the model's documentation of the member).
+        var body = OpportunityBodies.Create();
+        body["Project"]!["CompetitorName"] = competitor;
+        body["Project"]!["OtherCompetitorNames"] = "Acme Cloud";
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.A);
+
+        Assert.Equal(status, response.Status);
+        if (status == 400)
+        {
+            Assert.Equal([("project.otherCompetitorNames", "INVALID_VALUE")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        }
+    }
+
     [Fact]
     public async Task CreateOpportunity_FailedRequest_DoesNotUseUpTheToken()
     {
