@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Cosell.Service.Domain;
 
 namespace Cosell.Server.Accounts;
@@ -176,7 +177,7 @@ public sealed record WebhookEntry
 /// the access key id (LocalStack takes such a key id as the account, so each event lands on the recipient account's
 /// bus, as Partner Central's do; it ignores the secret).
 /// </summary>
-public sealed record EventBridgeEntry
+public sealed partial record EventBridgeEntry
 {
     [JsonPropertyName("region")] public string? Region { get; init; }
     [JsonPropertyName("eventBusName")] public string? EventBusName { get; init; }
@@ -190,9 +191,26 @@ public sealed record EventBridgeEntry
             throw new AccountsFileException(
                 $"account {account.AccountId}: an eventBridge webhook gives both accessKeyId and secretAccessKey, or neither.");
         }
+        // EventBridge's own rules for both (a region like eu-west-1; a bus name of 1-256 of [/.-_A-Za-z0-9], or its ARN):
+        // anything else is refused by every PutEvents call, one warning per event, long after start-up.
+        if (Region is not null && !RegionPattern().IsMatch(Region))
+        {
+            throw new AccountsFileException($"account {account.AccountId}: eventBridge region '{Region}' is not a region name such as us-east-1.");
+        }
+        if (EventBusName is not null && !BusNamePattern().IsMatch(EventBusName))
+        {
+            throw new AccountsFileException(
+                $"account {account.AccountId}: eventBridge eventBusName '{EventBusName}' is not a bus name (1 to 256 letters, digits, '.', '-', '_' or '/') or a bus ARN.");
+        }
         var credentials = new AccessKeyRecord(AccessKeyId ?? account.AccountId, SecretAccessKey ?? account.AccountId);
         return new EventBridgeTarget(Region ?? "us-east-1", EventBusName ?? "default", credentials);
     }
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[/.\-_A-Za-z0-9]{1,256}$")]
+    private static partial Regex BusNamePattern();
 }
 
 public sealed record AccessKeyEntry

@@ -91,6 +91,22 @@ public sealed class AccountsFileWebhookTests : IDisposable
         Assert.Contains("is listed twice", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"region": "moon-1"}""", "eventBridge region 'moon-1' is not a region name")]
+    [InlineData("""{"eventBusName": ""}""", "eventBridge eventBusName '' is not a bus name")]
+    [InlineData("""{"eventBusName": "crm bus"}""", "eventBridge eventBusName 'crm bus' is not a bus name")]
+    public void EventBridgeRegionOrBusNameEventBridgeRefuses_Refused(string target, string expected)
+    {
+        var e = Assert.Throws<AccountsFileException>(() => LoadOne($$"""{"url": "http://x", "eventBridge": {{target}}}"""));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"region": "eu-west-1", "eventBusName": "crm-events"}""")]
+    [InlineData("""{"eventBusName": "arn:aws:events:us-east-1:111111111111:event-bus/crm-events"}""")]
+    public void EventBridgeRegionAndBusNameOrArn_Accepted(string target) =>
+        Assert.Single(LoadOne($$"""{"url": "http://x", "eventBridge": {{target}}}""").Webhooks!);
+
     [Fact]
     public void EventBridgeWithHalfAKeyPair_RefusedNamingTheFile()
     {
