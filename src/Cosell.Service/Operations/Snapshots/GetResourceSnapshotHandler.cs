@@ -6,9 +6,8 @@ using Cosell.Service.Domain;
 namespace Cosell.Service.Operations.Snapshots;
 
 /// <summary>
-/// One revision of a snapshot (the latest when Revision is absent), read by any member of the engagement. An owner-only
-/// template (AwsOpportunitySummaryFullView) is hidden from the other members (spec 03 §3), as ListResourceSnapshots hides
-/// it: to them it answers exactly as a snapshot that does not exist, so its existence and revisions do not show.
+/// One revision of a snapshot (the latest when Revision is absent), read by any member of the engagement; an owner-only
+/// template (AwsOpportunitySummaryFullView) by the opportunity's owner alone (spec 03 §3; others: AccessDenied, spec 06 Q3).
 /// </summary>
 public sealed class GetResourceSnapshotHandler : IOperationHandler<GetResourceSnapshotRequest, GetResourceSnapshotResponse>
 {
@@ -16,11 +15,12 @@ public sealed class GetResourceSnapshotHandler : IOperationHandler<GetResourceSn
     {
         var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
         var key = new SnapshotKey(input.Catalog, engagement.Id, input.ResourceType.Value, input.ResourceIdentifier, input.ResourceSnapshotTemplateIdentifier);
-        var snapshot = await ctx.Store.GetSnapshotAsync(key, input.Revision, ct);
-        if (snapshot is null || (snapshot.OwnerOnly && snapshot.CreatedBy != ctx.AccountId))
-        {
-            throw ApiException.NotFound(
+        var snapshot = await ctx.Store.GetSnapshotAsync(key, input.Revision, ct)
+            ?? throw ApiException.NotFound(
                 $"No {(input.Revision is { } r ? $"revision {r} of a " : "")}snapshot of {key.ResourceType} {key.ResourceId} with template {key.TemplateName} exists in engagement {engagement.Id}.");
+        if (snapshot.OwnerOnly && snapshot.CreatedBy != ctx.AccountId)
+        {
+            throw ApiException.AccessDenied($"Only the owner of {key.ResourceType} {key.ResourceId} may read its {key.TemplateName} snapshots.");
         }
         return ResourceSnapshots.View(snapshot);
     }
