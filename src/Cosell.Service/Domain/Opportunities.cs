@@ -166,18 +166,6 @@ public static class Opportunities
     }
 
     /// <summary>
-    /// Sets the ReviewStatus of any account's opportunity (hidden ones included), bumping LastModifiedDate: how AWS's
-    /// decisions reach opportunities mirrored from one engagement. ResourceNotFound when there is no such opportunity.
-    /// </summary>
-    public static async Task<OpportunityRecord> SetReviewStatusAsync(
-        OperationContext ctx, string catalog, string ownerAccountId, string id, ReviewStatus status, CancellationToken ct)
-    {
-        var current = await ctx.Store.GetOpportunityAsync(catalog, ownerAccountId, id, ct)
-            ?? throw ApiException.NotFound($"Opportunity {id} was not found in catalog {catalog}.");
-        return await SaveAsync(ctx, current, current with { LifeCycle = current.LifeCycle with { ReviewStatus = status } }, ct);
-    }
-
-    /// <summary>
     /// NextStepsHistory is kept by the service: a NextSteps that differs from the previous one is appended with the
     /// time it was set; the oldest entries go beyond <see cref="MaxNextStepsHistory"/>.
     /// </summary>

@@ -55,24 +55,28 @@ public static class OpportunityReview
         // mirrored copy (never submitted itself) approved in Sandbox changes only that copy.
         if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
         {
-            // Approval is AWS accepting the submission: the partners whose opportunities mirror this one (accepted by task
-            // while it was under review) see Approved too, and AWS joins the engagement (DG:multi). Every path locks
+            // Approval is AWS accepting the submission: AWS joins the engagement, and the partners whose opportunities
+            // mirror this one (accepted by task while it was under review) see Approved too (DG:multi). Every path locks
             // opportunities before their engagement (a member's CreateResourceSnapshot locks its opportunity, then the
-            // engagement), so all the mirrors are locked first, and only then changed: a change runs the owner's snapshot
-            // job, which locks the engagement. Either other order deadlocked on PostgreSQL with a member's write.
-            var mirrors = (await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
-                .Where(m => m.OwnerAccountId != opportunity.OwnerAccountId && !m.Hidden && m.AwsSubmission is null
-                    && m.ReviewStatus == ReviewStatus.Submitted)
-                .ToList();
-            foreach (var mirror in mirrors)
+            // engagement), so the mirrors are all locked first; then AWS joins, so that the snapshots the mirrors' changes
+            // take (their owners' jobs) list AWS among their readers. Either other order deadlocked on PostgreSQL.
+            var mirrors = new List<OpportunityRecord>();
+            foreach (var listed in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
             {
-                _ = await ctx.Store.GetOpportunityAsync(mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ct);
-            }
-            foreach (var mirror in mirrors)
-            {
-                await Opportunities.SetReviewStatusAsync(ctx, mirror.Catalog, mirror.OwnerAccountId, mirror.Id, ReviewStatus.Approved, ct);
+                // Decided on the locked record: the list was read without locks, and its owner may have changed it since.
+                if (listed.OwnerAccountId != opportunity.OwnerAccountId
+                    && await ctx.Store.GetOpportunityAsync(listed.Catalog, listed.OwnerAccountId, listed.Id, ct) is
+                        { Hidden: false, AwsSubmission: null } mirror
+                    && mirror.ReviewStatus == ReviewStatus.Submitted)
+                {
+                    mirrors.Add(mirror);
+                }
             }
             await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
+            foreach (var mirror in mirrors)
+            {
+                await Opportunities.SaveAsync(ctx, mirror, mirror with { LifeCycle = mirror.LifeCycle with { ReviewStatus = ReviewStatus.Approved } }, ct);
+            }
         }
         return opportunity with
         {

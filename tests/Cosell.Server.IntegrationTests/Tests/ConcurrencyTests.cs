@@ -24,6 +24,28 @@ public sealed class ConcurrencyTests(CosellServer server) : IClassFixture<Cosell
     }
 
     [Fact]
+    public async Task SandboxApprovalAndAcceptByTask_Concurrent_TheReceiversOpportunityEndsApproved()
+    {
+        // Either order is fine, never one in between: the approval flips the mirrors it finds, and an acceptance that
+        // comes after it copies Approved. An acceptance reading the sender's status before the approval committed, and
+        // committing its opportunity after the approval listed the mirrors, left it Submitted for good.
+        for (var round = 0; round < 6; round++)
+        {
+            var (opportunity, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
+            var invitation = await server.InviteAsync(server.A, engagement, server.B);
+            var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, opportunity));
+            body["LifeCycle"]!["ReviewStatus"] = "Approved";
+
+            var responses = await AllAtOnce(2, i => i == 0
+                ? server.CallAsync("UpdateOpportunity", body, server.A)
+                : server.CallAsync("StartEngagementByAcceptingInvitationTask", TaskSteps.AcceptTask(invitation), server.B));
+
+            Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+            Assert.Equal("Approved", await server.ReviewStatusAsync(server.B, (string)responses[1].Json!["OpportunityId"]!));
+        }
+    }
+
+    [Fact]
     public async Task AcceptAndReject_Concurrent_ExactlyOneWins()
     {
         var engagement = await server.CreateEngagementAsync(server.A);

@@ -43,6 +43,15 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         }
         else
         {
+            // The sender's opportunity before the engagement the acceptance locks (the order every path keeps): a Sandbox
+            // approval of it, which approves the mirrors it finds, then comes wholly before this acceptance (whose new
+            // opportunity reads Approved) or after it (and finds that opportunity), never in between.
+            if (invitation.SenderAccountId != Participants.Aws
+                && (await ctx.Store.ListOpportunitiesByEngagementAsync(invitation.Catalog, invitation.EngagementId, ct))
+                    .FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden) is { } sender)
+            {
+                _ = await ctx.Store.GetOpportunityAsync(sender.Catalog, sender.OwnerAccountId, sender.Id, ct);
+            }
             await InvitationTransitions.AcceptAsync(ctx, invitation, ct);
             var opportunity = await ReceiverOpportunityAsync(ctx, invitation, payload, input.Tags, ct);
             var job = await ResourceSnapshotJobs.ShareAsync(ctx, invitation.EngagementId, opportunity, input.Tags, ct);
