@@ -80,6 +80,7 @@ public sealed class ApiException : Exception
     public static ApiException BusinessInvalid(IReadOnlyList<FieldError> errors, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        ArgumentOutOfRangeException.ThrowIfZero(errors.Count);
         return Validation(BusinessValidationFailed, $"{errors[0].Code}: {message ?? errors[0].Message}", errors);
     }
 

@@ -22,11 +22,17 @@ public static class OpportunityRules
     /// updated opportunity (null on create): OtherIndustry is asked for when a partner selects Other, not of one already
     /// Other (an opportunity converted from a lead has the lead's industry and no OtherIndustry, and is echoed back as
     /// read); a target close date in the past is refused when it is given, not when an update echoes the stored one.
+    /// <paramref name="team"/> is CreateOpportunity's OpportunityTeam (UpdateOpportunity carries none).
     /// </summary>
     public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, Project? project, Marketing? marketing,
-        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle, DateTimeOffset now, OpportunityRecord? stored = null)
+        SoftwareRevenue? softwareRevenue, LifeCycle? lifeCycle, DateTimeOffset now, OpportunityRecord? stored = null,
+        IReadOnlyList<Contact>? team = null)
     {
         var errors = new List<FieldError>();
+        if (TeamTitleError(team) is { } title)
+        {
+            errors.Add(title);
+        }
         var storedIndustry = stored?.Customer?.Account?.Industry;
         if (PastCloseDateError(lifeCycle?.TargetCloseDate, stored?.LifeCycle.TargetCloseDate, now) is { } past)
         {
@@ -57,9 +63,11 @@ public static class OpportunityRules
         {
             errors.Add(new FieldError("nationalSecurity", "NationalSecurity may be Yes only when the customer's industry is Government.", "INVALID_VALUE"));
         }
-        if (project?.OtherCompetitorNames is not null && project.CompetitorName != CompetitorName.Other)
+        if (project?.OtherCompetitorNames is not null && project.CompetitorName != CompetitorName.Other
+            && !(project.OtherCompetitorNames == stored?.Project?.OtherCompetitorNames && project.CompetitorName == stored?.Project?.CompetitorName))
         {
-            // "Only allowed when CompetitorNames has Other selected" (M Project.OtherCompetitorNames).
+            // "Only allowed when CompetitorNames has Other selected" (M Project.OtherCompetitorNames); an opportunity
+            // stored so before the rule can still be sent back as read.
             errors.Add(new FieldError("project.otherCompetitorNames", "OtherCompetitorNames may be set only when CompetitorName is *Other.", "INVALID_VALUE"));
         }
         if (lifeCycle?.ClosedLostReason is not null && lifeCycle.Stage != Stage.ClosedLost)
@@ -77,14 +85,11 @@ public static class OpportunityRules
     /// (M Contact.BusinessTitle, as used by CreateOpportunityRequest.OpportunityTeam); a CRM's job title is refused, as
     /// AWS refuses it. Customer contacts share the shape and keep free titles.
     /// </summary>
-    public static void CheckTeam(IReadOnlyList<Contact>? team)
-    {
-        if (team?.FirstOrDefault(c => c.BusinessTitle is { } title && title is not ("PartnerAccountManager" or "OpportunityOwner")) is { } member)
-        {
-            throw ApiException.BusinessInvalid([new FieldError("opportunityTeam.businessTitle",
-                $"BusinessTitle '{member.BusinessTitle}' is not a team role; use PartnerAccountManager or OpportunityOwner.", "INVALID_VALUE")]);
-        }
-    }
+    private static FieldError? TeamTitleError(IReadOnlyList<Contact>? team) =>
+        team?.FirstOrDefault(c => c.BusinessTitle is { } title && title is not ("PartnerAccountManager" or "OpportunityOwner")) is { } member
+            ? new FieldError("opportunityTeam.businessTitle",
+                $"BusinessTitle '{member.BusinessTitle}' is not a team role; use PartnerAccountManager or OpportunityOwner.", "INVALID_VALUE")
+            : null;
 
     /// <summary>
     /// "Ensure the Target Close Date isn't in the past" (M LifeCycle.TargetCloseDate): a date before today (UTC) is refused

@@ -40,10 +40,14 @@ public static class PageToken
         }
         if (body is null || body.I is null || body.S != Digest(scope, body.T, body.I))
         {
-            throw ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
+            throw Invalid();
         }
         return new SortPosition(body.T, body.I);
     }
+
+    /// <summary>A token that is not one this listing handed out with these filters.</summary>
+    public static ApiException Invalid() =>
+        ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
 
     /// <summary>Builds the scope string from the parts that must not change between pages.</summary>
     public static string Scope(params object?[] parts)

@@ -11,16 +11,18 @@ public static class ProtocolErrors
     /// the service's namespaced <c>__type</c> (<see cref="ErrorWireForm"/>), a non-empty <c>message</c> equal to
     /// <c>Message</c>, the matching <c>x-amzn-ErrorType</c>, and an <c>x-amzn-RequestId</c>. Otherwise what is wrong.
     /// </summary>
-    public static string? Problem(ApiResponse response)
+    public static string? Problem(ApiResponse response, string? path = null)
     {
         if (response.Header("x-amzn-RequestId") is not { Length: > 0 })
         {
             return "no x-amzn-RequestId header";
         }
-        // awsJson's type answers POST /; the path form (any other path) is answered application/json, as AWS answers it.
-        // Every SDK decodes both (shared/wire/RESPONSES.md, E15).
+        // awsJson's type answers POST /; the path form (another path) is answered application/json, as AWS answers it.
+        // Every SDK decodes both (shared/wire/RESPONSES.md, E15). Without the request's path either is taken.
+        var targetForm = path?.Split('?', 2)[0] == "/";
         if (response.Header("Content-Type") is not { } type
-            || !(type.StartsWith(ApiClient.AmzJson, StringComparison.Ordinal) || type.StartsWith("application/json", StringComparison.Ordinal)))
+            || !(type.StartsWith(ApiClient.AmzJson, StringComparison.Ordinal)
+                || (!targetForm && type.StartsWith("application/json", StringComparison.Ordinal))))
         {
             return $"Content-Type is '{response.Header("Content-Type")}'";
         }

@@ -126,7 +126,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 failures.Enqueue($"{fuzz}: status {response.Status} is not a 4xx: {response}");
                 return;
             }
-            if (ProtocolErrors.Problem(response) is { } problem)
+            if (ProtocolErrors.Problem(response, request.Shape.Path) is { } problem)
             {
                 failures.Enqueue($"{fuzz}: {problem}: {response}");
             }

@@ -289,10 +289,11 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         // Contact); customer contacts share the shape and keep job titles (the fixture's is a "CTO").
         var body = OpportunityBodies.Create();
         body["OpportunityTeam"]![0]!["BusinessTitle"] = "Sales Rep";
+        body["Project"]!["OtherCompetitorNames"] = "Acme Cloud"; // a second content error: both are reported at once
 
         var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
 
-        Assert.Equal([("opportunityTeam.businessTitle", "INVALID_VALUE")], errors);
+        Assert.Equal([("opportunityTeam.businessTitle", "INVALID_VALUE"), ("project.otherCompetitorNames", "INVALID_VALUE")], errors);
     }
 
     [Theory]

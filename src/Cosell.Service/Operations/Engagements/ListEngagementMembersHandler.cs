@@ -13,8 +13,14 @@ public sealed class ListEngagementMembersHandler : IOperationHandler<ListEngagem
     {
         var e = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.Identifier, "identifier", ct);
         var scope = PageToken.Scope(ctx.Operation, ctx.AccountId, input.Catalog, e.Id);
-        // The position is the join index, which never changes: members are only ever appended.
-        var start = (int)(PageToken.Decode(input.NextToken, scope)?.Ticks ?? 0);
+        // The position is the join index, which never changes: members are only ever appended. The token's digest
+        // covers it, but the digest is no secret: an index no page could have ended at is refused here too.
+        var position = PageToken.Decode(input.NextToken, scope)?.Ticks ?? 0;
+        if (position < 0 || position > e.Members.Count)
+        {
+            throw PageToken.Invalid();
+        }
+        var start = (int)position;
         var size = input.MaxResults ?? DefaultPageSize;
         var slice = e.Members.Skip(start).Take(size).ToList();
         var end = start + slice.Count;

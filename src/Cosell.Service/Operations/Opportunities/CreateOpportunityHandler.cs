@@ -15,9 +15,8 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
     {
         TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
-        OpportunityRules.CheckTeam(input.OpportunityTeam);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
-            ctx.Now);
+            ctx.Now, team: input.OpportunityTeam);
         // A new opportunity has no solution yet (CreateOpportunity cannot carry one), so it cannot start where
         // UpdateOpportunity would refuse to move it.
         OpportunityRules.CheckStageHasSolution(null, input.LifeCycle?.Stage, Domain.Opportunities.EmptyRelatedEntities);
