@@ -29,8 +29,7 @@ public static class EventFeedEndpoint
             string? account = http.Request.Query["account"];
             if (string.IsNullOrEmpty(account))
             {
-                throw ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'account' is required.",
-                    [new FieldError("account", "Member must not be null", "REQUIRED_FIELD_MISSING")]);
+                throw ApiException.RequestInvalid([FieldError.Missing("account")]);
             }
             if (account != caller.AccountId)
             {
@@ -83,6 +82,5 @@ public static class EventFeedEndpoint
     }
 
     private static ApiException NotATokenOfThisFeed() =>
-        ApiException.Validation(ApiException.RequestValidationFailed, "The query parameter 'after' must be a NextToken of this feed.",
-            [new FieldError("after", "Member must be a NextToken of this feed", "INVALID_VALUE")]);
+        ApiException.RequestInvalid("after", "Member must be a NextToken of this feed", "INVALID_VALUE");
 }

@@ -79,7 +79,7 @@ public static class EngagementContexts
     }
 
     public static ApiException PayloadMismatch(string fieldName, EngagementContextType type) =>
-        ApiException.RequestInvalid(fieldName, $"Member must carry the {type} payload that the context type names.", "INVALID_VALUE");
+        ApiException.RequestInvalid(fieldName, $"Member must carry the {type} payload that the context type names", "INVALID_VALUE");
 
     /// <summary>
     /// Defaults the service fills in: an unset lead qualification status is "Unqualified" (the model's default), and an

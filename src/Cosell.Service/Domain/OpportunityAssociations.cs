@@ -55,24 +55,24 @@ public static partial class OpportunityAssociations
         }
         if (type == RelatedEntityType.Solutions && list.Count >= MaxSolutions)
         {
-            throw TooMany(o, $"at most {MaxSolutions} partner solutions");
+            throw TooMany(o, $"{MaxSolutions} partner solutions, the most allowed");
         }
         if (type == RelatedEntityType.AwsProducts && list.Count >= MaxAwsProducts)
         {
-            throw TooMany(o, $"at most {MaxAwsProducts} AWS products");
+            throw TooMany(o, $"{MaxAwsProducts} AWS products, the most allowed");
         }
         if (type == RelatedEntityType.AwsMarketplaceSolutions && list.Count >= MaxMarketplaceSolutions)
         {
-            throw TooMany(o, $"at most {MaxMarketplaceSolutions} AWS Marketplace solutions");
+            throw TooMany(o, $"{MaxMarketplaceSolutions} AWS Marketplace solutions, the most allowed");
         }
         if (type == RelatedEntityType.AwsMarketplaceProducts && list.Count >= MaxMarketplaceProducts)
         {
-            throw TooMany(o, $"at most {MaxMarketplaceProducts} AWS Marketplace products");
+            throw TooMany(o, $"{MaxMarketplaceProducts} AWS Marketplace products, the most allowed");
         }
         if ((type == RelatedEntityType.AwsMarketplaceOffers || type == RelatedEntityType.AwsMarketplaceOfferSets)
             && r.AwsMarketplaceOffers!.Count + r.AwsMarketplaceOfferSets!.Count >= MaxMarketplaceOffers)
         {
-            throw TooMany(o, "either one AWS Marketplace offer or one offer set");
+            throw TooMany(o, "an AWS Marketplace offer or offer set, and takes only one of either");
         }
         return With(r, type, [.. list, identifier]);
     }
@@ -141,5 +141,5 @@ public static partial class OpportunityAssociations
         : r with { AwsMarketplaceOfferSets = list };
 
     private static ApiException TooMany(OpportunityRecord o, string limit) =>
-        ApiException.Business(Field, "TOO_MANY_VALUES", $"Opportunity {o.Id} already has the most it may: {limit}.");
+        ApiException.Business(Field, "TOO_MANY_VALUES", $"Opportunity {o.Id} already has {limit}; disassociate one first.");
 }

@@ -79,7 +79,10 @@ public static class OpportunityEdits
         }
         if (refused.Count > 0)
         {
-            var errors = refused.Select(p => new FieldError(p, $"{p} cannot be changed while the opportunity is {status}.", "ACTION_NOT_PERMITTED")).ToList();
+            // UpdateOpportunity replaces the whole opportunity: a member left out counts as a change to it.
+            var errors = refused.Select(p => new FieldError(p,
+                $"{p} cannot be changed while the opportunity is {status} (a member left out is a change: send it back as GetOpportunity returns it).",
+                "ACTION_NOT_PERMITTED")).ToList();
             throw ApiException.BusinessInvalid(errors,
                 $"Opportunity {stored.Id} is {status}; these fields cannot be changed now: {string.Join(", ", refused)}.");
         }

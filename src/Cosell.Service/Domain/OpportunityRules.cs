@@ -132,7 +132,7 @@ public static class OpportunityRules
         if (to != from && (to == Stage.Committed || to == Stage.Launched) && !HasSolutionOrOffer(related))
         {
             throw ApiException.Business("lifeCycle.stage", "ACTION_NOT_PERMITTED",
-                $"An opportunity moves to {to} only with an associated solution or AWS Marketplace offer; associate one first.");
+                $"An opportunity moves to {to} only with an associated solution or AWS Marketplace offer, offer set, solution or product; associate one first.");
         }
     }
 
@@ -164,7 +164,7 @@ public static class OpportunityRules
         }
         // SubmitOpportunity sends no invitation, so the documented exemption of national security from a website holds.
         ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),
-            $"Opportunity {opportunity.Id}");
+            $"Opportunity {opportunity.Id}", "set it with UpdateOpportunity");
     }
 
     /// <summary>
@@ -196,11 +196,11 @@ public static class OpportunityRules
     }
 
     /// <summary>BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForAws"/> found.</summary>
-    public static void ThrowIfIncomplete(IReadOnlyList<(string Field, string Name)> missing, string subject)
+    public static void ThrowIfIncomplete(IReadOnlyList<(string Field, string Name)> missing, string subject, string fix)
     {
         if (missing.Count > 0)
         {
-            var errors = missing.Select(m => new FieldError(m.Field, $"{subject} needs {m.Name}: AWS receives it.", "REQUIRED_FIELD_MISSING")).ToList();
+            var errors = missing.Select(m => new FieldError(m.Field, $"{subject} needs {m.Name}, which AWS requires; {fix}.", "REQUIRED_FIELD_MISSING")).ToList();
             throw ApiException.BusinessInvalid(errors);
         }
     }

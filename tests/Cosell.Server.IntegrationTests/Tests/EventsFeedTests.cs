@@ -168,6 +168,11 @@ public sealed class EventsFeedTests(SmallPageEventsServer server) : IClassFixtur
     {
         var response = await server.FeedAsync(server.A, account is null ? null : server.A.AccountId, after);
 
-        response.AssertError(400, "ValidationException");
+        // Worded as the API's own validation errors are (Coral's summary line over the entries).
+        var error = response.AssertError(400, "ValidationException");
+        Assert.Equal(account is null
+                ? "1 validation error detected: Value null at 'account' failed to satisfy constraint: Member must not be null"
+                : "1 validation error detected: Value at 'after' failed to satisfy constraint: Member must be a NextToken of this feed",
+            (string?)error["Message"]);
     }
 }

@@ -163,6 +163,8 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
         var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.A))!.AsObject();
 
         TaskSteps.AssertFailed(task, "OpportunitySubmissionFailed");
+        // The message names both states the task submits from (an Action Required opportunity goes back to review).
+        Assert.Contains("only a Pending Submission or Action Required opportunity", (string?)task["Message"], StringComparison.Ordinal);
         Assert.Equal(id, (string?)task["OpportunityId"]);
         Assert.Null(task["EngagementInvitationId"]);
         // "Only populated if TaskStatus is COMPLETE" (model doc), although the opportunity has an engagement.

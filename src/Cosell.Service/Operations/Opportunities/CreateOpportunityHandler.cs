@@ -25,7 +25,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
         if (referral)
         {
-            OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project), "An AWS Referral in Sandbox");
+            OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project), "A simulated AWS Referral", "include it in the request");
         }
         var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
         if (referral)

@@ -102,7 +102,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
     {
         if (o.ReviewStatus != ReviewStatus.PendingSubmission && o.ReviewStatus != ReviewStatus.ActionRequired)
         {
-            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is {o.ReviewStatus}; only an opportunity in Pending Submission can be submitted.");
+            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is {o.ReviewStatus}; only a Pending Submission or Action Required opportunity can be submitted.");
         }
         if (o.LifeCycle.Stage == Stage.ClosedLost)
         {
@@ -110,18 +110,18 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         }
         if (catalog == "AWS" && o.RelatedEntityIdentifiers.Solutions is not { Count: > 0 })
         {
-            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} needs at least one associated solution before it is submitted.");
+            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} has no associated solution; associate one with AssociateOpportunity before submitting.");
         }
         // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
         if (OpportunityRules.MissingForAws(o.Customer, o.Project) is { Count: > 0 } missing)
         {
             return (ReasonCode.OpportunityValidationFailed,
-                $"Opportunity {o.Id} cannot be submitted without {string.Join(", ", missing.Select(m => m.Name))}: AWS receives them.");
+                $"Opportunity {o.Id} cannot be submitted without {Listing(missing.Select(m => m.Name))}, which AWS receives; set them with UpdateOpportunity and retry.");
         }
         if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
             && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
         {
-            return (ReasonCode.EngagementValidationFailed, $"Engagement {engagement.Id} is a lead without a CustomerProject context; convert it first.");
+            return (ReasonCode.EngagementValidationFailed, $"Engagement {engagement.Id} is a lead without a CustomerProject context; convert the lead with StartOpportunityFromEngagementTask first.");
         }
         return null;
     }
@@ -148,5 +148,12 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         // submission's events (CreateEngagement has Engagement Created only).
         Domain.Events.Emit.MemberAdded(ctx, engagement, ctx.AccountId);
         return engagement with { Version = 1 };
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Listing(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
     }
 }
