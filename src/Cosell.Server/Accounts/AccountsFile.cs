@@ -28,7 +28,9 @@ public sealed record AccountsFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AccountsFileException($"The accounts file {path} cannot be read: {e.Message}", e);
+            // Reading a folder fails as "Access to the path is denied", which sends the user after permissions.
+            var why = Directory.Exists(path) ? "it is a folder, not a file" : e.Message;
+            throw new AccountsFileException($"The accounts file {path} cannot be read: {why}", e);
         }
         if (file?.Accounts.Any(a => a is null) == true)
         {

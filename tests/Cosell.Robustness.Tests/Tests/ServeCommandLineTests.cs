@@ -84,6 +84,17 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_AccountsPathIsAFolder_OneLineSayingSoExit1()
+    {
+        using var data = new TempDirectory();
+
+        var (exitCode, output) = await RunServeAsync("--data", Path.Combine(data.Path, "data"), "--accounts", data.Path);
+
+        AssertRefusedInOneLine(exitCode, output, "cosell serve: ");
+        Assert.Contains("cannot be read: it is a folder, not a file", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
