@@ -172,6 +172,9 @@ public static class CosellHost
         var status = http.Response.StatusCode;
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString(); // as every API answer carries one
         var type = status switch { 404 => "UnknownOperationException", 405 => "MethodNotAllowedException", _ => "BadRequestException" };
-        return ErrorWriter.WriteAsync(http, new ApiException(type, status, $"The server answered {status} for {http.Request.Method} {http.Request.Path}."));
+        var message = status == 405
+            ? $"{http.Request.Method} is not allowed on {http.Request.Path}; use GET (or HEAD for /_cosell/health)."
+            : $"The server answered {status} for {http.Request.Method} {http.Request.Path}.";
+        return ErrorWriter.WriteAsync(http, new ApiException(type, status, message));
     }
 }

@@ -343,6 +343,19 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
         Assert.Equal(45, (int?)json["operationsImplemented"]);
     }
 
+    [Theory]
+    [InlineData("POST", "/_cosell/health")]
+    [InlineData("DELETE", "/_cosell/events")]
+    public async Task AdminPath_WrongMethod_405SayingWhichMethodAnswers(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        using var response = await server.Http.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(405, (int)response.StatusCode);
+        Assert.Equal($"{method} is not allowed on {path}; use GET (or HEAD for /_cosell/health).", (string?)json["Message"]);
+    }
+
     [Fact]
     public async Task Health_Head_200WithoutABody()
     {
