@@ -61,15 +61,27 @@ public static class OpportunityReview
             // engagement), so the mirrors are all locked first; then AWS joins, so that the snapshots the mirrors' changes
             // take (their owners' jobs) list AWS among their readers. Either other order deadlocked on PostgreSQL.
             var mirrors = new List<OpportunityRecord>();
-            foreach (var listed in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Listed again until nothing new appears: an acceptance of a mirror owner's invitation locks that mirror
+            // before it copies its status, so a copy committed while this waited for the lock shows up in the next round.
+            for (var grew = true; grew;)
             {
-                // Decided on the locked record: the list was read without locks, and its owner may have changed it since.
-                if (listed.OwnerAccountId != opportunity.OwnerAccountId
-                    && await ctx.Store.GetOpportunityAsync(listed.Catalog, listed.OwnerAccountId, listed.Id, ct) is
-                        { Hidden: false, AwsSubmission: null } mirror
-                    && mirror.ReviewStatus == ReviewStatus.Submitted)
+                grew = false;
+                foreach (var listed in await ctx.Store.ListOpportunitiesByEngagementAsync(opportunity.Catalog, engagementId, ct))
                 {
-                    mirrors.Add(mirror);
+                    // Filtered before locking: locking another submitted opportunity would deadlock with its own approval.
+                    if (listed.OwnerAccountId == opportunity.OwnerAccountId || !IsMirrorUnderReview(listed)
+                        || !seen.Add(listed.OwnerAccountId + "/" + listed.Id))
+                    {
+                        continue;
+                    }
+                    grew = true;
+                    // Decided again on the locked record: its owner may have changed it since the list was read.
+                    if (await ctx.Store.GetOpportunityAsync(listed.Catalog, listed.OwnerAccountId, listed.Id, ct) is { } mirror
+                        && IsMirrorUnderReview(mirror))
+                    {
+                        mirrors.Add(mirror);
+                    }
                 }
             }
             await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
@@ -83,4 +95,8 @@ public static class OpportunityReview
             LifeCycle = opportunity.LifeCycle with { ReviewStatus = decision, ReviewComments = comments, ReviewStatusReason = reason },
         };
     }
+
+    /// <summary>A receiver's copy of an opportunity under review: visible, never submitted itself, Submitted.</summary>
+    private static bool IsMirrorUnderReview(OpportunityRecord o) =>
+        o is { Hidden: false, AwsSubmission: null } && o.ReviewStatus == ReviewStatus.Submitted;
 }

@@ -5,7 +5,7 @@ using Xunit;
 namespace Cosell.Server.IntegrationTests.Tests;
 
 /// <summary>Races over real HTTP: the rules of spec 02 §4 and §7 must hold when requests arrive together.</summary>
-public sealed class ConcurrencyTests(CosellServer server) : IClassFixture<CosellServer>
+public sealed class ConcurrencyTests(LoggedServer server) : IClassFixture<LoggedServer>
 {
     private static Task<ApiResponse[]> AllAtOnce(int count, Func<int, Task<ApiResponse>> call) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => call(i))));
@@ -43,6 +43,54 @@ public sealed class ConcurrencyTests(CosellServer server) : IClassFixture<Cosell
             Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
             Assert.Equal("Approved", await server.ReviewStatusAsync(server.B, (string)responses[1].Json!["OpportunityId"]!));
         }
+    }
+
+    [Fact]
+    public async Task SandboxApprovalAndAcceptanceOfAMirrorOwnersInvitation_Concurrent_TheNewOpportunityEndsApproved()
+    {
+        // One hop further: C accepts B's invitation while A's approval flips B's mirror. C's acceptance locks B's
+        // opportunity; the approval lists the mirrors again until nothing new appears. (Meaningful on PostgreSQL.)
+        for (var round = 0; round < 8; round++)
+        {
+            var (opportunity, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
+            await server.AcceptByTaskAsync(server.B, await server.InviteAsync(server.A, engagement, server.B));
+            var invitation = await server.InviteAsync(server.B, engagement, server.C);
+            var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, opportunity));
+            body["LifeCycle"]!["ReviewStatus"] = "Approved";
+
+            var responses = await AllAtOnce(2, i => i == 0
+                ? server.CallAsync("UpdateOpportunity", body, server.A)
+                : server.CallAsync("StartEngagementByAcceptingInvitationTask", TaskSteps.AcceptTask(invitation), server.C));
+
+            Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+            Assert.Equal("Approved", await server.ReviewStatusAsync(server.C, (string)responses[1].Json!["OpportunityId"]!));
+        }
+    }
+
+    [Fact]
+    public async Task TwoSandboxApprovalsInOneEngagement_Concurrent_NoDeadlock()
+    {
+        // B and C each submitted their own copy: neither approval may lock the other's opportunity (a deadlock on
+        // PostgreSQL, hidden by the server running the request again, which logs it).
+        server.Logs.Clear(); // the class's tests run one after another
+        for (var round = 0; round < 6; round++)
+        {
+            var engagement = await server.CreateEngagementAsync(server.A);
+            var copies = new List<(TestAccount Owner, JsonObject Body)>();
+            foreach (var member in new[] { server.B, server.C })
+            {
+                var copy = (string)(await server.AcceptByTaskAsync(member, await server.InviteAsync(server.A, engagement, member)))["OpportunityId"]!;
+                TaskSteps.AssertComplete(await server.SubmitByTaskAsync(member, copy));
+                var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(member, copy));
+                body["LifeCycle"]!["ReviewStatus"] = "Approved";
+                copies.Add((member, body));
+            }
+
+            var responses = await AllAtOnce(2, i => server.CallAsync("UpdateOpportunity", copies[i].Body, copies[i].Owner));
+
+            Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+        }
+        Assert.False(server.AnyRequestRunAgain, server.Logs.All);
     }
 
     [Fact]

@@ -43,17 +43,18 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         }
         else
         {
-            // The sender's opportunity before the engagement the acceptance locks (the order every path keeps): a Sandbox
-            // approval of it, which approves the mirrors it finds, then comes wholly before this acceptance (whose new
-            // opportunity reads Approved) or after it (and finds that opportunity), never in between.
+            // The sender's opportunity, locked before the engagement the acceptance locks (the order every path keeps): a
+            // Sandbox approval that reaches it (of it, or of the opportunity it mirrors) then comes wholly before this
+            // acceptance (whose new opportunity copies Approved) or after it (and finds that opportunity), never between.
+            OpportunityRecord? sender = null;
             if (invitation.SenderAccountId != Participants.Aws
                 && (await ctx.Store.ListOpportunitiesByEngagementAsync(invitation.Catalog, invitation.EngagementId, ct))
-                    .FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden) is { } sender)
+                    .FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden) is { } listed)
             {
-                _ = await ctx.Store.GetOpportunityAsync(sender.Catalog, sender.OwnerAccountId, sender.Id, ct);
+                sender = await ctx.Store.GetOpportunityAsync(listed.Catalog, listed.OwnerAccountId, listed.Id, ct);
             }
             await InvitationTransitions.AcceptAsync(ctx, invitation, ct);
-            var opportunity = await ReceiverOpportunityAsync(ctx, invitation, payload, input.Tags, ct);
+            var opportunity = await ReceiverOpportunityAsync(ctx, invitation, payload, input.Tags, sender, ct);
             var job = await ResourceSnapshotJobs.ShareAsync(ctx, invitation.EngagementId, opportunity, input.Tags, ct);
             task = task with
             {
@@ -82,12 +83,12 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
     /// creates one from the invitation, mirroring the review status of the sender's opportunity in the engagement (DG:multi;
     /// Pending Submission when the sender has none, spec 06 Q22).
     /// </summary>
-    private static async Task<OpportunityRecord> ReceiverOpportunityAsync(
-        OperationContext ctx, InvitationRecord invitation, OpportunityInvitationPayload payload, IReadOnlyList<Tag>? tags, CancellationToken ct)
+    private static async Task<OpportunityRecord> ReceiverOpportunityAsync(OperationContext ctx, InvitationRecord invitation,
+        OpportunityInvitationPayload payload, IReadOnlyList<Tag>? tags, OpportunityRecord? sender, CancellationToken ct)
     {
-        var linked = await ctx.Store.ListOpportunitiesByEngagementAsync(invitation.Catalog, invitation.EngagementId, ct);
         if (invitation.SenderAccountId == Participants.Aws
-            && linked.FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && o.Hidden) is { } referral)
+            && (await ctx.Store.ListOpportunitiesByEngagementAsync(invitation.Catalog, invitation.EngagementId, ct))
+                .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && o.Hidden) is { } referral)
         {
             return await Domain.Opportunities.SaveAsync(ctx, referral, referral with
             {
@@ -99,7 +100,7 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
         // One Opportunity Updated, whether or not the mirrored review status below changes it again.
         var created = await Domain.Opportunities.CreateForEngagementAsync(ctx, invitation.Catalog, draft, ct);
-        var mirrored = MirroredStatus(linked.FirstOrDefault(o => o.OwnerAccountId == invitation.SenderAccountId && !o.Hidden)?.ReviewStatus);
+        var mirrored = MirroredStatus(sender?.ReviewStatus);
         return mirrored == ReviewStatus.PendingSubmission
             ? created
             : await Domain.Opportunities.SaveAsync(ctx, created, created with { LifeCycle = created.LifeCycle with { ReviewStatus = mirrored } }, ct);
