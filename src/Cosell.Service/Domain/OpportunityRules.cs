@@ -126,13 +126,13 @@ public static class OpportunityRules
 
     private static string AcceptedCurrencies(bool euroOnly) => euroOnly ? "use EUR in the aws-eusc partition" : "use USD or EUR";
 
-    /// <summary>Moving to Committed or Launched needs an associated solution or AWS Marketplace offer (DG:assoc).</summary>
+    /// <summary>Moving to Committed or Launched needs an associated partner solution or AWS Marketplace entity (DG:assoc).</summary>
     public static void CheckStageHasSolution(Stage? from, Stage? to, RelatedEntityIdentifiers related)
     {
         if (to != from && (to == Stage.Committed || to == Stage.Launched) && !HasSolutionOrOffer(related))
         {
             throw ApiException.Business("lifeCycle.stage", "ACTION_NOT_PERMITTED",
-                $"An opportunity moves to {to} only with an associated solution or AWS Marketplace offer, offer set, solution or product; associate one first.");
+                $"An opportunity moves to {to} only with an associated partner solution, or an AWS Marketplace offer, offer set, solution or product; associate one first.");
         }
     }
 

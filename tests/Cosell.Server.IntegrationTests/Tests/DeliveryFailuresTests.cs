@@ -10,7 +10,7 @@ namespace Cosell.Server.IntegrationTests.Tests;
 public sealed class DeliveryFailuresTests
 {
     [Fact]
-    public async Task Describe_ReceiverClosesWithoutAnswering_NamesTheEndedResponse()
+    public async Task Describe_ReceiverClosesWithoutAnswering_NamesTheInnerCause()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

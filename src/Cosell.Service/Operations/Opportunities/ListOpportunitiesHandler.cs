@@ -72,6 +72,6 @@ public sealed class ListOpportunitiesHandler : IOperationHandler<ListOpportuniti
         }
         return long.TryParse(p.Id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var key)
             ? new OpportunityPosition(key, null, p.Ticks)
-            : throw ApiException.RequestInvalid("nextToken", "Member must be a token returned by the same listing with the same filters", "INVALID_VALUE");
+            : throw PageToken.Invalid();
     }
 }

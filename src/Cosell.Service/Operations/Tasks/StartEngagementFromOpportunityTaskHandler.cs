@@ -116,7 +116,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         if (OpportunityRules.MissingForAws(o.Customer, o.Project) is { Count: > 0 } missing)
         {
             return (ReasonCode.OpportunityValidationFailed,
-                $"Opportunity {o.Id} cannot be submitted without {Listing(missing.Select(m => m.Name))}, which AWS receives; set them with UpdateOpportunity and retry.");
+                $"Opportunity {o.Id} cannot be submitted without {Listing(missing.Select(m => m.Name))}, which AWS requires; set {(missing.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
         }
         if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
             && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
