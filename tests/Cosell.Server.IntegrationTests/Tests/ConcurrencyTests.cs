@@ -33,16 +33,24 @@ public sealed class ConcurrencyTests(LoggedServer server) : IClassFixture<Logged
         {
             var (opportunity, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
             var invitation = await server.InviteAsync(server.A, engagement, server.B);
-            var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, opportunity));
-            body["LifeCycle"]!["ReviewStatus"] = "Approved";
 
-            var responses = await AllAtOnce(2, i => i == 0
-                ? server.CallAsync("UpdateOpportunity", body, server.A)
-                : server.CallAsync("StartEngagementByAcceptingInvitationTask", TaskSteps.AcceptTask(invitation), server.B));
-
-            Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
-            Assert.Equal("Approved", await server.ReviewStatusAsync(server.B, (string)responses[1].Json!["OpportunityId"]!));
+            Assert.Equal("Approved", await ApproveWhileAcceptingAsync(opportunity, invitation, server.B));
         }
+    }
+
+    /// <summary>A's Sandbox approval of <paramref name="opportunity"/> and the receiver's accept-by-task at once; both must
+    /// answer 200. Returns the review status of the receiver's new opportunity.</summary>
+    private async Task<string> ApproveWhileAcceptingAsync(string opportunity, string invitation, TestAccount receiver)
+    {
+        var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, opportunity));
+        body["LifeCycle"]!["ReviewStatus"] = "Approved";
+
+        var responses = await AllAtOnce(2, i => i == 0
+            ? server.CallAsync("UpdateOpportunity", body, server.A)
+            : server.CallAsync("StartEngagementByAcceptingInvitationTask", TaskSteps.AcceptTask(invitation), receiver));
+
+        Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
+        return await server.ReviewStatusAsync(receiver, (string)responses[1].Json!["OpportunityId"]!);
     }
 
     [Fact]
@@ -55,15 +63,8 @@ public sealed class ConcurrencyTests(LoggedServer server) : IClassFixture<Logged
             var (opportunity, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
             await server.AcceptByTaskAsync(server.B, await server.InviteAsync(server.A, engagement, server.B));
             var invitation = await server.InviteAsync(server.B, engagement, server.C);
-            var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(server.A, opportunity));
-            body["LifeCycle"]!["ReviewStatus"] = "Approved";
 
-            var responses = await AllAtOnce(2, i => i == 0
-                ? server.CallAsync("UpdateOpportunity", body, server.A)
-                : server.CallAsync("StartEngagementByAcceptingInvitationTask", TaskSteps.AcceptTask(invitation), server.C));
-
-            Assert.All(responses, r => Assert.True(r.Status == 200, r.ToString()));
-            Assert.Equal("Approved", await server.ReviewStatusAsync(server.C, (string)responses[1].Json!["OpportunityId"]!));
+            Assert.Equal("Approved", await ApproveWhileAcceptingAsync(opportunity, invitation, server.C));
         }
     }
 
