@@ -10,6 +10,9 @@ public sealed record FieldError(string? FieldName, string Message, string Code)
     public static FieldError Constraint(string path, string constraint, string code) =>
         new(path, $"Value at '{path}' failed to satisfy constraint: {constraint}", code);
 
+    /// <summary>A pattern constraint as Coral words it, for <see cref="Constraint"/> and the model-driven validator alike.</summary>
+    public static string PatternConstraint(string pattern) => "Member must satisfy regular expression pattern: " + pattern;
+
     /// <summary>A required member absent, worded as Coral words it (<c>Value null at 'path' …</c>).</summary>
     public static FieldError Missing(string path) =>
         new(path, $"Value null at '{path}' failed to satisfy constraint: Member must not be null", "REQUIRED_FIELD_MISSING");

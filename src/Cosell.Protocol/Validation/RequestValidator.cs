@@ -310,7 +310,7 @@ public sealed class RequestValidator
     }
 
     private static void AddPatternViolation(ValidationNode node, SmithyPattern pattern, ref WalkState state) =>
-        state.Add(node.Path, "Member must satisfy regular expression pattern: " + pattern.Source, Codes.InvalidStringFormat);
+        state.Add(node.Path, FieldError.PatternConstraint(pattern.Source), Codes.InvalidStringFormat);
 
     /// <summary>
     /// The string's UTF-16 text, decoded into the walk's pooled buffer when it has no escapes (the common case); also

@@ -44,8 +44,7 @@ public sealed class OperationDispatcher(
             token = tokenElement.GetString()!;
             if (idempotency.StrictTokens && IdempotencyOptions.StrictTokenOperations.Contains(op.Name) && !IdempotencyOptions.IsStrictToken(token))
             {
-                throw ApiException.RequestInvalid("clientToken",
-                    "Member must satisfy regular expression pattern: " + IdempotencyOptions.StrictTokenPattern, "INVALID_STRING_FORMAT");
+                throw ApiException.RequestInvalid("clientToken", FieldError.PatternConstraint(IdempotencyOptions.StrictTokenPattern), "INVALID_STRING_FORMAT");
             }
             catalog = body.GetProperty("Catalog").GetString()!;
             hash = RequestHash.Compute(body, tokenMember);
