@@ -176,6 +176,16 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             return shape.Method == "POST" && OperationTable.All.ContainsKey(name) ? name : null;
         }
         var target = shape.Target ?? ApiClient.TargetPrefix + request.Operation;
+        if (target == RequestShape.NoTarget)
+        {
+            // An extra X-Amz-Target header, signed or not, then names the operation alone (SigV4 checks only the
+            // headers a request signs, as AWS does).
+            var extra = (shape.SignedHeaders ?? new Dictionary<string, string>())
+                .Concat(shape.UnsignedHeaders ?? [])
+                .Where(h => string.Equals(h.Key, "X-Amz-Target", StringComparison.OrdinalIgnoreCase))
+                .Select(h => h.Value).ToList();
+            target = extra.Count == 1 ? extra[0] : RequestShape.NoTarget;
+        }
         target = target.Trim(' ', '\t'); // header values lose surrounding whitespace on the wire
         return target.StartsWith(ApiClient.TargetPrefix, StringComparison.Ordinal)
             && OperationTable.All.ContainsKey(target[ApiClient.TargetPrefix.Length..]) ? target[ApiClient.TargetPrefix.Length..] : null;
