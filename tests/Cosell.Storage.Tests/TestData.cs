@@ -45,18 +45,18 @@ internal static class TestData
         QualificationStatus = "Qualified",
         Customer = new LeadCustomer
         {
-            Industry = new Industry("Software and Internet"),
+            Industry = "Software and Internet",
             CompanyName = "Example Corp",
             WebsiteUrl = "https://example.com",
-            Address = new AddressSummary
+            Address = new LeadAddress
             {
                 City = "Zürich",
                 PostalCode = "8001",
                 StateOrRegion = "ZH",
-                CountryCode = new CountryCode("CH"),
+                CountryCode = "CH",
             },
             AwsMaturity = "Advanced",
-            MarketSegment = new MarketSegment("Enterprise"),
+            MarketSegment = "Enterprise",
         },
         Interactions =
         [
@@ -134,10 +134,10 @@ internal static class TestData
         {
             Customer = new LeadInvitationCustomer
             {
-                Industry = new Industry("Retail"),
+                Industry = "Retail",
                 CompanyName = "Shop",
-                CountryCode = new CountryCode("DE"),
-                MarketSegment = new MarketSegment("Small"),
+                CountryCode = "DE",
+                MarketSegment = "Small",
             },
             Interaction = new LeadInvitationInteraction
             {

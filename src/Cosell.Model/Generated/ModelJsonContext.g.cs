@@ -81,6 +81,7 @@ namespace Cosell.Model;
 [JsonSerializable(typeof(Invitation))]
 [JsonSerializable(typeof(InvitationProspectingResultAws))]
 [JsonSerializable(typeof(LastModifiedDate))]
+[JsonSerializable(typeof(LeadAddress))]
 [JsonSerializable(typeof(LeadContact))]
 [JsonSerializable(typeof(LeadContext))]
 [JsonSerializable(typeof(LeadCustomer))]

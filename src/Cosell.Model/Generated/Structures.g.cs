@@ -1336,6 +1336,18 @@ public sealed partial record LastModifiedDate
     public System.DateTimeOffset? BeforeLastModifiedDate { get; set; }
 }
 
+public sealed partial record LeadAddress
+{
+    [JsonPropertyName("City")]
+    public string? City { get; set; }
+    [JsonPropertyName("PostalCode")]
+    public string? PostalCode { get; set; }
+    [JsonPropertyName("StateOrRegion")]
+    public string? StateOrRegion { get; set; }
+    [JsonPropertyName("CountryCode")]
+    public string? CountryCode { get; set; }
+}
+
 public sealed partial record LeadContact
 {
     [SetsRequiredMembers]
@@ -1386,19 +1398,18 @@ public sealed partial record LeadCustomer
     }
 
     [JsonPropertyName("Industry")]
-    public Industry? Industry { get; set; }
+    public string? Industry { get; set; }
     [JsonPropertyName("CompanyName")]
     [JsonRequired]
     public required string CompanyName { get; set; }
     [JsonPropertyName("WebsiteUrl")]
     public string? WebsiteUrl { get; set; }
     [JsonPropertyName("Address")]
-    [JsonRequired]
-    public required AddressSummary Address { get; set; }
+    public LeadAddress? Address { get; set; }
     [JsonPropertyName("AwsMaturity")]
     public string? AwsMaturity { get; set; }
     [JsonPropertyName("MarketSegment")]
-    public MarketSegment? MarketSegment { get; set; }
+    public string? MarketSegment { get; set; }
 }
 
 public sealed partial record LeadInsights
@@ -1415,21 +1426,17 @@ public sealed partial record LeadInteraction
     }
 
     [JsonPropertyName("SourceType")]
-    [JsonRequired]
-    public required string SourceType { get; set; }
+    public string? SourceType { get; set; }
     [JsonPropertyName("SourceId")]
-    [JsonRequired]
-    public required string SourceId { get; set; }
+    public string? SourceId { get; set; }
     [JsonPropertyName("SourceName")]
-    [JsonRequired]
-    public required string SourceName { get; set; }
+    public string? SourceName { get; set; }
     [JsonPropertyName("Usecase")]
     public string? Usecase { get; set; }
     [JsonPropertyName("InteractionDate")]
     public System.DateTimeOffset? InteractionDate { get; set; }
     [JsonPropertyName("CustomerAction")]
-    [JsonRequired]
-    public required string CustomerAction { get; set; }
+    public string? CustomerAction { get; set; }
     [JsonPropertyName("BusinessProblem")]
     public string? BusinessProblem { get; set; }
     [JsonPropertyName("Contact")]
@@ -1445,19 +1452,18 @@ public sealed partial record LeadInvitationCustomer
     }
 
     [JsonPropertyName("Industry")]
-    public Industry? Industry { get; set; }
+    public string? Industry { get; set; }
     [JsonPropertyName("CompanyName")]
     [JsonRequired]
     public required string CompanyName { get; set; }
     [JsonPropertyName("WebsiteUrl")]
     public string? WebsiteUrl { get; set; }
     [JsonPropertyName("CountryCode")]
-    [JsonRequired]
-    public required CountryCode CountryCode { get; set; }
+    public string? CountryCode { get; set; }
     [JsonPropertyName("AwsMaturity")]
     public string? AwsMaturity { get; set; }
     [JsonPropertyName("MarketSegment")]
-    public MarketSegment? MarketSegment { get; set; }
+    public string? MarketSegment { get; set; }
 }
 
 public sealed partial record LeadInvitationInteraction
@@ -1468,14 +1474,11 @@ public sealed partial record LeadInvitationInteraction
     }
 
     [JsonPropertyName("SourceType")]
-    [JsonRequired]
-    public required string SourceType { get; set; }
+    public string? SourceType { get; set; }
     [JsonPropertyName("SourceId")]
-    [JsonRequired]
-    public required string SourceId { get; set; }
+    public string? SourceId { get; set; }
     [JsonPropertyName("SourceName")]
-    [JsonRequired]
-    public required string SourceName { get; set; }
+    public string? SourceName { get; set; }
     [JsonPropertyName("Usecase")]
     public string? Usecase { get; set; }
     [JsonPropertyName("ContactBusinessTitle")]

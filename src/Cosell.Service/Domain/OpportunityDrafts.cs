@@ -65,9 +65,10 @@ public static class OpportunityDrafts
             Account = new Account
             {
                 CompanyName = lead.Customer.CompanyName,
-                Industry = lead.Customer.Industry,
-                WebsiteUrl = lead.Customer.WebsiteUrl,
-                Address = new Address { CountryCode = lead.Customer.Address.CountryCode },
+                Industry = LeadCustomers.Industry(lead.Customer.Industry),
+                OtherIndustry = LeadCustomers.OtherIndustry(lead.Customer.Industry),
+                WebsiteUrl = LeadCustomers.Website(lead.Customer.WebsiteUrl),
+                Address = new Address { CountryCode = LeadCustomers.Country(lead.Customer.Address?.CountryCode) },
             },
             Contacts = [],
         },
@@ -86,7 +87,9 @@ public static class OpportunityDrafts
     /// <summary>The CustomerProject context a conversion adds to the lead engagement; members the lead lacks are left out.</summary>
     public static CustomerProjectsContext CustomerProjectFromLead(LeadContext lead, DateTimeOffset now) => new()
     {
-        Customer = lead.Customer is { Industry: { } industry, WebsiteUrl: { } website, Address.CountryCode: { } country }
+        Customer = LeadCustomers.Industry(lead.Customer.Industry) is { } industry
+                && LeadCustomers.Website(lead.Customer.WebsiteUrl) is { } website
+                && LeadCustomers.Country(lead.Customer.Address?.CountryCode) is { } country
             ? new EngagementCustomer { Industry = industry, CompanyName = lead.Customer.CompanyName, WebsiteUrl = website, CountryCode = country }
             : null,
         Project = new EngagementCustomerProjectDetails
@@ -123,9 +126,9 @@ public static class OpportunityDrafts
     {
         foreach (var interaction in lead.Interactions)
         {
-            if (!string.IsNullOrEmpty(interaction.BusinessProblem))
+            if (LeadCustomers.BusinessProblem(interaction.BusinessProblem) is { } problem)
             {
-                return interaction.BusinessProblem;
+                return problem;
             }
         }
         return null;

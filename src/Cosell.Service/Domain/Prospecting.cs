@@ -162,7 +162,7 @@ public static class Prospecting
         {
             if (c.Payload?.Lead?.Customer is { } lead)
             {
-                return (lead.CompanyName, lead.Industry, lead.Address.CountryCode);
+                return (lead.CompanyName, LeadCustomers.Industry(lead.Industry), LeadCustomers.Country(lead.Address?.CountryCode));
             }
         }
         return (null, null, null);

@@ -309,3 +309,29 @@ describe("lead to opportunity (A stands in for AWS, B converts the lead)", () =>
     assert.equal(submitted.LifeCycle.ReviewStatus, "Submitted");
   });
 });
+
+// ---------------------------------------------------------------- a lead as the SDK types it (model patch 007)
+describe("a lead as the SDK types it: free-text customer, no address, no interaction source", () => {
+  it("B creates it, reads it back as sent, and converts it: the industry becomes Other with B's words", needs("CreateEngagement", "GetEngagement", "StartOpportunityFromEngagementTask", "GetOpportunity"), async () => {
+    const b = clientFor(accountB);
+    const customer = { CompanyName: "Umbrella Freight", Industry: "Freight brokerage", MarketSegment: "Mid-market", WebsiteUrl: "umbrella", AwsMaturity: "Evaluating" };
+    const interaction = { BusinessProblem: "Quotes take days", Contact: { BusinessTitle: "Head of Operations", Email: "ops at umbrella", FirstName: "Jo", LastName: "Park", Phone: "ext. 7" } };
+    const created = await b.send(new CreateEngagementCommand({
+      Catalog: CATALOG, Title: "Umbrella freight lead", Description: "A lead typed the way the SDK allows",
+      Contexts: [{ Type: "Lead", Payload: { Lead: { Customer: customer, Interactions: [interaction] } } }],
+    }));
+    assertOk(created);
+    const engagement = await b.send(new GetEngagementCommand({ Catalog: CATALOG, Identifier: created.Id }));
+    const lead = engagement.Contexts[0].Payload.Lead;
+    assert.deepEqual(lead.Customer, customer);
+    const { InteractionDate, ...stored } = lead.Interactions[0]; // the server dates an undated interaction
+    assert.ok(InteractionDate instanceof Date);
+    assert.deepEqual(stored, interaction);
+
+    const task = await b.send(new StartOpportunityFromEngagementTaskCommand({ Catalog: CATALOG, Identifier: created.Id, ContextIdentifier: "1" }));
+    const opportunity = await b.send(new GetOpportunityCommand({ Catalog: CATALOG, Identifier: task.OpportunityId }));
+    assert.equal(opportunity.Customer.Account.Industry, "Other");
+    assert.equal(opportunity.Customer.Account.OtherIndustry, "Freight brokerage");
+    assert.equal(opportunity.Customer.Account.WebsiteUrl, "umbrella");
+  });
+});

@@ -43,7 +43,8 @@ public sealed class ModelPatchTests
         var files = Directory.GetFiles(PatchDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             ["001-prospecting-result-context.json", "002-lead-insights-enrichment-context.json", "003-expected-contract-duration.json",
-             "004-marketplace-solutions-products.json", "005-aws-opportunity-insights.json", "006-prospecting-operations.json"],
+             "004-marketplace-solutions-products.json", "005-aws-opportunity-insights.json", "006-prospecting-operations.json",
+             "007-lead-free-text.json"],
             files);
         var model = RawModel();
         foreach (var file in files)
@@ -205,5 +206,48 @@ public sealed class ModelPatchTests
         Assert.DoesNotContain(start, e => e.EndsWith("#ServiceQuotaExceededException", StringComparison.Ordinal));
         Assert.Contains(start, e => e.EndsWith("#ResourceNotFoundException", StringComparison.Ordinal));
         Assert.DoesNotContain(list, e => e.EndsWith("#ResourceNotFoundException", StringComparison.Ordinal));
+    }
+
+    // 007: a lead's customer, contact and business problem are free text in the SDK (strings where the model has enums,
+    // patterns and a minimum); the bounds that remain are lengths.
+    private static string LeadUpdate(string industry, string country, string email) =>
+        "{\"Catalog\":\"Sandbox\",\"EngagementIdentifier\":\"eng-abcdefgh123456\",\"ContextIdentifier\":\"1\"," +
+        "\"EngagementLastModifiedAt\":\"2026-01-01T00:00:00Z\",\"Type\":\"Lead\",\"Payload\":{\"Lead\":{\"Customer\":{" +
+        "\"CompanyName\":\"Acme\",\"Industry\":\"" + industry + "\",\"MarketSegment\":\"Mid-market\",\"WebsiteUrl\":\"acme\"," +
+        "\"AwsMaturity\":\"Evaluating AWS against two other clouds\",\"Address\":{\"CountryCode\":\"" + country + "\"}}," +
+        "\"Interaction\":{\"SourceType\":\"Event\",\"SourceId\":\"e-1\",\"SourceName\":\"Summit\",\"CustomerAction\":\"Asked\"," +
+        "\"BusinessProblem\":\"Too slow\",\"Contact\":{\"BusinessTitle\":\"Head of Platform Engineering and Developer Experience, EMEA region\"," +
+        "\"Email\":\"" + email + "\",\"FirstName\":\"Ana\",\"LastName\":\"Lee\",\"Phone\":\"ext. 42\"}}}}}";
+
+    [Fact]
+    public void Patch007_LeadFreeText_RefusedWithoutItLengthsOnlyWithIt()
+    {
+        var update = LeadUpdate("Fintech", "UK", "ana at acme");
+        var before = Before("UpdateEngagementContext", update).Select(e => e.FieldName).ToList();
+        foreach (var field in new[] { "payload.lead.customer.industry", "payload.lead.customer.marketSegment", "payload.lead.customer.websiteUrl",
+                     "payload.lead.customer.awsMaturity", "payload.lead.customer.address.countryCode", "payload.lead.interaction.businessProblem",
+                     "payload.lead.interaction.contact.email", "payload.lead.interaction.contact.phone" })
+        {
+            Assert.Contains(field, before);
+        }
+        Assert.Empty(After("UpdateEngagementContext", update));
+
+        var tooLong = After("UpdateEngagementContext", LeadUpdate(new string('x', 256), "UNITED-KGDM", "a@b.co"));
+        Assert.Contains(tooLong, e => e.FieldName == "payload.lead.customer.industry");
+        Assert.Contains(tooLong, e => e.FieldName == "payload.lead.customer.address.countryCode");
+        Assert.Equal(2, tooLong.Count);
+        Assert.True(HasMember(ShapeGraph.Instance, "LeadAddress", "City"));
+
+        // The SDK's lead also needs no address, no interaction source and no customer action.
+        const string bare = """
+            {"Catalog":"Sandbox","EngagementIdentifier":"eng-abcdefgh123456","ContextIdentifier":"1","EngagementLastModifiedAt":"2026-01-01T00:00:00Z",
+             "Type":"Lead","Payload":{"Lead":{"Customer":{"CompanyName":"Acme"},
+             "Interaction":{"Contact":{"BusinessTitle":"CTO","Email":"a@b.co","FirstName":"Ana","LastName":"Lee"}}}}}
+            """;
+        Assert.Equal(
+            ["payload.lead.customer.address", "payload.lead.interaction.customerAction", "payload.lead.interaction.sourceId",
+             "payload.lead.interaction.sourceName", "payload.lead.interaction.sourceType"],
+            Before("UpdateEngagementContext", bare).Select(e => e.FieldName).Order(StringComparer.Ordinal));
+        Assert.Empty(After("UpdateEngagementContext", bare));
     }
 }

@@ -69,6 +69,79 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_FreeTextLead_KnownValuesCarriedInTheModelsSpelling()
+    {
+        // A lead's customer is free text (model patch 007); values the opportunity model knows carry over in its spelling.
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        var customer = body["Contexts"]![0]!["Payload"]!["Lead"]!["Customer"]!;
+        customer["Industry"] = " software AND internet ";
+        customer["WebsiteUrl"] = "globex.example.com";
+        customer["Address"]!["CountryCode"] = "de";
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        var account = (await server.GetOpportunityAsync(server.B, id))["Customer"]!["Account"]!;
+        Assert.Equal("Software and Internet", (string?)account["Industry"]);
+        Assert.Null(account["OtherIndustry"]);
+        Assert.Equal("DE", (string?)account["Address"]!["CountryCode"]);
+        var context = (await server.GetEngagementAsync(server.B, engagement))["Contexts"]![1]!["Payload"]!["CustomerProject"]!["Customer"]!;
+        Assert.Equal("Software and Internet", (string?)context["Industry"]);
+        Assert.Equal("DE", (string?)context["CountryCode"]);
+        Assert.Equal("globex.example.com", (string?)context["WebsiteUrl"]);
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_FreeTextLead_UnknownIndustryIsOtherUnknownCountryAndShortTextLeftOut()
+    {
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        var lead = body["Contexts"]![0]!["Payload"]!["Lead"]!;
+        lead["Customer"]!["Industry"] = "Fintech";
+        lead["Customer"]!["WebsiteUrl"] = "gx";
+        lead["Customer"]!["Address"]!["CountryCode"] = "Germany";
+        lead["Interactions"]![0]!["BusinessProblem"] = "Too slow";
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        var o = await server.GetOpportunityAsync(server.B, id);
+        var account = o["Customer"]!["Account"]!;
+        Assert.Equal("Other", (string?)account["Industry"]);
+        Assert.Equal("Fintech", (string?)account["OtherIndustry"]);
+        Assert.Null(account["WebsiteUrl"]);
+        Assert.Null(account["Address"]?["CountryCode"]);
+        Assert.Null(o["Project"]!["CustomerBusinessProblem"]);
+        var project = (await server.GetEngagementAsync(server.B, engagement))["Contexts"]![1]!["Payload"]!["CustomerProject"]!;
+        Assert.Null(project["Customer"]);
+        Assert.StartsWith("Lead from ", (string?)project["Project"]!["BusinessProblem"], StringComparison.Ordinal);
+
+        await server.UpdateOkAsync(server.B, id, b => b["LifeCycle"]!["NextSteps"] = "Call the plant manager");
+    }
+
+    [Fact]
+    public async Task StartOpportunityFromEngagementTask_LeadWithoutAddressOrSource_StoredAsSentAndConverted()
+    {
+        // The SDK's lead needs neither an address nor an interaction source (model patch 007).
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        var lead = body["Contexts"]![0]!["Payload"]!["Lead"]!.AsObject();
+        lead["Customer"]!.AsObject().Remove("Address");
+        foreach (var member in new[] { "SourceType", "SourceId", "SourceName", "CustomerAction" })
+        {
+            lead["Interactions"]![0]!.AsObject().Remove(member);
+        }
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+        var stored = (await server.GetEngagementAsync(server.B, engagement))["Contexts"]![0]!["Payload"]!["Lead"]!;
+        Assert.Null(stored["Customer"]!["Address"]);
+        Assert.Null(stored["Interactions"]![0]!["SourceType"]);
+
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        var account = (await server.GetOpportunityAsync(server.B, id))["Customer"]!["Account"]!;
+        Assert.Equal("Manufacturing", (string?)account["Industry"]);
+        Assert.Null(account["Address"]?["CountryCode"]);
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_ByEngagementArn_Complete()
     {
         var engagement = await LeadEngagementAsync(server.A);
