@@ -68,7 +68,7 @@ public static class OpportunityDrafts
                 Industry = LeadCustomers.Industry(lead.Customer.Industry),
                 OtherIndustry = LeadCustomers.OtherIndustry(lead.Customer.Industry),
                 WebsiteUrl = LeadCustomers.Website(lead.Customer.WebsiteUrl),
-                Address = new Address { CountryCode = LeadCustomers.Country(lead.Customer.Address?.CountryCode) },
+                Address = LeadCustomers.Country(lead.Customer.Address?.CountryCode) is { } country ? new Address { CountryCode = country } : null,
             },
             Contacts = [],
         },
@@ -88,7 +88,7 @@ public static class OpportunityDrafts
     public static CustomerProjectsContext CustomerProjectFromLead(LeadContext lead, DateTimeOffset now) => new()
     {
         Customer = LeadCustomers.Industry(lead.Customer.Industry) is { } industry
-                && LeadCustomers.Website(lead.Customer.WebsiteUrl) is { } website
+                && LeadCustomers.CompanyWebsite(lead.Customer.WebsiteUrl) is { } website
                 && LeadCustomers.Country(lead.Customer.Address?.CountryCode) is { } country
             ? new EngagementCustomer { Industry = industry, CompanyName = lead.Customer.CompanyName, WebsiteUrl = website, CountryCode = country }
             : null,
@@ -106,7 +106,8 @@ public static class OpportunityDrafts
         var account = o.Customer?.Account;
         return new CustomerProjectsContext
         {
-            Customer = account is { Industry: { } industry, WebsiteUrl: { } website, Address.CountryCode: { } country }
+            Customer = account is { Industry: { } industry, Address.CountryCode: { } country }
+                    && LeadCustomers.CompanyWebsite(account.WebsiteUrl) is { } website
                 ? new EngagementCustomer { Industry = industry, CompanyName = account.CompanyName, WebsiteUrl = website, CountryCode = country }
                 : null,
             Project = o.Project?.Title is { } title && o.Project.CustomerBusinessProblem is { } problem

@@ -119,6 +119,29 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_FreeTextLead_OnlyModelValidValuesReachTheOpportunityAndContext()
+    {
+        // "acme" is a website to an opportunity (4+ characters) but not to a context's customer (a URL pattern); ten
+        // emoji are ten characters (twenty UTF-16 units), too short for a business problem.
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        var lead = body["Contexts"]![0]!["Payload"]!["Lead"]!;
+        lead["Customer"]!["Industry"] = "Retail";
+        lead["Customer"]!["WebsiteUrl"] = "acme";
+        lead["Customer"]!["Address"] = new JsonObject { ["City"] = "Austin" };
+        lead["Interactions"]![0]!["BusinessProblem"] = string.Concat(Enumerable.Repeat("\U0001F680", 10));
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+
+        var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+
+        var o = await server.GetOpportunityAsync(server.B, id);
+        Assert.Equal("acme", (string?)o["Customer"]!["Account"]!["WebsiteUrl"]);
+        Assert.Null(o["Customer"]!["Account"]!["Address"]);
+        Assert.Null(o["Project"]!["CustomerBusinessProblem"]);
+        Assert.Null((await server.GetEngagementAsync(server.B, engagement))["Contexts"]![1]!["Payload"]!["CustomerProject"]!["Customer"]);
+        await server.UpdateOkAsync(server.B, id, b => b["LifeCycle"]!["NextSteps"] = "Call the store manager");
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_LeadWithoutAddressOrSource_StoredAsSentAndConverted()
     {
         // The SDK's lead needs neither an address nor an interaction source (model patch 007).

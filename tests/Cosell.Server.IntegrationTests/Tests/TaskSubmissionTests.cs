@@ -96,6 +96,21 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     }
 
     [Fact]
+    public async Task StartEngagementFromOpportunityTask_WebsiteNotAUrl_ContextWithoutCustomer()
+    {
+        // An opportunity's website is any 4 to 255 characters; a context's customer takes only a URL (its model pattern).
+        var body = OpportunityBodies.Create();
+        body["Customer"]!["Account"]!["WebsiteUrl"] = "acme";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var engagement = (string)(await server.SubmitByTaskAsync(server.A, id))["EngagementId"]!;
+
+        var context = (await server.GetEngagementAsync(server.A, engagement))["Contexts"]!.AsArray().Single()!;
+        Assert.Null(context["Payload"]!["CustomerProject"]!["Customer"]);
+        Assert.NotNull(context["Payload"]!["CustomerProject"]!["Project"]);
+    }
+
+    [Fact]
     public async Task StartEngagementFromOpportunityTask_NewEngagement_InvitationToAwsInTheSendersList()
     {
         var id = await server.CreateOpportunityAsync(server.A);
