@@ -890,7 +890,8 @@ public readonly record struct ParticipantType(string Value) : IStringEnum<Partic
 public readonly record struct PaymentFrequency(string Value) : IStringEnum<PaymentFrequency>
 {
     public static PaymentFrequency Monthly { get; } = new("Monthly");
-    public static IReadOnlyList<string> Values { get; } = ["Monthly"];
+    public static PaymentFrequency None { get; } = new("None");
+    public static IReadOnlyList<string> Values { get; } = ["Monthly", "None"];
     public static PaymentFrequency Create(string value) => new(value);
     public bool IsKnown => Values.Contains(Value);
     public override string ToString() => Value;

@@ -13,6 +13,11 @@ import { differences, loadModel, modelShapes, repoRoot, sdkShapes } from "../lib
 const KEPT = [
   "CreateEngagementRequest: required [Catalog,Description,Title] (model) vs [Catalog] (JS)",
 ];
+// Values AWS's documentation (in the SDK's own doc comments) tells clients to send that the SDK's enum lacks: JS enums
+// are open, so these reach the service. A patch that adds one opens a difference on purpose.
+const DOCUMENTED = [
+  'enum PaymentFrequency: model only values ["None"]', // ExpectedCustomerSpend.Frequency: None for Self entries
+];
 
 const js = await sdkShapes();
 const patches = readdirSync(join(repoRoot, "model", "patches")).filter((f) => f.endsWith(".json")).sort();
@@ -27,17 +32,20 @@ describe("model shapes against the JS SDK", () => {
 
   it("the patched model matches the SDK's shapes, but for the differences kept on purpose", () => {
     const remaining = diffWith(patches);
-    assert.deepEqual(remaining.filter((d) => !KEPT.includes(d)), []);
-    assert.deepEqual(KEPT.filter((d) => !remaining.includes(d)), [], "a kept difference is gone: drop it from KEPT");
+    const expected = [...KEPT, ...DOCUMENTED];
+    assert.deepEqual(remaining.filter((d) => !expected.includes(d)), []);
+    assert.deepEqual(expected.filter((d) => !remaining.includes(d)), [], "a kept difference is gone: drop it from KEPT or DOCUMENTED");
   });
 
   patches.forEach((file, i) => {
     const before = diffWith(patches.slice(0, i));
     const after = diffWith(patches.slice(0, i + 1));
     const closed = before.filter((d) => !after.includes(d));
-    it(`${file} closes ${closed.length} differences and opens none`, () => {
-      assert.ok(closed.length > 0, `${file} changes nothing the SDK sees`);
-      assert.deepEqual(after.filter((d) => !before.includes(d)), []);
+    const opened = after.filter((d) => !before.includes(d));
+    const documented = opened.filter((d) => DOCUMENTED.includes(d));
+    it(`${file} closes ${closed.length} differences and opens ${documented.length ? "only documented values" : "none"}`, () => {
+      assert.ok(closed.length + documented.length > 0, `${file} changes nothing the SDK sees`);
+      assert.deepEqual(opened.filter((d) => !DOCUMENTED.includes(d)), []);
     });
   });
 

@@ -44,7 +44,7 @@ public sealed class ModelPatchTests
         Assert.Equal(
             ["001-prospecting-result-context.json", "002-lead-insights-enrichment-context.json", "003-expected-contract-duration.json",
              "004-marketplace-solutions-products.json", "005-aws-opportunity-insights.json", "006-prospecting-operations.json",
-             "007-lead-free-text.json"],
+             "007-lead-free-text.json", "008-payment-frequency-none.json"],
             files);
         var model = RawModel();
         foreach (var file in files)
@@ -120,6 +120,12 @@ public sealed class ModelPatchTests
         Assert.Contains("AwsMarketplaceSolutions", RelatedEntityType.Values);
         Assert.True(HasMember(ShapeGraph.Instance, "RelatedEntityIdentifiers", "AwsMarketplaceProducts"));
         Assert.True(HasMember(ShapeGraph.Instance, "ListSolutionsRequest", "AwsMarketplaceSolutionArn"));
+
+        // The SDK's documentation: at most 10 ARNs in the ListSolutions filter, like the other filters there.
+        static string Filter(int n) => "{\"Catalog\":\"Sandbox\",\"AwsMarketplaceSolutionArn\":[" +
+            string.Join(",", Enumerable.Range(0, n).Select(i => $"\"arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/sol-{i}\"")) + "]}";
+        Assert.Empty(After("ListSolutions", Filter(10)));
+        Assert.Contains(After("ListSolutions", Filter(11)), e => e.FieldName == "awsMarketplaceSolutionArn" && e.Code == "TOO_MANY_VALUES");
     }
 
     // 005: the AWS side of an opportunity (GetAwsOpportunitySummary, AwsOpportunitySummaryFullView snapshots).
@@ -249,5 +255,19 @@ public sealed class ModelPatchTests
              "payload.lead.interaction.sourceName", "payload.lead.interaction.sourceType"],
             Before("UpdateEngagementContext", bare).Select(e => e.FieldName).Order(StringComparer.Ordinal));
         Assert.Empty(After("UpdateEngagementContext", bare));
+    }
+
+    // 008: the SDK's documentation tells clients to send Frequency None for a Self (Total Contract Value) spend entry,
+    // a value its enum (and the model's) lacks.
+    [Fact]
+    public void Patch008_PaymentFrequencyNone_RefusedWithoutItAcceptedWithIt()
+    {
+        const string body = """
+            {"Catalog":"Sandbox","ClientToken":"t-8","Project":{"Title":"Migration",
+             "ExpectedCustomerSpend":[{"Amount":"24000","CurrencyCode":"USD","Frequency":"None","TargetCompany":"Self"}]}}
+            """;
+        Assert.Contains(Before("CreateOpportunity", body), e => e.FieldName == "project.expectedCustomerSpend.frequency" && e.Code == "INVALID_ENUM_VALUE");
+        Assert.Empty(After("CreateOpportunity", body));
+        Assert.Equal(["Monthly", "None"], PaymentFrequency.Values);
     }
 }

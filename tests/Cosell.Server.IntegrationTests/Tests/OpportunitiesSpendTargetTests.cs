@@ -42,6 +42,21 @@ public sealed class OpportunitiesSpendTargetTests(CosellServer server) : IClassF
     }
 
     [Fact]
+    public async Task CreateOpportunity_SelfEntryWithFrequencyNone_StoredAndReadAsSent()
+    {
+        // The SDK's documentation: a Self entry (Total Contract Value) has Frequency None (model patch 008).
+        var body = OpportunityBodies.Create();
+        body["Project"]!["ExpectedContractDuration"] = new JsonObject { ["Term"] = "Months", ["Value"] = "24" };
+        Spend(body).Add(new JsonObject { ["Amount"] = "24000", ["CurrencyCode"] = "USD", ["Frequency"] = "None", ["TargetCompany"] = "Self" });
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var spend = (await server.GetOpportunityAsync(server.A, id))["Project"]!["ExpectedCustomerSpend"]!.AsArray();
+        Assert.Equal(["Monthly", "None"], spend.Select(s => (string?)s!["Frequency"]));
+        Assert.Equal(["AWS", "Self"], spend.Select(s => (string?)s!["TargetCompany"]));
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_OtherTargetCompany_StoredAsAws_SelfAfterTheDurationIsRemoved_AlsoAws()
     {
         var body = OpportunityBodies.Create();
