@@ -159,6 +159,18 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError()
+    {
+        var store = await OpenAsync();
+        await WriteAsync(store, s => s.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct));
+        await ScalarAsync("UPDATE engagements SET doc = '{\"Id\":1}' WHERE id = 'eng-1'");
+
+        await using var read = await store.BeginAsync(write: false, Ct);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => read.GetEngagementAsync(Aws, "eng-1", Ct));
+        Assert.Contains("EngagementRecord", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DuplicateId_InOneCatalog_FailsAndTheSessionCanStillRollBack()
     {
         var store = await OpenAsync();

@@ -122,6 +122,27 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError()
+    {
+        // A JsonException would reach the request pipeline as the client's malformed body (400, not logged).
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        await using (var session = await store.BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct);
+            await session.CommitAsync(Ct);
+        }
+        using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
+        {
+            Scalar(db, "UPDATE engagements SET doc = '{\"Id\":1}' WHERE id = 'eng-1'");
+        }
+
+        await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);
+        await using var read = await reopened.BeginAsync(write: false, Ct);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => read.GetEngagementAsync(Aws, "eng-1", Ct));
+        Assert.Contains("EngagementRecord", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadSession_RefusesWrites()
     {
         await using var store = await SqliteStore.OpenAsync(_directory, Ct);

@@ -263,8 +263,7 @@ internal sealed partial class PostgresSession : IStoreSession
         return new Page<T>(items, next);
     }
 
-    private static T Deserialize<T>(string json, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+    private static T Deserialize<T>(string json, JsonTypeInfo<T> type) => StoredDocument.Read(json, type);
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 }

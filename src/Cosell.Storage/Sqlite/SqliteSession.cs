@@ -309,15 +309,14 @@ internal sealed partial class SqliteSession : IStoreSession
     }
 
     private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+        StoredDocument.Read(json, type);
 
     /// <summary>
     /// Reads a stored document column as the UTF-8 bytes SQLite holds: reading it as a string transcoded it to UTF-16,
     /// and the JSON reader transcoded it back.
     /// </summary>
     private static T Deserialize<T>(SqliteDataReader reader, int ordinal, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(ordinal), type)
-            ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+        StoredDocument.Read(reader.GetFieldValue<byte[]>(ordinal), type);
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 }
