@@ -70,9 +70,16 @@ public static class ResourceSnapshotJobs
     {
         var engagement = await ctx.Store.GetEngagementAsync(opportunity.Catalog, engagementId, ct)
             ?? throw ApiException.Internal($"Engagement {engagementId} disappeared while it was being shared into.");
-        var (snapshot, _) = await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, ResourceSnapshots.OpportunitySummaryView, ct);
-        var job = await ctx.Store.FindSnapshotJobAsync(snapshot.Key, opportunity.OwnerAccountId, ct)
-            ?? await CreateAsync(ctx, snapshot.Key, tags, ct);
+        var key = new SnapshotKey(engagement.Catalog, engagement.Id, ResourceSnapshots.OpportunityResourceType, opportunity.Id,
+            ResourceSnapshots.OpportunitySummaryView);
+        // A running job has already taken this change's revision (the opportunity was saved first): a second, identical
+        // one would repeat its Snapshot Created events (one snapshot per submission, DG:events).
+        if (await ctx.Store.GetSnapshotAsync(key, null, ct) is not { } latest || !ResourceSnapshots.IsCurrent(latest, engagement, opportunity))
+        {
+            await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, ResourceSnapshots.OpportunitySummaryView, ct);
+        }
+        var job = await ctx.Store.FindSnapshotJobAsync(key, opportunity.OwnerAccountId, ct)
+            ?? await CreateAsync(ctx, key, tags, ct);
         return await StartAsync(ctx, job, ct);
     }
 

@@ -216,6 +216,11 @@ public static class ResourceSnapshots
         return (snapshot, engagement);
     }
 
+    /// <summary>Whether <paramref name="latest"/> already holds what a new revision would: the same payload, for the same members.</summary>
+    public static bool IsCurrent(ResourceSnapshotRecord latest, EngagementRecord engagement, OpportunityRecord opportunity) =>
+        SamePayload(latest.Payload, Payload(opportunity, latest.TemplateName))
+        && (latest.OwnerOnly || latest.TargetMemberAccounts.SequenceEqual(engagement.Members.Select(m => m.AccountId)));
+
     /// <summary>Engagement Resource Snapshot Created, to every account the snapshot targets (spec 05 §2).</summary>
     public static void EmitCreated(OperationContext ctx, ResourceSnapshotRecord s)
     {

@@ -227,6 +227,24 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task StartEngagementFromOpportunityTask_JobAlreadyRunning_OneRevisionForTheSubmission()
+    {
+        // The lead's conversion left a running job; the submission changes the opportunity (the job takes that revision)
+        // and shares it: one new revision, not two identical ones.
+        await server.PutRoleAsync(server.A);
+        var engagement = await server.CreateEngagementAsync(server.A, contexts: "Lead");
+        var opportunity = (string)(await server.ConvertByTaskAsync(server.A, engagement))["OpportunityId"]!;
+        var before = (int)(await server.GetSnapshotAsync(server.A, engagement, opportunity))["Revision"]!;
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        TaskSteps.AssertComplete(await server.SubmitByTaskAsync(server.A, opportunity));
+
+        var latest = await server.GetSnapshotAsync(server.A, engagement, opportunity);
+        Assert.Equal(before + 1, (int?)latest["Revision"]);
+        Assert.Equal("Submitted", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["ReviewStatus"]);
+    }
+
+    [Fact]
     public async Task StartEngagementByAcceptingInvitationTask_Complete_ReceiversJobAndSnapshotVisibleToTheSender()
     {
         var engagement = await server.CreateEngagementAsync(server.Accounts[5]);
