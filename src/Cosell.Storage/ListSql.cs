@@ -123,15 +123,16 @@ internal sealed class ListSql(SqlDialect dialect)
         }
         if ((key & (1 << 4)) != 0)
         {
-            // Effective status at @now: a stored PENDING whose expiration_date has passed reads as EXPIRED.
+            // Effective status at @now: a stored PENDING whose expiration_date has passed reads as EXPIRED, unless it
+            // is to AWS (InvitationRecord.HasLapsed).
             sql.Append(" AND (").Append(dialect.In("status", "@statuses"));
             if ((key & (1 << 5)) != 0)
             {
-                sql.Append(" OR (status = 'PENDING' AND expiration_date > @now)");
+                sql.Append(" OR (status = 'PENDING' AND (expiration_date > @now OR receiver_account_id = 'aws'))");
             }
             if ((key & (1 << 6)) != 0)
             {
-                sql.Append(" OR (status = 'PENDING' AND expiration_date <= @now)");
+                sql.Append(" OR (status = 'PENDING' AND expiration_date <= @now AND receiver_account_id <> 'aws')");
             }
             sql.Append(')');
         }

@@ -30,8 +30,14 @@ public sealed record InvitationRecord
 
     /// <summary>Expiry is evaluated lazily so that every read agrees with the clock, sweeper or not.</summary>
     public InvitationStatus StatusAt(DateTimeOffset now) =>
-        Status == InvitationStatus.Pending && HasLapsed(ExpirationDate, now) ? InvitationStatus.Expired : Status;
+        Status == InvitationStatus.Pending && HasLapsed(ReceiverAccountId, ExpirationDate, now) ? InvitationStatus.Expired : Status;
 
-    /// <summary>A pending invitation reads as expired from its expiration date on.</summary>
-    public static bool HasLapsed(DateTimeOffset expirationDate, DateTimeOffset now) => now >= expirationDate;
+    /// <summary>
+    /// A pending invitation reads as expired from its expiration date on, except one to AWS: a submission's invitation
+    /// is answered by AWS's review, which may take longer than 15 days (DG:events names expiry for invitations a partner
+    /// did not act on; a public CRM integration reads Expired as Closed Lost). It keeps the 15-day ExpirationDate of
+    /// spec 06 Q1 and stays PENDING until the review accepts it (our choice; the stores' sweeps and status filters agree).
+    /// </summary>
+    public static bool HasLapsed(string receiverAccountId, DateTimeOffset expirationDate, DateTimeOffset now) =>
+        receiverAccountId != Participants.Aws && now >= expirationDate;
 }

@@ -4,5 +4,5 @@ namespace Cosell.Service.Domain;
 public sealed record PendingInvitation(string ReceiverAccountId, DateTimeOffset ExpirationDate)
 {
     /// <summary>Expiry is evaluated lazily, by the rule <see cref="InvitationRecord.StatusAt"/> uses.</summary>
-    public bool IsPendingAt(DateTimeOffset now) => !InvitationRecord.HasLapsed(ExpirationDate, now);
+    public bool IsPendingAt(DateTimeOffset now) => !InvitationRecord.HasLapsed(ReceiverAccountId, ExpirationDate, now);
 }

@@ -83,7 +83,7 @@ internal sealed partial class PostgresSession
         // In a write session the rows are taken for update, and rows another session holds are skipped: expiry workers
         // on several instances share the work instead of queueing on it (or on a receiver answering right now).
         await using var command = Command(
-            "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= $1 " +
+            "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= $1 AND receiver_account_id <> 'aws' " +
             "ORDER BY expiration_date, id LIMIT $2" + (_write ? " FOR UPDATE SKIP LOCKED" : ""));
         command.Parameters.Add(Int64(now.UtcTicks));
         command.Parameters.Add(Int64(limit));

@@ -104,7 +104,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             var command = _db.Command(
-                    "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= @now " +
+                    "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= @now AND receiver_account_id <> 'aws' " +
                     "ORDER BY expiration_date, id LIMIT @limit")
                 .Bind("@now", now.UtcTicks)
                 .Bind("@limit", limit);

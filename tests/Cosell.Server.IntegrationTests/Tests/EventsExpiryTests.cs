@@ -40,6 +40,31 @@ public sealed class EventsExpiryTests(EventsServer server) : IClassFixture<Event
         events.Where(e => (string?)e["detail"]?["engagementInvitation"]?["id"] == invitation.Id).ToList();
 
     [Fact]
+    public async Task InvitationToAws_ReviewLongerThanFifteenDays_StaysPendingAndApprovalAcceptsIt()
+    {
+        // A submission's invitation is answered by AWS's review, not by a partner: it does not lapse (our choice).
+        var (opportunity, _, task) = await server.SubmittedOpportunityAsync(server.C);
+        var toAws = (string)task["EngagementInvitationId"]!;
+        server.Clock.Advance(Lifetime + TimeSpan.FromDays(1));
+
+        var swept = await server.EventsOfAsync(async () => await SweepAsync());
+
+        Assert.DoesNotContain(swept, e => (string?)e["detail"]?["engagementInvitation"]?["id"] == toAws);
+        Assert.Equal(InvitationStatus.Pending, await StoredStatusAsync(toAws));
+        Assert.Equal("PENDING", (string?)(await server.GetInvitationAsync(server.C, toAws))["Status"]);
+        var listed = await server.OkAsync("ListEngagementInvitations", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ParticipantType"] = "SENDER", ["Status"] = RequestBodies.Array("PENDING"),
+        }, server.C);
+        Assert.Contains(toAws, Wire.Ids(listed!["EngagementInvitationSummaries"]));
+
+        var approval = await server.EventsOfAsync(() => server.UpdateOkAsync(server.C, opportunity, b => b["LifeCycle"]!["ReviewStatus"] = "Approved"));
+
+        Assert.Contains(approval, e => (string?)e["detail-type"] == InvitationAccepted && (string?)e["detail"]?["engagementInvitation"]?["id"] == toAws);
+        Assert.Equal(InvitationStatus.Accepted, await StoredStatusAsync(toAws));
+    }
+
+    [Fact]
     public async Task Sweep_FifteenDaysLater_ExpiredToBothSides_StoredExpired_OnlyOnce()
     {
         var invitation = await InviteAsync();
