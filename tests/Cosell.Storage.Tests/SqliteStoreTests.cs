@@ -198,6 +198,7 @@ public sealed class SqliteStoreTests : IDisposable
                     "ix_engagement_members_account_created");
             }
         }
+        data.Add(SqliteSession.LapsedInvitationsSql, "ix_invitations_lapsing"); // the expiry sweep, every 5 s
         return data;
     }
 

@@ -98,14 +98,17 @@ internal sealed partial class SqliteSession
         }
     }
 
+    /// <summary>The expiry sweep's query; its terms match the partial index ix_invitations_lapsing (migration 0008).</summary>
+    internal const string LapsedInvitationsSql =
+        "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= @now AND receiver_account_id <> 'aws' " +
+        "ORDER BY expiration_date, id LIMIT @limit";
+
     public Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
         try
         {
             EnsureUsable(ct);
-            var command = _db.Command(
-                    "SELECT version, doc FROM invitations WHERE status = 'PENDING' AND expiration_date <= @now AND receiver_account_id <> 'aws' " +
-                    "ORDER BY expiration_date, id LIMIT @limit")
+            var command = _db.Command(LapsedInvitationsSql)
                 .Bind("@now", now.UtcTicks)
                 .Bind("@limit", limit);
             var list = new List<InvitationRecord>();
