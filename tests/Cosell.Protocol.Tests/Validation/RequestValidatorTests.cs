@@ -364,13 +364,13 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
-    public void CreateEngagementInvitation_EstimationUrlInListOfStructures_PathWithoutIndex()
+    public void CreateEngagementInvitation_AmountInListOfStructures_PathWithoutIndex()
     {
-        var body = WithOpportunityPayload(opp => opp["Project"]!["ExpectedCustomerSpend"]![0]!["EstimationUrl"] = "https://example.com");
+        var body = WithOpportunityPayload(opp => opp["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "12.345");
 
         var error = Single(Validate(Cei, body));
 
-        Assert.Equal(OpportunityPayload + ".project.expectedCustomerSpend.estimationUrl", error.FieldName);
+        Assert.Equal(OpportunityPayload + ".project.expectedCustomerSpend.amount", error.FieldName);
         Assert.Equal("INVALID_STRING_FORMAT", error.Code);
     }
 

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Cosell.Model;
+using Cosell.Model.Contracts;
+
+namespace Cosell.Service.Domain;
+
+/// <summary>
+/// A spend entry's EstimationUrl must be an AWS Pricing Calculator estimate, but one next to an Amount that is not is
+/// dropped without an error (spec 03 §1.3, DG:deal): the amount stands on its own. Only an entry with no Amount is
+/// refused for it, as the model's pattern would. Model patch 009 takes the pattern out of request validation so that
+/// this rule can see the Amount.
+/// </summary>
+public static class SpendEstimationUrls
+{
+    /// <summary>The vendored model's pattern for EstimationUrl (a unit test holds the two equal).</summary>
+    public const string Pattern = @"^https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64}$";
+
+    private static readonly Regex Valid = new(Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>The project with invalid URLs next to an amount dropped; the same instance when nothing changes.</summary>
+    public static Project? Apply(Project? project, string path) =>
+        project?.ExpectedCustomerSpend is { Count: > 0 } spend && Apply(spend, path) is var kept && !ReferenceEquals(kept, spend)
+            ? project with { ExpectedCustomerSpend = kept }
+            : project;
+
+    /// <summary>
+    /// The entries with invalid URLs next to an amount dropped (the same list when there are none); an invalid URL in
+    /// an entry without an Amount is a REQUEST_VALIDATION_FAILED on <paramref name="path"/>'s spend.
+    /// </summary>
+    public static IReadOnlyList<ExpectedCustomerSpend> Apply(IReadOnlyList<ExpectedCustomerSpend> spend, string path)
+    {
+        var invalid = spend.Where(s => s.EstimationUrl is { } url && !Valid.IsMatch(url)).ToList();
+        if (invalid.Count == 0)
+        {
+            return spend;
+        }
+        if (invalid.Any(s => string.IsNullOrEmpty(s.Amount)))
+        {
+            throw ApiException.RequestInvalid(path + ".expectedCustomerSpend.estimationUrl", FieldError.PatternConstraint(Pattern), "INVALID_STRING_FORMAT");
+        }
+        return [.. spend.Select(s => invalid.Contains(s) ? s with { EstimationUrl = null } : s)];
+    }
+}

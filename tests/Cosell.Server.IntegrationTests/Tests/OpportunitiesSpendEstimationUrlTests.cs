@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Cosell.Server.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Cosell.Server.IntegrationTests.Tests;
+
+/// <summary>
+/// ExpectedCustomerSpend.EstimationUrl (spec 03 §1.3, DG:deal): one that is not an AWS Pricing Calculator estimate is
+/// dropped when its entry has an Amount, and refused, as the model's pattern refuses it, when the entry has none.
+/// Opportunities and opportunity invitations carry the same spend.
+/// </summary>
+public sealed class OpportunitiesSpendEstimationUrlTests(CosellServer server) : IClassFixture<CosellServer>
+{
+    private const string Calculator = "https://calculator.aws/#/estimate?id=0123456789abcdef0123456789abcdef";
+    private const string NotCalculator = "https://estimates.example.com/deal/42";
+
+    private static JsonObject Entry(string? amount, string url)
+    {
+        var entry = new JsonObject { ["CurrencyCode"] = "USD", ["Frequency"] = "Monthly", ["TargetCompany"] = "AWS", ["EstimationUrl"] = url };
+        if (amount is not null)
+        {
+            entry["Amount"] = amount;
+        }
+        return entry;
+    }
+
+    private static JsonObject WithSpend(JsonObject body, params JsonObject[] entries)
+    {
+        body["Project"]!["ExpectedCustomerSpend"] = new JsonArray([.. entries]);
+        return body;
+    }
+
+    private static string VendoredPattern()
+    {
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "model", "partnercentral-selling.json")))!;
+        return (string)model["shapes"]![ModelShapes.Namespace + "EstimationUrl"]!["traits"]!["smithy.api#pattern"]!;
+    }
+
+    private static List<string?> Urls(JsonObject opportunity) =>
+        [.. opportunity["Project"]!["ExpectedCustomerSpend"]!.AsArray().Select(s => (string?)s!["EstimationUrl"])];
+
+    [Fact]
+    public async Task CreateOpportunity_InvalidUrlNextToAnAmount_DroppedValidOneKept()
+    {
+        var body = WithSpend(OpportunityBodies.Create(), Entry("5000", NotCalculator), Entry("700", Calculator));
+
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        Assert.Equal([null, Calculator], Urls(await server.GetOpportunityAsync(server.A, id)));
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_InvalidUrlWithoutAnAmount_RefusedByTheModelsPatternAndNothingCreated()
+    {
+        var before = await server.OpportunityIdsAsync(server.B);
+        var body = WithSpend(OpportunityBodies.Create(), Entry(null, NotCalculator));
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.B);
+
+        Assert.Equal([("project.expectedCustomerSpend.estimationUrl", "INVALID_STRING_FORMAT")], response.AssertValidation("REQUEST_VALIDATION_FAILED"));
+        Assert.EndsWith("Member must satisfy regular expression pattern: " + VendoredPattern(),
+            (string?)response.Json!["ErrorList"]![0]!["Message"], StringComparison.Ordinal);
+        Assert.Equal(before, await server.OpportunityIdsAsync(server.B));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_InvalidUrlNextToAnAmount_Dropped()
+    {
+        var id = await server.CreateOpportunityAsync(server.C, WithSpend(OpportunityBodies.Create(), Entry("5000", Calculator)));
+
+        await server.UpdateOkAsync(server.C, id, b => b["Project"]!["ExpectedCustomerSpend"]![0]!["EstimationUrl"] = NotCalculator);
+
+        Assert.Equal([null], Urls(await server.GetOpportunityAsync(server.C, id)));
+    }
+
+    [Fact]
+    public async Task CreateEngagementInvitation_InvalidUrlNextToAnAmount_DroppedFromThePayload()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        body["Invitation"]!["Payload"]!["OpportunityInvitation"]!["Project"]!["ExpectedCustomerSpend"] = new JsonArray(Entry("5000", NotCalculator));
+
+        var id = (string)(await server.OkAsync("CreateEngagementInvitation", body, server.A))!["Id"]!;
+
+        var spend = (await server.GetInvitationAsync(server.B, id))["Payload"]!["OpportunityInvitation"]!["Project"]!["ExpectedCustomerSpend"]!;
+        Assert.Null(spend[0]!["EstimationUrl"]);
+        Assert.Equal("5000", (string?)spend[0]!["Amount"]);
+    }
+}
