@@ -11,10 +11,10 @@ public static class AwsParticipation
 {
     /// <summary>Engagements made from an opportunity take the opportunity's title, cut to the 40 characters a title holds (spec 06 Q28).</summary>
     public static string EngagementTitle(string? title) =>
-        string.IsNullOrEmpty(title) ? "Engagement" : title.Length <= 40 ? title : title[..40];
+        string.IsNullOrEmpty(title) ? "Engagement" : CodePoints.Truncate(title, 40);
 
     public static string EngagementDescription(string? problem) =>
-        string.IsNullOrEmpty(problem) ? "" : problem.Length <= 255 ? problem : problem[..255];
+        string.IsNullOrEmpty(problem) ? "" : CodePoints.Truncate(problem, 255);
 
     /// <summary>True when AWS is a member or already holds a pending invitation to the engagement.</summary>
     public static async Task<bool> IsInvolvedAsync(OperationContext ctx, EngagementRecord engagement, CancellationToken ct)

@@ -24,7 +24,7 @@ public static class LeadCustomers
         Blank(text) ? null : Known<CountryCode>(text!, CountryCode.Values);
 
     /// <summary>The website when an opportunity's account would take it (4 to 255 characters); a lead's may be shorter.</summary>
-    public static string? Website(string? text) => text is not null && Characters(text) is >= 4 and <= 255 ? text : null;
+    public static string? Website(string? text) => text is not null && CodePoints.Count(text) is >= 4 and <= 255 ? text : null;
 
     /// <summary>
     /// The website when a CustomerProject context's customer would take it (of a lead or of an opportunity): that member
@@ -33,15 +33,12 @@ public static class LeadCustomers
     public static string? CompanyWebsite(string? text) => text is not null && CompanyWebsitePattern.IsMatch(text) ? text : null;
 
     /// <summary>A lead's business problem when a project would take it (20 to 2,000 characters); a lead's may be shorter.</summary>
-    public static string? BusinessProblem(string? text) => text is not null && Characters(text) is >= 20 and <= 2000 ? text : null;
+    public static string? BusinessProblem(string? text) => text is not null && CodePoints.Count(text) is >= 20 and <= 2000 ? text : null;
 
     // The model's own pattern; it allows ASCII only, so .NET's regex, which counts UTF-16 units, agrees with Smithy's.
     private static readonly Regex CompanyWebsitePattern = new(
         ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#CompanyWebsiteUrl").Constraints.Pattern!,
         RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-
-    // Smithy's lengths count code points, as the request validator does; an emoji is one character, two UTF-16 units.
-    private static int Characters(string text) => text.EnumerateRunes().Count();
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
 
