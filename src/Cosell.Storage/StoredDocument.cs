@@ -16,7 +16,7 @@ internal static class StoredDocument
         {
             return JsonSerializer.Deserialize(json, type) ?? throw Null<T>();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException)
         {
             throw Unreadable<T>(e);
         }
@@ -28,7 +28,7 @@ internal static class StoredDocument
         {
             return JsonSerializer.Deserialize(utf8, type) ?? throw Null<T>();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException)
         {
             throw Unreadable<T>(e);
         }
@@ -36,6 +36,8 @@ internal static class StoredDocument
 
     private static InvalidDataException Null<T>() => new($"A stored {typeof(T).Name} document is null.");
 
-    private static InvalidDataException Unreadable<T>(JsonException e) =>
+    // The converters' own errors too (a timestamp AwsDateTimeConverter cannot parse is a FormatException): the pipeline
+    // answers those as a malformed request body as well.
+    private static InvalidDataException Unreadable<T>(Exception e) =>
         new($"A stored {typeof(T).Name} document cannot be read by this build ({e.Message}); was the store written by a newer Cosell?", e);
 }

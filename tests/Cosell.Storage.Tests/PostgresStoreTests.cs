@@ -158,12 +158,14 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => session.GetEngagementAsync(Aws, "eng-1", Ct));
     }
 
-    [Fact]
-    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError()
+    [Theory]
+    [InlineData("{\"Id\":1}")] // a JsonException
+    [InlineData("{\"Catalog\":\"AWS\",\"Id\":\"eng-1\",\"CreatedAt\":\"not-a-date\"}")] // the timestamp converter's FormatException
+    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError(string doc)
     {
         var store = await OpenAsync();
         await WriteAsync(store, s => s.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct));
-        await ScalarAsync("UPDATE engagements SET doc = '{\"Id\":1}' WHERE id = 'eng-1'");
+        await ScalarAsync("UPDATE engagements SET doc = '" + doc + "' WHERE id = 'eng-1'");
 
         await using var read = await store.BeginAsync(write: false, Ct);
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => read.GetEngagementAsync(Aws, "eng-1", Ct));

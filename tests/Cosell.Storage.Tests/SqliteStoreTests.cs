@@ -121,8 +121,10 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.NotNull(await read.GetEngagementAsync(Aws, "eng-1", Ct));
     }
 
-    [Fact]
-    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError()
+    [Theory]
+    [InlineData("{\"Id\":1}")] // a JsonException
+    [InlineData("{\"Catalog\":\"AWS\",\"Id\":\"eng-1\",\"CreatedAt\":\"not-a-date\"}")] // the timestamp converter's FormatException
+    public async Task Read_DocumentThisBuildCannotRead_InvalidDataNotAJsonError(string doc)
     {
         // A JsonException would reach the request pipeline as the client's malformed body (400, not logged).
         await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
@@ -133,7 +135,10 @@ public sealed class SqliteStoreTests : IDisposable
         }
         using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
         {
-            Scalar(db, "UPDATE engagements SET doc = '{\"Id\":1}' WHERE id = 'eng-1'");
+            using var update = db.CreateCommand();
+            update.CommandText = "UPDATE engagements SET doc = @doc WHERE id = 'eng-1'";
+            update.Parameters.AddWithValue("@doc", doc);
+            update.ExecuteNonQuery();
         }
 
         await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);

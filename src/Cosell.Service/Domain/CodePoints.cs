@@ -1,3 +1,5 @@
+using Cosell.Model.Smithy;
+
 namespace Cosell.Service.Domain;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Cosell.Service.Domain;
 /// </summary>
 public static class CodePoints
 {
-    public static int Count(string text) => text.EnumerateRunes().Count();
+    public static int Count(string text) => SmithyPattern.CodePoints(text);
 
     /// <summary>The first <paramref name="max"/> code points of <paramref name="text"/>; the same string when it is not longer.</summary>
     public static string Truncate(string text, int max)

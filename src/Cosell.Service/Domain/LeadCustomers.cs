@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cosell.Model;
 using Cosell.Model.Json;
 using Cosell.Model.Smithy;
@@ -35,10 +34,10 @@ public static class LeadCustomers
     /// <summary>A lead's business problem when a project would take it (20 to 2,000 characters); a lead's may be shorter.</summary>
     public static string? BusinessProblem(string? text) => text is not null && CodePoints.Count(text) is >= 20 and <= 2000 ? text : null;
 
-    // The model's own pattern; it allows ASCII only, so .NET's regex, which counts UTF-16 units, agrees with Smithy's.
-    private static readonly Regex CompanyWebsitePattern = new(
-        ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#CompanyWebsiteUrl").Constraints.Pattern!,
-        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    // The model's own pattern, evaluated as the request validator evaluates it (ECMAScript's $, no catastrophic
+    // backtracking on this pattern's nested lazy groups, a timeout counting as no match).
+    private static readonly SmithyPattern CompanyWebsitePattern =
+        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#CompanyWebsiteUrl").Constraints.Pattern!);
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
 

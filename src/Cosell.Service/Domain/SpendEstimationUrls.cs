@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Cosell.Model;
 using Cosell.Model.Contracts;
+using Cosell.Model.Smithy;
 
 namespace Cosell.Service.Domain;
 
@@ -10,14 +10,13 @@ namespace Cosell.Service.Domain;
 /// refused for it, as the model's pattern would. Model patch 009 takes the pattern out of request validation so that
 /// this rule can see the Amount.
 /// </summary>
-public static partial class SpendEstimationUrls
+public static class SpendEstimationUrls
 {
-    /// <summary>The vendored model's pattern for EstimationUrl (a unit test holds the two equal).</summary>
+    /// <summary>The vendored model's pattern for EstimationUrl (the integration tests compare the refusal's wording with it).</summary>
     public const string Pattern = @"^https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64}$";
 
-    // Generated at build time: a CreateEngagementInvitation of the benchmark's payload runs it on every request.
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Valid();
+    // Evaluated as the request validator evaluated it before patch 009 (ECMAScript's $: no final newline).
+    private static readonly SmithyPattern Valid = SmithyPattern.Compile(Pattern);
 
     /// <summary>The project with invalid URLs next to an amount dropped; the same instance when nothing changes.</summary>
     public static Project? Apply(Project? project, string path) =>
@@ -31,7 +30,7 @@ public static partial class SpendEstimationUrls
     /// </summary>
     public static IReadOnlyList<ExpectedCustomerSpend> Apply(IReadOnlyList<ExpectedCustomerSpend> spend, string path)
     {
-        var invalid = spend.Where(s => s.EstimationUrl is { } url && !Valid().IsMatch(url)).ToList();
+        var invalid = spend.Where(s => s.EstimationUrl is { } url && !Valid.IsMatch(url)).ToList();
         if (invalid.Count == 0)
         {
             return spend;

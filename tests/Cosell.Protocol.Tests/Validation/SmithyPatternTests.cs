@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cosell.Model.Smithy;
 using Cosell.Protocol.Validation;
 using Xunit;
 

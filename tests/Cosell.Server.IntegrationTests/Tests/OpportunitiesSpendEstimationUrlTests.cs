@@ -64,6 +64,17 @@ public sealed class OpportunitiesSpendEstimationUrlTests(CosellServer server) : 
     }
 
     [Fact]
+    public async Task CreateOpportunity_CalculatorUrlWithAFinalNewlineWithoutAnAmount_Refused()
+    {
+        // The model's $ is ECMAScript's: it does not match before a final newline, as .NET's would.
+        var body = WithSpend(OpportunityBodies.Create(), Entry(null, Calculator + "\n"));
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.C);
+
+        Assert.Equal([("project.expectedCustomerSpend.estimationUrl", "INVALID_STRING_FORMAT")], response.AssertValidation("REQUEST_VALIDATION_FAILED"));
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_InvalidUrlNextToAnAmount_Dropped()
     {
         var id = await server.CreateOpportunityAsync(server.C, WithSpend(OpportunityBodies.Create(), Entry("5000", Calculator)));

@@ -141,6 +141,21 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
         await server.UpdateOkAsync(server.B, id, b => b["LifeCycle"]!["NextSteps"] = "Call the store manager");
     }
 
+    [Theory]
+    [InlineData("a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a!")] // backtracks for seconds in .NET's regex
+    [InlineData("globex.example.com\n")] // .NET's $ matches before a final newline, ECMAScript's does not
+    public async Task StartOpportunityFromEngagementTask_LeadWebsiteTheContextsPatternRefuses_ConvertedWithoutTheContextsCustomer(string website)
+    {
+        var body = RequestBodies.CreateEngagement(contexts: "Lead");
+        body["Contexts"]![0]!["Payload"]!["Lead"]!["Customer"]!["WebsiteUrl"] = website;
+        var engagement = (string)(await server.OkAsync("CreateEngagement", body, server.B))!["Id"]!;
+
+        var task = await server.ConvertByTaskAsync(server.B, engagement);
+
+        TaskSteps.AssertComplete(task);
+        Assert.Null((await server.GetEngagementAsync(server.B, engagement))["Contexts"]![1]!["Payload"]!["CustomerProject"]!["Customer"]);
+    }
+
     [Fact]
     public async Task StartOpportunityFromEngagementTask_LeadWithoutAddressOrSource_StoredAsSentAndConverted()
     {

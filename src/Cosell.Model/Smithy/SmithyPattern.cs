@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Cosell.Protocol.Validation;
+namespace Cosell.Model.Smithy;
 
 /// <summary>How a <see cref="SmithyPattern"/> is evaluated.</summary>
-internal enum PatternEngine
+public enum PatternEngine
 {
     /// <summary>The whole pattern is <c>^(?s).{m,n}$</c> / <c>^.{m,n}$</c>: a code-point count, no regex.</summary>
     LengthOnly,
@@ -43,7 +43,7 @@ internal enum PatternEngine
 /// hostile 80-character value). Anything else falls back to <c>ECMAScript | CultureInvariant | Compiled</c> under
 /// <see cref="MatchTimeout"/>, a timeout counting as no match.
 /// </summary>
-internal sealed partial class SmithyPattern
+public sealed partial class SmithyPattern
 {
     /// <summary>Matching a huge or adversarial value must not pin a request thread.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
@@ -193,7 +193,7 @@ internal sealed partial class SmithyPattern
     }
 
     /// <summary>Unicode code points in well-formed UTF-16: each low surrogate closes a pair counted by its high surrogate.</summary>
-    internal static int CodePoints(ReadOnlySpan<char> text)
+    public static int CodePoints(ReadOnlySpan<char> text)
     {
         var count = text.Length;
         int i;
