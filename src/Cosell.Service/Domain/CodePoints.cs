@@ -1,5 +1,3 @@
-using Cosell.Model.Smithy;
-
 namespace Cosell.Service.Domain;
 
 /// <summary>
@@ -8,8 +6,6 @@ namespace Cosell.Service.Domain;
 /// </summary>
 public static class CodePoints
 {
-    public static int Count(string text) => SmithyPattern.CodePoints(text);
-
     /// <summary>The first <paramref name="max"/> code points of <paramref name="text"/>; the same string when it is not longer.</summary>
     public static string Truncate(string text, int max)
     {

@@ -23,7 +23,7 @@ public static class LeadCustomers
         Blank(text) ? null : Known<CountryCode>(text!, CountryCode.Values);
 
     /// <summary>The website when an opportunity's account would take it (4 to 255 characters); a lead's may be shorter.</summary>
-    public static string? Website(string? text) => text is not null && CodePoints.Count(text) is >= 4 and <= 255 ? text : null;
+    public static string? Website(string? text) => text is not null && AccountWebsitePattern.IsMatch(text) ? text : null;
 
     /// <summary>
     /// The website when a CustomerProject context's customer would take it (of a lead or of an opportunity): that member
@@ -32,12 +32,16 @@ public static class LeadCustomers
     public static string? CompanyWebsite(string? text) => text is not null && CompanyWebsitePattern.IsMatch(text) ? text : null;
 
     /// <summary>A lead's business problem when a project would take it (20 to 2,000 characters); a lead's may be shorter.</summary>
-    public static string? BusinessProblem(string? text) => text is not null && CodePoints.Count(text) is >= 20 and <= 2000 ? text : null;
+    public static string? BusinessProblem(string? text) => text is not null && BusinessProblemPattern.IsMatch(text) ? text : null;
 
-    // The model's own pattern, evaluated as the request validator evaluates it (ECMAScript's $, no catastrophic
-    // backtracking on this pattern's nested lazy groups, a timeout counting as no match).
-    private static readonly SmithyPattern CompanyWebsitePattern =
-        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#CompanyWebsiteUrl").Constraints.Pattern!);
+    // The model's own patterns, evaluated as the request validator evaluates them (code points, ECMAScript's $, no
+    // catastrophic backtracking on CompanyWebsiteUrl's nested lazy groups, a timeout counting as no match).
+    private static readonly SmithyPattern AccountWebsitePattern = ModelPattern("WebsiteUrl");
+    private static readonly SmithyPattern CompanyWebsitePattern = ModelPattern("CompanyWebsiteUrl");
+    private static readonly SmithyPattern BusinessProblemPattern = ModelPattern("EngagementCustomerBusinessProblem");
+
+    private static SmithyPattern ModelPattern(string shape) =>
+        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#" + shape).Constraints.Pattern!);
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
 
