@@ -30,15 +30,21 @@ public static class SpendEstimationUrls
     /// </summary>
     public static IReadOnlyList<ExpectedCustomerSpend> Apply(IReadOnlyList<ExpectedCustomerSpend> spend, string path)
     {
-        var invalid = spend.Where(s => s.EstimationUrl is { } url && !Valid.IsMatch(url)).ToList();
-        if (invalid.Count == 0)
+        // Every CreateEngagementInvitation of an opportunity passes here: nothing is allocated when all URLs are valid.
+        var drop = false;
+        foreach (var s in spend)
         {
-            return spend;
+            if (IsInvalid(s))
+            {
+                if (string.IsNullOrEmpty(s.Amount))
+                {
+                    throw ApiException.RequestInvalid(path + ".expectedCustomerSpend.estimationUrl", FieldError.PatternConstraint(Pattern), "INVALID_STRING_FORMAT");
+                }
+                drop = true;
+            }
         }
-        if (invalid.Any(s => string.IsNullOrEmpty(s.Amount)))
-        {
-            throw ApiException.RequestInvalid(path + ".expectedCustomerSpend.estimationUrl", FieldError.PatternConstraint(Pattern), "INVALID_STRING_FORMAT");
-        }
-        return [.. spend.Select(s => invalid.Contains(s) ? s with { EstimationUrl = null } : s)];
+        return drop ? [.. spend.Select(s => IsInvalid(s) ? s with { EstimationUrl = null } : s)] : spend;
     }
+
+    private static bool IsInvalid(ExpectedCustomerSpend s) => s.EstimationUrl is { } url && !Valid.IsMatch(url);
 }
