@@ -174,7 +174,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Directory.CreateDirectory(crashed);
         foreach (var file in Directory.GetFiles(_directory))
         {
-            if (!file.EndsWith("-shm", StringComparison.Ordinal))
+            if (!file.EndsWith("-shm", StringComparison.Ordinal) && !file.EndsWith(DataFolderLock.FileName, StringComparison.Ordinal))
             {
                 File.Copy(file, Path.Combine(crashed, Path.GetFileName(file)));
             }

@@ -49,7 +49,7 @@ public sealed class SqliteStoreTests : IDisposable
             "prospecting_tasks,resource_associations,resource_snapshots,schema_migrations,selling_system_settings,snapshot_jobs,tasks",
             Scalar(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"));
         Assert.All(Directory.GetFiles(directory), f =>
-            Assert.Contains(Path.GetFileName(f), new[] { "cosell.db", "cosell.db-wal", "cosell.db-shm" }));
+            Assert.Contains(Path.GetFileName(f), new[] { "cosell.db", "cosell.db-wal", "cosell.db-shm", "cosell.lock" }));
     }
 
     [Fact]
@@ -92,7 +92,8 @@ public sealed class SqliteStoreTests : IDisposable
             Directory.CreateDirectory(crashed);
             foreach (var file in Directory.GetFiles(Path.GetDirectoryName(store.DatabasePath)!))
             {
-                if (!file.EndsWith("-shm", StringComparison.Ordinal))
+                // The lock file holds no data (and .NET's copy takes a shared lock on it, which the store's refuses).
+                if (!file.EndsWith("-shm", StringComparison.Ordinal) && !file.EndsWith(DataFolderLock.FileName, StringComparison.Ordinal))
                 {
                     File.Copy(file, Path.Combine(crashed, Path.GetFileName(file)));
                 }
@@ -106,10 +107,27 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task SecondStoreOnTheSameDirectory_WhileTheFirstIsOpen_Works()
+    public async Task SecondStoreOnTheSameDirectory_WhileTheFirstIsOpen_IsRefusedWithTheLockFileNamed()
     {
-        // Nothing like a lock or PID file keeps a restarted process (or a second one) out.
+        // A second server on one folder would run the expiry sweep and deliver every webhook event twice.
         await using var first = await SqliteStore.OpenAsync(_directory, Ct);
+        var e = await Assert.ThrowsAsync<IOException>(() => SqliteStore.OpenAsync(_directory, Ct));
+        Assert.Contains(Path.Combine(Path.GetFullPath(_directory), "cosell.lock"), e.Message, StringComparison.Ordinal);
+        Assert.Contains("another process", e.Message, StringComparison.Ordinal);
+
+        // The refused open took nothing from the first store.
+        await using (var session = await first.BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct);
+            await session.CommitAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task StoreOnTheSameDirectory_AfterTheFirstClosed_Opens()
+    {
+        // A restarted server (or one after a crash: the operating system drops the lock with the process) gets in.
+        await using (var first = await SqliteStore.OpenAsync(_directory, Ct))
         await using (var session = await first.BeginAsync(write: true, Ct))
         {
             await session.InsertEngagementAsync(Engagement("eng-1", "A", T0), Ct);

@@ -9,7 +9,8 @@ namespace Cosell.Storage.Sqlite;
 /// acknowledged write survives power loss. Writers take turns on one dedicated connection, so a write session sees
 /// every earlier commit; writers that queue are committed together, with one fsync (<see cref="GroupCommitWriter"/>).
 /// Readers use their own pooled connections and never block the writer.
-/// No lock or PID file is created: SQLite recovers the WAL itself after a crash.
+/// The store holds <see cref="DataFolderLock"/> while open: a second server on the same folder would run the expiry
+/// sweep and deliver webhooks twice. No PID file: the lock goes with the process, and SQLite recovers the WAL itself.
 /// </summary>
 public sealed class SqliteStore : IStore, IAsyncDisposable
 {
@@ -24,9 +25,12 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     private int _pooledReaders;
     private volatile bool _disposed;
 
-    private SqliteStore(string databasePath, string connectionString, CachedConnection writer)
+    private readonly DataFolderLock _folderLock;
+
+    private SqliteStore(string databasePath, string connectionString, CachedConnection writer, DataFolderLock folderLock)
     {
         DatabasePath = databasePath;
+        _folderLock = folderLock;
         _connectionString = connectionString;
         Writer = new GroupCommitWriter(connectionString, writer);
     }
@@ -52,6 +56,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     private static SqliteStore Open(string dataDirectory, CancellationToken ct)
     {
         Directory.CreateDirectory(dataDirectory);
+        var folderLock = DataFolderLock.Acquire(dataDirectory);
         var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -61,17 +66,19 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             Pooling = false, // the store pools its own connections, together with their prepared commands
         }.ToString();
 
-        var writer = CachedConnection.OpenWriter(connectionString);
+        CachedConnection? writer = null;
         try
         {
+            writer = CachedConnection.OpenWriter(connectionString);
             Migrator.Apply(writer, ct);
         }
         catch
         {
-            writer.Dispose();
+            writer?.Dispose();
+            folderLock.Dispose();
             throw;
         }
-        return new SqliteStore(path, connectionString, writer);
+        return new SqliteStore(path, connectionString, writer, folderLock);
     }
 
     public async Task<IStoreSession> BeginAsync(bool write, CancellationToken ct)
@@ -137,5 +144,6 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
 
         // Waits for a running write session and group commit; a leaked session cannot hold the store open forever.
         await Writer.DisposeAsync().ConfigureAwait(false);
+        _folderLock.Dispose();
     }
 }

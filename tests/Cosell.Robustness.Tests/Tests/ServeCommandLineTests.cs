@@ -167,6 +167,25 @@ public sealed class ServeCommandLineTests
         Assert.Contains("schema version 9999, newer than this build knows", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_DataFolderOfARunningServer_OneLineNamingTheLockExit1_AndTheFirstServesOn()
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        var folder = Path.Combine(data.Path, "data");
+        using var first = await ServerProcess.StartAsync(folder, accounts);
+
+        var (exitCode, output) = await RunServeAsync("--data", folder, "--accounts", accounts, "--urls", "http://127.0.0.1:0");
+
+        AssertRefusedInOneLine(exitCode, output, $"cosell serve: The data folder '{folder}' cannot be used: another process");
+        Assert.Contains(Path.Combine(folder, "cosell.lock"), output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Demo accounts", output, StringComparison.Ordinal);
+        Assert.False(first.HasExited, "the refused second server must leave the first one running");
+        first.Terminate();
+        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     /// <summary>
     /// A connection string Npgsql cannot read fails at once; a server nobody listens on (port 1 of loopback: every attempt
     /// refused at once) is retried for the store's 30 s, and the server says it waits. Neither shows the password.
