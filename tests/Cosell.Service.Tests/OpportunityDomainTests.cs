@@ -68,6 +68,17 @@ public sealed class OpportunityDomainTests
     }
 
     [Fact]
+    public void UsStateOrRegion_StoredBeforeTheRuleAndSentBackAsRead_NotAnError()
+    {
+        var stored = new Address { CountryCode = CountryCode.Us, StateOrRegion = "WA" };
+
+        Assert.Null(UsStatesAndRegions.Error(stored with { }, stored));
+        Assert.Equal("customer.account.address.stateOrRegion",
+            UsStatesAndRegions.Error(stored with { StateOrRegion = "NY" }, stored)?.FieldName);
+        Assert.NotNull(UsStatesAndRegions.Error(stored, null));
+    }
+
+    [Fact]
     public void IdFor_CounterPlusBase_SevenDigits() => Assert.Equal("O5000001", Opportunities.IdFor(1));
 
     [Fact]

@@ -55,6 +55,10 @@ public static class OpportunityRules
             // "Conditionally mandatory if Other is selected" (M AccountSummary.Industry, of the member naming the industry).
             errors.Add(new FieldError("customer.account.otherIndustry", "OtherIndustry is required when the industry is Other.", "REQUIRED_FIELD_MISSING"));
         }
+        if (UsStatesAndRegions.Error(customer?.Account?.Address, stored?.Customer?.Account?.Address) is { } state)
+        {
+            errors.Add(state);
+        }
         if (marketing is { UseCases.Count: > 0 } && marketing.AwsFundingUsed == AwsFundingUsed.No)
         {
             errors.Add(new FieldError("marketing.useCases", "UseCases must be empty when AwsFundingUsed is No.", "INVALID_VALUE"));

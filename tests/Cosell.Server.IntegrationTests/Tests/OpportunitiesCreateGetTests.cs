@@ -316,6 +316,32 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         }
     }
 
+    [Theory]
+    [InlineData("US", "NY", 400)]
+    [InlineData("US", "new york", 400)]
+    [InlineData("US", "District of Columbia", 400)]
+    [InlineData("US", "New York", 200)]
+    [InlineData("US", "Dist. of Columbia", 200)]
+    [InlineData("US", "FPO, AP", 200)]
+    [InlineData("DE", "Bavaria", 200)]
+    [InlineData("CA", "NY", 200)]
+    public async Task CreateOpportunity_StateOrRegion_AUnitedStatesAddressTakesTheListedNames(string country, string state, int status)
+    {
+        // The model documents the valid values (full names, AWS's "Dist. of Columbia"); AWS's CRM field table applies
+        // them to United States addresses only.
+        var body = OpportunityBodies.Create();
+        body["Customer"]!["Account"]!["Address"]!["CountryCode"] = country;
+        body["Customer"]!["Account"]!["Address"]!["StateOrRegion"] = state;
+        body["Project"]!["OtherCompetitorNames"] = "Acme Cloud"; // a second content error: both are reported at once
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.A);
+
+        var errors = response.AssertValidation("BUSINESS_VALIDATION_FAILED");
+        Assert.Equal(status == 400
+            ? [("customer.account.address.stateOrRegion", "INVALID_VALUE"), ("project.otherCompetitorNames", "INVALID_VALUE")]
+            : [("project.otherCompetitorNames", "INVALID_VALUE")], errors);
+    }
+
     [Fact]
     public async Task CreateOpportunity_FailedRequest_DoesNotUseUpTheToken()
     {

@@ -195,6 +195,28 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Equal([("lifeCycle.targetCloseDate", "INVALID_VALUE")], moved.AssertValidation("BUSINESS_VALIDATION_FAILED"));
     }
 
+    [Fact]
+    public async Task UpdateOpportunity_StateOrRegion_CheckedWhenTheAddressBecomesAmerican()
+    {
+        var body = OpportunityBodies.Create();
+        body["Customer"]!["Account"]!["Address"]!["CountryCode"] = "DE";
+        body["Customer"]!["Account"]!["Address"]!["StateOrRegion"] = "Bayern";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var echoed = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Meet the team in Munich");
+        var moved = await server.UpdateAsync(server.A, id, b => b["Customer"]!["Account"]!["Address"]!["CountryCode"] = "US");
+        var named = await server.UpdateAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["Address"]!["CountryCode"] = "US";
+            b["Customer"]!["Account"]!["Address"]!["StateOrRegion"] = "Texas";
+        });
+
+        Assert.Equal(200, echoed.Status);
+        Assert.Equal([("customer.account.address.stateOrRegion", "INVALID_VALUE")], moved.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal(200, named.Status);
+        Assert.Equal("Texas", (string?)(await server.GetOpportunityAsync(server.A, id))["Customer"]!["Account"]!["Address"]!["StateOrRegion"]);
+    }
+
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
