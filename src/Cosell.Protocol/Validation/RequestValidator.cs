@@ -149,7 +149,7 @@ public sealed class RequestValidator
                 {
                     if (value.TryGetProperty(member.Utf8Name, out var v) && v.ValueKind != JsonValueKind.Null)
                     {
-                        Walk(member.Node, v, ref state);
+                        Walk(member.Waiver is { } waiver && IsGiven(value, waiver.Utf8Sibling) ? waiver.Node : member.Node, v, ref state);
                     }
                     else if (member.Required)
                     {
@@ -196,6 +196,11 @@ public sealed class RequestValidator
                 break;
         }
     }
+
+    // "" counts as absent: it is the default the model gives the waiving member (ExpectedCustomerSpend.Amount).
+    private static bool IsGiven(JsonElement structure, byte[] utf8Member) =>
+        structure.TryGetProperty(utf8Member, out var v) && v.ValueKind != JsonValueKind.Null
+        && !(v.ValueKind == JsonValueKind.String && v.ValueEquals(ReadOnlySpan<byte>.Empty));
 
     private static void WalkElement(ValidationNode element, JsonElement item, ref WalkState state)
     {

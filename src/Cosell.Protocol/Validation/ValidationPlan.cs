@@ -50,13 +50,22 @@ internal sealed class ValidationNode
     public bool InspectsText => Kind == NodeKind.Enum || IsCatalog || MinLength is not null || MaxLength is not null || Pattern is not null;
 }
 
-internal sealed class ValidationMember(string name, bool required, ValidationNode node)
+internal sealed class ValidationMember(string name, bool required, ValidationNode node, PatternWaiver? waiver = null)
 {
     public string Name { get; } = name;
     public byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(name);
     public bool Required { get; } = required;
     public ValidationNode Node { get; } = node;
+
+    /// <summary>When set, the member's pattern binds only while the named sibling is not given.</summary>
+    public PatternWaiver? Waiver { get; } = waiver;
 }
+
+/// <summary>
+/// A member whose pattern the service waives when a sibling is given: <see cref="Node"/> is the member's node without
+/// the pattern, walked instead when the sibling <see cref="Utf8Sibling"/> is given (present, not null, not "").
+/// </summary>
+internal sealed record PatternWaiver(byte[] Utf8Sibling, ValidationNode Node);
 
 /// <summary>Expands shapes into <see cref="ValidationNode"/> trees, sharing one compiled regex per distinct pattern.</summary>
 internal sealed class ValidationPlanBuilder(ShapeGraph graph)
@@ -67,6 +76,17 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
     public const string CatalogIdentifier = ShapeGraph.Namespace + "#CatalogIdentifier";
     public const string CatalogDisplay = "[AWS, Sandbox]";
 
+    /// <summary>
+    /// (structure, member) → the sibling whose presence waives the member's pattern. An EstimationUrl that is not a
+    /// Pricing Calculator estimate is dropped, not refused, when its spend entry has an Amount (spec 03 §1.3, DG:deal);
+    /// the handlers drop it (Cosell.Service.Domain.SpendEstimationUrls), an entry without an Amount is refused here,
+    /// listed with the request's other violations.
+    /// </summary>
+    private static readonly Dictionary<(string Shape, string Member), string> PatternWaivers = new()
+    {
+        [(ShapeGraph.Namespace + "#ExpectedCustomerSpend", "EstimationUrl")] = "Amount",
+    };
+
     private readonly ConcurrentDictionary<string, SmithyPattern> _patterns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (FrozenSet<string> Set, string Display)> _enums = new(StringComparer.Ordinal);
 
@@ -74,7 +94,8 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
 
     public ValidationNode BuildRoot(string shapeId) => Build(shapeId, Constraints.None, "", false, false, 0);
 
-    private ValidationNode Build(string shapeId, Constraints memberConstraints, string path, bool isElement, bool isCatalog, int depth)
+    private ValidationNode Build(string shapeId, Constraints memberConstraints, string path, bool isElement, bool isCatalog, int depth,
+        bool withoutPattern = false)
     {
         if (depth > MaxDepth)
         {
@@ -92,9 +113,13 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
                 {
                     var m = shape.Members[i];
                     var segment = LowerFirst(m.Name);
-                    var child = Build(m.Target, m.Constraints, path.Length == 0 ? segment : path + "." + segment,
-                        false, m.Target == CatalogIdentifier, depth + 1);
-                    members[i] = new ValidationMember(m.Name, m.Required, child);
+                    var childPath = path.Length == 0 ? segment : path + "." + segment;
+                    var child = Build(m.Target, m.Constraints, childPath, false, m.Target == CatalogIdentifier, depth + 1);
+                    var waiver = PatternWaivers.TryGetValue((shapeId, m.Name), out var sibling)
+                        ? new PatternWaiver(Encoding.UTF8.GetBytes(sibling),
+                            Build(m.Target, m.Constraints, childPath, false, false, depth + 1, withoutPattern: true))
+                        : null;
+                    members[i] = new ValidationMember(m.Name, m.Required, child, waiver);
                 }
                 return new ValidationNode
                 {
@@ -129,7 +154,7 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
                     MinLength = c.MinLength,
                     MaxLength = c.MaxLength,
                     // Catalog: its ^[a-zA-Z]+$ pattern first, then exactly AWS|Sandbox (RequestValidator.CheckString).
-                    Pattern = c.Pattern is null ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
+                    Pattern = c.Pattern is null || withoutPattern ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
                 };
             case ShapeKind.Enum:
                 var (set, display) = _enums.GetOrAdd(shapeId, _ => (

@@ -37,7 +37,9 @@ public static class OpportunityDrafts
             {
                 Title = payload.Project.Title,
                 CustomerBusinessProblem = payload.Project.BusinessProblem,
-                ExpectedCustomerSpend = payload.Project.ExpectedCustomerSpend,
+                // The invitation keeps an EstimationUrl as sent (a real invitation showed "www.amazon.com"); the
+                // opportunity made from it holds only estimates, as any opportunity does (SpendEstimationUrls).
+                ExpectedCustomerSpend = SpendEstimationUrls.Apply(payload.Project.ExpectedCustomerSpend),
             },
             LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = payload.Project.TargetCompletionDate },
             OpportunityTeam = owner is null ? [] :

@@ -1,47 +1,36 @@
 using Cosell.Model;
-using Cosell.Model.Contracts;
 using Cosell.Model.Smithy;
 
 namespace Cosell.Service.Domain;
 
 /// <summary>
 /// A spend entry's EstimationUrl must be an AWS Pricing Calculator estimate, but one next to an Amount that is not is
-/// dropped without an error (spec 03 §1.3, DG:deal): the amount stands on its own. Only an entry with no Amount is
-/// refused for it, as the model's pattern would. Model patch 009 takes the pattern out of request validation so that
-/// this rule can see the Amount.
+/// dropped without an error (spec 03 §1.3, DG:deal): the amount stands on its own. Request validation waives the
+/// model's pattern for such an entry (ValidationPlanBuilder's pattern waivers) and refuses the URL of an entry without
+/// an Amount; this drops the URLs it let through from opportunities. An opportunity invitation's payload keeps them as
+/// sent: a real one showed "www.amazon.com" next to its Amount (aws-samples' Postman collection, the receiving partner's
+/// GetEngagementInvitation); the receiver's opportunity made from it drops them.
 /// </summary>
 public static class SpendEstimationUrls
 {
-    /// <summary>The vendored model's pattern for EstimationUrl (the integration tests compare the refusal's wording with it).</summary>
-    public const string Pattern = @"^https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64}$";
+    /// <summary>The model's pattern for EstimationUrl, evaluated as the request validator evaluates it.</summary>
+    private static readonly SmithyPattern Valid =
+        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#EstimationUrl").Constraints.Pattern!);
 
-    // Evaluated as the request validator evaluated it before patch 009 (ECMAScript's $: no final newline).
-    private static readonly SmithyPattern Valid = SmithyPattern.Compile(Pattern);
-
-    /// <summary>The project with invalid URLs next to an amount dropped; the same instance when nothing changes.</summary>
-    public static Project? Apply(Project? project, string path) =>
-        project?.ExpectedCustomerSpend is { Count: > 0 } spend && Apply(spend, path) is var kept && !ReferenceEquals(kept, spend)
+    /// <summary>The project with invalid URLs dropped; the same instance when nothing changes.</summary>
+    public static Project? Apply(Project? project) =>
+        project?.ExpectedCustomerSpend is { Count: > 0 } spend && Apply(spend) is var kept && !ReferenceEquals(kept, spend)
             ? project with { ExpectedCustomerSpend = kept }
             : project;
 
-    /// <summary>
-    /// The entries with invalid URLs next to an amount dropped (the same list when there are none); an invalid URL in
-    /// an entry without an Amount is a REQUEST_VALIDATION_FAILED on <paramref name="path"/>'s spend.
-    /// </summary>
-    public static IReadOnlyList<ExpectedCustomerSpend> Apply(IReadOnlyList<ExpectedCustomerSpend> spend, string path)
+    /// <summary>The entries with invalid URLs dropped (the same list when there are none).</summary>
+    public static IReadOnlyList<ExpectedCustomerSpend> Apply(IReadOnlyList<ExpectedCustomerSpend> spend)
     {
-        // Every CreateEngagementInvitation of an opportunity passes here: nothing is allocated when all URLs are valid.
+        // Every opportunity created, updated or made from an invitation passes here: nothing is allocated when all URLs are valid.
         var drop = false;
         foreach (var s in spend)
         {
-            if (IsInvalid(s))
-            {
-                if (string.IsNullOrEmpty(s.Amount))
-                {
-                    throw ApiException.RequestInvalid(path + ".expectedCustomerSpend.estimationUrl", FieldError.PatternConstraint(Pattern), "INVALID_STRING_FORMAT");
-                }
-                drop = true;
-            }
+            drop |= IsInvalid(s);
         }
         return drop ? [.. spend.Select(s => IsInvalid(s) ? s with { EstimationUrl = null } : s)] : spend;
     }

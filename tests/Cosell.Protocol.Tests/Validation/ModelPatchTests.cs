@@ -44,8 +44,7 @@ public sealed class ModelPatchTests
         Assert.Equal(
             ["001-prospecting-result-context.json", "002-lead-insights-enrichment-context.json", "003-expected-contract-duration.json",
              "004-marketplace-solutions-products.json", "005-aws-opportunity-insights.json", "006-prospecting-operations.json",
-             "007-lead-free-text.json", "008-payment-frequency-none.json",
-             "009-estimation-url-checked-by-service.json"],
+             "007-lead-free-text.json", "008-payment-frequency-none.json"],
             files);
         var model = RawModel();
         foreach (var file in files)
@@ -270,19 +269,5 @@ public sealed class ModelPatchTests
         Assert.Contains(Before("CreateOpportunity", body), e => e.FieldName == "project.expectedCustomerSpend.frequency" && e.Code == "INVALID_ENUM_VALUE");
         Assert.Empty(After("CreateOpportunity", body));
         Assert.Equal(["Monthly", "None"], PaymentFrequency.Values);
-    }
-
-    // 009: an invalid EstimationUrl next to an Amount is dropped, not refused (spec 03 §1.3): request validation cannot
-    // see the Amount, so the pattern moves to Cosell.Service.Domain.SpendEstimationUrls (the integration tests of
-    // OpportunitiesSpendEstimationUrlTests hold its refusal to the vendored model's pattern).
-    [Fact]
-    public void Patch009_EstimationUrlPattern_MovedOutOfRequestValidationUnchanged()
-    {
-        const string body = """
-            {"Catalog":"Sandbox","ClientToken":"t-9","Project":{"Title":"Migration",
-             "ExpectedCustomerSpend":[{"Amount":"100","CurrencyCode":"USD","Frequency":"Monthly","TargetCompany":"AWS","EstimationUrl":"https://example.com/x"}]}}
-            """;
-        Assert.Contains(Before("CreateOpportunity", body), e => e.FieldName == "project.expectedCustomerSpend.estimationUrl" && e.Code == "INVALID_STRING_FORMAT");
-        Assert.Empty(After("CreateOpportunity", body));
     }
 }

@@ -374,6 +374,43 @@ public sealed class RequestValidatorTests
         Assert.Equal("INVALID_STRING_FORMAT", error.Code);
     }
 
+    [Theory]
+    [InlineData("5000.00", null, true)] // next to an Amount the service drops it (spec 03 §1.3): no violation here
+    [InlineData(null, null, false)]
+    [InlineData(null, "null", false)] // a JSON null Amount is an absent one
+    [InlineData("", null, false)] // the model's default Amount (its pattern takes ""): no amount to stand on
+    public void CreateEngagementInvitation_EstimationUrlNotAnEstimate_RefusedOnlyWithoutAnAmount(string? amount, string? literal, bool valid)
+    {
+        var body = WithOpportunityPayload(opp =>
+        {
+            var entry = opp["Project"]!["ExpectedCustomerSpend"]![0]!.AsObject();
+            entry["EstimationUrl"] = "https://estimates.example.com/deal/42";
+            entry.Remove("Amount");
+            if (amount is not null)
+            {
+                entry["Amount"] = amount;
+            }
+            else if (literal is not null)
+            {
+                entry["Amount"] = JsonNode.Parse(literal);
+            }
+        });
+
+        var errors = Validate(Cei, body);
+
+        if (valid)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            var error = Single(errors);
+            Assert.Equal(OpportunityPayload + ".project.expectedCustomerSpend.estimationUrl", error.FieldName);
+            Assert.Equal("INVALID_STRING_FORMAT", error.Code);
+            Assert.Contains("calculator", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void CreateEngagementInvitation_IdentifierWithTrailingNewline_InvalidStringFormat()
     {

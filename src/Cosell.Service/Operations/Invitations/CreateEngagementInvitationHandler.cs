@@ -24,8 +24,6 @@ public sealed class CreateEngagementInvitationHandler
     public async Task<CreateEngagementInvitationResponse> HandleAsync(
         CreateEngagementInvitationRequest input, OperationContext ctx, CancellationToken ct)
     {
-        input = WithSpendEstimationUrlsChecked(input);
-
         // §4 rows 3-4: the engagement exists in this catalog and the caller is a member.
         var engagement = await EngagementAccess.LoadAsMemberAsync(ctx, input.Catalog, input.EngagementIdentifier, "engagementIdentifier", ct);
 
@@ -92,28 +90,6 @@ public sealed class CreateEngagementInvitationHandler
         await ctx.Store.InsertInvitationAsync(invitation, ct);
         Emit.InvitationCreated(ctx, invitation);
         return new CreateEngagementInvitationResponse { Id = invitation.Id, Arn = Arns.Invitation(invitation.Catalog, invitation.Id) };
-    }
-
-    /// <summary>Row 1's EstimationUrl pattern, which needs the entry's Amount (<see cref="SpendEstimationUrls"/>).</summary>
-    private static CreateEngagementInvitationRequest WithSpendEstimationUrlsChecked(CreateEngagementInvitationRequest input)
-    {
-        if (input.Invitation.Payload.OpportunityInvitation is not { Project: { } project } opportunity)
-        {
-            return input;
-        }
-        var spend = SpendEstimationUrls.Apply(project.ExpectedCustomerSpend, "invitation.payload.opportunityInvitation.project");
-        return ReferenceEquals(spend, project.ExpectedCustomerSpend)
-            ? input
-            : input with
-            {
-                Invitation = input.Invitation with
-                {
-                    Payload = input.Invitation.Payload with
-                    {
-                        OpportunityInvitation = opportunity with { Project = project with { ExpectedCustomerSpend = spend } },
-                    },
-                },
-            };
     }
 
     private static async Task<EngagementInvitationPayloadType> CheckPayloadFitsAsync(

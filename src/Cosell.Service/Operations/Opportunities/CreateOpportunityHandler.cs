@@ -13,7 +13,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
 {
     public async Task<CreateOpportunityResponse> HandleAsync(CreateOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
-        input = input with { Project = SpendEstimationUrls.Apply(input.Project, "project") };
+        input = input with { Project = SpendEstimationUrls.Apply(input.Project) };
         TaggableResources.CheckNew(input.Tags, "tags");
         OpportunityRules.CheckOrigin(input.Catalog, input.Origin);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,

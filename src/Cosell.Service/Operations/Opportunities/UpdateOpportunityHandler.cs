@@ -18,7 +18,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
 {
     public async Task<UpdateOpportunityResponse> HandleAsync(UpdateOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
-        input = input with { Project = SpendEstimationUrls.Apply(input.Project, "project") };
+        input = input with { Project = SpendEstimationUrls.Apply(input.Project) };
         var stored = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.Identifier, ct);
         if (!ChangeTimes.SameMillisecond(input.LastModifiedDate, stored.LastModifiedDate))
         {
