@@ -14,8 +14,6 @@ public static class OpportunityDrafts
     /// <summary>The receiver's opportunity from an OpportunityInvitation: the invitation's data, not the sender's opportunity.</summary>
     public static OpportunityDraft FromInvitation(OpportunityInvitationPayload payload, AccountRecord? receiver, string engagementId, IReadOnlyList<Tag>? tags)
     {
-        var users = receiver is null ? null : AccountProfiles.Users(receiver);
-        var owner = users is { Count: > 0 } ? users[0] : null;
         return new OpportunityDraft
         {
             Origin = OpportunityOrigin.PartnerReferral,
@@ -42,14 +40,7 @@ public static class OpportunityDrafts
                 ExpectedCustomerSpend = SpendEstimationUrls.Apply(payload.Project.ExpectedCustomerSpend),
             },
             LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = payload.Project.TargetCompletionDate },
-            OpportunityTeam = owner is null ? [] :
-            [
-                new Contact
-                {
-                    Email = owner.Email, FirstName = owner.FirstName, LastName = owner.LastName,
-                    Phone = owner.Phone, BusinessTitle = "OpportunityOwner",
-                },
-            ],
+            OpportunityTeam = OpportunityTeams.WithOwner([], receiver),
             Tags = tags,
             EngagementId = engagementId,
         };

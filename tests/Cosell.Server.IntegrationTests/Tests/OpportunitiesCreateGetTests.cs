@@ -366,10 +366,13 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.Equal("Sandbox", (string?)get["Catalog"]);
         Assert.Equal(OpportunityBodies.OpportunityArn(server.A.AccountId, id), (string?)get["Arn"]);
         foreach (var member in new[] { "PrimaryNeedsFromAws", "NationalSecurity", "PartnerOpportunityIdentifier", "Customer", "Project",
-            "OpportunityType", "Marketing", "OpportunityTeam" })
+            "OpportunityType", "Marketing" })
         {
             Wire.Same(body[member], get[member], member);
         }
+        // The account's owner leads the team, then the members sent (real GetOpportunity answers in AWS's Postman samples).
+        Wire.Same(new JsonArray([DefaultOwner(server.A), .. body["OpportunityTeam"]!.AsArray().Select(c => c!.DeepClone())]),
+            get["OpportunityTeam"], "OpportunityTeam");
         var lifeCycle = get["LifeCycle"]!.AsObject();
         Assert.Equal("Prospect", (string?)lifeCycle["Stage"]);
         Assert.Equal(FutureDates.CloseDate, (string?)lifeCycle["TargetCloseDate"]);
@@ -409,8 +412,48 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
 
         Assert.Equal(["Arn", "Catalog", "CreatedDate", "Id", "LastModifiedDate", "LifeCycle", "OpportunityTeam", "RelatedEntityIdentifiers"],
             get.Select(p => p.Key).Order(StringComparer.Ordinal));
-        Assert.Empty(get["OpportunityTeam"]!.AsArray());
+        Wire.Same(new JsonArray(DefaultOwner(server.A)), get["OpportunityTeam"], "OpportunityTeam");
     }
+
+    [Fact]
+    public async Task CreateOpportunity_AccountWithConfiguredUsers_TheFirstLeadsTheTeam()
+    {
+        var id = await server.CreateOpportunityAsync(server.Profiled);
+
+        var team = (await server.GetOpportunityAsync(server.Profiled, id))["OpportunityTeam"]!.AsArray();
+
+        var first = TestProfiles.Users[0];
+        Assert.Equal(("OpportunityOwner", first.Email), ((string?)team[0]!["BusinessTitle"], (string?)team[0]!["Email"]));
+        Assert.Equal(["jane.doe@partner.example.com"], team.Skip(1).Select(c => (string?)c!["Email"]));
+    }
+
+    [Theory]
+    [InlineData("OpportunityOwner", "sam.lee@partner.example.com")] // the team names its owner
+    [InlineData("PartnerAccountManager", "admin@{host}")] // the account's owner is in the team already
+    public async Task CreateOpportunity_TeamWithItsOwnerOrTheAccountsUser_KeptAsSent(string title, string email)
+    {
+        var body = OpportunityBodies.Create();
+        var member = new JsonObject
+        {
+            ["Email"] = email.Replace("{host}", new Uri(server.B.WebsiteUrl!).Host, StringComparison.Ordinal),
+            ["FirstName"] = "Sam", ["LastName"] = "Lee", ["BusinessTitle"] = title,
+        };
+        body["OpportunityTeam"]!.AsArray().Add(member);
+        var id = await server.CreateOpportunityAsync(server.B, body);
+
+        var team = (await server.GetOpportunityAsync(server.B, id))["OpportunityTeam"];
+
+        Wire.Same(body["OpportunityTeam"], team, "OpportunityTeam");
+    }
+
+    /// <summary>An account's owner when its entry configures no users (README "The accounts file").</summary>
+    private static JsonObject DefaultOwner(TestAccount account) => new()
+    {
+        ["Email"] = "admin@" + new Uri(account.WebsiteUrl!).Host,
+        ["FirstName"] = account.CompanyName.Split(' ')[0],
+        ["LastName"] = "Admin",
+        ["BusinessTitle"] = "OpportunityOwner",
+    };
 
     [Fact]
     public async Task GetOpportunity_OtherAccountsOpportunity_ResourceNotFound()

@@ -12,9 +12,6 @@ namespace Cosell.Service.Operations.Opportunities;
 /// </summary>
 public sealed class AssignOpportunityHandler : IOperationHandler<AssignOpportunityRequest, Unit>
 {
-    public const string OwnerTitle = "OpportunityOwner";
-    public const int MaxTeam = 10;
-
     public async Task<Unit> HandleAsync(AssignOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.Identifier, ct);
@@ -29,15 +26,15 @@ public sealed class AssignOpportunityHandler : IOperationHandler<AssignOpportuni
             Email = user.Email,
             FirstName = user.FirstName,
             LastName = user.LastName,
-            BusinessTitle = OwnerTitle,
+            BusinessTitle = OpportunityTeams.OwnerTitle,
             Phone = user.Phone ?? input.Assignee.Phone,
         };
         var others = opportunity.OpportunityTeam
-            .Where(c => c.BusinessTitle != OwnerTitle && !string.Equals(c.Email, user.Email, StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.BusinessTitle != OpportunityTeams.OwnerTitle && !string.Equals(c.Email, user.Email, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        if (others.Count + 1 > MaxTeam)
+        if (others.Count + 1 > OpportunityTeams.MaxTeam)
         {
-            throw ApiException.Business("assignee", "TOO_MANY_VALUES", $"The team of opportunity {opportunity.Id} already has {MaxTeam} members.");
+            throw ApiException.Business("assignee", "TOO_MANY_VALUES", $"The team of opportunity {opportunity.Id} already has {OpportunityTeams.MaxTeam} members.");
         }
         await Domain.Opportunities.SaveAsync(ctx, opportunity, opportunity with { OpportunityTeam = [owner, .. others] }, ct);
         return Unit.Value;

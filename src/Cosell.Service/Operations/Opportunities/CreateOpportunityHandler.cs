@@ -6,7 +6,8 @@ namespace Cosell.Service.Operations.Opportunities;
 
 /// <summary>
 /// Creates a Pending Submission opportunity owned by the caller (spec 03 §1.3). LastModifiedDate equals CreatedDate,
-/// whole seconds. Read-only LifeCycle members in the request are ignored. In Sandbox, Origin AWS Referral hands the new
+/// whole seconds. Read-only LifeCycle members in the request are ignored; the account's owner leads the team
+/// (<see cref="OpportunityTeams.WithOwner"/>). In Sandbox, Origin AWS Referral hands the new
 /// opportunity to <see cref="AwsReferralSimulation"/>.
 /// </summary>
 public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportunityRequest, CreateOpportunityResponse>
@@ -28,7 +29,12 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
         {
             OpportunityRules.ThrowIfIncomplete(OpportunityRules.MissingForAws(input.Customer, input.Project), "A simulated AWS Referral", "include it in the request");
         }
-        var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, OpportunityDraft.From(input) with { Hidden = referral }, ct);
+        var draft = OpportunityDraft.From(input) with
+        {
+            OpportunityTeam = OpportunityTeams.WithOwner(input.OpportunityTeam, ctx.Accounts.Find(ctx.AccountId)),
+            Hidden = referral,
+        };
+        var opportunity = await Domain.Opportunities.CreateAsync(ctx, input.Catalog, draft, ct);
         if (referral)
         {
             opportunity = await AwsReferralSimulation.OnCreatedAsync(ctx, opportunity, ct);
