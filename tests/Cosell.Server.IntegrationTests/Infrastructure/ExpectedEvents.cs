@@ -53,19 +53,21 @@ public static partial class ExpectedEvents
     public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// An envelope (spec 05 §1): version "1" for opportunity events and "0" for the others, the recipient as
-    /// <c>account</c>, region us-east-1, and <c>detail</c> opening with catalog and schemaVersion "1.0".
+    /// An envelope (spec 05 §1, with the real events AWS's Postman samples captured): version "0", the recipient as
+    /// <c>account</c>, region us-east-1, and <c>detail</c> opening with catalog and schemaVersion, "1" in the captured
+    /// opportunity and snapshot events, "1.0" in the captured invitation event (and the engagement events).
     /// </summary>
     public static JsonObject Envelope(string detailType, string recipient, string? resource, JsonObject detail, DateTimeOffset at, string catalog = RequestBodies.Sandbox)
     {
-        var body = new JsonObject { ["catalog"] = catalog, ["schemaVersion"] = "1.0" };
+        var captured = detailType.StartsWith("Opportunity ", StringComparison.Ordinal) || detailType == SnapshotCreated;
+        var body = new JsonObject { ["catalog"] = catalog, ["schemaVersion"] = captured ? "1" : "1.0" };
         foreach (var (key, value) in detail)
         {
             body[key] = value?.DeepClone();
         }
         return new JsonObject
         {
-            ["version"] = detailType.StartsWith("Opportunity ", StringComparison.Ordinal) ? "1" : "0",
+            ["version"] = "0",
             ["detail-type"] = detailType,
             ["source"] = Source,
             ["account"] = recipient,
@@ -128,9 +130,9 @@ public static partial class ExpectedEvents
         return Envelope(detailType, recipient, Wire.EngagementArn(engagementId), new JsonObject { ["engagement"] = engagement }, at);
     }
 
-    /// <summary>Opportunity Created / Updated, to the owner: <c>opportunity.identifier</c>; resources the opportunity's ARN.</summary>
+    /// <summary>Opportunity Created / Updated, to the owner: <c>opportunity.identifier</c>; no resources, as captured.</summary>
     public static JsonObject OpportunityEvent(string detailType, string owner, string opportunityId, DateTimeOffset at, string catalog = RequestBodies.Sandbox) =>
-        Envelope(detailType, owner, OpportunityBodies.OpportunityArn(owner, opportunityId, catalog), new JsonObject
+        Envelope(detailType, owner, null, new JsonObject
         {
             ["opportunity"] = new JsonObject { ["identifier"] = opportunityId },
         }, at, catalog);

@@ -54,8 +54,9 @@ public static class Emit
         }
     }
 
+    /// <summary>Opportunity events name no resource: real ones carry <c>"resources": []</c> (see <see cref="EventFactory"/>).</summary>
     public static void OpportunityCreated(OperationContext ctx, OpportunityRecord o) =>
-        To(ctx, o.OwnerAccountId, o.Catalog, EventTypes.OpportunityCreated, Arns.Opportunity(o.Catalog, o.OwnerAccountId, o.Id), EventFactory.OpportunityDetail(o));
+        To(ctx, o.OwnerAccountId, o.Catalog, EventTypes.OpportunityCreated, null, EventFactory.OpportunityDetail(o));
 
     /// <summary>One Opportunity Updated per opportunity and request, however many steps of the request changed it.</summary>
     public static void OpportunityUpdated(OperationContext ctx, OpportunityRecord o)
@@ -65,7 +66,7 @@ public static class Emit
         {
             return;
         }
-        To(ctx, o.OwnerAccountId, o.Catalog, EventTypes.OpportunityUpdated, arn, EventFactory.OpportunityDetail(o));
+        To(ctx, o.OwnerAccountId, o.Catalog, EventTypes.OpportunityUpdated, null, EventFactory.OpportunityDetail(o));
     }
 
     /// <summary>For snapshot events and anything else: one event per listed recipient.</summary>

@@ -10,15 +10,21 @@ namespace Cosell.Service.Domain.Events;
 
 /// <summary>
 /// Builds the EventBridge envelopes of spec 05: one event per recipient account, each with its own id; <c>version</c>
-/// "1" for opportunity events and "0" for engagement-side ones; <c>time</c> in whole UTC seconds ending in Z;
-/// <c>detail.catalog</c> and <c>detail.schemaVersion</c> always present.
+/// "0"; <c>time</c> in whole UTC seconds ending in Z; <c>detail.catalog</c> and <c>detail.schemaVersion</c> always
+/// present. Where real events were captured they decide over the guide's examples and spec 05's inferences: 16 real
+/// opportunity and snapshot events (aws-samples' Postman collection, "Checking EventBridge Events from CloudWatch",
+/// Feb 2025) carry version "0" and schemaVersion "1", the opportunity ones with no resources; the real invitation
+/// event spec 05 cites carries schemaVersion "1.0", which the engagement events keep too (none was captured).
 /// </summary>
 public static class EventFactory
 {
     public static EventRecord Create(
         string recipient, string catalog, string detailType, DateTimeOffset now, string? resource, JsonObject detail, Guid id)
     {
-        var version = detailType is EventTypes.OpportunityCreated or EventTypes.OpportunityUpdated ? "1" : "0";
+        const string version = "0";
+        var schemaVersion = detailType is EventTypes.OpportunityCreated or EventTypes.OpportunityUpdated or EventTypes.SnapshotCreated
+            ? "1"
+            : "1.0";
         var time = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var eventId = id.ToString();
         // Written straight to UTF-8 (events are built on the store's writer for every change), with the wire's escaping.
@@ -41,7 +47,7 @@ public static class EventFactory
             w.WriteEndArray();
             w.WriteStartObject("detail");
             w.WriteString("catalog", catalog);
-            w.WriteString("schemaVersion", "1.0");
+            w.WriteString("schemaVersion", schemaVersion);
             foreach (var (key, value) in detail)
             {
                 w.WritePropertyName(key);
