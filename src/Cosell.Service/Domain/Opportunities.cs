@@ -60,8 +60,10 @@ public static class Opportunities
                 ReviewStatus = ReviewStatus.PendingSubmission,
                 ReviewComments = null,
                 ReviewStatusReason = null,
-                // The history is the service's: one the request carries (entries dated at will) is not taken over.
-                NextStepsHistory = WithNextSteps(null, null, given.NextSteps, created),
+                // The history is the service's: one the request carries (entries dated at will) is not taken over. It
+                // starts empty: real opportunities created with NextSteps read back "NextStepsHistory": null (three
+                // GetOpportunity answers in AWS's Postman samples); changes of NextSteps are recorded from then on.
+                NextStepsHistory = null,
             },
             OpportunityTeam = draft.OpportunityTeam ?? [],
             RelatedEntityIdentifiers = EmptyRelatedEntities,
