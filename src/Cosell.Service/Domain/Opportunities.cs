@@ -168,6 +168,13 @@ public static class Opportunities
     }
 
     /// <summary>
+    /// An empty <c>SoftwareRevenue</c> (<c>{}</c>) is none: real opportunities created with one read back
+    /// <c>"SoftwareRevenue": null</c> (AWS's Postman samples), and a client testing the member for presence would see one.
+    /// </summary>
+    public static SoftwareRevenue? UnlessEmpty(SoftwareRevenue? revenue) =>
+        revenue is { DeliveryModel: null, Value: null, EffectiveDate: null, ExpirationDate: null } ? null : revenue;
+
+    /// <summary>
     /// NextStepsHistory is kept by the service: a NextSteps that differs from the previous one is appended with the
     /// time it was set; the oldest entries go beyond <see cref="MaxNextStepsHistory"/>.
     /// </summary>

@@ -36,7 +36,7 @@ public sealed record OpportunityDraft
         Project = r.Project,
         OpportunityType = r.OpportunityType,
         Marketing = r.Marketing,
-        SoftwareRevenue = r.SoftwareRevenue,
+        SoftwareRevenue = Opportunities.UnlessEmpty(r.SoftwareRevenue),
         LifeCycle = r.LifeCycle,
         OpportunityTeam = r.OpportunityTeam,
         Tags = r.Tags,

@@ -445,6 +445,21 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Wire.Same(body["OpportunityTeam"], team, "OpportunityTeam");
     }
 
+    [Fact]
+    public async Task CreateAndUpdateOpportunity_EmptySoftwareRevenue_ReadsBackAsNone()
+    {
+        // AWS's Postman samples create with "SoftwareRevenue": {} and read back null; JS checks test it for presence.
+        var body = OpportunityBodies.Create();
+        body["SoftwareRevenue"] = new JsonObject();
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        var created = await server.GetOpportunityAsync(server.A, id);
+
+        await server.UpdateOkAsync(server.A, id, b => b["SoftwareRevenue"] = new JsonObject());
+
+        Assert.False(created.ContainsKey("SoftwareRevenue"));
+        Assert.False((await server.GetOpportunityAsync(server.A, id)).ContainsKey("SoftwareRevenue"));
+    }
+
     /// <summary>An account's owner when its entry configures no users (README "The accounts file").</summary>
     private static JsonObject DefaultOwner(TestAccount account) => new()
     {

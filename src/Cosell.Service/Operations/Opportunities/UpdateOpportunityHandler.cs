@@ -43,7 +43,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
             Project = input.Project,
             OpportunityType = input.OpportunityType,
             Marketing = input.Marketing,
-            SoftwareRevenue = input.SoftwareRevenue,
+            SoftwareRevenue = Domain.Opportunities.UnlessEmpty(input.SoftwareRevenue),
             LifeCycle = stored.LifeCycle with
             {
                 Stage = given.Stage,
