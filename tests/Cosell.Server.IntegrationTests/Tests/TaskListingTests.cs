@@ -173,6 +173,10 @@ public sealed class TaskListingTests(CosellServer server) : IClassFixture<Cosell
 
         Assert.Equal([Id(task)], byId);
         Assert.Equal([Id(task)], byArn);
+        // The listing names the invitation by its id (the member's pattern), whichever form started the task.
+        Assert.Equal(Wire.InvitationArn(invitation), (string?)task["EngagementInvitationId"]);
+        var listed = await ListAsync(ListAccepts, server.B, Request(Filter("TaskIdentifier", Id(task))));
+        Assert.Equal(invitation, (string?)listed.Single()["EngagementInvitationId"]);
     }
 
     [Fact]

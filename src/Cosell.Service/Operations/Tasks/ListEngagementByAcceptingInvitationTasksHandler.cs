@@ -26,7 +26,9 @@ public sealed class ListEngagementByAcceptingInvitationTasksHandler
                 ReasonCode = t.ReasonCode,
                 OpportunityId = t.OpportunityId,
                 ResourceSnapshotJobId = t.ResourceSnapshotJobId,
-                EngagementInvitationId = t.EngagementInvitationId,
+                // The plain id, as the model's pattern for this member and a real listing (AWS's Postman samples)
+                // have it; only the Start response echoes an ARN the caller passed (spec 02 §8).
+                EngagementInvitationId = t.InvitationId ?? t.EngagementInvitationId,
             }).ToList(),
             NextToken = next,
         };
