@@ -172,7 +172,8 @@ describe("multi-partner opportunity (A submits and invites B, B accepts by task,
     const listed = await B.send(new ListEngagementByAcceptingInvitationTasksCommand({
       Catalog: CATALOG, EngagementInvitationIdentifier: [invitationId],
     }));
-    assert.deepEqual(listed.TaskSummaries.map(strip), [strip(out)]);
+    // The listing names the invitation by its id (the member's pattern), as a real listing does.
+    assert.deepEqual(listed.TaskSummaries.map(strip), [strip({ ...out, EngagementInvitationId: invitationId })]);
   });
 
   it("B is a member and the invitation is ACCEPTED", async () => {
