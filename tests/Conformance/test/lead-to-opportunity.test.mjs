@@ -290,7 +290,7 @@ describe("lead to opportunity (A stands in for AWS, B converts the lead)", () =>
     }
   });
 
-  it("B starts an engagement from the opportunity: the lead engagement is reused, nobody is invited", needs(...CONVERTED, "GetOpportunity", "StartEngagementFromOpportunityTask"), async () => {
+  it("B starts an engagement from the opportunity: the lead engagement is reused, AWS (not a member) is invited", needs(...CONVERTED, "GetOpportunity", "StartEngagementFromOpportunityTask"), async () => {
     const out = await B.send(new StartEngagementFromOpportunityTaskCommand({
       Catalog: CATALOG,
       Identifier: need(opportunityId, "the converted opportunity"),
@@ -302,7 +302,11 @@ describe("lead to opportunity (A stands in for AWS, B converts the lead)", () =>
     assert.equal(out.TaskStatus, "COMPLETE");
     assert.equal(out.OpportunityId, opportunityId);
     assert.equal(out.EngagementId, engagementId, "EngagementId is the lead engagement (spec 03 §2.1)");
-    assert.equal(out.EngagementInvitationId, undefined, "no EngagementInvitationId");
+    // A stood in for AWS: the real AWS is not a member, so the submission invites it (a Sandbox capture in AWS's
+    // Postman samples answers with an EngagementInvitationId for a lead a partner made).
+    assert.match(out.EngagementInvitationId ?? "", /^engi-[0-9a-z]{13}$/);
+    const toAws = await B.send(new GetEngagementInvitationCommand({ Catalog: CATALOG, Identifier: out.EngagementInvitationId }));
+    assert.equal(toAws.Receiver.Account.AwsAccountId, "aws");
     assert.equal(out.ReasonCode, undefined);
 
     const submitted = await B.send(new GetOpportunityCommand({ Catalog: CATALOG, Identifier: opportunityId }));

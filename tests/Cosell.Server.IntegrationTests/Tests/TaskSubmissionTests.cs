@@ -135,8 +135,10 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     }
 
     [Fact]
-    public async Task StartEngagementFromOpportunityTask_LeadEngagement_ReusedWithoutInvitation()
+    public async Task StartEngagementFromOpportunityTask_LeadEngagementAPartnerMade_ReusedAndAwsInvited()
     {
+        // A lead engagement a partner made has no AWS in it: the submission invites AWS, as a Sandbox capture in AWS's
+        // Postman samples shows (a lead AWS sent, with AWS a member, is submitted without one: the sample's step 10).
         var engagement = await server.CreateEngagementAsync(server.B, contexts: "Lead");
         var converted = await server.ConvertByTaskAsync(server.B, engagement);
         var id = (string)converted["OpportunityId"]!;
@@ -146,8 +148,9 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
 
         TaskSteps.AssertComplete(task);
         Assert.Equal(engagement, (string?)task["EngagementId"]);
-        Assert.Null(task["EngagementInvitationId"]);
-        Assert.Empty(await server.SentInvitationsAsync(server.B, engagement));
+        var toAws = (await server.SentInvitationsAsync(server.B, engagement)).Single();
+        Assert.Equal((string?)task["EngagementInvitationId"], (string?)toAws["Id"]);
+        Assert.Equal("aws", (string?)toAws["Receiver"]!["Account"]!["AwsAccountId"]);
         Assert.Equal(engagementsBefore, await EngagementIdsAsync(server.B));
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, id));
     }

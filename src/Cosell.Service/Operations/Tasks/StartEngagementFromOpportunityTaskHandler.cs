@@ -8,8 +8,9 @@ namespace Cosell.Service.Operations.Tasks;
 
 /// <summary>
 /// Submits the caller's opportunity to AWS and engages (spec 03 §2.1): the opportunity's engagement, made if it has
-/// none; an invitation to AWS unless AWS is involved already or the engagement came from a lead (the AWS sample's step
-/// 10 answers without one); then the submission.
+/// none; an invitation to AWS unless AWS is involved already (a member or invited: the AWS sample's step 10, a lead AWS
+/// sent, answers without one; a lead engagement a partner made gets one, as a Sandbox capture in AWS's Postman samples
+/// shows); then the submission.
 /// </summary>
 public sealed class StartEngagementFromOpportunityTaskHandler
     : IOperationHandler<StartEngagementFromOpportunityTaskRequest, StartEngagementFromOpportunityTaskResponse>
@@ -47,8 +48,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
                 opportunity = await Domain.Opportunities.SaveAsync(ctx, opportunity, opportunity with { EngagementId = engagement.Id }, ct);
             }
             string? invitationId = null;
-            var fromLead = engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead);
-            if (!fromLead && !await AwsParticipation.IsInvolvedAsync(ctx, engagement, ct))
+            if (!await AwsParticipation.IsInvolvedAsync(ctx, engagement, ct))
             {
                 invitationId = (await AwsParticipation.InviteAwsAsync(ctx, engagement, opportunity, ct)).Id;
             }
