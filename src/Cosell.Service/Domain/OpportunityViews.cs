@@ -11,7 +11,7 @@ public static class OpportunityViews
         PrimaryNeedsFromAws = o.PrimaryNeedsFromAws,
         NationalSecurity = o.NationalSecurity,
         PartnerOpportunityIdentifier = o.PartnerOpportunityIdentifier,
-        Customer = o.Customer,
+        Customer = WithContacts(o.Customer),
         Project = o.Project,
         OpportunityType = o.OpportunityType,
         Marketing = o.Marketing,
@@ -24,6 +24,12 @@ public static class OpportunityViews
         LifeCycle = o.LifeCycle,
         OpportunityTeam = o.OpportunityTeam,
     };
+
+    /// <summary>
+    /// A customer reads with its <c>Contacts</c> list, empty when none were sent: real GetOpportunity answers and
+    /// snapshot payloads show <c>"Contacts": []</c> (AWS's Postman samples), and clients iterate it unguarded.
+    /// </summary>
+    public static Customer? WithContacts(Customer? customer) => customer is { Contacts: null } ? customer with { Contacts = [] } : customer;
 
     public static OpportunitySummary Summary(OpportunityRecord o) => new()
     {

@@ -81,7 +81,7 @@ public static class ResourceSnapshots
         },
         OpportunityTeam = o.OpportunityTeam,
         PrimaryNeedsFromAws = o.PrimaryNeedsFromAws,
-        Customer = o.Customer,
+        Customer = OpportunityViews.WithContacts(o.Customer),
         Project = o.Project is { } p
             ? new ProjectView
             {

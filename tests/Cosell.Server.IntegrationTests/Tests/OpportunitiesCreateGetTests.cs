@@ -460,6 +460,21 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.False((await server.GetOpportunityAsync(server.A, id)).ContainsKey("SoftwareRevenue"));
     }
 
+    [Fact]
+    public async Task CreateOpportunity_CustomerWithoutContacts_ReadsBackAnEmptyListInTheOpportunityAndItsSnapshot()
+    {
+        // Real GetOpportunity answers and snapshot payloads show "Contacts": [] (AWS's Postman samples).
+        var body = OpportunityBodies.Create();
+        body["Customer"]!.AsObject().Remove("Contacts");
+
+        var (id, engagement, _) = await server.SubmittedOpportunityAsync(server.C, body);
+
+        var contacts = (await server.GetOpportunityAsync(server.C, id))["Customer"]!["Contacts"];
+        var snapshot = await server.GetSnapshotAsync(server.C, engagement, id);
+        Assert.Empty(Assert.IsType<JsonArray>(contacts));
+        Assert.Empty(Assert.IsType<JsonArray>(snapshot["Payload"]!["OpportunitySummary"]!["Customer"]!["Contacts"]));
+    }
+
     /// <summary>An account's owner when its entry configures no users (README "The accounts file").</summary>
     private static JsonObject DefaultOwner(TestAccount account) => new()
     {
