@@ -214,7 +214,10 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
         Assert.Equal("Net New Business", (string?)o["OpportunityType"]);
         Assert.Equal("No", (string?)o["NationalSecurity"]);
         Assert.Equal("None", (string?)o["Marketing"]!["Source"]);
-        Assert.Empty(o["OpportunityTeam"]?.AsArray() ?? []);
+        // The account's owner alone, as a Sandbox conversion in AWS's Postman samples reads back (README "The accounts file").
+        var owner = Assert.Single(o["OpportunityTeam"]!.AsArray())!;
+        Assert.Equal("OpportunityOwner", (string?)owner["BusinessTitle"]);
+        Assert.Equal("admin@" + new Uri(server.A.WebsiteUrl!).Host, (string?)owner["Email"]);
     }
 
     [Fact]

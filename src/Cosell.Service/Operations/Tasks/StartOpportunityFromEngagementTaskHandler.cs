@@ -70,7 +70,7 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         else
         {
             var lead = source!.Payload!.Lead!;
-            var opportunity = await Domain.Opportunities.CreateForEngagementAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, engagement.Id, ctx.Now, input.Tags), ct);
+            var opportunity = await Domain.Opportunities.CreateForEngagementAsync(ctx, input.Catalog, OpportunityDrafts.FromLead(lead, ctx.Accounts.Find(ctx.AccountId), engagement.Id, ctx.Now, input.Tags), ct);
             var (_, contextId) = await CreateEngagementContextHandler.AddAsync(ctx, engagement, EngagementContextType.CustomerProject,
                 new EngagementContextPayload { CustomerProject = OpportunityDrafts.CustomerProjectFromLead(lead, ctx.Now) }, ct);
             task = task with
