@@ -42,6 +42,12 @@ public static class ResourceSnapshotJobs
             throw ApiException.Conflict(
                 $"Resource snapshot job {existing.Id} already snapshots {key.ResourceType} {key.ResourceId} with template {key.TemplateName} in engagement {key.EngagementId}.");
         }
+        return await InsertAsync(ctx, key, tags, ct);
+    }
+
+    private static async Task<ResourceSnapshotJobRecord> InsertAsync(
+        OperationContext ctx, SnapshotKey key, IReadOnlyList<Tag>? tags, CancellationToken ct)
+    {
         var job = new ResourceSnapshotJobRecord
         {
             Catalog = key.Catalog,
@@ -62,8 +68,11 @@ public static class ResourceSnapshotJobs
 
     /// <summary>
     /// What the engagement tasks do after linking an opportunity to an engagement (spec 03 §2: CreateResourceSnapshot, then
-    /// CreateResourceSnapshotJob + StartResourceSnapshotJob): an OpportunitySummaryView snapshot, and a running job on it — the
-    /// caller's existing job for that engagement and template if it has one, else a new one carrying <paramref name="tags"/>.
+    /// CreateResourceSnapshotJob + StartResourceSnapshotJob): an OpportunitySummaryView snapshot, and a new running job on
+    /// it carrying <paramref name="tags"/>, also when an earlier task made one: real submissions of a converted lead
+    /// answered with a job other than the conversion's (the AWS sample's steps 5 and 10; the LeadToOpportunity folder of
+    /// AWS's Postman samples). Jobs on one opportunity take one revision per change between them: the first to execute
+    /// takes it, the others find it current. Only CreateResourceSnapshotJob refuses a second job (spec 03 §4).
     /// </summary>
     public static async Task<ResourceSnapshotJobRecord> ShareAsync(
         OperationContext ctx, string engagementId, OpportunityRecord opportunity, IReadOnlyList<Tag>? tags, CancellationToken ct)
@@ -78,9 +87,7 @@ public static class ResourceSnapshotJobs
         {
             await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, ResourceSnapshots.OpportunitySummaryView, ct);
         }
-        var job = await ctx.Store.FindSnapshotJobAsync(key, opportunity.OwnerAccountId, ct)
-            ?? await CreateAsync(ctx, key, tags, ct);
-        return await StartAsync(ctx, job, ct);
+        return await StartAsync(ctx, await InsertAsync(ctx, key, tags, ct), ct);
     }
 
     /// <summary>

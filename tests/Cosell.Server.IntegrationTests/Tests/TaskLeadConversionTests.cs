@@ -221,6 +221,33 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task SubmittingTheConvertedOpportunity_ANewJobWithTheSubmissionsTags_AndOneRevisionPerChange()
+    {
+        // Real submissions of a converted lead answered with a job other than the conversion's (the AWS sample's steps 5
+        // and 10; the LeadToOpportunity folder of AWS's Postman samples).
+        await server.PutRoleAsync(server.B); // jobs execute on changes only with the account's snapshot role
+        var engagement = await LeadEngagementAsync(server.B);
+        var converted = await server.ConvertByTaskAsync(server.B, engagement);
+        var id = (string)converted["OpportunityId"]!;
+        var body = TaskSteps.SubmitTask(id);
+        body["Tags"] = SnapshotSteps.Tags(("Source", "submission"));
+
+        var submitted = (await server.OkAsync("StartEngagementFromOpportunityTask", body, server.B))!;
+        var first = (string)converted["ResourceSnapshotJobId"]!;
+        var second = (string)submitted["ResourceSnapshotJobId"]!;
+        var jobs = await server.ListAllAsync("ListResourceSnapshotJobs",
+            new JsonObject { ["Catalog"] = RequestBodies.Sandbox, ["EngagementIdentifier"] = engagement }, "ResourceSnapshotJobSummaries", server.B);
+        var revisions = (await server.SnapshotSummariesAsync(server.B, engagement)).Count;
+        await server.UpdateOkAsync(server.B, id, b => b["LifeCycle"]!["ReviewStatus"] = "Approved"); // Sandbox plays AWS's review
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), jobs.Items.Select(j => (string)j["Id"]!).Order(StringComparer.Ordinal));
+        Assert.All(jobs.Items, j => Assert.Equal("Running", (string?)j["Status"]));
+        Assert.Equal([("Source", "submission")], SnapshotSteps.TagPairs((await server.ListTagsAsync(server.B, SnapshotSteps.JobArn(server.B, second)))["Tags"]));
+        Assert.Equal(revisions + 1, (await server.SnapshotSummariesAsync(server.B, engagement)).Count);
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_LeadContext_EngagementGainsCustomerProjectContextAndModifiedAtMoves()
     {
         var engagement = await LeadEngagementAsync(server.A);
