@@ -75,14 +75,14 @@ public static class OpportunityViews
     /// AWS seller behind it, so this is a plausible mirror: AWS's stage is "Not Started" until AWS approves, then follows
     /// the partner's stage; an AWS account owner and insights appear once approved.
     /// </summary>
-    public static GetAwsOpportunitySummaryResponse AwsSummary(OpportunityRecord o)
+    public static GetAwsOpportunitySummaryResponse AwsSummary(OpportunityRecord o, string? relatedOpportunityId = null)
     {
         var approved = o.ReviewStatus == ReviewStatus.Approved || o.Origin == OpportunityOrigin.AwsReferral;
         var related = Complete(o.RelatedEntityIdentifiers);
         return new GetAwsOpportunitySummaryResponse
         {
             Catalog = o.Catalog,
-            RelatedOpportunityId = o.Id,
+            RelatedOpportunityId = relatedOpportunityId ?? o.Id,
             Origin = o.Origin,
             InvolvementType = o.AwsSubmission?.InvolvementType ?? SalesInvolvementType.CoSell,
             Visibility = o.AwsSubmission?.Visibility ?? Visibility.Full,
@@ -90,6 +90,8 @@ public static class OpportunityViews
             {
                 Stage = AwsStage(o, approved),
                 TargetCloseDate = o.LifeCycle.TargetCloseDate,
+                // The partner's next steps, as a real summary showed them.
+                NextSteps = o.LifeCycle.NextSteps,
                 ClosedLostReason = o.LifeCycle.ClosedLostReason is { } reason && AwsClosedLostReason.Values.Contains(reason.Value)
                     ? AwsClosedLostReason.Create(reason.Value)
                     : null,

@@ -140,6 +140,27 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task GetAwsOpportunitySummary_ReceiversOpportunity_TheSubmittersAwsOpportunity()
+    {
+        // One AWS opportunity per engagement: a real receiving partner's summary (AWS's Postman samples) showed the
+        // sender's contacts, next steps and spend.
+        var body = OpportunityBodies.Create();
+        body["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "12500";
+        var (sender, engagement, _) = await server.SubmittedOpportunityAsync(server.C, body);
+        var invitation = await server.InviteAsync(server.C, engagement, server.D); // its payload's spend is 5000.00
+        var receiver = (string)(await server.AcceptByTaskAsync(server.D, invitation))["OpportunityId"]!;
+
+        var summary = (await server.OkAsync("GetAwsOpportunitySummary",
+            new System.Text.Json.Nodes.JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = receiver }, server.D))!;
+
+        Assert.Equal(receiver, (string?)summary["RelatedOpportunityId"]);
+        Assert.Equal("john.smith@acme.example.com", (string?)summary["Customer"]!["Contacts"]![0]!["Email"]);
+        Assert.Equal("12500", (string?)summary["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+        Assert.Equal("Schedule a discovery workshop", (string?)summary["LifeCycle"]!["NextSteps"]);
+        Assert.NotEqual(sender, receiver);
+    }
+
+    [Fact]
     public async Task GetAwsOpportunitySummary_DefaultVisibility_Full()
     {
         var id = await server.CreateOpportunityAsync(server.A);
