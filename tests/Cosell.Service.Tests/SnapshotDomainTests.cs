@@ -23,6 +23,27 @@ public sealed class SnapshotDomainTests
         LastModifiedDate = T0,
     };
 
+    [Fact]
+    public void SamePayload_StoredByAnOlderBuildWithoutTheEmptyContacts_Current()
+    {
+        // Builds before Contacts read as [] stored the customer without it; the upgrade must not take a new revision.
+        var now = ResourceSnapshots.Payload(Opportunity(), ResourceSnapshots.OpportunitySummaryView);
+        var older = now with { OpportunitySummary = now.OpportunitySummary! with { Customer = now.OpportunitySummary.Customer! with { Contacts = null } } };
+
+        Assert.Equal([], now.OpportunitySummary!.Customer!.Contacts);
+        Assert.True(ResourceSnapshots.SamePayload(older, now));
+        Assert.False(ResourceSnapshots.SamePayload(older, ResourceSnapshots.Payload(Opportunity(nextSteps: "Proposal"), ResourceSnapshots.OpportunitySummaryView)));
+    }
+
+    [Theory]
+    [InlineData("""{"a":[],"b":{}}""", """{}""", true)]
+    [InlineData("""{"a":null}""", """{"b":[{}]}""", false)] // a list holding an (empty) element says something
+    [InlineData("""{"a":[1,2]}""", """{"a":[2,1]}""", false)]
+    [InlineData("""{"a":"x","b":{"c":[]}}""", """{"b":null,"a":"x"}""", true)]
+    [InlineData("""{"a":"x"}""", """{"a":"y"}""", false)]
+    public void JsonContent_Same_EmptyEqualsAbsent(string a, string b, bool same) =>
+        Assert.Equal(same, JsonContent.Same(System.Text.Json.Nodes.JsonNode.Parse(a), System.Text.Json.Nodes.JsonNode.Parse(b)));
+
     private static EngagementRecord Engagement(string id, EngagementContextPayload? payload = null) => new()
     {
         Catalog = "Sandbox",

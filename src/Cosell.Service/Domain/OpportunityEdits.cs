@@ -124,8 +124,8 @@ public static class OpportunityEdits
 
     private static void Diff(JsonNode? a, JsonNode? b, string path, List<string> changed)
     {
-        a = Empty(a) ? null : a;
-        b = Empty(b) ? null : b;
+        a = JsonContent.Empty(a) ? null : a;
+        b = JsonContent.Empty(b) ? null : b;
         if (a is null && b is null)
         {
             return;
@@ -155,14 +155,6 @@ public static class OpportunityEdits
             changed.Add(path);
         }
     }
-
-    private static bool Empty(JsonNode? node) => node switch
-    {
-        null => true,
-        JsonArray array => array.Count == 0,
-        JsonObject obj => obj.All(p => Empty(p.Value)),
-        _ => false,
-    };
 
     private static string Join(string path, string member)
     {

@@ -119,8 +119,9 @@ public static class ResourceSnapshots
 
     /// <summary>Two payloads carry the same data (what a running job compares before taking a new revision).</summary>
     public static bool SamePayload(ResourceSnapshotPayload a, ResourceSnapshotPayload b) =>
-        JsonSerializer.Serialize(a, ModelJsonContext.Default.ResourceSnapshotPayload)
-        == JsonSerializer.Serialize(b, ModelJsonContext.Default.ResourceSnapshotPayload);
+        // By content: a snapshot an older build stored without the empty Contacts list a payload now carries is current.
+        JsonContent.Same(JsonSerializer.SerializeToNode(a, ModelJsonContext.Default.ResourceSnapshotPayload),
+            JsonSerializer.SerializeToNode(b, ModelJsonContext.Default.ResourceSnapshotPayload));
 
     /// <summary>
     /// The caller's own opportunity and the engagement it is shared into, loaded in the store's lock order (opportunity,
@@ -281,7 +282,10 @@ public static class ResourceSnapshots
         ResourceId = s.ResourceId,
         ResourceSnapshotTemplateName = s.TemplateName,
         Revision = s.Revision,
-        Payload = s.Payload,
+        // A snapshot stored before customers read with their Contacts list reads as a new one would.
+        Payload = s.Payload.OpportunitySummary is { Customer: { Contacts: null } } view
+            ? s.Payload with { OpportunitySummary = view with { Customer = OpportunityViews.WithContacts(view.Customer) } }
+            : s.Payload,
         TargetMemberAccounts = s.TargetMemberAccounts,
     };
 
