@@ -27,6 +27,26 @@ public static class AwsParticipation
         return pending.Any(i => i.ReceiverAccountId == Participants.Aws && i.IsPendingAt(ctx.Now));
     }
 
+    /// <summary>
+    /// The partner opportunity whose data the AWS opportunity linked to <paramref name="o"/> shows. An engagement has one
+    /// AWS opportunity, made by its submission or its AWS referral: a receiver's opportunity (made from an invitation,
+    /// neither submitted nor referred itself) shows the submitter's or the referral's, as a real receiving partner's
+    /// summary in AWS's Postman samples showed the sender's contacts, next steps and spend. Only GetAwsOpportunitySummary
+    /// reads it so; the receiver's own AwsOpportunitySummaryFullView snapshots stay its own (its jobs follow its changes).
+    /// </summary>
+    public static async Task<OpportunityRecord> AwsOpportunityOfAsync(OperationContext ctx, OpportunityRecord o, CancellationToken ct)
+    {
+        if (o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral || o.EngagementId is not { } engagement)
+        {
+            return o;
+        }
+        return (await ctx.Store.ListOpportunitiesByEngagementAsync(o.Catalog, engagement, ct))
+            .Where(other => other.OwnerAccountId != o.OwnerAccountId && !other.Hidden
+                && (other.SubmittedAt is not null || other.Origin == OpportunityOrigin.AwsReferral))
+            .OrderBy(other => other.Number)
+            .FirstOrDefault() ?? o;
+    }
+
     /// <summary>The invitation a partner's submission sends to AWS (spec 02 §10), built from the opportunity.</summary>
     public static async Task<InvitationRecord> InviteAwsAsync(
         OperationContext ctx, EngagementRecord engagement, OpportunityRecord opportunity, CancellationToken ct)

@@ -171,8 +171,7 @@ public static class Opportunities
     /// An empty <c>SoftwareRevenue</c> (<c>{}</c>) is none: real opportunities created with one read back
     /// <c>"SoftwareRevenue": null</c> (AWS's Postman samples), and a client testing the member for presence would see one.
     /// </summary>
-    public static SoftwareRevenue? UnlessEmpty(SoftwareRevenue? revenue) =>
-        revenue is { DeliveryModel: null, Value: null, EffectiveDate: null, ExpirationDate: null } ? null : revenue;
+    public static SoftwareRevenue? UnlessEmpty(SoftwareRevenue? revenue) => revenue == new SoftwareRevenue() ? null : revenue;
 
     /// <summary>
     /// NextStepsHistory is kept by the service: a NextSteps that differs from the previous one is appended with the

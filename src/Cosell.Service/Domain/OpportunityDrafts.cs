@@ -48,7 +48,7 @@ public static class OpportunityDrafts
 
     /// <summary>The draft opportunity StartOpportunityFromEngagementTask makes from a Lead context (AWS sample, step 5 and 8).</summary>
     public static OpportunityDraft FromLead(
-        LeadContext lead, AccountRecord? owner, string engagementId, DateTimeOffset now, IReadOnlyList<Tag>? tags) => new()
+        LeadContext lead, AccountRecord? account, string engagementId, DateTimeOffset now, IReadOnlyList<Tag>? tags) => new()
     {
         Origin = OpportunityOrigin.PartnerReferral,
         NationalSecurity = NationalSecurity.No,
@@ -75,7 +75,7 @@ public static class OpportunityDrafts
         LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = Date(now + LeadCloseHorizon) },
         // The account's owner, as a Sandbox conversion in AWS's Postman samples (Dec 2025) reads back; an earlier one in
         // the AWS catalog (the sample's step 8, Nov 2025) had an empty team.
-        OpportunityTeam = OpportunityTeams.WithOwner([], owner),
+        OpportunityTeam = OpportunityTeams.WithOwner([], account),
         Tags = tags,
         EngagementId = engagementId,
     };

@@ -21,7 +21,8 @@ public static class OpportunityRules
     /// Rules every create and update must satisfy, all failures reported together. <paramref name="stored"/> is the
     /// updated opportunity (null on create): OtherIndustry is asked for when a partner selects Other, not of one already
     /// Other (an opportunity converted from a lead has the lead's industry and no OtherIndustry, and is echoed back as
-    /// read); a target close date in the past is refused when it is given, not when an update echoes the stored one.
+    /// read); a target close date in the past, and a US StateOrRegion off AWS's list, are refused when given, not when an
+    /// update echoes the stored one.
     /// <paramref name="team"/> is CreateOpportunity's OpportunityTeam (UpdateOpportunity carries none).
     /// </summary>
     public static void CheckContent(NationalSecurity? nationalSecurity, Customer? customer, Project? project, Marketing? marketing,
@@ -90,7 +91,7 @@ public static class OpportunityRules
     /// AWS refuses it. Customer contacts share the shape and keep free titles.
     /// </summary>
     private static FieldError? TeamTitleError(IReadOnlyList<Contact>? team) =>
-        team?.FirstOrDefault(c => c.BusinessTitle is { } title && title is not ("PartnerAccountManager" or "OpportunityOwner")) is { } member
+        team?.FirstOrDefault(c => c.BusinessTitle is { } title && title is not (OpportunityTeams.ManagerTitle or OpportunityTeams.OwnerTitle)) is { } member
             ? new FieldError("opportunityTeam.businessTitle",
                 $"BusinessTitle '{member.BusinessTitle}' is not a team role; use PartnerAccountManager or OpportunityOwner.", "INVALID_VALUE")
             : null;

@@ -5,8 +5,9 @@ namespace Cosell.Service.Domain;
 /// <summary>An opportunity's partner team (<c>OpportunityTeam</c>): its owner and the limit on its size.</summary>
 public static class OpportunityTeams
 {
-    /// <summary>The BusinessTitle of the team's owner; the other role is PartnerAccountManager (M Contact.BusinessTitle).</summary>
+    /// <summary>The two roles a team member's BusinessTitle takes (M Contact.BusinessTitle).</summary>
     public const string OwnerTitle = "OpportunityOwner";
+    public const string ManagerTitle = "PartnerAccountManager";
 
     /// <summary>The model's bound on the list (PartnerOpportunityTeamMembersList).</summary>
     public const int MaxTeam = 10;
@@ -27,11 +28,13 @@ public static class OpportunityTeams
         {
             return team;
         }
-        var contact = new Contact
-        {
-            Email = owner.Email, FirstName = owner.FirstName, LastName = owner.LastName,
-            Phone = owner.Phone, BusinessTitle = OwnerTitle,
-        };
-        return [contact, .. team];
+        return [OwnerContact(owner), .. team];
     }
+
+    /// <summary>A user as the team's owner: the role as its title, whatever the user's own (no operation shows that).</summary>
+    public static Contact OwnerContact(AccountUserRecord user, string? phone = null) => new()
+    {
+        Email = user.Email, FirstName = user.FirstName, LastName = user.LastName,
+        Phone = user.Phone ?? phone, BusinessTitle = OwnerTitle,
+    };
 }

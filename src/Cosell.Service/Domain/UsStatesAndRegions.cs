@@ -26,18 +26,20 @@ public static class UsStatesAndRegions
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// An INVALID_VALUE on the customer's StateOrRegion when a US address names something else, or null. Only a value
-    /// the request gives or changes (with its country): an opportunity stored so before the rule can be sent back as read.
+    /// An INVALID_VALUE on the customer's StateOrRegion when a US address names something else, or null. "" names
+    /// nothing (CRMs send it for "unknown"; the member has no minimum length). Only a value the request gives or changes
+    /// (with its country): an opportunity stored so before the rule can be sent back as read. The message does not
+    /// repeat the value: the model marks address parts sensitive.
     /// </summary>
     public static FieldError? Error(Address? given, Address? stored)
     {
-        if (given is not { CountryCode: var country, StateOrRegion: { } state } || country != CountryCode.Us || Names.Contains(state)
-            || (state == stored?.StateOrRegion && country == stored?.CountryCode))
+        if (given is not { CountryCode: var country, StateOrRegion: { Length: > 0 } state } || country != CountryCode.Us
+            || Names.Contains(state) || (state == stored?.StateOrRegion && country == stored?.CountryCode))
         {
             return null;
         }
         return new FieldError("customer.account.address.stateOrRegion",
-            $"StateOrRegion '{state}' is not one of the names a United States address takes (the full name, such as New York "
-            + "or Dist. of Columbia, or APO/AE, AFO/FPO, FPO, AP).", "INVALID_VALUE");
+            "StateOrRegion is not one of the names a United States address takes (the full name, such as New York or "
+            + "Dist. of Columbia, or APO/AE, AFO/FPO, FPO, AP).", "INVALID_VALUE");
     }
 }

@@ -6,7 +6,7 @@ namespace Cosell.Storage.Sqlite;
 /// The operating system's file lock (<c>flock</c> on Linux and macOS) is released when the process ends however it
 /// ends, so a crash never leaves a stale lock behind; the file itself stays and is reused.
 /// </summary>
-public sealed class DataFolderLock : IDisposable
+internal sealed class DataFolderLock : IDisposable
 {
     public const string FileName = "cosell.lock";
 

@@ -17,6 +17,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     public const string FileName = "cosell.db";
 
     private readonly string _connectionString;
+    private readonly DataFolderLock _folderLock;
     private readonly ConcurrentBag<CachedConnection> _readers = [];
     // As many readers as thread-pool threads may run read sessions at once (the pool grows past the core count): a
     // reader beyond the pool is opened and closed per request, which re-parses the schema and re-prepares every
@@ -24,8 +25,6 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     private readonly int _maxPooledReaders = Math.Max(32, Environment.ProcessorCount * 4);
     private int _pooledReaders;
     private volatile bool _disposed;
-
-    private readonly DataFolderLock _folderLock;
 
     private SqliteStore(string databasePath, string connectionString, CachedConnection writer, DataFolderLock folderLock)
     {

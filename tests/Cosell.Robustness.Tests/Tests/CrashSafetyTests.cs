@@ -87,7 +87,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 outputs.Append(server.Output);
                 server.Dispose();
                 starting.Restart();
-                server = await ServerProcess.StartAsync(data, accountsPath, storeArguments); // no lock or PID file may stop this
+                server = await ServerProcess.StartAsync(data, accountsPath, storeArguments); // the killed server's folder lock went with it
                 startTime += starting.Elapsed;
                 var verifying = System.Diagnostics.Stopwatch.StartNew();
                 using var verifier = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);

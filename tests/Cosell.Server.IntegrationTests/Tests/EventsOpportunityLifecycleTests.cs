@@ -7,7 +7,7 @@ namespace Cosell.Server.IntegrationTests.Tests;
 
 /// <summary>
 /// The events of the opportunity and engagement lifecycles (spec 05 §2-3), exactly as they arrive at the webhooks:
-/// Opportunity Created / Updated (version "1") to the owner only, Engagement Created to its creator, Engagement Updated
+/// Opportunity Created / Updated (version "0", no resources) to the owner only, Engagement Created to its creator, Engagement Updated
 /// to every member, and the submission and AWS-approval cascades.
 /// </summary>
 public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClassFixture<EventsServer>

@@ -186,6 +186,25 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task GetAwsOpportunitySummary_PartnerInvitedIntoAReferralsEngagement_TheReferralsAwsOpportunity()
+    {
+        // One AWS opportunity per engagement: the referral made it, so the invited partner's summary shows it.
+        var (referral, _, summary) = await ReferralAsync(server.D);
+        await server.AcceptByTaskAsync(server.D, (string)summary["Id"]!);
+        await server.UpdateOkAsync(server.D, referral, b => b["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "777");
+        var engagement = (string)(await server.GetInvitationAsync(server.D, (string)summary["Id"]!))["EngagementId"]!;
+        var invitation = await server.InviteAsync(server.D, engagement, server.A); // its payload's spend is 5000.00
+        var mirror = (string)(await server.AcceptByTaskAsync(server.A, invitation))["OpportunityId"]!;
+
+        var aws = (await server.OkAsync("GetAwsOpportunitySummary",
+            new JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = mirror }, server.A))!;
+
+        Assert.Equal(mirror, (string?)aws["RelatedOpportunityId"]);
+        Assert.Equal("AWS Referral", (string?)aws["Origin"]);
+        Assert.Equal("777", (string?)aws["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_AwsReferral_OpportunityHiddenBeforeAcceptance()
     {
         var (id, _, _) = await ReferralAsync(server.B);

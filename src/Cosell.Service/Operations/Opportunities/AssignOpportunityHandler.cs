@@ -21,14 +21,7 @@ public sealed class AssignOpportunityHandler : IOperationHandler<AssignOpportuni
             throw ApiException.Business("assignee.email", "INVALID_VALUE",
                 $"{input.Assignee.Email} is not a user of Partner Central account {ctx.AccountId}.");
         }
-        var owner = new Contact
-        {
-            Email = user.Email,
-            FirstName = user.FirstName,
-            LastName = user.LastName,
-            BusinessTitle = OpportunityTeams.OwnerTitle,
-            Phone = user.Phone ?? input.Assignee.Phone,
-        };
+        var owner = OpportunityTeams.OwnerContact(user, input.Assignee.Phone);
         var others = opportunity.OpportunityTeam
             .Where(c => c.BusinessTitle != OpportunityTeams.OwnerTitle && !string.Equals(c.Email, user.Email, StringComparison.OrdinalIgnoreCase))
             .ToList();
