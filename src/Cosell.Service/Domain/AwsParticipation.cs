@@ -71,7 +71,7 @@ public static class AwsParticipation
         SenderAccountId = sender,
         SenderCompanyName = Participants.CompanyName(ctx.Accounts, sender),
         ReceiverAccountId = receiver,
-        Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = receiver } },
+        Receiver = new Receiver { Account = new AccountReceiver { AwsAccountId = receiver, Alias = AliasOf(ctx, sender, receiver) } },
         PayloadType = EngagementInvitationPayloadType.OpportunityInvitation,
         Payload = new Payload { OpportunityInvitation = payload },
         Message = message,
@@ -79,6 +79,13 @@ public static class AwsParticipation
         InvitationDate = ctx.Now,
         ExpirationDate = ctx.Now + Operations.Invitations.CreateEngagementInvitationHandler.Lifetime,
     };
+
+    /// <summary>
+    /// AWS names the receiving partner by its company name (cut to the 80 characters an alias holds), as the real
+    /// invitations AWS sent in AWS's Postman samples show; what a partner's submission sends AWS is not known.
+    /// </summary>
+    private static string? AliasOf(OperationContext ctx, string sender, string receiver) =>
+        sender == Participants.Aws ? CodePoints.Truncate(Participants.CompanyName(ctx.Accounts, receiver), 80) : null;
 
     /// <summary>
     /// An OpportunityInvitation payload from an opportunity: only company, industry, website and country identify the

@@ -172,6 +172,8 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Equal("RECEIVER", (string?)summary["ParticipantType"]);
         Assert.Equal("OpportunityInvitation", (string?)summary["PayloadType"]);
         Assert.Equal(server.B.AccountId, (string?)summary["Receiver"]!["Account"]!["AwsAccountId"]);
+        // AWS names the receiving partner by its company name (real AWS-sent invitations in AWS's Postman samples).
+        Assert.Equal(server.B.CompanyName, (string?)summary["Receiver"]!["Account"]!["Alias"]);
         var invitation = await server.GetInvitationAsync(server.B, (string)summary["Id"]!);
         Assert.Equal(title[..40], (string?)invitation["EngagementTitle"]);
         Assert.Equal((string?)body["Project"]!["CustomerBusinessProblem"], (string?)invitation["EngagementDescription"]);
