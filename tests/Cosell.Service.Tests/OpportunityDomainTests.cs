@@ -78,6 +78,15 @@ public sealed class OpportunityDomainTests
         Assert.NotNull(UsStatesAndRegions.Error(stored, null));
     }
 
+    [Theory]
+    [InlineData("10000.00", "10000")]
+    [InlineData("12.50", "12.5")]
+    [InlineData("100", "100")]
+    [InlineData("0.00", "0")]
+    [InlineData("", "")]
+    public void PlainAmount_TrailingFractionZeros_Dropped(string given, string expected) =>
+        Assert.Equal(expected, OpportunityDrafts.PlainAmount(given));
+
     [Fact]
     public void IdFor_CounterPlusBase_SevenDigits() => Assert.Equal("O5000001", Opportunities.IdFor(1));
 

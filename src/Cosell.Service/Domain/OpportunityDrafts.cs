@@ -36,8 +36,11 @@ public static class OpportunityDrafts
                 Title = payload.Project.Title,
                 CustomerBusinessProblem = payload.Project.BusinessProblem,
                 // The invitation keeps an EstimationUrl as sent (a real invitation showed "www.amazon.com"); the
-                // opportunity made from it holds only estimates, as any opportunity does (SpendEstimationUrls).
-                ExpectedCustomerSpend = SpendEstimationUrls.Apply(payload.Project.ExpectedCustomerSpend),
+                // opportunity made from it holds only estimates, as any opportunity does (SpendEstimationUrls), and
+                // its amounts as numbers: the real receiver's opportunity read "10000" where the invitation said
+                // "10000.00" (AWS's Postman samples).
+                ExpectedCustomerSpend = [.. SpendEstimationUrls.Apply(payload.Project.ExpectedCustomerSpend)
+                    .Select(s => s with { Amount = PlainAmount(s.Amount) })],
             },
             LifeCycle = new LifeCycle { Stage = Stage.Prospect, TargetCloseDate = payload.Project.TargetCompletionDate },
             OpportunityTeam = OpportunityTeams.WithOwner([], receiver),
@@ -45,6 +48,10 @@ public static class OpportunityDrafts
             EngagementId = engagementId,
         };
     }
+
+    /// <summary>An amount without the zeros that end its fraction ("10000.00" → "10000", "12.50" → "12.5").</summary>
+    public static string? PlainAmount(string? amount) =>
+        amount is not null && amount.Contains('.', StringComparison.Ordinal) ? amount.TrimEnd('0').TrimEnd('.') : amount;
 
     /// <summary>The draft opportunity StartOpportunityFromEngagementTask makes from a Lead context (AWS sample, step 5 and 8).</summary>
     public static OpportunityDraft FromLead(

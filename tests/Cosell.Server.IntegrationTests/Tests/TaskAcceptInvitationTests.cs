@@ -74,7 +74,11 @@ public sealed class TaskAcceptInvitationTests(CosellServer server) : IClassFixtu
             """), o["Customer"]!["Account"], "Customer.Account (from the invitation's Customer)");
         Assert.Equal((string?)payload["Project"]!["Title"], (string?)o["Project"]!["Title"]);
         Assert.Equal((string?)payload["Project"]!["BusinessProblem"], (string?)o["Project"]!["CustomerBusinessProblem"]);
-        Wire.Same(payload["Project"]!["ExpectedCustomerSpend"], o["Project"]!["ExpectedCustomerSpend"], "Project.ExpectedCustomerSpend");
+        // The amounts as numbers: the real receiver's opportunity read "10000" for the invitation's "10000.00".
+        var spend = payload["Project"]!["ExpectedCustomerSpend"]!.DeepClone();
+        Assert.Equal("5000.00", (string?)spend[0]!["Amount"]);
+        spend[0]!["Amount"] = "5000";
+        Wire.Same(spend, o["Project"]!["ExpectedCustomerSpend"], "Project.ExpectedCustomerSpend");
         Assert.Equal("Prospect", (string?)o["LifeCycle"]!["Stage"]);
         Assert.Equal((string?)payload["Project"]!["TargetCompletionDate"], (string?)o["LifeCycle"]!["TargetCloseDate"]);
         Assert.Equal("Pending Submission", (string?)o["LifeCycle"]!["ReviewStatus"]); // the sender has no opportunity (06 Q22)
