@@ -36,13 +36,12 @@ public static class AwsParticipation
     /// </summary>
     public static async Task<OpportunityRecord> AwsOpportunityOfAsync(OperationContext ctx, OpportunityRecord o, CancellationToken ct)
     {
-        if (o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral || o.EngagementId is not { } engagement)
+        if (o.MadeAwsOpportunity || o.EngagementId is not { } engagement)
         {
             return o;
         }
         return (await ctx.Store.ListOpportunitiesByEngagementAsync(o.Catalog, engagement, ct))
-            .Where(other => other.OwnerAccountId != o.OwnerAccountId && !other.Hidden
-                && (other.SubmittedAt is not null || other.Origin == OpportunityOrigin.AwsReferral))
+            .Where(other => other.OwnerAccountId != o.OwnerAccountId && !other.Hidden && other.MadeAwsOpportunity)
             .OrderBy(other => other.Number)
             .FirstOrDefault() ?? o;
     }

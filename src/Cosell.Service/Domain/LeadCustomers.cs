@@ -34,14 +34,10 @@ public static class LeadCustomers
     /// <summary>A lead's business problem when a project would take it (20 to 2,000 characters); a lead's may be shorter.</summary>
     public static string? BusinessProblem(string? text) => text is not null && BusinessProblemPattern.IsMatch(text) ? text : null;
 
-    // The model's own patterns, evaluated as the request validator evaluates them (code points, ECMAScript's $, no
-    // catastrophic backtracking on CompanyWebsiteUrl's nested lazy groups, a timeout counting as no match).
-    private static readonly SmithyPattern AccountWebsitePattern = ModelPattern("WebsiteUrl");
-    private static readonly SmithyPattern CompanyWebsitePattern = ModelPattern("CompanyWebsiteUrl");
-    private static readonly SmithyPattern BusinessProblemPattern = ModelPattern("EngagementCustomerBusinessProblem");
-
-    private static SmithyPattern ModelPattern(string shape) =>
-        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#" + shape).Constraints.Pattern!);
+    // The model's own patterns (CompanyWebsiteUrl's nested lazy groups included), judged as request validation judges.
+    private static readonly SmithyPattern AccountWebsitePattern = ModelPatterns.Of("WebsiteUrl");
+    private static readonly SmithyPattern CompanyWebsitePattern = ModelPatterns.Of("CompanyWebsiteUrl");
+    private static readonly SmithyPattern BusinessProblemPattern = ModelPatterns.Of("EngagementCustomerBusinessProblem");
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
 

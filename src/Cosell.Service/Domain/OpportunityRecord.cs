@@ -62,6 +62,13 @@ public sealed record OpportunityRecord
     [JsonIgnore]
     public ReviewStatus ReviewStatus => LifeCycle.ReviewStatus ?? ReviewStatus.PendingSubmission;
 
+    /// <summary>
+    /// The opportunity made an AWS opportunity of its own: it was submitted, or it is an AWS referral. One made from an
+    /// invitation to such an opportunity shares that one instead.
+    /// </summary>
+    [JsonIgnore]
+    public bool MadeAwsOpportunity => SubmittedAt is not null || Origin == OpportunityOrigin.AwsReferral;
+
     /// <summary>The numeric part of <see cref="Id"/>: the per-catalog counter value plus <see cref="Opportunities.IdBase"/>.</summary>
     [JsonIgnore]
     public long Number => long.Parse(Id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture);

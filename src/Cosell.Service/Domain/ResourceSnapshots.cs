@@ -67,7 +67,7 @@ public static class ResourceSnapshots
     /// having been submitted itself.
     /// </summary>
     public static bool HasAwsOpportunity(OpportunityRecord o) =>
-        o.SubmittedAt is not null || o.Origin == OpportunityOrigin.AwsReferral || o.ReviewStatus != ReviewStatus.PendingSubmission;
+        o.MadeAwsOpportunity || o.ReviewStatus != ReviewStatus.PendingSubmission;
 
     public static OpportunitySummaryView SummaryView(OpportunityRecord o) => new()
     {

@@ -13,9 +13,7 @@ namespace Cosell.Service.Domain;
 /// </summary>
 public static class SpendEstimationUrls
 {
-    /// <summary>The model's pattern for EstimationUrl, evaluated as the request validator evaluates it.</summary>
-    private static readonly SmithyPattern Valid =
-        SmithyPattern.Compile(ShapeGraph.Instance.Get(ShapeGraph.Namespace + "#EstimationUrl").Constraints.Pattern!);
+    private static readonly SmithyPattern Valid = ModelPatterns.Of("EstimationUrl");
 
     /// <summary>The project with invalid URLs dropped; the same instance when nothing changes.</summary>
     public static Project? Apply(Project? project) =>
