@@ -105,8 +105,20 @@ public static class TaggableResources
         return merged;
     }
 
-    public static IReadOnlyList<Tag> Remove(IReadOnlyList<Tag> current, IReadOnlyList<string> keys) =>
-        current.Where(t => !keys.Contains(t.Key)).ToList();
+    /// <summary>
+    /// Keys the resource does not carry are ignored, but not reserved ones: AWS's tagging convention lets nobody remove an
+    /// <c>aws:</c> key (inferred, as for <see cref="CheckNew"/>), so asking to is refused rather than passed over.
+    /// </summary>
+    public static IReadOnlyList<Tag> Remove(IReadOnlyList<Tag> current, IReadOnlyList<string> keys)
+    {
+        if (keys.FirstOrDefault(IsReserved) is { } reserved)
+        {
+            throw ApiException.Business("tagKeys", "INVALID_VALUE", $"Tag keys beginning with aws: are reserved for AWS ({reserved}).");
+        }
+        return current.Where(t => !keys.Contains(t.Key)).ToList();
+    }
+
+    private static bool IsReserved(string key) => key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Tags a request adds (TagResource, and the Tags of the operations that create taggable resources): a key at most once
@@ -125,7 +137,7 @@ public static class TaggableResources
             {
                 throw ApiException.Business(fieldName + ".key", "DUPLICATE_KEY_VALUE", $"The tag key {tag.Key} appears more than once.");
             }
-            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            if (IsReserved(tag.Key))
             {
                 throw ApiException.Business(fieldName + ".key", "INVALID_VALUE", $"Tag keys beginning with aws: are reserved for AWS ({tag.Key}).");
             }

@@ -49,6 +49,18 @@ public sealed class TagTests(CosellServer server) : IClassFixture<CosellServer>
     }
 
     [Fact]
+    public async Task UntagResource_ReservedKey_RefusedAndNoTagRemoved()
+    {
+        var arn = await OpportunityArnAsync(server.A, Tags(("owner", "sales"), ("tier", "1")));
+
+        var errors = (await server.CallAsync("UntagResource", UntagBody(arn, "tier", "AWS:created"), server.A))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("tagKeys", "INVALID_VALUE")], errors);
+        Assert.Equal([("owner", "sales"), ("tier", "1")], TagPairs((await server.ListTagsAsync(server.A, arn))["Tags"]));
+    }
+
+    [Fact]
     public async Task ListTagsForResource_Untagged_EmptyList()
     {
         var arn = await OpportunityArnAsync(server.A);
