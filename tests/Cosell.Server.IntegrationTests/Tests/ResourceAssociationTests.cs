@@ -80,10 +80,16 @@ public sealed class ResourceAssociationTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task ListEngagementResourceAssociations_MaxResults_Pages()
     {
-        var engagement = await server.CreateEngagementAsync(server.Accounts[8]);
-        for (var i = 0; i < 3; i++)
+        // Three members, each sharing its one opportunity (a partner takes part in an engagement with one).
+        var members = new[] { server.Accounts[8], server.Accounts[9], server.Accounts[10] };
+        var engagement = await server.CreateEngagementAsync(members[0]);
+        foreach (var member in members)
         {
-            await server.SnapshotAsync(server.Accounts[8], engagement, await server.CreateOpportunityAsync(server.Accounts[8]));
+            if (member != members[0])
+            {
+                await server.AcceptAsync(member, await server.InviteAsync(members[0], engagement, member));
+            }
+            await server.SnapshotAsync(member, engagement, await server.CreateOpportunityAsync(member));
         }
 
         var (items, sizes) = await server.ListAllAsync("ListEngagementResourceAssociations",

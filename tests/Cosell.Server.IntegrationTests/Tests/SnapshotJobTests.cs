@@ -145,12 +145,16 @@ public sealed class SnapshotJobTests(CosellServer server) : IClassFixture<Cosell
         var owner = server.D;
         var engagement = await server.CreateEngagementAsync(owner);
         var other = await server.CreateEngagementAsync(owner);
+        // Two jobs in one engagement: one opportunity (a partner has one there), two templates; the AWS view needs a submission.
+        var opportunity = await server.CreateOpportunityAsync(owner);
         var jobs = new List<string>();
-        foreach (var e in new[] { engagement, engagement, other })
-        {
-            server.Clock.Advance(TimeSpan.FromSeconds(1));
-            jobs.Add(await server.CreateJobAsync(owner, e, await server.CreateOpportunityAsync(owner)));
-        }
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        jobs.Add(await server.CreateJobAsync(owner, engagement, opportunity));
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(opportunity), owner);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        jobs.Add((string)(await server.OkAsync("CreateResourceSnapshotJob", Job(engagement, opportunity, AwsFullView), owner))!["Id"]!);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        jobs.Add(await server.CreateJobAsync(owner, other, await server.CreateOpportunityAsync(owner)));
         await server.OkAsync("StartResourceSnapshotJob", JobRef(jobs[1]), owner);
 
         async Task<List<string>> ListAsync(Action<JsonObject> filter, TestAccount? caller = null)
@@ -184,14 +188,13 @@ public sealed class SnapshotJobTests(CosellServer server) : IClassFixture<Cosell
     public async Task ListResourceSnapshotJobs_MaxResults_Pages()
     {
         var owner = server.Accounts[4];
-        var engagement = await server.CreateEngagementAsync(owner);
         for (var i = 0; i < 3; i++)
         {
-            await server.CreateJobAsync(owner, engagement, await server.CreateOpportunityAsync(owner));
+            await server.CreateJobAsync(owner, await server.CreateEngagementAsync(owner), await server.CreateOpportunityAsync(owner));
         }
 
         var (items, sizes) = await server.ListAllAsync("ListResourceSnapshotJobs",
-            new JsonObject { ["Catalog"] = "Sandbox", ["EngagementIdentifier"] = engagement, ["MaxResults"] = 2 }, "ResourceSnapshotJobSummaries", owner);
+            new JsonObject { ["Catalog"] = "Sandbox", ["MaxResults"] = 2 }, "ResourceSnapshotJobSummaries", owner);
 
         Assert.Equal(3, items.Select(i => (string)i["Id"]!).Distinct().Count());
         Assert.Equal([2, 1], sizes);

@@ -148,6 +148,24 @@ public sealed class SnapshotTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task CreateResourceSnapshotOrJob_SecondOpportunityOfTheSamePartnerInOneEngagement_ConflictNothingShared()
+    {
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        await server.SnapshotAsync(server.A, engagement, opportunity);
+        var second = await server.CreateOpportunityAsync(server.A);
+
+        var snapshot = await server.CallAsync("CreateResourceSnapshot", Snapshot(engagement, second), server.A);
+        var job = await server.CallAsync("CreateResourceSnapshotJob", Job(engagement, second), server.A);
+
+        Assert.Contains(opportunity, (string?)snapshot.AssertError(409, "ConflictException")["Message"]);
+        job.AssertError(409, "ConflictException");
+        Assert.Equal([opportunity], (await server.SnapshotSummariesAsync(server.A, engagement)).Select(s => (string)s["ResourceId"]!).Distinct());
+        // The second opportunity stayed free: it can start an engagement of its own.
+        var other = await server.CreateEngagementAsync(server.A);
+        Assert.Equal(1, await server.SnapshotAsync(server.A, other, second));
+    }
+
+    [Fact]
     public async Task CreateResourceSnapshot_AwsFullView_OnlyOnceSubmittedAndOnlyForTheOwner()
     {
         var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
