@@ -7,7 +7,7 @@ namespace Cosell.Service.Operations.Opportunities;
 
 /// <summary>
 /// Hands the opportunity to one of the account's users (spec 03 §1.3): the assignee's email must be a configured user;
-/// that user's profile (names, title, phone) replaces the OpportunityOwner entry of the team, other members stay.
+/// that user's names (and phone, else the request's) replace the OpportunityOwner entry of the team, other members stay.
 /// Allowed in every review status.
 /// </summary>
 public sealed class AssignOpportunityHandler : IOperationHandler<AssignOpportunityRequest, Unit>
