@@ -88,6 +88,18 @@ public static class Opportunities
         AwsMarketplaceSolutions = [], AwsMarketplaceProducts = [],
     };
 
+    /// <summary>
+    /// The caller's visible opportunity in the engagement, if it has one there. A partner takes part in an engagement with
+    /// one opportunity (each member's own, as AWS describes it): what would bring a second one refuses with
+    /// <see cref="OneOpportunityPerPartner"/>.
+    /// </summary>
+    public static async Task<OpportunityRecord?> OwnInEngagementAsync(OperationContext ctx, string catalog, string engagementId, CancellationToken ct) =>
+        (await ctx.Store.ListOpportunitiesByEngagementAsync(catalog, engagementId, ct))
+            .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && !o.Hidden);
+
+    public static string OneOpportunityPerPartner(string engagementId, string opportunityId) =>
+        $"Engagement {engagementId} already holds your opportunity {opportunityId}; a partner takes part in an engagement with one opportunity.";
+
     /// <summary>The caller's own, visible opportunity; anything else is ResourceNotFound (spec 06 Q3).</summary>
     public static async Task<OpportunityRecord> LoadAsync(OperationContext ctx, string catalog, string id, CancellationToken ct)
     {

@@ -127,8 +127,8 @@ public static class ResourceSnapshots
     /// The caller's own opportunity and the engagement it is shared into, loaded in the store's lock order (opportunity,
     /// then engagement): another account's opportunity (or a hidden one) is not found (spec 06 Q3), an engagement the
     /// caller is not a member of is denied. An opportunity takes part in one engagement only, and a partner in an
-    /// engagement with one opportunity (as StartOpportunityFromEngagementTask holds, and the paths that look up a partner's
-    /// opportunity in an engagement assume): either kind of second link is a conflict.
+    /// engagement with one opportunity (<see cref="Opportunities.OwnInEngagementAsync"/>): either kind of second link is a
+    /// conflict.
     /// </summary>
     public static async Task<(OpportunityRecord Opportunity, EngagementRecord Engagement)> LoadAsync(
         OperationContext ctx, string catalog, string resourceId, string engagementIdentifier, CancellationToken ct)
@@ -140,12 +140,9 @@ public static class ResourceSnapshots
             throw ApiException.Conflict(
                 $"Opportunity {opportunity.Id} is already shared into engagement {linked} (by a snapshot or a snapshot job); it cannot be shared into engagement {engagement.Id} as well.");
         }
-        if (opportunity.EngagementId is null
-            && (await ctx.Store.ListOpportunitiesByEngagementAsync(catalog, engagement.Id, ct))
-                .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && !o.Hidden && o.Id != opportunity.Id) is { } own)
+        if (opportunity.EngagementId is null && await Opportunities.OwnInEngagementAsync(ctx, catalog, engagement.Id, ct) is { } own)
         {
-            throw ApiException.Conflict(
-                $"Engagement {engagement.Id} already holds your opportunity {own.Id}; a partner takes part in an engagement with one opportunity.");
+            throw ApiException.Conflict(Opportunities.OneOpportunityPerPartner(engagement.Id, own.Id));
         }
         return (opportunity, engagement);
     }

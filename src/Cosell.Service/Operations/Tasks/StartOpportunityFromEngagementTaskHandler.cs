@@ -46,16 +46,14 @@ public sealed class StartOpportunityFromEngagementTaskHandler
         {
             task = task with { Status = TaskStatus.Failed, ReasonCode = reason, Message = message };
         }
-        // A partner takes part in an engagement with one opportunity (an opportunity with one engagement): converting
-        // the lead again would make a second one, and a second CustomerProject context with it.
-        else if ((await ctx.Store.ListOpportunitiesByEngagementAsync(input.Catalog, engagement.Id, ct))
-            .FirstOrDefault(o => o.OwnerAccountId == ctx.AccountId && !o.Hidden) is { } own)
+        // Converting the lead again would make a second opportunity of the partner, and a second CustomerProject context.
+        else if (await Domain.Opportunities.OwnInEngagementAsync(ctx, input.Catalog, engagement.Id, ct) is { } own)
         {
             task = task with
             {
                 Status = TaskStatus.Failed,
                 ReasonCode = ReasonCode.OpportunityConflict,
-                Message = $"Engagement {engagement.Id} already holds your opportunity {own.Id}; a partner takes part in an engagement with one opportunity.",
+                Message = Domain.Opportunities.OneOpportunityPerPartner(engagement.Id, own.Id),
             };
         }
         else if (engagement.Contexts.Count >= EngagementContexts.MaxContexts)
