@@ -39,6 +39,20 @@ public static class OpportunityEdits
         "project.title",
     ];
 
+    private const string StagePath = "lifeCycle.stage";
+
+    /// <summary>
+    /// Every update names the stage, even one that keeps it (a public integration quotes the real service's refusal of
+    /// one without, 2026): full replacement would otherwise leave an opportunity without a stage, which AWS never holds.
+    /// </summary>
+    public static void CheckStageGiven(UpdateOpportunityRequest update)
+    {
+        if (update.LifeCycle?.Stage is null)
+        {
+            throw ApiException.Business(StagePath, "REQUIRED_FIELD_MISSING", "lifeCycle.stage is required");
+        }
+    }
+
     /// <summary>The dotted paths whose values differ between the stored opportunity and the update (read-only members excluded).</summary>
     public static IReadOnlyList<string> ChangedFields(OpportunityRecord stored, UpdateOpportunityRequest update)
     {
@@ -58,6 +72,13 @@ public static class OpportunityEdits
         List<string> refused;
         if (status == ReviewStatus.PendingSubmission)
         {
+            // Everything else is the partner's to change before submission, but not the stage: two public integrations
+            // quote this refusal from the real service (2026), against the developer guide's "fully editable".
+            if (changed.Contains(StagePath))
+            {
+                throw ApiException.Business(StagePath, "ACTION_NOT_PERMITTED",
+                    "You can not update the stage when Opportunity status is Pending Submission");
+            }
             return;
         }
         if (status == ReviewStatus.ActionRequired)

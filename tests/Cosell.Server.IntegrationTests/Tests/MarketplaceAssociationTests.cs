@@ -58,6 +58,7 @@ public sealed class MarketplaceAssociationTests(CosellServer server) : IClassFix
     {
         var id = await server.CreateOpportunityAsync(server.A);
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceProducts", Product), server.A);
+        await server.ReviewAsync(server.A, id, "Approved"); // the stage moves only after submission
 
         await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Committed");
 

@@ -228,6 +228,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
     {
         var id = await server.CreateOpportunityAsync(server.Profiled);
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.Profiled);
+        await server.ReviewAsync(server.Profiled, id, "Approved"); // the stage moves only after submission
         await server.UpdateOkAsync(server.Profiled, id, b => b["LifeCycle"]!["Stage"] = "Committed");
 
         var errors = (await server.CallAsync("DisassociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.Profiled))

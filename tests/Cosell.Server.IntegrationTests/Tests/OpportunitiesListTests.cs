@@ -26,9 +26,13 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
     /// <summary>Passed as <c>targetClose</c>: the opportunity has none (null keeps the fixture's).</summary>
     private const string NoCloseDate = "none";
 
-    private async Task<string> CreateAsync(string company, TestAccount? caller = null, string? targetClose = null)
+    private async Task<string> CreateAsync(string company, TestAccount? caller = null, string? targetClose = null, string? stage = null)
     {
         var body = OpportunityBodies.Create(company: company);
+        if (stage is not null)
+        {
+            body["LifeCycle"]!["Stage"] = stage; // given at creation: the stage of a Pending Submission opportunity is fixed
+        }
         if (targetClose == NoCloseDate)
         {
             body["LifeCycle"]!.AsObject().Remove("TargetCloseDate");
@@ -139,10 +143,8 @@ public sealed class OpportunitiesListTests(CosellServer server) : IClassFixture<
     {
         var company = Company("Status");
         var prospect = await CreateAsync(company);
-        var qualified = await CreateAsync(company);
-        await server.UpdateOkAsync(server.A, qualified, b => b["LifeCycle"]!["Stage"] = "Qualified");
-        var submitted = await CreateAsync(company);
-        await server.UpdateOkAsync(server.A, submitted, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        var qualified = await CreateAsync(company, stage: "Qualified");
+        var submitted = await CreateAsync(company, stage: "Qualified");
         await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(submitted), server.A);
 
         var byStage = List(company);

@@ -39,8 +39,9 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     [Fact]
     public async Task SubmitOpportunity_ClosedLost_ActionNotPermitted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Closed Lost");
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
+        var id = await server.CreateOpportunityAsync(server.A, body);
 
         var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
             .AssertValidation("BUSINESS_VALIDATION_FAILED");

@@ -508,14 +508,54 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ClosedLostReasonWithClosedLost_Accepted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["Stage"] = "Closed Lost";
+        var id = await server.CreateOpportunityAsync(server.A, body);
 
-        await server.UpdateOkAsync(server.A, id, b =>
-        {
-            b["LifeCycle"]!["Stage"] = "Closed Lost";
-            b["LifeCycle"]!["ClosedLostReason"] = "Price";
-        });
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ClosedLostReason"] = "Price");
 
         Assert.Equal("Price", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ClosedLostReason"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_StageChangedWhilePendingSubmission_ActionNotPermittedAsTheRealServiceWordsIt()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var moved = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Qualified");
+
+        Assert.Equal([("lifeCycle.stage", "ACTION_NOT_PERMITTED")], moved.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal("ACTION_NOT_PERMITTED: You can not update the stage when Opportunity status is Pending Submission",
+            (string?)moved.Json!["Message"]);
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+        // The same stage sent back with other changes is an ordinary update.
+        await server.UpdateOkAsync(server.A, id, b => b["Project"]!["Title"] = "Renamed before submission");
+        Assert.Equal("Prospect", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_WithoutStage_RequiredFieldMissingNothingErased()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var withoutStage = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!.AsObject().Remove("Stage"));
+        var withoutLifeCycle = await server.UpdateAsync(server.A, id, b => b.Remove("LifeCycle"));
+
+        Assert.Equal([("lifeCycle.stage", "REQUIRED_FIELD_MISSING")], withoutStage.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal([("lifeCycle.stage", "REQUIRED_FIELD_MISSING")], withoutLifeCycle.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_StageAfterApproval_Moves()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Technical Validation");
+
+        Assert.Equal("Technical Validation", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
     }
 }

@@ -36,11 +36,11 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Architecture workshop booked");
 
         var latest = await server.GetSnapshotAsync(server.B, engagement, opportunity);
         Assert.Equal(2, (int?)latest["Revision"]);
-        Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
+        Assert.Equal("Architecture workshop booked", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["NextSteps"]);
         await AssertSucceededNowAsync(server.A, job);
     }
 
@@ -117,7 +117,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     {
         var owner = server.Accounts[10]; // sets its role only here, after the failure
         var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
-        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Architecture workshop booked");
         var failed = await server.GetJobAsync(owner, job);
         await server.PutRoleAsync(owner);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -127,7 +127,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         Assert.NotNull(failed["LastFailure"]);
         var latest = await server.GetSnapshotAsync(server.D, engagement, opportunity);
         Assert.Equal(2, (int?)latest["Revision"]);
-        Assert.Equal("Qualified", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["Stage"]);
+        Assert.Equal("Architecture workshop booked", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["NextSteps"]);
         await AssertSucceededNowAsync(owner, job);
         // Started again with nothing failed, it takes nothing new.
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
@@ -139,7 +139,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
     {
         var owner = server.Accounts[7]; // sets its role only here, after the failure
         var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
-        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Architecture workshop booked");
         await server.SnapshotAsync(owner, engagement, opportunity);
         await server.PutRoleAsync(owner);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -190,7 +190,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         var (engagement, opportunity, job) = await RunningJobAsync(server.A, server.B);
         await server.OkAsync("StopResourceSnapshotJob", JobRef(job), server.A);
 
-        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["Stage"] = "Qualified");
+        await server.UpdateOkAsync(server.A, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Architecture workshop booked");
 
         AssertRevisions(await server.SnapshotSummariesAsync(server.B, engagement), 1);
     }

@@ -273,8 +273,9 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     [Fact]
     public async Task StartEngagementFromOpportunityTask_ClosedLost_FailedOpportunitySubmissionFailed()
     {
-        var id = await server.CreateOpportunityAsync(server.D);
-        await server.UpdateOkAsync(server.D, id, b => b["LifeCycle"]!["Stage"] = "Closed Lost");
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
+        var id = await server.CreateOpportunityAsync(server.D, body);
 
         var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.D))!.AsObject();
 
