@@ -162,9 +162,9 @@ public static class Opportunities
     }
 
     /// <summary>
-    /// Submits to AWS (SubmitOpportunity, and the submission step of StartEngagementFromOpportunityTask): only from
-    /// Pending Submission, never at Closed Lost; ReviewStatus becomes Submitted and the involvement is kept for
-    /// GetAwsOpportunitySummary. Visibility defaults to Full.
+    /// Submits to AWS (SubmitOpportunity, and the submission step of StartEngagementFromOpportunityTask): from Pending
+    /// Submission or, back into review, from Action Required; never at Closed Lost. ReviewStatus becomes Submitted and the
+    /// involvement is kept for GetAwsOpportunitySummary. Visibility defaults to Full.
     /// </summary>
     public static async Task<OpportunityRecord> SubmitAsync(
         OperationContext ctx, OpportunityRecord opportunity, AwsSubmission submission, CancellationToken ct)
@@ -174,7 +174,7 @@ public static class Opportunities
         {
             LifeCycle = opportunity.LifeCycle with { ReviewStatus = ReviewStatus.Submitted },
             AwsSubmission = submission with { Visibility = submission.Visibility ?? Visibility.Full },
-            SubmittedAt = ctx.Now,
+            SubmittedAt = opportunity.SubmittedAt ?? ctx.Now,
         };
         return await SaveAsync(ctx, opportunity, submitted, ct);
     }

@@ -146,16 +146,17 @@ public static class OpportunityRules
         || related.AwsMarketplaceSolutions is { Count: > 0 } || related.AwsMarketplaceProducts is { Count: > 0 };
 
     /// <summary>
-    /// Only a Pending Submission opportunity can be submitted, and not at Closed Lost (spec 03 §1.2; real Sandbox
-    /// submissions at Prospect succeeded, so no other stage rule). In the AWS catalog at least one solution must be
+    /// Only a Pending Submission or Action Required opportunity can be submitted (the real service's refusal says so, as a
+    /// public integration quotes it, 2026; spec 03 had inferred Pending Submission only), and not at Closed Lost (spec 03
+    /// §1.2; real Sandbox submissions at Prospect succeeded, so no other stage rule). In the AWS catalog at least one solution must be
     /// associated; Sandbox accepts submissions without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>).
     /// </summary>
     public static void CheckSubmittable(OpportunityRecord opportunity)
     {
-        if (opportunity.ReviewStatus != ReviewStatus.PendingSubmission)
+        if (opportunity.ReviewStatus != ReviewStatus.PendingSubmission && opportunity.ReviewStatus != ReviewStatus.ActionRequired)
         {
             throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE",
-                $"Opportunity {opportunity.Id} is {opportunity.ReviewStatus}; only a Pending Submission opportunity can be submitted.");
+                $"Only Pending Submission or action required opportunities can be submitted (opportunity {opportunity.Id} is {opportunity.ReviewStatus}).");
         }
         if (opportunity.LifeCycle.Stage == Stage.ClosedLost)
         {

@@ -37,6 +37,22 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_ActionRequired_BackIntoReview()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Action Required");
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        Assert.Equal("Submitted", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ReviewStatus"]);
+        // Submitted again, it is under review: a second submission is refused in the real service's words.
+        var again = await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+        Assert.Equal([("identifier", "INVALID_RESOURCE_STATE")], again.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.StartsWith("INVALID_RESOURCE_STATE: Only Pending Submission or action required opportunities can be submitted",
+            (string?)again.Json!["Message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_ClosedLost_ActionNotPermitted()
     {
         var body = OpportunityBodies.Create();
