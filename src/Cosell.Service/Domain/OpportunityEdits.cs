@@ -27,16 +27,21 @@ public static class OpportunityEdits
         "partnerOpportunityIdentifier",
     ];
 
-    /// <summary>Members frozen once AWS approved the opportunity (DG:updates).</summary>
+    /// <summary>
+    /// Members frozen once AWS approved the opportunity (DG:updates), and two more a public integration found frozen in
+    /// the real Sandbox (May 2026): the customer's company name and the whole SoftwareRevenue block.
+    /// </summary>
     public static readonly IReadOnlyList<string> FrozenWhenApproved =
     [
         "customer.account.address.countryCode",
         "customer.account.address.postalCode",
+        "customer.account.companyName",
         "customer.account.industry",
         "customer.account.websiteUrl",
         "project.customerBusinessProblem",
         "partnerOpportunityIdentifier",
         "project.title",
+        "softwareRevenue",
     ];
 
     private const string StagePath = "lifeCycle.stage";

@@ -392,6 +392,32 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdateOpportunity_ApprovedCompanyNameOrSoftwareRevenueLeftOut_ActionNotPermitted_SentBackAccepted()
+    {
+        var body = OpportunityBodies.Create();
+        body["SoftwareRevenue"] = new JsonObject
+        {
+            ["DeliveryModel"] = "Contract",
+            ["Value"] = new JsonObject { ["Amount"] = "1200", ["CurrencyCode"] = "USD" },
+        };
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        var errors = (await server.UpdateAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["CompanyName"] = "Renamed Customer";
+            b.Remove("SoftwareRevenue"); // left out of a full replacement: a change
+        })).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        // One entry per sub-field of the block left out, as the integration that found the lock describes the refusal.
+        Assert.Equal(
+            [("customer.account.companyName", "ACTION_NOT_PERMITTED"), ("softwareRevenue.deliveryModel", "ACTION_NOT_PERMITTED"),
+                ("softwareRevenue.value.amount", "ACTION_NOT_PERMITTED"), ("softwareRevenue.value.currencyCode", "ACTION_NOT_PERMITTED")],
+            errors.OrderBy(e => e.Field, StringComparer.Ordinal));
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Kick-off call");
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_ApprovedOtherFields_AcceptedAndStaysApproved()
     {
         var id = await server.CreateOpportunityAsync(server.A);
