@@ -47,14 +47,26 @@ public static class OpportunityEdits
     private const string StagePath = "lifeCycle.stage";
 
     /// <summary>
-    /// Every update names the stage, even one that keeps it (a public integration quotes the real service's refusal of
-    /// one without, 2026): full replacement would otherwise leave an opportunity without a stage, which AWS never holds.
+    /// What every update must name, although CreateOpportunity takes an opportunity without it: the stage (a public
+    /// integration quotes the real service's refusal of an update without it, 2026; full replacement would otherwise leave
+    /// an opportunity without a stage, which AWS never holds) and the marketing source (REQUIRED_FIELD_MISSING on
+    /// marketing.source since May 2026, as another integration records; a third names Marketing among the members an
+    /// update must carry). Listed together, as the validator lists a request's violations.
     /// </summary>
-    public static void CheckStageGiven(UpdateOpportunityRequest update)
+    public static void CheckRequiredOnUpdate(UpdateOpportunityRequest update)
     {
+        var missing = new List<FieldError>();
         if (update.LifeCycle?.Stage is null)
         {
-            throw ApiException.Business(StagePath, "REQUIRED_FIELD_MISSING", "lifeCycle.stage is required");
+            missing.Add(new FieldError(StagePath, "lifeCycle.stage is required", "REQUIRED_FIELD_MISSING"));
+        }
+        if (update.Marketing?.Source is null)
+        {
+            missing.Add(new FieldError("marketing.source", "marketing.source is required", "REQUIRED_FIELD_MISSING"));
+        }
+        if (missing.Count > 0)
+        {
+            throw ApiException.BusinessInvalid(missing);
         }
     }
 

@@ -149,7 +149,10 @@ describe("snapshots, jobs, associations and tags (A shares, B reads, C is an out
     assertOk(await A.send(new StartResourceSnapshotJobCommand({ Catalog: CATALOG, ResourceSnapshotJobIdentifier: jobId })));
     const current = await A.send(new GetOpportunityCommand({ Catalog: CATALOG, Identifier: opportunityId }));
     const { Id, CreatedDate, OpportunityTeam, RelatedEntityIdentifiers, Arn, $metadata, ...rest } = current;
-    await A.send(new UpdateOpportunityCommand({ ...rest, Identifier: Id, LifeCycle: { ...rest.LifeCycle, NextSteps: "Architecture review" } }));
+    // An update names the marketing source even when the opportunity was created without one (REQUIRED_FIELD_MISSING).
+    await A.send(new UpdateOpportunityCommand({
+      ...rest, Identifier: Id, Marketing: rest.Marketing ?? { Source: "None" }, LifeCycle: { ...rest.LifeCycle, NextSteps: "Architecture review" },
+    }));
 
     const latest = await B.send(new GetResourceSnapshotCommand(snapshotKey(engagementId, opportunityId)));
     assert.equal(latest.Revision, 2);

@@ -99,14 +99,14 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
 
         await server.UpdateOkAsync(server.A, id, b =>
         {
-            b.Remove("Marketing");
+            b["Customer"]!.AsObject().Remove("Contacts");
             b.Remove("PrimaryNeedsFromAws");
             b["Project"]!.AsObject().Remove("SalesActivities");
             b["LifeCycle"]!.AsObject().Remove("NextSteps");
         });
 
         var after = await server.GetOpportunityAsync(server.A, id);
-        Assert.Null(after["Marketing"]);
+        Assert.Equal([], after["Customer"]!["Contacts"]!.AsArray()); // none reads as an empty list
         Assert.Null(after["PrimaryNeedsFromAws"]);
         Assert.Null(after["Project"]!["SalesActivities"]);
         Assert.Null(after["LifeCycle"]!["NextSteps"]);
@@ -571,6 +571,25 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
 
         Assert.Equal([("lifeCycle.stage", "REQUIRED_FIELD_MISSING")], withoutStage.AssertValidation("BUSINESS_VALIDATION_FAILED"));
         Assert.Equal([("lifeCycle.stage", "REQUIRED_FIELD_MISSING")], withoutLifeCycle.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_WithoutMarketingSource_RequiredFieldMissingListedWithTheStage()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var withoutSource = await server.UpdateAsync(server.A, id, b => b["Marketing"] = new JsonObject { ["CampaignName"] = "Spring" });
+        var withoutEither = await server.UpdateAsync(server.A, id, b =>
+        {
+            b.Remove("Marketing");
+            b["LifeCycle"]!.AsObject().Remove("Stage");
+        });
+
+        Assert.Equal([("marketing.source", "REQUIRED_FIELD_MISSING")], withoutSource.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal([("lifeCycle.stage", "REQUIRED_FIELD_MISSING"), ("marketing.source", "REQUIRED_FIELD_MISSING")],
+            withoutEither.AssertValidation("BUSINESS_VALIDATION_FAILED").OrderBy(e => e.Field, StringComparer.Ordinal));
         Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
     }
 

@@ -28,7 +28,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         input = KeepOmittedContractDuration(input, stored, ctx);
         input = input with { Project = SpendTargets.Normalize(input.Project) };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
-        OpportunityEdits.CheckStageGiven(input);
+        OpportunityEdits.CheckRequiredOnUpdate(input);
         OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
             ctx.Now, stored);
