@@ -141,6 +141,17 @@ public static class OpportunityRules
         }
     }
 
+    /// <summary>
+    /// What an AWS-catalog submission needs as the solution offered: an associated partner solution, or, as AWS's form's
+    /// "Other" choice, a description of the solution (Project.OtherSolutionDescription), which a public integration submits
+    /// with in the AWS catalog ("associate at least one solution OR provide a description"). Sandbox needs neither (06 Q10).
+    /// </summary>
+    public static bool OffersASolution(OpportunityRecord o) =>
+        o.RelatedEntityIdentifiers.Solutions is { Count: > 0 } || !string.IsNullOrWhiteSpace(o.Project?.OtherSolutionDescription);
+
+    public static string NoSolutionMessage(string opportunityId) =>
+        $"Opportunity {opportunityId} offers no solution; associate one with AssociateOpportunity, or describe it in Project.OtherSolutionDescription, before submitting.";
+
     public static bool HasSolutionOrOffer(RelatedEntityIdentifiers related) =>
         related.Solutions is { Count: > 0 } || related.AwsMarketplaceOffers is { Count: > 0 } || related.AwsMarketplaceOfferSets is { Count: > 0 }
         || related.AwsMarketplaceSolutions is { Count: > 0 } || related.AwsMarketplaceProducts is { Count: > 0 };
@@ -163,10 +174,9 @@ public static class OpportunityRules
             throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED",
                 $"Opportunity {opportunity.Id} is Closed Lost and cannot be submitted.");
         }
-        if (opportunity.Catalog == "AWS" && opportunity.RelatedEntityIdentifiers.Solutions is not { Count: > 0 })
+        if (opportunity.Catalog == "AWS" && !OffersASolution(opportunity))
         {
-            throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED",
-                $"Opportunity {opportunity.Id} has no associated solution; associate one with AssociateOpportunity before submitting.");
+            throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED", NoSolutionMessage(opportunity.Id));
         }
         // SubmitOpportunity sends no invitation, so the documented exemption of national security from a website holds.
         ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),

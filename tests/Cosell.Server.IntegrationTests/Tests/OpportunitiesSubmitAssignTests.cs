@@ -104,6 +104,18 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_AwsCatalogWithOtherSolutionDescriptionOnly_Submitted()
+    {
+        var body = OpportunityBodies.Create(catalog: "AWS");
+        body["Project"]!["OtherSolutionDescription"] = "Managed analytics service built on Amazon Redshift";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id, catalog: "AWS"), server.A);
+
+        Assert.Equal("Submitted", await StatusAsync(server.A, id, "AWS"));
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_AwsCatalogWithDefaultSolution_Submitted()
     {
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));

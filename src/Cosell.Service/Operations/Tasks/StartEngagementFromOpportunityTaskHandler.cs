@@ -108,9 +108,9 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         {
             return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is Closed Lost and cannot be submitted.");
         }
-        if (catalog == "AWS" && o.RelatedEntityIdentifiers.Solutions is not { Count: > 0 })
+        if (catalog == "AWS" && !OpportunityRules.OffersASolution(o))
         {
-            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} has no associated solution; associate one with AssociateOpportunity before submitting.");
+            return (ReasonCode.OpportunitySubmissionFailed, OpportunityRules.NoSolutionMessage(o.Id));
         }
         // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
         if (OpportunityRules.MissingForAws(o.Customer, o.Project) is { Count: > 0 } missing)
