@@ -75,6 +75,17 @@ public static class OpportunityEdits
     {
         var changed = new List<string>();
         Diff(Content(AsUpdate(stored)), Content(update), "", changed);
+        // Supplying a member every update must name (CheckRequiredOnUpdate) that the opportunity lacks (created without a
+        // marketing source, or left without a stage by an older build) is not a change the review status forbids: without
+        // this, such an opportunity could take no update, nor a Sandbox review, once it left Pending Submission.
+        if (stored.Marketing?.Source is null)
+        {
+            changed.Remove("marketing.source");
+        }
+        if (stored.LifeCycle.Stage is null)
+        {
+            changed.Remove(StagePath);
+        }
         return changed;
     }
 

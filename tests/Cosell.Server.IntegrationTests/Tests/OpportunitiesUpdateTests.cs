@@ -594,6 +594,35 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdateOpportunity_CreatedWithoutMarketingSource_ReviewedAndEditedOnceTheSourceIsSent()
+    {
+        var body = OpportunityBodies.Create();
+        body.Remove("Marketing");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        // The Sandbox review echoes the opportunity: without a source it is refused, with one it plays as usual,
+        // although a Submitted opportunity takes no other change.
+        var withoutSource = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Action Required");
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["ReviewStatus"] = "Action Required";
+            b["Marketing"] = new JsonObject { ["Source"] = "None" };
+        });
+        // Action Required opens a short list, and the source may still be supplied alongside it.
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Customer"]!["Account"]!["WebsiteUrl"] = "https://www.acme.example.com";
+            b["Marketing"] = new JsonObject { ["Source"] = "None" };
+        });
+
+        Assert.Equal([("marketing.source", "REQUIRED_FIELD_MISSING")], withoutSource.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Submitted", (string?)after["LifeCycle"]!["ReviewStatus"]);
+        Assert.Equal("None", (string?)after["Marketing"]!["Source"]);
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_StageAfterApproval_Moves()
     {
         var id = await server.CreateOpportunityAsync(server.A);
