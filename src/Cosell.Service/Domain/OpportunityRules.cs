@@ -149,6 +149,14 @@ public static class OpportunityRules
     public static bool OffersASolution(OpportunityRecord o) =>
         o.RelatedEntityIdentifiers.Solutions is { Count: > 0 } || !string.IsNullOrWhiteSpace(o.Project?.OtherSolutionDescription);
 
+    /// <summary>The review statuses a submission starts from; the refusal of others uses the real service's words.</summary>
+    public static bool Submittable(ReviewStatus status) => status == ReviewStatus.PendingSubmission || status == ReviewStatus.ActionRequired;
+
+    public static string NotSubmittableMessage(OpportunityRecord o) =>
+        $"Only Pending Submission or action required opportunities can be submitted (opportunity {o.Id} is {o.ReviewStatus}).";
+
+    public static string ClosedLostMessage(string opportunityId) => $"Opportunity {opportunityId} is Closed Lost and cannot be submitted.";
+
     public static string NoSolutionMessage(string opportunityId) =>
         $"Opportunity {opportunityId} offers no solution; associate one with AssociateOpportunity, or describe it in Project.OtherSolutionDescription, before submitting.";
 
@@ -157,22 +165,22 @@ public static class OpportunityRules
         || related.AwsMarketplaceSolutions is { Count: > 0 } || related.AwsMarketplaceProducts is { Count: > 0 };
 
     /// <summary>
-    /// Only a Pending Submission or Action Required opportunity can be submitted (the real service's refusal says so, as a
-    /// public integration quotes it, 2026; spec 03 had inferred Pending Submission only), and not at Closed Lost (spec 03
-    /// §1.2; real Sandbox submissions at Prospect succeeded, so no other stage rule). In the AWS catalog at least one solution must be
-    /// associated; Sandbox accepts submissions without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>).
+    /// Only a Pending Submission or Action Required opportunity can be submitted (<see cref="Submittable"/>: the real
+    /// service's refusal says so, as a public integration quotes it, 2026; spec 03 had inferred Pending Submission only),
+    /// and not at Closed Lost (spec 03 §1.2; real Sandbox submissions at Prospect succeeded, so no other stage rule). In the
+    /// AWS catalog it must offer a solution (<see cref="OffersASolution"/>); Sandbox accepts submissions without one (spec
+    /// 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>). StartEngagementFromOpportunityTask checks
+    /// the same, as FAILED tasks.
     /// </summary>
     public static void CheckSubmittable(OpportunityRecord opportunity)
     {
-        if (opportunity.ReviewStatus != ReviewStatus.PendingSubmission && opportunity.ReviewStatus != ReviewStatus.ActionRequired)
+        if (!Submittable(opportunity.ReviewStatus))
         {
-            throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE",
-                $"Only Pending Submission or action required opportunities can be submitted (opportunity {opportunity.Id} is {opportunity.ReviewStatus}).");
+            throw ApiException.Business("identifier", "INVALID_RESOURCE_STATE", NotSubmittableMessage(opportunity));
         }
         if (opportunity.LifeCycle.Stage == Stage.ClosedLost)
         {
-            throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED",
-                $"Opportunity {opportunity.Id} is Closed Lost and cannot be submitted.");
+            throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED", ClosedLostMessage(opportunity.Id));
         }
         if (opportunity.Catalog == "AWS" && !OffersASolution(opportunity))
         {

@@ -100,13 +100,13 @@ public sealed class StartEngagementFromOpportunityTaskHandler
     /// </summary>
     private static (ReasonCode, string)? Precondition(string catalog, OpportunityRecord o, EngagementRecord? engagement)
     {
-        if (o.ReviewStatus != ReviewStatus.PendingSubmission && o.ReviewStatus != ReviewStatus.ActionRequired)
+        if (!OpportunityRules.Submittable(o.ReviewStatus))
         {
             return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is {o.ReviewStatus}; only a Pending Submission or Action Required opportunity can be submitted.");
         }
         if (o.LifeCycle.Stage == Stage.ClosedLost)
         {
-            return (ReasonCode.OpportunitySubmissionFailed, $"Opportunity {o.Id} is Closed Lost and cannot be submitted.");
+            return (ReasonCode.OpportunitySubmissionFailed, OpportunityRules.ClosedLostMessage(o.Id));
         }
         if (catalog == "AWS" && !OpportunityRules.OffersASolution(o))
         {
