@@ -149,13 +149,15 @@ public static class OpportunityRules
     public static bool OffersASolution(OpportunityRecord o) =>
         o.RelatedEntityIdentifiers.Solutions is { Count: > 0 } || !string.IsNullOrWhiteSpace(o.Project?.OtherSolutionDescription);
 
-    /// <summary>The review statuses a submission starts from; the refusal of others uses the real service's words.</summary>
-    public static bool Submittable(ReviewStatus status) => status == ReviewStatus.PendingSubmission || status == ReviewStatus.ActionRequired;
+    /// <summary>The review statuses a submission starts from; SubmitOpportunity refuses others in the service's words.</summary>
+    public static bool Submittable(ReviewStatus status) =>
+        status == ReviewStatus.PendingSubmission || status == ReviewStatus.ActionRequired;
 
     public static string NotSubmittableMessage(OpportunityRecord o) =>
         $"Only Pending Submission or action required opportunities can be submitted (opportunity {o.Id} is {o.ReviewStatus}).";
 
-    public static string ClosedLostMessage(string opportunityId) => $"Opportunity {opportunityId} is Closed Lost and cannot be submitted.";
+    public static string ClosedLostMessage(string opportunityId) =>
+        $"Opportunity {opportunityId} is Closed Lost and cannot be submitted.";
 
     public static string NoSolutionMessage(string opportunityId) =>
         $"Opportunity {opportunityId} offers no solution; associate one with AssociateOpportunity, or describe it in Project.OtherSolutionDescription, before submitting.";
@@ -166,11 +168,11 @@ public static class OpportunityRules
 
     /// <summary>
     /// Only a Pending Submission or Action Required opportunity can be submitted (<see cref="Submittable"/>: the real
-    /// service's refusal says so, as a public integration quotes it, 2026; spec 03 had inferred Pending Submission only),
-    /// and not at Closed Lost (spec 03 §1.2; real Sandbox submissions at Prospect succeeded, so no other stage rule). In the
-    /// AWS catalog it must offer a solution (<see cref="OffersASolution"/>); Sandbox accepts submissions without one (spec
-    /// 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>). StartEngagementFromOpportunityTask checks
-    /// the same, as FAILED tasks.
+    /// service's refusal says so, as a public integration quotes it, 2026; spec 03 had inferred Pending Submission
+    /// only), and not at Closed Lost (spec 03 §1.2; real Sandbox submissions at Prospect succeeded, so no other stage
+    /// rule). In the AWS catalog it must offer a solution (<see cref="OffersASolution"/>); Sandbox accepts submissions
+    /// without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>).
+    /// StartEngagementFromOpportunityTask checks the same, as FAILED tasks.
     /// </summary>
     public static void CheckSubmittable(OpportunityRecord opportunity)
     {
