@@ -45,6 +45,10 @@ public static class OpportunityRules
         {
             errors.Add(spend);
         }
+        if (ZeroSpendError(project?.ExpectedCustomerSpend, stored?.Project?.ExpectedCustomerSpend) is { } zero)
+        {
+            errors.Add(zero);
+        }
         if (softwareRevenue?.Value is { } value && !IsAcceptedCurrency(value.CurrencyCode, euroOnly))
         {
             errors.Add(new FieldError("softwareRevenue.value.currencyCode",
@@ -59,6 +63,15 @@ public static class OpportunityRules
         if (UsStatesAndRegions.Error(customer?.Account?.Address, stored?.Customer?.Account?.Address) is { } state)
         {
             errors.Add(state);
+        }
+        if (UseCases.CustomerUseCaseError(project?.CustomerUseCase, stored?.Project?.CustomerUseCase) is { } useCase)
+        {
+            errors.Add(useCase);
+        }
+        errors.AddRange(MarketingCompanionErrors(marketing, stored?.Marketing));
+        if (UseCases.MarketingUseCaseError(marketing?.UseCases, stored?.Marketing?.UseCases) is { } marketingUseCase)
+        {
+            errors.Add(marketingUseCase);
         }
         if (marketing is { UseCases.Count: > 0 } && marketing.AwsFundingUsed == AwsFundingUsed.No)
         {
@@ -75,6 +88,13 @@ public static class OpportunityRules
             // stored so before the rule can still be sent back as read.
             errors.Add(new FieldError("project.otherCompetitorNames", "OtherCompetitorNames may be set only when CompetitorName is *Other.", "INVALID_VALUE"));
         }
+        if (lifeCycle?.Stage == Stage.ClosedLost && lifeCycle.ClosedLostReason is null && stored?.LifeCycle.Stage != Stage.ClosedLost)
+        {
+            // AWS's CRM field table makes the reason mandatory "when an opportunity stage changes to Closed Lost", and a
+            // public integration records the real service refusing the change without one (2026).
+            errors.Add(new FieldError("lifeCycle.closedLostReason", "lifeCycle.closedLostReason is required when the stage changes to Closed Lost.",
+                "REQUIRED_FIELD_MISSING"));
+        }
         if (lifeCycle?.ClosedLostReason is not null && lifeCycle.Stage != Stage.ClosedLost)
         {
             errors.Add(new FieldError("lifeCycle.closedLostReason", "ClosedLostReason may be set only when the stage is Closed Lost.", "INVALID_VALUE"));
@@ -84,6 +104,64 @@ public static class OpportunityRules
             throw ApiException.BusinessInvalid(errors);
         }
     }
+
+    /// <summary>
+    /// A marketing campaign's details belong to an opportunity a marketing activity sourced: with Source None (or none
+    /// given) each of CampaignName, Channels, UseCases and AwsFundingUsed that is set is ACTION_NOT_PERMITTED, as two
+    /// public integrations record of the real service (2026) and AWS's CRM field table says ("must be null"); with
+    /// Marketing Activity, AwsFundingUsed is required. An update may send back a stored block unchanged, so an
+    /// opportunity saved before these rules is not locked.
+    /// </summary>
+    private static IEnumerable<FieldError> MarketingCompanionErrors(Marketing? marketing, Marketing? stored)
+    {
+        if (marketing is null || SameMarketing(marketing, stored))
+        {
+            yield break;
+        }
+        if (marketing.Source == MarketingSource.MarketingActivity)
+        {
+            // The CRM field table makes the funding flag "conditionally mandatory" for an opportunity a marketing activity sourced.
+            if (marketing.AwsFundingUsed is null)
+            {
+                yield return new FieldError("marketing.awsFundingUsed",
+                    "marketing.awsFundingUsed is required when Marketing.Source is Marketing Activity.", "REQUIRED_FIELD_MISSING");
+            }
+            yield break;
+        }
+        var set = new (string Field, bool Present)[]
+        {
+            ("campaignName", marketing.CampaignName is not null),
+            ("channels", marketing.Channels is { Count: > 0 }),
+            ("useCases", marketing.UseCases is { Count: > 0 }),
+            ("awsFundingUsed", marketing.AwsFundingUsed is not null),
+        };
+        foreach (var (field, present) in set)
+        {
+            if (present)
+            {
+                yield return new FieldError("marketing." + field,
+                    $"Marketing.{char.ToUpperInvariant(field[0])}{field[1..]} may be set only when Marketing.Source is Marketing Activity.", "ACTION_NOT_PERMITTED");
+            }
+        }
+    }
+
+    /// <summary>
+    /// An expected spend of zero is refused although the model's pattern allows "0": AWS's CRM field table asks for a
+    /// monthly spend "greater than 0", and a public integration records the real service refusing a zero amount (2026),
+    /// so it leaves the entry out instead. An amount the stored opportunity already has may be sent back as read. The
+    /// message does not repeat the amount: the model marks it sensitive.
+    /// </summary>
+    private static FieldError? ZeroSpendError(IReadOnlyList<ExpectedCustomerSpend>? given, IReadOnlyList<ExpectedCustomerSpend>? stored) =>
+        given?.Any(s => decimal.TryParse(s.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount <= 0
+            && stored?.Any(t => t.Amount == s.Amount) != true) == true
+            ? new FieldError("project.expectedCustomerSpend.amount",
+                "An expected customer spend amount must be greater than 0; leave the entry out while the spend is unknown.", "INVALID_VALUE")
+            : null;
+
+    private static bool SameMarketing(Marketing given, Marketing? stored) =>
+        stored is not null && given.Source == stored.Source && given.CampaignName == stored.CampaignName
+        && given.AwsFundingUsed == stored.AwsFundingUsed
+        && (given.Channels ?? []).SequenceEqual(stored.Channels ?? []) && (given.UseCases ?? []).SequenceEqual(stored.UseCases ?? []);
 
     /// <summary>
     /// The partner team's titles are roles: "BusinessTitle supports either PartnerAccountManager or OpportunityOwner"
@@ -171,7 +249,7 @@ public static class OpportunityRules
     /// service's refusal says so, as a public integration quotes it, 2026; spec 03 had inferred Pending Submission
     /// only), and not at Closed Lost (spec 03 §1.2; real Sandbox submissions at Prospect succeeded, so no other stage
     /// rule). In the AWS catalog it must offer a solution (<see cref="OffersASolution"/>); Sandbox accepts submissions
-    /// without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForAws"/>).
+    /// without one (spec 06 Q10). It must carry what AWS receives (<see cref="MissingForSubmission"/>).
     /// StartEngagementFromOpportunityTask checks the same, as FAILED tasks.
     /// </summary>
     public static void CheckSubmittable(OpportunityRecord opportunity)
@@ -189,8 +267,21 @@ public static class OpportunityRules
             throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED", NoSolutionMessage(opportunity.Id));
         }
         // SubmitOpportunity sends no invitation, so the documented exemption of national security from a website holds.
-        ThrowIfIncomplete(MissingForAws(opportunity.Customer, opportunity.Project, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),
+        ThrowIfIncomplete(MissingForSubmission(opportunity, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),
             $"Opportunity {opportunity.Id}", "set it with UpdateOpportunity");
+    }
+
+    /// <summary>
+    /// What a submission needs: <see cref="MissingForAws"/>, and at least one sales activity. A public integration quotes
+    /// the real service refusing a submission with "project.salesActivities is required" (2026) although CreateOpportunity
+    /// leaves the member optional; a simulated AWS referral does not need it, as AWS, not the partner, shares it.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Name)> MissingForSubmission(OpportunityRecord o, bool websiteOptional = false)
+    {
+        var missing = MissingForAws(o.Customer, o.Project, websiteOptional);
+        return o.Project?.SalesActivities is { Count: > 0 }
+            ? missing
+            : [.. missing, ("project.salesActivities", "at least one entry in Project.SalesActivities")];
     }
 
     /// <summary>

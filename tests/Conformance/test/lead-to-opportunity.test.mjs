@@ -290,6 +290,16 @@ describe("lead to opportunity (A stands in for AWS, B converts the lead)", () =>
     }
   });
 
+  it("B records a sales activity, which a submission needs and a converted lead lacks", needs(...CONVERTED, "GetOpportunity", "UpdateOpportunity"), async () => {
+    const current = await B.send(new GetOpportunityCommand({ Catalog: CATALOG, Identifier: need(opportunityId, "the converted opportunity") }));
+    assert.equal(current.Project.SalesActivities, undefined);
+    const input = asUpdate(current);
+    input.Project = { ...input.Project, SalesActivities: ["Conducted POC / Demo"] };
+    assertOk(await B.send(new UpdateOpportunityCommand(input)));
+    const again = await B.send(new GetOpportunityCommand({ Catalog: CATALOG, Identifier: opportunityId }));
+    assert.deepEqual(again.Project.SalesActivities, ["Conducted POC / Demo"]);
+  });
+
   it("B starts an engagement from the opportunity: the lead engagement is reused, AWS (not a member) is invited", needs(...CONVERTED, "GetOpportunity", "StartEngagementFromOpportunityTask"), async () => {
     const out = await B.send(new StartEngagementFromOpportunityTaskCommand({
       Catalog: CATALOG,

@@ -44,7 +44,7 @@ const opportunityInput = () => ({
   Project: {
     Title: OPPORTUNITY_TITLE,
     CustomerBusinessProblem: "Store sales data arrives a day late and cannot drive same-day replenishment decisions",
-    CustomerUseCase: "Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI",
+    CustomerUseCase: "Big Data: Data Warehouse / Data Integration / ETL / Data Lake / BI",
     DeliveryModels: ["SaaS or PaaS"],
     ExpectedCustomerSpend: [{ Amount: "8000.00", CurrencyCode: "USD", Frequency: "Monthly", TargetCompany: "AWS" }],
     SalesActivities: ["Initialized discussions with customer"],

@@ -131,6 +131,17 @@ public static class OpportunityBodies
         return response.Json!.AsObject();
     }
 
+    /// <summary>
+    /// Records a sales activity, which a submission needs and an opportunity made from an invitation or a lead lacks.
+    /// </summary>
+    public static Task<JsonObject> AddSalesActivityAsync(this CosellServer server, TestAccount caller, string id) =>
+        server.UpdateOkAsync(caller, id, body =>
+        {
+            var project = body["Project"] as JsonObject ?? [];
+            project["SalesActivities"] = RequestBodies.Array("Customer has shown interest in solution");
+            body["Project"] = project;
+        });
+
     /// <summary>Submits, then plays AWS's review in Sandbox (UpdateOpportunity with the given ReviewStatus).</summary>
     public static async Task ReviewAsync(this CosellServer server, TestAccount caller, string id, string decision)
     {

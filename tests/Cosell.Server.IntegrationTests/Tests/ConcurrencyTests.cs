@@ -81,6 +81,7 @@ public sealed class ConcurrencyTests(LoggedServer server) : IClassFixture<Logged
             foreach (var member in new[] { server.B, server.C })
             {
                 var copy = (string)(await server.AcceptByTaskAsync(member, await server.InviteAsync(server.A, engagement, member)))["OpportunityId"]!;
+                await server.AddSalesActivityAsync(member, copy);
                 TaskSteps.AssertComplete(await server.SubmitByTaskAsync(member, copy));
                 var body = OpportunityBodies.UpdateFromGet(await server.GetOpportunityAsync(member, copy));
                 body["LifeCycle"]!["ReviewStatus"] = "Approved";

@@ -57,6 +57,7 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     {
         var body = OpportunityBodies.Create();
         body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
+        body["LifeCycle"]!["ClosedLostReason"] = "Price";
         var id = await server.CreateOpportunityAsync(server.A, body);
 
         var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
@@ -77,7 +78,8 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
         Assert.Equal([
             ("customer.account.companyName", "REQUIRED_FIELD_MISSING"), ("customer.account.industry", "REQUIRED_FIELD_MISSING"),
             ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"), ("customer.account.address.countryCode", "REQUIRED_FIELD_MISSING"),
-            ("project.title", "REQUIRED_FIELD_MISSING"), ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING")], errors);
+            ("project.title", "REQUIRED_FIELD_MISSING"), ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING"),
+            ("project.salesActivities", "REQUIRED_FIELD_MISSING")], errors);
         Assert.Equal("Pending Submission", await StatusAsync(server.A, id));
     }
 

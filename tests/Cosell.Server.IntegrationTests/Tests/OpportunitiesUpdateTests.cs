@@ -536,6 +536,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     {
         var body = OpportunityBodies.Create();
         body["LifeCycle"]!["Stage"] = "Closed Lost";
+        body["LifeCycle"]!["ClosedLostReason"] = "Customer Deficiency";
         var id = await server.CreateOpportunityAsync(server.A, body);
 
         await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ClosedLostReason"] = "Price");

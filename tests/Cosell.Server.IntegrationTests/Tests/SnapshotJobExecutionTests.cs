@@ -234,6 +234,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         await server.PutRoleAsync(server.A);
         var engagement = await server.CreateEngagementAsync(server.A, contexts: "Lead");
         var opportunity = (string)(await server.ConvertByTaskAsync(server.A, engagement))["OpportunityId"]!;
+        await server.AddSalesActivityAsync(server.A, opportunity);
         var before = (int)(await server.GetSnapshotAsync(server.A, engagement, opportunity))["Revision"]!;
         server.Clock.Advance(TimeSpan.FromMinutes(1));
 

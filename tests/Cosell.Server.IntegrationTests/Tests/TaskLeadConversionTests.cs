@@ -229,6 +229,7 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
         var engagement = await LeadEngagementAsync(server.B);
         var converted = await server.ConvertByTaskAsync(server.B, engagement);
         var id = (string)converted["OpportunityId"]!;
+        await server.AddSalesActivityAsync(server.B, id); // as AWS's lead-to-opportunity sample does before submitting
         var body = TaskSteps.SubmitTask(id);
         body["Tags"] = SnapshotSteps.Tags(("Source", "submission"));
 
@@ -427,6 +428,7 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     {
         var engagement = await LeadEngagementAsync(server.B);
         var id = (string)(await server.ConvertByTaskAsync(server.B, engagement))["OpportunityId"]!;
+        await server.AddSalesActivityAsync(server.B, id);
 
         var task = await server.SubmitByTaskAsync(server.B, id);
 

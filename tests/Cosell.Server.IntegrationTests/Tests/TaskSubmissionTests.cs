@@ -142,6 +142,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
         var engagement = await server.CreateEngagementAsync(server.B, contexts: "Lead");
         var converted = await server.ConvertByTaskAsync(server.B, engagement);
         var id = (string)converted["OpportunityId"]!;
+        await server.AddSalesActivityAsync(server.B, id);
         var engagementsBefore = await EngagementIdsAsync(server.B);
 
         var task = await server.SubmitByTaskAsync(server.B, id);
@@ -161,6 +162,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
         var engagement = await server.CreateEngagementAsync(server.A);
         var invitation = await server.InviteAsync(server.A, engagement, server.C);
         var id = (string)(await server.AcceptByTaskAsync(server.C, invitation))["OpportunityId"]!;
+        await server.AddSalesActivityAsync(server.C, id);
 
         var task = await server.SubmitByTaskAsync(server.C, id);
 
@@ -275,6 +277,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     {
         var body = OpportunityBodies.Create();
         body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
+        body["LifeCycle"]!["ClosedLostReason"] = "Price";
         var id = await server.CreateOpportunityAsync(server.D, body);
 
         var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.D))!.AsObject();

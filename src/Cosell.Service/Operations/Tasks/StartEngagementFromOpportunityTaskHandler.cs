@@ -113,7 +113,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
             return (ReasonCode.OpportunitySubmissionFailed, OpportunityRules.NoSolutionMessage(o.Id));
         }
         // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
-        if (OpportunityRules.MissingForAws(o.Customer, o.Project) is { Count: > 0 } missing)
+        if (OpportunityRules.MissingForSubmission(o) is { Count: > 0 } missing)
         {
             return (ReasonCode.OpportunityValidationFailed,
                 $"Opportunity {o.Id} cannot be submitted without {Listing(missing.Select(m => m.Name))}, which AWS requires; set {(missing.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
