@@ -116,6 +116,31 @@ public static class AwsParticipation
         };
     }
 
+    /// <summary>
+    /// AWS declines the engagement a rejected submission invited it to: its pending invitation becomes REJECTED (event
+    /// Engagement Invitation Rejected); AWS does not join.
+    /// </summary>
+    public static Task DeclineAsync(OperationContext ctx, string catalog, string engagementId, CancellationToken ct) =>
+        AnswerPendingAsync(ctx, catalog, engagementId, InvitationStatus.Rejected, Events.EventTypes.InvitationRejected, ct);
+
+    /// <summary>Answers AWS's pending invitations into the engagement with <paramref name="answer"/>, one event each.</summary>
+    private static async Task AnswerPendingAsync(
+        OperationContext ctx, string catalog, string engagementId, InvitationStatus answer, string eventType, CancellationToken ct)
+    {
+        foreach (var pending in await ctx.Store.ListPendingInvitationsForEngagementAsync(catalog, engagementId, ct))
+        {
+            if (pending.ReceiverAccountId == Participants.Aws && pending.StatusAt(ctx.Now) == InvitationStatus.Pending)
+            {
+                var answered = pending with { Status = answer, RespondedAt = ctx.Now };
+                if (!await ctx.Store.UpdateInvitationAsync(answered, pending.Version, ct))
+                {
+                    throw Model.Contracts.ApiException.Conflict($"Engagement invitation {pending.Id} was answered by another request.");
+                }
+                Events.Emit.InvitationAnswered(ctx, answered, eventType);
+            }
+        }
+    }
+
     /// <summary>AWS accepts its pending invitation and joins the engagement (what approval of a submission does, spec 02 §10).</summary>
     public static async Task<EngagementRecord?> JoinAsync(OperationContext ctx, string catalog, string engagementId, CancellationToken ct)
     {
@@ -124,18 +149,7 @@ public static class AwsParticipation
         {
             return null;
         }
-        foreach (var pending in await ctx.Store.ListPendingInvitationsForEngagementAsync(catalog, engagementId, ct))
-        {
-            if (pending.ReceiverAccountId == Participants.Aws && pending.StatusAt(ctx.Now) == InvitationStatus.Pending)
-            {
-                var accepted = pending with { Status = InvitationStatus.Accepted, RespondedAt = ctx.Now };
-                if (!await ctx.Store.UpdateInvitationAsync(accepted, pending.Version, ct))
-                {
-                    throw Model.Contracts.ApiException.Conflict($"Engagement invitation {pending.Id} was answered by another request.");
-                }
-                Events.Emit.InvitationAnswered(ctx, accepted, Events.EventTypes.InvitationAccepted);
-            }
-        }
+        await AnswerPendingAsync(ctx, catalog, engagementId, InvitationStatus.Accepted, Events.EventTypes.InvitationAccepted, ct);
         if (engagement.IsMember(Participants.Aws))
         {
             return engagement;

@@ -121,8 +121,9 @@ public static class OpportunityEdits
         {
             if (!reviewSimulation || status == ReviewStatus.Rejected)
             {
+                // The real service's words, as a public integration quotes them (2026).
                 throw ApiException.Business(null, "ACTION_NOT_PERMITTED",
-                    $"Opportunity {stored.Id} is {status} and cannot be updated{(status == ReviewStatus.Rejected ? "" : " until AWS completes its review")}.");
+                    $"Opportunity {stored.Id} cannot be modified in Submitted, Rejected or In review status (it is {status}).");
             }
             refused = [.. changed];
         }

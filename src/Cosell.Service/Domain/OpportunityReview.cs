@@ -6,13 +6,15 @@ namespace Cosell.Service.Domain;
 
 /// <summary>
 /// AWS's review of a submitted opportunity (spec 03 §1.1). In Sandbox a partner plays AWS by sending UpdateOpportunity
-/// with LifeCycle.ReviewStatus Approved or Action Required (DG:sandbox); the AWS catalog never lets partners set it.
+/// with LifeCycle.ReviewStatus Approved, Action Required or Rejected; the AWS catalog never lets partners set it.
+/// Spec 03 names Approved and Action Required (DG:sandbox); Rejected is added because a public integration's notes on
+/// the real Sandbox list it among the statuses partners set there, and exercise the rejection path so (2026).
 /// </summary>
 public static class OpportunityReview
 {
     /// <summary>The review outcomes a Sandbox partner may simulate.</summary>
     public static bool IsSimulatedDecision(ReviewStatus status) =>
-        status == ReviewStatus.Approved || status == ReviewStatus.ActionRequired;
+        status == ReviewStatus.Approved || status == ReviewStatus.ActionRequired || status == ReviewStatus.Rejected;
 
     /// <summary>
     /// Checks a ReviewStatus an UpdateOpportunity asks for; returns the decision to simulate, or null when the request
@@ -32,9 +34,14 @@ public static class OpportunityReview
         if (!IsSimulatedDecision(decision))
         {
             throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
-                $"In Sandbox a partner can simulate AWS's review with ReviewStatus {ReviewStatus.Approved} or {ReviewStatus.ActionRequired} only, not {decision}.");
+                $"In Sandbox a partner can simulate AWS's review with ReviewStatus {ReviewStatus.Approved}, {ReviewStatus.ActionRequired} or {ReviewStatus.Rejected} only, not {decision}.");
         }
         var current = stored.ReviewStatus;
+        if (current == ReviewStatus.Approved || current == ReviewStatus.Rejected)
+        {
+            // A decided review is final; the real Sandbox's refusal after an approval, as a public integration quotes it.
+            throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE", $"reviewStatus is not editable if status is {current}");
+        }
         if (current != ReviewStatus.Submitted && current != ReviewStatus.InReview && current != ReviewStatus.ActionRequired)
         {
             throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE",
@@ -46,17 +53,20 @@ public static class OpportunityReview
     /// <summary>
     /// Applies AWS's decision to <paramref name="opportunity"/> and returns it; the caller stores it. This is where the
     /// consequences of a decision for other records belong (the approval cascade of spec 03 §1.1: AWS joins the
-    /// engagement, mirrored opportunities follow); they run in the same store session as the update.
+    /// engagement, mirrored opportunities follow; a rejection declines AWS's invitation, and the mirrors follow it too);
+    /// they run in the same store session as the update.
     /// </summary>
     public static async Task<OpportunityRecord> ApplyAsync(
         OperationContext ctx, OpportunityRecord opportunity, ReviewStatus decision, string? comments, string? reason, CancellationToken ct)
     {
-        // Only a real submission (one that went to AWS) is what AWS approves for the whole engagement; a receiver's
-        // mirrored copy (never submitted itself) approved in Sandbox changes only that copy.
-        if (decision == ReviewStatus.Approved && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
+        // Only a real submission (one that went to AWS) is what AWS decides for the whole engagement; a receiver's
+        // mirrored copy (never submitted itself) reviewed in Sandbox changes only that copy.
+        if ((decision == ReviewStatus.Approved || decision == ReviewStatus.Rejected)
+            && opportunity.EngagementId is { } engagementId && opportunity.AwsSubmission is not null)
         {
             // Approval is AWS accepting the submission: AWS joins the engagement, and the partners whose opportunities
-            // mirror this one (accepted by task while it was under review) see Approved too (DG:multi). Every path locks
+            // mirror this one (accepted by task while it was under review) see Approved too (DG:multi); a rejection
+            // declines the invitation to AWS, and the mirrors see Rejected. Every path locks
             // opportunities before their engagement (a member's CreateResourceSnapshot locks its opportunity, then the
             // engagement), so the mirrors are all locked first; then AWS joins, so that the snapshots the mirrors' changes
             // take (their owners' jobs) list AWS among their readers. Either other order deadlocked on PostgreSQL.
@@ -84,10 +94,17 @@ public static class OpportunityReview
                     }
                 }
             }
-            await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
+            if (decision == ReviewStatus.Approved)
+            {
+                await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
+            }
+            else
+            {
+                await AwsParticipation.DeclineAsync(ctx, opportunity.Catalog, engagementId, ct);
+            }
             foreach (var mirror in mirrors)
             {
-                await Opportunities.SaveAsync(ctx, mirror, mirror with { LifeCycle = mirror.LifeCycle with { ReviewStatus = ReviewStatus.Approved } }, ct);
+                await Opportunities.SaveAsync(ctx, mirror, mirror with { LifeCycle = mirror.LifeCycle with { ReviewStatus = decision } }, ct);
             }
         }
         return opportunity with

@@ -155,6 +155,31 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
         ], events);
     }
 
+    [Fact]
+    public async Task SandboxRejection_InvitationToAwsRejected_NoMemberAdded_BothOpportunitiesUpdated()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var task = (await server.OkAsync("StartEngagementFromOpportunityTask", EngagementFromOpportunityTask(id), server.A))!;
+        var engagement = (string)task["EngagementId"]!;
+        var toAws = new Invitation((string)task["EngagementInvitationId"]!, engagement, server.A.AccountId, server.A.CompanyName, "aws", "OpportunityInvitation", server.Clock.GetUtcNow());
+        var toB = await server.InviteAsync(server.A, engagement, server.B);
+        var mirror = (string)(await server.OkAsync("StartEngagementByAcceptingInvitationTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["Identifier"] = toB,
+        }, server.B))!["OpportunityId"]!;
+        server.Clock.Advance(TimeSpan.FromMinutes(3));
+        var at = server.Clock.GetUtcNow();
+
+        var events = await server.EventsOfAsync(() => server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Rejected"));
+
+        AssertExactly(
+        [
+            InvitationEvent(InvitationRejected, toAws, "SENDER", at),
+            OpportunityEvent(OpportunityUpdated, server.A.AccountId, id, at),
+            OpportunityEvent(OpportunityUpdated, server.B.AccountId, mirror, at),
+        ], events);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("CustomerProject")]

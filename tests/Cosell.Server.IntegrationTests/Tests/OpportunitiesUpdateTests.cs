@@ -480,7 +480,6 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("Rejected")]
     [InlineData("In review")]
     [InlineData("Pending Submission")]
     public async Task UpdateOpportunity_SandboxStatusAwsDoesNotSimulate_ActionNotPermitted(string status)

@@ -144,6 +144,51 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.A, sender));
     }
 
+    // ---------------------------------------------------------------- rejection
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxRejected_AwsDeclinesItsInvitationAndTheMirrorFollows()
+    {
+        // A public integration's notes on the real Sandbox: partners set Approved, Rejected or Action Required.
+        var (sender, engagement, mirrors) = await MirroredAsync(server.B);
+
+        await ApproveAsync(server.A, sender, "Rejected");
+
+        Assert.Equal("Rejected", await server.ReviewStatusAsync(server.A, sender));
+        Assert.Equal("Rejected", await server.ReviewStatusAsync(server.B, mirrors[0]));
+        var toAws = (await server.SentInvitationsAsync(server.A, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws");
+        Assert.Equal("REJECTED", (string?)toAws["Status"]);
+        Assert.Equal([server.A.AccountId, server.B.AccountId], (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_AfterSandboxRejection_NothingChangesAnyMore()
+    {
+        var (sender, _, _) = await server.SubmittedOpportunityAsync(server.A);
+        await ApproveAsync(server.A, sender, "Rejected");
+
+        var edit = await server.UpdateAsync(server.A, sender, b => b["Project"]!["Title"] = "After the rejection");
+        var review = await server.UpdateAsync(server.A, sender, b => b["LifeCycle"]!["ReviewStatus"] = "Approved");
+
+        Assert.Equal([(null, "ACTION_NOT_PERMITTED")], edit.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("cannot be modified in Submitted, Rejected or In review status", (string?)edit.Json!["Message"], StringComparison.Ordinal);
+        Assert.Equal([("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE")], review.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal("Rejected", await server.ReviewStatusAsync(server.A, sender));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_RejectedAfterApproval_NotEditableAsTheRealSandboxWordsIt()
+    {
+        var (sender, _, _) = await server.SubmittedOpportunityAsync(server.A);
+        await ApproveAsync(server.A, sender);
+
+        var response = await server.UpdateAsync(server.A, sender, b => b["LifeCycle"]!["ReviewStatus"] = "Rejected");
+
+        Assert.Equal([("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal("INVALID_RESOURCE_STATE: reviewStatus is not editable if status is Approved", (string?)response.Json!["Message"]);
+        Assert.Equal("Approved", await server.ReviewStatusAsync(server.A, sender));
+    }
+
     // ---------------------------------------------------------------- AWS referral
 
     private async Task<(string Opportunity, JsonObject Body, JsonObject Invitation)> ReferralAsync(TestAccount partner, string? title = null)
