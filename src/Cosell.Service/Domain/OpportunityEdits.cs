@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cosell.Model;
@@ -200,11 +201,22 @@ public static class OpportunityEdits
             }
             return;
         }
-        if (!JsonNode.DeepEquals(a, b) && !changed.Contains(path))
+        if (!JsonNode.DeepEquals(a, b) && !SameAmount(a, b, path) && !changed.Contains(path))
         {
             changed.Add(path);
         }
     }
+
+    /// <summary>
+    /// Amounts are numbers written as text: "1000" sent back for a stored "1000.00" (a CRM's decimal field) is the same
+    /// amount, not a change a frozen member refuses.
+    /// </summary>
+    private static bool SameAmount(JsonNode? a, JsonNode? b, string path) =>
+        path.EndsWith(".amount", StringComparison.Ordinal)
+        && a is JsonValue left && left.TryGetValue<string>(out var x) && b is JsonValue right && right.TryGetValue<string>(out var y)
+        && decimal.TryParse(x, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m)
+        && decimal.TryParse(y, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
+        && m == n;
 
     private static string Join(string path, string member)
     {

@@ -418,6 +418,25 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task UpdateOpportunity_ApprovedSoftwareRevenueAmountWrittenOtherwise_SameAmountAccepted_OtherAmountRefused()
+    {
+        var body = OpportunityBodies.Create();
+        body["SoftwareRevenue"] = new JsonObject
+        {
+            ["DeliveryModel"] = "Contract",
+            ["Value"] = new JsonObject { ["Amount"] = "1200", ["CurrencyCode"] = "USD" },
+        };
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        // A CRM's decimal field sends the stored amount back with its cents.
+        await server.UpdateOkAsync(server.A, id, b => b["SoftwareRevenue"]!["Value"]!["Amount"] = "1200.00");
+        var other = await server.UpdateAsync(server.A, id, b => b["SoftwareRevenue"]!["Value"]!["Amount"] = "1300");
+
+        Assert.Equal([("softwareRevenue.value.amount", "ACTION_NOT_PERMITTED")], other.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+    }
+
+    [Fact]
     public async Task UpdateOpportunity_ApprovedOtherFields_AcceptedAndStaysApproved()
     {
         var id = await server.CreateOpportunityAsync(server.A);
