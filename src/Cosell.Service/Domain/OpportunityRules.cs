@@ -81,6 +81,13 @@ public static class OpportunityRules
         {
             errors.Add(new FieldError("nationalSecurity", "NationalSecurity may be Yes only when the customer's industry is Government.", "INVALID_VALUE"));
         }
+        if (project?.CompetitorName == CompetitorName.Other && string.IsNullOrEmpty(project.OtherCompetitorNames)
+            && !(stored?.Project?.CompetitorName == CompetitorName.Other && string.IsNullOrEmpty(stored.Project.OtherCompetitorNames)))
+        {
+            // AWS's CRM field table: the other competitors' names are "conditionally mandatory" when the competitor is Other,
+            // as OtherIndustry is for the industry Other.
+            errors.Add(new FieldError("project.otherCompetitorNames", "OtherCompetitorNames is required when CompetitorName is *Other.", "REQUIRED_FIELD_MISSING"));
+        }
         if (project?.OtherCompetitorNames is not null && project.CompetitorName != CompetitorName.Other
             && !(project.OtherCompetitorNames == stored?.Project?.OtherCompetitorNames && project.CompetitorName == stored?.Project?.CompetitorName))
         {

@@ -134,6 +134,18 @@ public sealed class OpportunitiesFieldRulesTests(CosellServer server) : IClassFi
     }
 
     [Fact]
+    public async Task CreateOpportunity_CompetitorOtherWithoutNames_RequiredFieldMissing()
+    {
+        // "Conditionally mandatory when competitiveTracking = Other" (the CRM field table), as OtherIndustry for Other.
+        var body = OpportunityBodies.Create();
+        body["Project"]!["CompetitorName"] = "*Other";
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("project.otherCompetitorNames", "REQUIRED_FIELD_MISSING")], errors);
+    }
+
+    [Fact]
     public async Task CreateOpportunity_ClosedLostWithoutAReason_RequiredFieldMissing()
     {
         var body = OpportunityBodies.Create();
