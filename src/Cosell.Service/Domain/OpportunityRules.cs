@@ -281,12 +281,14 @@ public static class OpportunityRules
     /// <summary>
     /// What a submission needs: <see cref="MissingForAws"/>, and at least one sales activity. A public integration quotes
     /// the real service refusing a submission with "project.salesActivities is required" (2026) although CreateOpportunity
-    /// leaves the member optional; a simulated AWS referral does not need it, as AWS, not the partner, shares it.
+    /// leaves the member optional; a simulated AWS referral does not need it, as AWS, not the partner, shares it. An
+    /// Action Required opportunity passed a submission already and cannot edit the member, so it is not asked of one
+    /// (one stored before this rule would otherwise be stuck).
     /// </summary>
     public static IReadOnlyList<(string Field, string Name)> MissingForSubmission(OpportunityRecord o, bool websiteOptional = false)
     {
         var missing = MissingForAws(o.Customer, o.Project, websiteOptional);
-        return o.Project?.SalesActivities is { Count: > 0 }
+        return o.Project?.SalesActivities is { Count: > 0 } || o.ReviewStatus == ReviewStatus.ActionRequired
             ? missing
             : [.. missing, ("project.salesActivities", "at least one entry in Project.SalesActivities")];
     }

@@ -144,6 +144,19 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.A, sender));
     }
 
+    [Fact]
+    public async Task SubmitOpportunity_MirrorSentBackForAction_ResubmittedWithoutSalesActivities()
+    {
+        // A receiver's copy has no sales activity and cannot edit one while Action Required: the resubmission does
+        // without it, as the copy never needed a submission of its own to reach review.
+        var (_, _, mirrors) = await MirroredAsync(server.B);
+        await ApproveAsync(server.B, mirrors[0], "Action Required");
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(mirrors[0]), server.B);
+
+        Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, mirrors[0]));
+    }
+
     // ---------------------------------------------------------------- rejection
 
     [Fact]
