@@ -125,11 +125,9 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
         ], events);
     }
 
-    [Fact]
-    public async Task SandboxApproval_AwsAcceptsAndJoins_MirroredOpportunityUpdatedToo()
+    /// <summary>A submits an opportunity by task (inviting AWS); B accepts A's invitation by task, its copy mirroring A's.</summary>
+    private async Task<(string Opportunity, string Engagement, Invitation ToAws, string Mirror)> SubmittedAndMirroredAsync()
     {
-        // A submits by task; B accepts A's invitation by task while A's opportunity is under review (B's mirrors it:
-        // Submitted). AWS's approval (played in Sandbox with UpdateOpportunity) then reaches both.
         var id = await server.CreateOpportunityAsync(server.A);
         var task = (await server.OkAsync("StartEngagementFromOpportunityTask", EngagementFromOpportunityTask(id), server.A))!;
         var engagement = (string)task["EngagementId"]!;
@@ -139,6 +137,15 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
         {
             ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["Identifier"] = toB,
         }, server.B))!["OpportunityId"]!;
+        return (id, engagement, toAws, mirror);
+    }
+
+    [Fact]
+    public async Task SandboxApproval_AwsAcceptsAndJoins_MirroredOpportunityUpdatedToo()
+    {
+        // A submits by task; B accepts A's invitation by task while A's opportunity is under review (B's mirrors it:
+        // Submitted). AWS's approval (played in Sandbox with UpdateOpportunity) then reaches both.
+        var (id, engagement, toAws, mirror) = await SubmittedAndMirroredAsync();
         Assert.Equal("Submitted", (string?)(await server.GetOpportunityAsync(server.B, mirror))["LifeCycle"]!["ReviewStatus"]);
         server.Clock.Advance(TimeSpan.FromMinutes(3));
         var at = server.Clock.GetUtcNow();
@@ -158,15 +165,7 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
     [Fact]
     public async Task SandboxRejection_InvitationToAwsRejected_NoMemberAdded_BothOpportunitiesUpdated()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        var task = (await server.OkAsync("StartEngagementFromOpportunityTask", EngagementFromOpportunityTask(id), server.A))!;
-        var engagement = (string)task["EngagementId"]!;
-        var toAws = new Invitation((string)task["EngagementInvitationId"]!, engagement, server.A.AccountId, server.A.CompanyName, "aws", "OpportunityInvitation", server.Clock.GetUtcNow());
-        var toB = await server.InviteAsync(server.A, engagement, server.B);
-        var mirror = (string)(await server.OkAsync("StartEngagementByAcceptingInvitationTask", new JsonObject
-        {
-            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["Identifier"] = toB,
-        }, server.B))!["OpportunityId"]!;
+        var (id, _, toAws, mirror) = await SubmittedAndMirroredAsync();
         server.Clock.Advance(TimeSpan.FromMinutes(3));
         var at = server.Clock.GetUtcNow();
 

@@ -391,8 +391,8 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
             errors.OrderBy(e => e.Field, StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task UpdateOpportunity_ApprovedCompanyNameOrSoftwareRevenueLeftOut_ActionNotPermitted_SentBackAccepted()
+    /// <summary>An approved opportunity with a software revenue of 1200 USD (a contract).</summary>
+    private async Task<string> ApprovedWithSoftwareRevenueAsync()
     {
         var body = OpportunityBodies.Create();
         body["SoftwareRevenue"] = new JsonObject
@@ -402,6 +402,13 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         };
         var id = await server.CreateOpportunityAsync(server.A, body);
         await server.ReviewAsync(server.A, id, "Approved");
+        return id;
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ApprovedCompanyNameOrSoftwareRevenueLeftOut_ActionNotPermitted_SentBackAccepted()
+    {
+        var id = await ApprovedWithSoftwareRevenueAsync();
 
         var errors = (await server.UpdateAsync(server.A, id, b =>
         {
@@ -420,14 +427,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ApprovedSoftwareRevenueAmountWrittenOtherwise_SameAmountAccepted_OtherAmountRefused()
     {
-        var body = OpportunityBodies.Create();
-        body["SoftwareRevenue"] = new JsonObject
-        {
-            ["DeliveryModel"] = "Contract",
-            ["Value"] = new JsonObject { ["Amount"] = "1200", ["CurrencyCode"] = "USD" },
-        };
-        var id = await server.CreateOpportunityAsync(server.A, body);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedWithSoftwareRevenueAsync();
 
         // A CRM's decimal field sends the stored amount back with its cents.
         await server.UpdateOkAsync(server.A, id, b => b["SoftwareRevenue"]!["Value"]!["Amount"] = "1200.00");
