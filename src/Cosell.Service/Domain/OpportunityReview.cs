@@ -31,16 +31,17 @@ public static class OpportunityReview
             throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
                 "LifeCycle.ReviewStatus is set by AWS's review and cannot be changed by partners.");
         }
+        var current = stored.ReviewStatus;
+        if (current == ReviewStatus.Approved || current == ReviewStatus.Rejected)
+        {
+            // A decided review is final, whatever is asked; the real Sandbox's refusal after an approval, as a public
+            // integration quotes it.
+            throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE", $"reviewStatus is not editable if status is {current}");
+        }
         if (!IsSimulatedDecision(decision))
         {
             throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
                 $"In Sandbox a partner can simulate AWS's review with ReviewStatus {ReviewStatus.Approved}, {ReviewStatus.ActionRequired} or {ReviewStatus.Rejected} only, not {decision}.");
-        }
-        var current = stored.ReviewStatus;
-        if (current == ReviewStatus.Approved || current == ReviewStatus.Rejected)
-        {
-            // A decided review is final; the real Sandbox's refusal after an approval, as a public integration quotes it.
-            throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE", $"reviewStatus is not editable if status is {current}");
         }
         if (current != ReviewStatus.Submitted && current != ReviewStatus.InReview && current != ReviewStatus.ActionRequired)
         {
@@ -98,8 +99,10 @@ public static class OpportunityReview
             {
                 await AwsParticipation.JoinAsync(ctx, opportunity.Catalog, engagementId, ct);
             }
-            else
+            else if (!await AnotherSubmissionUnderReviewAsync(ctx, opportunity, engagementId, ct))
             {
+                // AWS's invitation stands for every submission in the engagement (a later one sends none while it is
+                // pending), so it is declined only with the last one under review.
                 await AwsParticipation.DeclineAsync(ctx, opportunity.Catalog, engagementId, ct);
             }
             foreach (var mirror in mirrors)
@@ -112,6 +115,11 @@ public static class OpportunityReview
             LifeCycle = opportunity.LifeCycle with { ReviewStatus = decision, ReviewComments = comments, ReviewStatusReason = reason },
         };
     }
+
+    private static async Task<bool> AnotherSubmissionUnderReviewAsync(OperationContext ctx, OpportunityRecord decided, string engagementId, CancellationToken ct) =>
+        (await ctx.Store.ListOpportunitiesByEngagementAsync(decided.Catalog, engagementId, ct)).Any(o =>
+            !(o.OwnerAccountId == decided.OwnerAccountId && o.Id == decided.Id) && o.AwsSubmission is not null
+            && (o.ReviewStatus == ReviewStatus.Submitted || o.ReviewStatus == ReviewStatus.InReview || o.ReviewStatus == ReviewStatus.ActionRequired));
 
     /// <summary>A receiver's copy of an opportunity under review: visible, never submitted itself, Submitted.</summary>
     private static bool IsMirrorUnderReview(OpportunityRecord o) =>

@@ -95,10 +95,12 @@ public static class OpportunityRules
             // stored so before the rule can still be sent back as read.
             errors.Add(new FieldError("project.otherCompetitorNames", "OtherCompetitorNames may be set only when CompetitorName is *Other.", "INVALID_VALUE"));
         }
-        if (lifeCycle?.Stage == Stage.ClosedLost && lifeCycle.ClosedLostReason is null && stored?.LifeCycle.Stage != Stage.ClosedLost)
+        if (lifeCycle?.Stage == Stage.ClosedLost && lifeCycle.ClosedLostReason is null
+            && !(stored?.LifeCycle.Stage == Stage.ClosedLost && stored.LifeCycle.ClosedLostReason is null))
         {
             // AWS's CRM field table makes the reason mandatory "when an opportunity stage changes to Closed Lost", and a
-            // public integration records the real service refusing the change without one (2026).
+            // public integration records the real service refusing the change without one (2026). Nor may an update
+            // erase it; one stored Closed Lost without a reason before this rule can be sent back as read.
             errors.Add(new FieldError("lifeCycle.closedLostReason", "lifeCycle.closedLostReason is required when the stage changes to Closed Lost.",
                 "REQUIRED_FIELD_MISSING"));
         }
@@ -159,11 +161,14 @@ public static class OpportunityRules
     /// message does not repeat the amount: the model marks it sensitive.
     /// </summary>
     private static FieldError? ZeroSpendError(IReadOnlyList<ExpectedCustomerSpend>? given, IReadOnlyList<ExpectedCustomerSpend>? stored) =>
-        given?.Any(s => decimal.TryParse(s.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount <= 0
-            && stored?.Any(t => t.Amount == s.Amount) != true) == true
+        given?.Any(s => Amount(s.Amount) <= 0 && stored?.Any(t => Amount(t.Amount) <= 0) != true) == true
             ? new FieldError("project.expectedCustomerSpend.amount",
                 "An expected customer spend amount must be greater than 0; leave the entry out while the spend is unknown.", "INVALID_VALUE")
             : null;
+
+    /// <summary>An amount's value, or null when it is not a plain decimal (the model's pattern allows "").</summary>
+    private static decimal? Amount(string? text) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount : null;
 
     private static bool SameMarketing(Marketing given, Marketing? stored) =>
         stored is not null && given.Source == stored.Source && given.CampaignName == stored.CampaignName
@@ -290,7 +295,7 @@ public static class OpportunityRules
         var missing = MissingForAws(o.Customer, o.Project, websiteOptional);
         return o.Project?.SalesActivities is { Count: > 0 } || o.ReviewStatus == ReviewStatus.ActionRequired
             ? missing
-            : [.. missing, ("project.salesActivities", "at least one entry in Project.SalesActivities")];
+            : [.. missing, (SalesActivitiesField, "at least one entry in Project.SalesActivities")];
     }
 
     /// <summary>
@@ -321,12 +326,19 @@ public static class OpportunityRules
         return missing;
     }
 
-    /// <summary>BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForAws"/> found.</summary>
+    private const string SalesActivitiesField = "project.salesActivities";
+
+    /// <summary>
+    /// BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForSubmission"/> found; the
+    /// sales activities in the real service's words, as a public integration quotes them.
+    /// </summary>
     public static void ThrowIfIncomplete(IReadOnlyList<(string Field, string Name)> missing, string subject, string fix)
     {
         if (missing.Count > 0)
         {
-            var errors = missing.Select(m => new FieldError(m.Field, $"{subject} needs {m.Name}, which AWS requires; {fix}.", "REQUIRED_FIELD_MISSING")).ToList();
+            var errors = missing.Select(m => new FieldError(m.Field,
+                m.Field == SalesActivitiesField ? SalesActivitiesField + " is required" : $"{subject} needs {m.Name}, which AWS requires; {fix}.",
+                "REQUIRED_FIELD_MISSING")).ToList();
             throw ApiException.BusinessInvalid(errors);
         }
     }

@@ -177,6 +177,36 @@ public sealed class OpportunitiesFieldRulesTests(CosellServer server) : IClassFi
         Assert.Equal("Closed Lost", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
     }
 
+    [Fact]
+    public async Task UpdateOpportunity_ClosedLostReasonLeftOut_RequiredFieldMissingAndKept()
+    {
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["Stage"] = "Closed Lost";
+        body["LifeCycle"]!["ClosedLostReason"] = "Price";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var response = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!.AsObject().Remove("ClosedLostReason"));
+
+        Assert.Equal([("lifeCycle.closedLostReason", "REQUIRED_FIELD_MISSING")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal("Price", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["ClosedLostReason"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ZeroSpendAnInvitationGave_SentBackInAnyWriting()
+    {
+        // The receiver's opportunity takes the invitation's spend as sent, "0" included (invitations keep the model's
+        // pattern); a CRM may send it back as "0.00".
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var invitation = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        invitation["Invitation"]!["Payload"]!["OpportunityInvitation"]!["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "0";
+        var sent = (string)(await server.OkAsync("CreateEngagementInvitation", invitation, server.A))!["Id"]!;
+        var copy = (string)(await server.AcceptByTaskAsync(server.B, sent))["OpportunityId"]!;
+
+        await server.UpdateOkAsync(server.B, copy, b => b["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = "0.00");
+
+        Assert.Equal("0.00", (string?)(await server.GetOpportunityAsync(server.B, copy))["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+    }
+
     [Theory]
     [InlineData("0", 400)]
     [InlineData("0.00", 400)]
@@ -208,6 +238,7 @@ public sealed class OpportunitiesFieldRulesTests(CosellServer server) : IClassFi
         await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
 
         Assert.Equal([("project.salesActivities", "REQUIRED_FIELD_MISSING")], refused.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal("REQUIRED_FIELD_MISSING: project.salesActivities is required", (string?)refused.Json!["Message"]); // as quoted from AWS
         Assert.Equal("Pending Submission", statusAfterRefusal);
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.A, id));
     }

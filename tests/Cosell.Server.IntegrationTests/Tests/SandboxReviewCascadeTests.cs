@@ -189,18 +189,58 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Equal("Rejected", await server.ReviewStatusAsync(server.A, sender));
     }
 
-    [Fact]
-    public async Task UpdateOpportunity_RejectedAfterApproval_NotEditableAsTheRealSandboxWordsIt()
+    [Theory]
+    [InlineData("Rejected")]
+    [InlineData("Pending Submission")]
+    public async Task UpdateOpportunity_ReviewStatusAfterApproval_NotEditableAsTheRealSandboxWordsIt(string requested)
     {
         var (sender, _, _) = await server.SubmittedOpportunityAsync(server.A);
         await ApproveAsync(server.A, sender);
 
-        var response = await server.UpdateAsync(server.A, sender, b => b["LifeCycle"]!["ReviewStatus"] = "Rejected");
+        var response = await server.UpdateAsync(server.A, sender, b => b["LifeCycle"]!["ReviewStatus"] = requested);
 
         Assert.Equal([("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
         Assert.Equal("INVALID_RESOURCE_STATE: reviewStatus is not editable if status is Approved", (string?)response.Json!["Message"]);
         Assert.Equal("Approved", await server.ReviewStatusAsync(server.A, sender));
     }
+
+    [Fact]
+    public async Task AcceptingByTask_AfterTheSendersRejection_TheCopyReadsRejected()
+    {
+        var (sender, engagement, _) = await server.SubmittedOpportunityAsync(server.A);
+        await ApproveAsync(server.A, sender, "Rejected");
+
+        var copy = (string)(await server.AcceptByTaskAsync(server.C, await server.InviteAsync(server.A, engagement, server.C)))["OpportunityId"]!;
+
+        Assert.Equal("Rejected", await server.ReviewStatusAsync(server.C, copy));
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_SandboxRejectedWhileAnotherSubmissionIsUnderReview_AwsInvitationStaysForTheOther()
+    {
+        // B's and C's own submissions share AWS's one invitation (C's task sends none while it is pending): rejecting
+        // B's leaves it to C's review, whose approval accepts it.
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var own = new List<string>();
+        foreach (var member in new[] { server.B, server.C })
+        {
+            var id = (string)(await server.AcceptByTaskAsync(member, await server.InviteAsync(server.A, engagement, member)))["OpportunityId"]!;
+            await server.AddSalesActivityAsync(member, id);
+            TaskSteps.AssertComplete(await server.SubmitByTaskAsync(member, id));
+            own.Add(id);
+        }
+
+        await ApproveAsync(server.B, own[0], "Rejected");
+        var afterRejection = await AwsInvitationStatusAsync(server.B, engagement);
+        await ApproveAsync(server.C, own[1]);
+
+        Assert.Equal("PENDING", afterRejection);
+        Assert.Equal("ACCEPTED", await AwsInvitationStatusAsync(server.B, engagement));
+        Assert.Contains("aws", (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
+    }
+
+    private async Task<string?> AwsInvitationStatusAsync(TestAccount sender, string engagement) =>
+        (string?)(await server.SentInvitationsAsync(sender, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws")["Status"];
 
     // ---------------------------------------------------------------- AWS referral
 

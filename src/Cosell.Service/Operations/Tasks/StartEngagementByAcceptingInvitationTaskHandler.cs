@@ -106,9 +106,12 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
             : await Domain.Opportunities.SaveAsync(ctx, created, created with { LifeCycle = created.LifeCycle with { ReviewStatus = mirrored } }, ct);
     }
 
-    /// <summary>A receiver's opportunity reads Submitted while the sender's is under review, Approved once it is.</summary>
+    /// <summary>
+    /// A receiver's opportunity reads Submitted while the sender's is under review, Approved or Rejected once AWS decided
+    /// (as the copies made before the decision follow it).
+    /// </summary>
     public static ReviewStatus MirroredStatus(ReviewStatus? sender) =>
-        sender == ReviewStatus.Approved ? ReviewStatus.Approved
+        sender == ReviewStatus.Approved || sender == ReviewStatus.Rejected ? sender.Value
         : sender == ReviewStatus.Submitted || sender == ReviewStatus.InReview || sender == ReviewStatus.ActionRequired ? ReviewStatus.Submitted
         : ReviewStatus.PendingSubmission;
 }
