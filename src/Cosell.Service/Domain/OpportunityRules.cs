@@ -326,7 +326,10 @@ public static class OpportunityRules
         return missing;
     }
 
-    private const string SalesActivitiesField = "project.salesActivities";
+    public const string SalesActivitiesField = "project.salesActivities";
+
+    /// <summary>The real service's words for a submission without a sales activity, as public integrations quote them.</summary>
+    public const string SalesActivitiesRequired = SalesActivitiesField + " is required";
 
     /// <summary>
     /// BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForSubmission"/> found; the
@@ -337,7 +340,7 @@ public static class OpportunityRules
         if (missing.Count > 0)
         {
             var errors = missing.Select(m => new FieldError(m.Field,
-                m.Field == SalesActivitiesField ? SalesActivitiesField + " is required" : $"{subject} needs {m.Name}, which AWS requires; {fix}.",
+                m.Field == SalesActivitiesField ? SalesActivitiesRequired : $"{subject} needs {m.Name}, which AWS requires; {fix}.",
                 "REQUIRED_FIELD_MISSING")).ToList();
             throw ApiException.BusinessInvalid(errors);
         }

@@ -115,8 +115,18 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
         if (OpportunityRules.MissingForSubmission(o) is { Count: > 0 } missing)
         {
-            return (ReasonCode.OpportunityValidationFailed,
-                $"Opportunity {o.Id} cannot be submitted without {Listing(missing.Select(m => m.Name))}, which AWS requires; set {(missing.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
+            // A missing sales activity in the real task's words, as a public integration records them.
+            var others = missing.Where(m => m.Field != OpportunityRules.SalesActivitiesField).ToList();
+            var parts = new List<string>();
+            if (others.Count > 0)
+            {
+                parts.Add($"Opportunity {o.Id} cannot be submitted without {Listing(others.Select(m => m.Name))}, which AWS requires; set {(others.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
+            }
+            if (others.Count < missing.Count)
+            {
+                parts.Add(OpportunityRules.SalesActivitiesRequired);
+            }
+            return (ReasonCode.OpportunityValidationFailed, string.Join(" ", parts));
         }
         if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
             && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
