@@ -197,6 +197,27 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Events_DeleteOld_OnlyOlderAmongTheOldestUpToTheLimit()
+    {
+        // e3 is old but comes after e2, which is not: a sweep looks at the oldest page only, so e3 waits for e2's turn.
+        await WriteAsync(s => s.AppendEventsAsync(
+        [
+            new("e1", "A", Sandbox, "T", T0.AddHours(1), "{}"),
+            new("e2", "B", Sandbox, "T", T0.AddHours(5), "{}"),
+            new("e3", "A", Sandbox, "T", T0.AddHours(2), "{}"),
+        ], Ct));
+        var cutoff = T0.AddHours(4);
+
+        var deleted = await WriteAsync(s => s.DeleteOldEventsAsync(cutoff, 2, Ct));
+        var wider = await WriteAsync(s => s.DeleteOldEventsAsync(cutoff, 3, Ct));
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(1, wider);
+        Assert.Empty(await ReadAsync(s => s.ListEventsAsync("A", 0, 10, Ct)));
+        Assert.Equal(["e2"], (await ReadAsync(s => s.ListEventsAsync("B", 0, 10, Ct))).Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task Accounts_SaveThenList_InsertsAndReplaces()
     {
         Assert.Empty(await ReadAsync(s => s.ListAccountsAsync(Ct)));

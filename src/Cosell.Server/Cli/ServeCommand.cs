@@ -30,6 +30,12 @@ internal static class ServeCommand
             CustomParser = result => ParseNumber(result, "--client-token-hours", 1.0 / TimeSpan.TicksPerHour, 24 * 366, "more than 0 and at most 8784 (a year)",
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
+        var retentionDays = new Option<double?>("--event-retention-days")
+        {
+            Description = "Days events stay for the event feed, webhooks and EventBridge targets; older ones are deleted (default: kept)",
+            CustomParser = result => ParseNumber(result, "--event-retention-days", 1.0 / 24, 3660, "a number of days from 0.0417 (an hour) to 3660 (ten years)",
+                static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
+        };
         var strictTokens = new Option<bool>("--strict-client-tokens")
         {
             Description = "Take only ClientTokens of 1 to 64 printable ASCII characters without spaces on the engagement and task operations, as AWS's API reference shows",
@@ -53,7 +59,7 @@ internal static class ServeCommand
         });
         data.Validators.Add(result => RequireName(result, "--data must name a folder."));
         accounts.Validators.Add(result => RequireName(result, "--accounts must name a file."));
-        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, strictTokens, logLevel };
+        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, retentionDays, strictTokens, logLevel };
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServeOptions
@@ -66,6 +72,7 @@ internal static class ServeCommand
                 Throttling = parse.GetValue(throttling),
                 MaxConnections = parse.GetValue(maxConnections),
                 ClientTokenLifetime = TimeSpan.FromHours(parse.GetValue(tokenHours)),
+                EventRetention = parse.GetValue(retentionDays) is { } days ? TimeSpan.FromDays(days) : null,
                 StrictClientTokens = parse.GetValue(strictTokens),
                 LogLevel = parse.GetValue(logLevel),
             };

@@ -5,9 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Cosell.Server.Events;
 
-/// <summary>Runs the invitation expiry sweep, then the sweep of lapsed ClientTokens, every few seconds of real time.</summary>
+/// <summary>
+/// Runs the invitation expiry sweep, then the sweep of lapsed ClientTokens, then that of events past their retention
+/// (when one is set), every few seconds of real time.
+/// </summary>
 internal sealed class ExpirySweeperService(
-    InvitationExpiry expiry, ClientTokenSweep tokens, EventsOptions options, ILogger<ExpirySweeperService> logger) : BackgroundService
+    InvitationExpiry expiry, ClientTokenSweep tokens, EventRetention retention, EventsOptions options, ILogger<ExpirySweeperService> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +21,8 @@ internal sealed class ExpirySweeperService(
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!await RunAsync(expiry.SweepAsync, "Invitation expiry", stoppingToken)
-                || !await RunAsync(tokens.SweepAsync, "ClientToken", stoppingToken))
+                || !await RunAsync(tokens.SweepAsync, "ClientToken", stoppingToken)
+                || !await RunAsync(retention.SweepAsync, "Event retention", stoppingToken))
             {
                 return;
             }

@@ -8,6 +8,7 @@ using Cosell.Server.Admin;
 using Cosell.Server.Events;
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain;
+using Cosell.Service.Domain.Events;
 using Cosell.Service.Ports;
 using Cosell.Storage;
 using Cosell.Storage.Postgres;
@@ -65,6 +66,7 @@ public static class CosellHost
         services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>(), throttlingOverrides));
         services.AddSingleton<RequestPipeline>();
         services.AddSingleton(new IdempotencyOptions { TokenLifetime = options.ClientTokenLifetime, StrictTokens = options.StrictClientTokens });
+        services.AddSingleton(new EventRetentionOptions(options.EventRetention));
         services.AddCosellService();
         services.AddSingleton(new EventsOptions());
         services.AddHostedService<ExpirySweeperService>();

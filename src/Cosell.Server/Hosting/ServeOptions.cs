@@ -74,6 +74,9 @@ public sealed record ServeOptions
     /// <summary>How long a ClientToken replays its first response; past it the token's next request runs as new.</summary>
     public TimeSpan ClientTokenLifetime { get; init; } = IdempotencyOptions.DefaultTokenLifetime;
 
+    /// <summary>How long events stay in the store for the feed and delivery (null: kept, the default).</summary>
+    public TimeSpan? EventRetention { get; init; }
+
     /// <summary>Take only AWS's stricter ClientTokens on the engagement and task operations (spec 06 Q15).</summary>
     public bool StrictClientTokens { get; init; }
 

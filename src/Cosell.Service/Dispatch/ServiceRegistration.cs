@@ -17,6 +17,8 @@ public static class ServiceRegistration
         services.AddSingleton<IOperationDispatcher, OperationDispatcher>();
         services.AddSingleton<Domain.Events.InvitationExpiry>();
         services.AddSingleton<ClientTokenSweep>();
+        services.TryAddSingleton(new Domain.Events.EventRetentionOptions(null));
+        services.AddSingleton<Domain.Events.EventRetention>();
         foreach (var (contract, implementation) in HandlerTypes())
         {
             services.AddSingleton(contract, implementation);

@@ -15,4 +15,10 @@ public interface IEventStore
     Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct);
 
     Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>;
+    /// returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page, not the table.
+    /// </summary>
+    Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
 }

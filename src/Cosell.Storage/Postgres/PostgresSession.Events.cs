@@ -77,6 +77,18 @@ internal sealed partial class PostgresSession
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    public async Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        await ReadyToWriteAsync(ct).ConfigureAwait(false);
+        // Instances sweeping together skip each other's rows instead of queueing on them.
+        await using var command = Command(
+            "DELETE FROM events WHERE seq IN (SELECT seq FROM " +
+            "(SELECT seq, time FROM events ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) oldest WHERE time < $1)");
+        command.Parameters.Add(Int64(cutoff.UtcTicks));
+        command.Parameters.Add(Int64(limit));
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
         await ReadyAsync(ct).ConfigureAwait(false);

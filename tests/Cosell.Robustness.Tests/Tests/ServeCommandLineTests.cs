@@ -16,6 +16,8 @@ public sealed class ServeCommandLineTests
     [InlineData("--client-token-hours", "abc", "--client-token-hours must be more than 0 and at most 8784")]
     [InlineData("--client-token-hours", "1,5", "--client-token-hours must be more than 0 and at most 8784")]
     [InlineData("--client-token-hours", "0", "--client-token-hours must be more than 0 and at most 8784")]
+    [InlineData("--event-retention-days", "0", "--event-retention-days must be a number of days from 0.0417 (an hour) to 3660")]
+    [InlineData("--event-retention-days", "a week", "--event-retention-days must be a number of days from 0.0417 (an hour) to 3660")]
     [InlineData("--max-connections", "0", "--max-connections must be a whole number of at least 1")]
     [InlineData("--max-connections", "many", "--max-connections must be a whole number of at least 1")]
     [InlineData("--urls", "foo", "--urls takes addresses such as http://127.0.0.1:4577; 'foo' is not one.")]
