@@ -15,17 +15,6 @@ public sealed class ClientTokenSweep(IStore store, IdempotencyOptions options, T
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var cutoff = options.ReplaysSince(clock.GetUtcNow());
-        var total = 0;
-        while (true)
-        {
-            await using var session = await store.BeginAsync(write: true, ct);
-            var deleted = await session.DeleteIdempotencyBeforeAsync(cutoff, BatchSize, ct);
-            await session.CommitAsync(ct);
-            total += deleted;
-            if (deleted < BatchSize)
-            {
-                return total;
-            }
-        }
+        return await store.DeleteInBatchesAsync(session => session.DeleteIdempotencyBeforeAsync(cutoff, BatchSize, ct), BatchSize, ct);
     }
 }

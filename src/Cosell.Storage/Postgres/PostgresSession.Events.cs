@@ -77,17 +77,11 @@ internal sealed partial class PostgresSession
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
-    {
-        await ReadyToWriteAsync(ct).ConfigureAwait(false);
-        // Instances sweeping together skip each other's rows instead of queueing on them.
-        await using var command = Command(
+    // Instances sweeping together skip each other's rows instead of queueing on them.
+    public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        DeleteBatchAsync(
             "DELETE FROM events WHERE seq IN (SELECT seq FROM " +
-            "(SELECT seq, time FROM events ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) oldest WHERE time < $1)");
-        command.Parameters.Add(Int64(cutoff.UtcTicks));
-        command.Parameters.Add(Int64(limit));
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
+            "(SELECT seq, time FROM events ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED) oldest WHERE time < $1)", cutoff, limit, ct);
 
     public async Task<IReadOnlyList<InvitationRecord>> ListLapsedInvitationsAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {

@@ -162,13 +162,17 @@ internal sealed partial class PostgresSession : IStoreSession
         return Task.CompletedTask;
     }
 
-    public async Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    // A record a request is replacing right now is locked by it: SKIP LOCKED leaves it to that request.
+    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        DeleteBatchAsync(
+            "DELETE FROM idempotency WHERE ctid IN " +
+            "(SELECT ctid FROM idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)", cutoff, limit, ct);
+
+    /// <summary>Runs a sweep's DELETE, whose parameters are the cutoff ($1) and the limit ($2); returns how many rows it deleted.</summary>
+    private async Task<int> DeleteBatchAsync(string sql, DateTimeOffset cutoff, int limit, CancellationToken ct)
     {
         await ReadyToWriteAsync(ct).ConfigureAwait(false);
-        // A record a request is replacing right now is locked by it: SKIP LOCKED leaves it to that request.
-        await using var command = Command(
-            "DELETE FROM idempotency WHERE ctid IN " +
-            "(SELECT ctid FROM idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)");
+        await using var command = Command(sql);
         command.Parameters.Add(Int64(cutoff.UtcTicks));
         command.Parameters.Add(Int64(limit));
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

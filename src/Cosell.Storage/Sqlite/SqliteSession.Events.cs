@@ -98,24 +98,10 @@ internal sealed partial class SqliteSession
         }
     }
 
-    public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
-    {
-        try
-        {
-            EnsureWritable(ct);
-            var deleted = _db.Command(
-                    "DELETE FROM events WHERE seq IN " +
-                    "(SELECT seq FROM (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) WHERE time < @cutoff)")
-                .Bind("@cutoff", cutoff.UtcTicks)
-                .Bind("@limit", limit)
-                .ExecuteNonQuery();
-            return Task.FromResult(deleted);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<int>(e);
-        }
-    }
+    public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        DeleteBatch(
+            "DELETE FROM events WHERE seq IN " +
+            "(SELECT seq FROM (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) WHERE time < @cutoff)", cutoff, limit, ct);
 
     /// <summary>The expiry sweep's query; its terms match the partial index ix_invitations_lapsing (migration 0008).</summary>
     internal const string LapsedInvitationsSql =

@@ -166,14 +166,18 @@ internal sealed partial class SqliteSession : IStoreSession
         }
     }
 
-    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        DeleteBatch(
+            "DELETE FROM idempotency WHERE rowid IN " +
+            "(SELECT rowid FROM idempotency WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit)", cutoff, limit, ct);
+
+    /// <summary>Runs a sweep's DELETE, whose parameters are @cutoff and @limit; returns how many rows it deleted.</summary>
+    private Task<int> DeleteBatch(string sql, DateTimeOffset cutoff, int limit, CancellationToken ct)
     {
         try
         {
             EnsureWritable(ct);
-            var deleted = _db.Command(
-                    "DELETE FROM idempotency WHERE rowid IN " +
-                    "(SELECT rowid FROM idempotency WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit)")
+            var deleted = _db.Command(sql)
                 .Bind("@cutoff", cutoff.UtcTicks)
                 .Bind("@limit", limit)
                 .ExecuteNonQuery();

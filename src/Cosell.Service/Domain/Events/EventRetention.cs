@@ -22,17 +22,6 @@ public sealed class EventRetention(IStore store, EventRetentionOptions options, 
             return 0;
         }
         var cutoff = clock.GetUtcNow() - retention;
-        var total = 0;
-        while (true)
-        {
-            await using var session = await store.BeginAsync(write: true, ct);
-            var deleted = await session.DeleteOldEventsAsync(cutoff, BatchSize, ct);
-            await session.CommitAsync(ct);
-            total += deleted;
-            if (deleted < BatchSize)
-            {
-                return total;
-            }
-        }
+        return await store.DeleteInBatchesAsync(session => session.DeleteOldEventsAsync(cutoff, BatchSize, ct), BatchSize, ct);
     }
 }
