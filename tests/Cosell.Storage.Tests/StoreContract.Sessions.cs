@@ -205,6 +205,7 @@ public abstract partial class StoreContract
             new("e1", "A", Sandbox, "T", T0.AddHours(1), "{}"),
             new("e2", "B", Sandbox, "T", T0.AddHours(5), "{}"),
             new("e3", "A", Sandbox, "T", T0.AddHours(2), "{}"),
+            new("e4", "B", Sandbox, "T", T0.AddHours(6), "{}"),
         ], Ct));
         var cutoff = T0.AddHours(4);
 
@@ -214,7 +215,24 @@ public abstract partial class StoreContract
         Assert.Equal(1, deleted);
         Assert.Equal(1, wider);
         Assert.Empty(await ReadAsync(s => s.ListEventsAsync("A", 0, 10, Ct)));
-        Assert.Equal(["e2"], (await ReadAsync(s => s.ListEventsAsync("B", 0, 10, Ct))).Select(e => e.Id));
+        Assert.Equal(["e2", "e4"], (await ReadAsync(s => s.ListEventsAsync("B", 0, 10, Ct))).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Events_DeleteOld_KeepsTheNewest_SoSequencesNeverStartAgain()
+    {
+        await WriteAsync(s => s.AppendEventsAsync(
+            [new("e1", "A", Sandbox, "T", T0, "{}"), new("e2", "A", Sandbox, "T", T0.AddMinutes(1), "{}")], Ct));
+        var highest = (await ReadAsync(s => s.ListEventsAsync("A", 0, 10, Ct)))[^1].Sequence;
+
+        var deleted = await WriteAsync(s => s.DeleteOldEventsAsync(T0.AddDays(1), 10, Ct));
+        await WriteAsync(s => s.AppendEventsAsync([new("e3", "A", Sandbox, "T", T0.AddDays(1), "{}")], Ct));
+
+        var left = await ReadAsync(s => s.ListEventsAsync("A", 0, 10, Ct));
+        Assert.Equal(1, deleted);
+        Assert.Equal(["e2", "e3"], left.Select(e => e.Id));
+        Assert.True(left[1].Sequence > highest, $"a new event is numbered {left[1].Sequence}, after the highest ever, {highest}");
+        Assert.Equal(left[0].Sequence, await ReadAsync(s => s.OldestEventSequenceAsync(Ct)));
     }
 
     [Fact]

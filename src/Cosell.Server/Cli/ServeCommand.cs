@@ -32,8 +32,8 @@ internal static class ServeCommand
         };
         var retentionDays = new Option<double?>("--event-retention-days")
         {
-            Description = "Days events stay for the event feed, webhooks and EventBridge targets; older ones are deleted (default: kept)",
-            CustomParser = result => ParseNumber(result, "--event-retention-days", 1.0 / 24, 3660, "a number of days from 0.0417 (an hour) to 3660 (ten years)",
+            Description = "Days (0.0417 to 3660) events stay for the event feed, webhooks and EventBridge targets; older ones are deleted (default: kept)",
+            CustomParser = result => ParseNumber(result, "--event-retention-days", 0.0417, 3660, "a number of days from 0.0417 (an hour) to 3660 (ten years)",
                 static (text, culture) => double.Parse(text, NumberStyles.Float, culture)),
         };
         var strictTokens = new Option<bool>("--strict-client-tokens")

@@ -42,18 +42,26 @@ public static class EventFeedEndpoint
                 throw NotATokenOfThisFeed();
             }
             await using var session = await store.BeginAsync(write: false, http.RequestAborted);
-            // A token is the position of one of the account's own events (events are never deleted): another account's
-            // would skip, unnoticed, this account's events between the two positions. One query reads the token's own
-            // event and the page after it.
+            // A token is the position of one of the account's own events: another account's would skip, unnoticed, this
+            // account's events between the two positions. One query reads the token's own event and the page after it.
+            // An event past --event-retention-days is deleted: a token below every event still stored skips nothing, so
+            // the reader reads on from the oldest kept.
             IReadOnlyList<Service.Domain.Events.EventRecord> items;
             if (after > 0)
             {
                 var from = await session.ListEventsAsync(account, after - 1, options.FeedPageSize + 1, http.RequestAborted);
-                if (from.Count == 0 || from[0].Sequence != after)
+                if (from.Count > 0 && from[0].Sequence == after)
+                {
+                    items = from.Skip(1).ToList();
+                }
+                else if (await session.OldestEventSequenceAsync(http.RequestAborted) is not { } oldest || after < oldest)
+                {
+                    items = from.Take(options.FeedPageSize).ToList();
+                }
+                else
                 {
                     throw NotATokenOfThisFeed();
                 }
-                items = from.Skip(1).ToList();
             }
             else
             {

@@ -17,8 +17,12 @@ public interface IEventStore
     Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct);
 
     /// <summary>
-    /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>;
-    /// returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page, not the table.
+    /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>,
+    /// but never the newest event, so that sequence numbers never start again (SQLite numbers a new row after the highest
+    /// one left); returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page.
     /// </summary>
     Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
+
+    /// <summary>The lowest sequence still stored (of any account), or null when there is no event.</summary>
+    Task<long?> OldestEventSequenceAsync(CancellationToken ct);
 }

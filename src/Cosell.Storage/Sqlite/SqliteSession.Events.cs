@@ -101,7 +101,21 @@ internal sealed partial class SqliteSession
     public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
         DeleteBatch(
             "DELETE FROM events WHERE seq IN " +
-            "(SELECT seq FROM (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) WHERE time < @cutoff)", cutoff, limit, ct);
+            "(SELECT seq FROM (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) WHERE time < @cutoff) " +
+            "AND seq < (SELECT MAX(seq) FROM events)", cutoff, limit, ct);
+
+    public Task<long?> OldestEventSequenceAsync(CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            return Task.FromResult(_db.Command("SELECT MIN(seq) FROM events").ExecuteScalar() is long oldest ? oldest : (long?)null);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<long?>(e);
+        }
+    }
 
     /// <summary>The expiry sweep's query; its terms match the partial index ix_invitations_lapsing (migration 0008).</summary>
     internal const string LapsedInvitationsSql =

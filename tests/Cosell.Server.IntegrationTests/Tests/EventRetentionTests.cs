@@ -40,6 +40,40 @@ public sealed class EventRetentionTests(OneDayRetentionServer server) : IClassFi
     }
 
     [Fact]
+    public async Task Feed_TokenOfADeletedEvent_ReadsOnFromTheOldestKept()
+    {
+        await InviteAsync();
+        var feed = await server.FeedAllAsync(server.B);
+        var page = await server.FeedAsync(server.B, server.B.AccountId);
+        var token = (string?)(await LastPageAsync(page))["NextToken"];
+        server.Clock.Advance(TimeSpan.FromDays(2));
+        var recent = await InviteAsync();
+        await SweepAsync();
+
+        var after = await server.FeedAsync(server.B, server.B.AccountId, token);
+
+        Assert.NotEmpty(feed);
+        Assert.True(after.Status == 200, $"a token whose event the retention deleted should still read on, got {after}");
+        Assert.Contains(recent, InvitationIds(after.Json!["Events"]!.AsArray().Select(e => e!.AsObject())));
+    }
+
+    /// <summary>The last page of the feed that <paramref name="first"/> starts, whose NextToken is the newest event's.</summary>
+    private async Task<JsonObject> LastPageAsync(ApiResponse first)
+    {
+        var page = first.Json!.AsObject();
+        while (page["Events"]!.AsArray().Count > 0)
+        {
+            var next = await server.FeedAsync(server.B, server.B.AccountId, (string?)page["NextToken"]);
+            if (next.Json!["Events"]!.AsArray().Count == 0)
+            {
+                return page;
+            }
+            page = next.Json!.AsObject();
+        }
+        return page;
+    }
+
+    [Fact]
     public async Task Sweep_EventsWithinTheRetention_Kept()
     {
         var invitation = await InviteAsync();
