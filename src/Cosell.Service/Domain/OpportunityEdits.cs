@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cosell.Model;
@@ -214,9 +213,7 @@ public static class OpportunityEdits
     private static bool SameAmount(JsonNode? a, JsonNode? b, string path) =>
         path.EndsWith(".amount", StringComparison.Ordinal)
         && a is JsonValue left && left.TryGetValue<string>(out var x) && b is JsonValue right && right.TryGetValue<string>(out var y)
-        && decimal.TryParse(x, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m)
-        && decimal.TryParse(y, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
-        && m == n;
+        && Amounts.Value(x) is { } value && Amounts.Value(y) == value;
 
     private static string Join(string path, string member)
     {

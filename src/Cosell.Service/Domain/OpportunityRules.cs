@@ -161,14 +161,10 @@ public static class OpportunityRules
     /// message does not repeat the amount: the model marks it sensitive.
     /// </summary>
     private static FieldError? ZeroSpendError(IReadOnlyList<ExpectedCustomerSpend>? given, IReadOnlyList<ExpectedCustomerSpend>? stored) =>
-        given?.Any(s => Amount(s.Amount) <= 0 && stored?.Any(t => Amount(t.Amount) <= 0) != true) == true
+        given?.Any(s => Amounts.Value(s.Amount) <= 0 && stored?.Any(t => Amounts.Value(t.Amount) <= 0) != true) == true
             ? new FieldError("project.expectedCustomerSpend.amount",
                 "An expected customer spend amount must be greater than 0; leave the entry out while the spend is unknown.", "INVALID_VALUE")
             : null;
-
-    /// <summary>An amount's value, or null when it is not a plain decimal (the model's pattern allows "").</summary>
-    private static decimal? Amount(string? text) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount : null;
 
     private static bool SameMarketing(Marketing given, Marketing? stored) =>
         stored is not null && given.Source == stored.Source && given.CampaignName == stored.CampaignName
