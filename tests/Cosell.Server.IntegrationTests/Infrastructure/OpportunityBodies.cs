@@ -72,6 +72,15 @@ public static class OpportunityBodies
         }
         """);
 
+    /// <summary>A create at Closed Lost with its reason (the stage given at creation stays until AWS approves).</summary>
+    public static JsonObject ClosedLost(string reason = "Price")
+    {
+        var body = Create();
+        body["LifeCycle"]!["Stage"] = "Closed Lost";
+        body["LifeCycle"]!["ClosedLostReason"] = reason;
+        return body;
+    }
+
     public static JsonObject Identify(string id, string catalog = RequestBodies.Sandbox) =>
         new() { ["Catalog"] = catalog, ["Identifier"] = id };
 

@@ -21,7 +21,7 @@ public sealed class EventRetentionTests(OneDayRetentionServer server) : IClassFi
         return await server.InviteAsync(server.A, engagement, server.B);
     }
 
-    private static IEnumerable<string?> InvitationIds(IEnumerable<JsonObject> events) =>
+    internal static IEnumerable<string?> InvitationIds(IEnumerable<JsonObject> events) =>
         events.Select(e => (string?)e["detail"]?["engagementInvitation"]?["id"]).Where(id => id is not null);
 
     [Fact]
@@ -104,6 +104,6 @@ public sealed class EventsKeptByDefaultTests(EventsServer server) : IClassFixtur
         var deleted = await server.Services.GetRequiredService<EventRetention>().SweepAsync(CancellationToken.None);
 
         Assert.Equal(0, deleted);
-        Assert.Contains((await server.FeedAllAsync(server.B)).Select(e => (string?)e["detail"]?["engagementInvitation"]?["id"]), id => id == invitation);
+        Assert.Contains(invitation, EventRetentionTests.InvitationIds(await server.FeedAllAsync(server.B)));
     }
 }

@@ -180,10 +180,7 @@ public sealed class OpportunitiesFieldRulesTests(CosellServer server) : IClassFi
     [Fact]
     public async Task UpdateOpportunity_ClosedLostReasonLeftOut_RequiredFieldMissingAndKept()
     {
-        var body = OpportunityBodies.Create();
-        body["LifeCycle"]!["Stage"] = "Closed Lost";
-        body["LifeCycle"]!["ClosedLostReason"] = "Price";
-        var id = await server.CreateOpportunityAsync(server.A, body);
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.ClosedLost("Price"));
 
         var response = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!.AsObject().Remove("ClosedLostReason"));
 

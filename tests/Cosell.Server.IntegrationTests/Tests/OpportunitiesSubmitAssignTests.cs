@@ -55,10 +55,7 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     [Fact]
     public async Task SubmitOpportunity_ClosedLost_ActionNotPermitted()
     {
-        var body = OpportunityBodies.Create();
-        body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
-        body["LifeCycle"]!["ClosedLostReason"] = "Price";
-        var id = await server.CreateOpportunityAsync(server.A, body);
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.ClosedLost()); // the stage given at creation stays
 
         var errors = (await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A))
             .AssertValidation("BUSINESS_VALIDATION_FAILED");

@@ -552,10 +552,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ClosedLostReasonWithClosedLost_Accepted()
     {
-        var body = OpportunityBodies.Create();
-        body["LifeCycle"]!["Stage"] = "Closed Lost";
-        body["LifeCycle"]!["ClosedLostReason"] = "Customer Deficiency";
-        var id = await server.CreateOpportunityAsync(server.A, body);
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.ClosedLost("Customer Deficiency"));
 
         await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ClosedLostReason"] = "Price");
 

@@ -275,10 +275,7 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     [Fact]
     public async Task StartEngagementFromOpportunityTask_ClosedLost_FailedOpportunitySubmissionFailed()
     {
-        var body = OpportunityBodies.Create();
-        body["LifeCycle"]!["Stage"] = "Closed Lost"; // given at creation: before submission the stage cannot change
-        body["LifeCycle"]!["ClosedLostReason"] = "Price";
-        var id = await server.CreateOpportunityAsync(server.D, body);
+        var id = await server.CreateOpportunityAsync(server.D, OpportunityBodies.ClosedLost()); // the stage given at creation stays
 
         var task = (await server.OkAsync(Operation, TaskSteps.SubmitTask(id), server.D))!.AsObject();
 
