@@ -33,6 +33,8 @@ public static class AwsParticipation
     /// neither submitted nor referred itself) shows the submitter's or the referral's, as a real receiving partner's
     /// summary in AWS's Postman samples showed the sender's contacts, next steps and spend. Only GetAwsOpportunitySummary
     /// reads it so; the receiver's own AwsOpportunitySummaryFullView snapshots stay its own (its jobs follow its changes).
+    /// Where several members submitted (one rejected, a later one approved), the copy shows the submission whose review it
+    /// reads, the first such one.
     /// </summary>
     public static async Task<OpportunityRecord> AwsOpportunityOfAsync(OperationContext ctx, OpportunityRecord o, CancellationToken ct)
     {
@@ -42,7 +44,8 @@ public static class AwsParticipation
         }
         return (await ctx.Store.ListOpportunitiesByEngagementAsync(o.Catalog, engagement, ct))
             .Where(other => other.OwnerAccountId != o.OwnerAccountId && !other.Hidden && other.MadeAwsOpportunity)
-            .OrderBy(other => other.Number)
+            .OrderBy(other => OpportunityReview.MirroredStatus(other.ReviewStatus) == o.ReviewStatus ? 0 : 1)
+            .ThenBy(other => other.Number)
             .FirstOrDefault() ?? o;
     }
 

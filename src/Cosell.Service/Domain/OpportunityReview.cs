@@ -121,6 +121,15 @@ public static class OpportunityReview
             !(o.OwnerAccountId == decided.OwnerAccountId && o.Id == decided.Id) && o.AwsSubmission is not null
             && (o.ReviewStatus == ReviewStatus.Submitted || o.ReviewStatus == ReviewStatus.InReview || o.ReviewStatus == ReviewStatus.ActionRequired));
 
+    /// <summary>
+    /// A receiver's opportunity reads Submitted while the sender's is under review, Approved or Rejected once AWS decided
+    /// (as the copies made before the decision follow it).
+    /// </summary>
+    public static ReviewStatus MirroredStatus(ReviewStatus? sender) =>
+        sender == ReviewStatus.Approved || sender == ReviewStatus.Rejected ? sender.Value
+        : sender == ReviewStatus.Submitted || sender == ReviewStatus.InReview || sender == ReviewStatus.ActionRequired ? ReviewStatus.Submitted
+        : ReviewStatus.PendingSubmission;
+
     /// <summary>A receiver's copy of an opportunity under review: visible, never submitted itself, Submitted.</summary>
     private static bool IsMirrorUnderReview(OpportunityRecord o) =>
         o is { Hidden: false, AwsSubmission: null } && o.ReviewStatus == ReviewStatus.Submitted;

@@ -239,6 +239,33 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Contains("aws", (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
     }
 
+    [Fact]
+    public async Task GetAwsOpportunitySummary_CopyOfTheApprovedOfTwoSubmissions_ShowsTheApprovedOne()
+    {
+        // B's submission is rejected, C's approved; D accepts C's invitation and reads Approved: its summary is the one
+        // AWS opportunity that reads so, not the first (rejected) submission of the engagement.
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var own = new List<string>();
+        foreach (var (member, amount) in new[] { (server.B, "111"), (server.C, "222") })
+        {
+            var id = (string)(await server.AcceptByTaskAsync(member, await server.InviteAsync(server.A, engagement, member)))["OpportunityId"]!;
+            await server.UpdateOkAsync(member, id, b => b["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = amount);
+            await server.AddSalesActivityAsync(member, id);
+            TaskSteps.AssertComplete(await server.SubmitByTaskAsync(member, id));
+            own.Add(id);
+        }
+        await ApproveAsync(server.B, own[0], "Rejected");
+        await ApproveAsync(server.C, own[1]);
+        var copy = (string)(await server.AcceptByTaskAsync(server.D, await server.InviteAsync(server.C, engagement, server.D)))["OpportunityId"]!;
+
+        var aws = (await server.OkAsync("GetAwsOpportunitySummary",
+            new JsonObject { ["Catalog"] = "Sandbox", ["RelatedOpportunityIdentifier"] = copy }, server.D))!;
+
+        Assert.Equal("Approved", await server.ReviewStatusAsync(server.D, copy));
+        Assert.Equal("222", (string?)aws["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"]);
+        Assert.NotEmpty(aws["OpportunityTeam"]!.AsArray());
+    }
+
     private async Task<string?> AwsInvitationStatusAsync(TestAccount sender, string engagement) =>
         (string?)(await server.SentInvitationsAsync(sender, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws")["Status"];
 

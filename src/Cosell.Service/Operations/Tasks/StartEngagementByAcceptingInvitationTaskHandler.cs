@@ -100,18 +100,9 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
         var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
         // One Opportunity Updated, whether or not the mirrored review status below changes it again.
         var created = await Domain.Opportunities.CreateForEngagementAsync(ctx, invitation.Catalog, draft, ct);
-        var mirrored = MirroredStatus(sender?.ReviewStatus);
+        var mirrored = OpportunityReview.MirroredStatus(sender?.ReviewStatus);
         return mirrored == ReviewStatus.PendingSubmission
             ? created
             : await Domain.Opportunities.SaveAsync(ctx, created, created with { LifeCycle = created.LifeCycle with { ReviewStatus = mirrored } }, ct);
     }
-
-    /// <summary>
-    /// A receiver's opportunity reads Submitted while the sender's is under review, Approved or Rejected once AWS decided
-    /// (as the copies made before the decision follow it).
-    /// </summary>
-    public static ReviewStatus MirroredStatus(ReviewStatus? sender) =>
-        sender == ReviewStatus.Approved || sender == ReviewStatus.Rejected ? sender.Value
-        : sender == ReviewStatus.Submitted || sender == ReviewStatus.InReview || sender == ReviewStatus.ActionRequired ? ReviewStatus.Submitted
-        : ReviewStatus.PendingSubmission;
 }
