@@ -431,8 +431,11 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
 
         // A CRM's decimal field sends the stored amount back with its cents.
         await server.UpdateOkAsync(server.A, id, b => b["SoftwareRevenue"]!["Value"]!["Amount"] = "1200.00");
+        var kept = (string?)(await server.GetOpportunityAsync(server.A, id))["SoftwareRevenue"]!["Value"]!["Amount"];
         var other = await server.UpdateAsync(server.A, id, b => b["SoftwareRevenue"]!["Value"]!["Amount"] = "1300");
 
+        // A frozen member is not rewritten by a request that leaves it as it is.
+        Assert.Equal("1200", kept);
         Assert.Equal([("softwareRevenue.value.amount", "ACTION_NOT_PERMITTED")], other.AssertValidation("BUSINESS_VALIDATION_FAILED"));
     }
 

@@ -29,7 +29,8 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         input = input with { Project = SpendTargets.Normalize(input.Project) };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckRequiredOnUpdate(input);
-        OpportunityEdits.CheckAllowed(stored, OpportunityEdits.ChangedFields(stored, input), reviewSimulation: decision is not null);
+        var changedFields = OpportunityEdits.ChangedFields(stored, input);
+        OpportunityEdits.CheckAllowed(stored, changedFields, reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
             ctx.Now, stored);
         OpportunityRules.CheckStageHasSolution(stored.LifeCycle.Stage, input.LifeCycle?.Stage, stored.RelatedEntityIdentifiers);
@@ -44,7 +45,11 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
             Project = input.Project,
             OpportunityType = input.OpportunityType,
             Marketing = input.Marketing,
-            SoftwareRevenue = Domain.Opportunities.UnlessEmpty(input.SoftwareRevenue),
+            // Compared as the same (an amount written otherwise, "1200.00" for "1200"): kept as stored, so a member frozen
+            // by the review status is never rewritten.
+            SoftwareRevenue = changedFields.Any(f => f.StartsWith("softwareRevenue", StringComparison.Ordinal))
+                ? Domain.Opportunities.UnlessEmpty(input.SoftwareRevenue)
+                : stored.SoftwareRevenue,
             LifeCycle = stored.LifeCycle with
             {
                 Stage = given.Stage,
