@@ -10,4 +10,6 @@ namespace Cosell.Server;
 [JsonSourceGenerationOptions(WriteIndented = false, RespectNullableAnnotations = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(AccountsFile))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ClockAdvance))]
+[JsonSerializable(typeof(ClockReport))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -40,6 +40,10 @@ internal static class ServeCommand
         {
             Description = "Take only ClientTokens of 1 to 64 printable ASCII characters without spaces on the engagement and task operations, as AWS's API reference shows",
         };
+        var clockControl = new Option<bool>("--clock-control")
+        {
+            Description = "Serve /_cosell/clock, which moves the server's time forward (to see invitations expire in a test); SQLite store only",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least level logged: Debug logs every request, Trace also the request bodies (sensitive members redacted)", DefaultValueFactory = _ => LogLevel.Warning };
         // An enum option also takes numbers ("42"); only the named levels mean something. The token is read, not the
         // value: asking for the value of a name that did not convert ("Verbose") throws instead of reporting it.
@@ -59,7 +63,7 @@ internal static class ServeCommand
         });
         data.Validators.Add(result => RequireName(result, "--data must name a folder."));
         accounts.Validators.Add(result => RequireName(result, "--accounts must name a file."));
-        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, retentionDays, strictTokens, logLevel };
+        var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, retentionDays, strictTokens, clockControl, logLevel };
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServeOptions
@@ -74,6 +78,7 @@ internal static class ServeCommand
                 ClientTokenLifetime = TimeSpan.FromHours(parse.GetValue(tokenHours)),
                 EventRetention = parse.GetValue(retentionDays) is { } days ? TimeSpan.FromDays(days) : null,
                 StrictClientTokens = parse.GetValue(strictTokens),
+                ClockControl = parse.GetValue(clockControl),
                 LogLevel = parse.GetValue(logLevel),
             };
             if (ListenCheck.Problem(options.Urls) is { } busy)

@@ -32,6 +32,11 @@ public static class CosellHost
     public static async Task<WebApplication> BuildAsync(
         ServeOptions options, Action<IServiceCollection>? configure = null, CancellationToken ct = default)
     {
+        if (options.ClockControl && !string.IsNullOrWhiteSpace(options.Store))
+        {
+            throw new StartupException(
+                "--clock-control works with the SQLite store only: the clock's offset lives in one process, and instances sharing a PostgreSQL store would disagree about the time.");
+        }
         var (store, storeLocation) = await OpenStoreAsync(options, ct);
         var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
         var directory = new AccountDirectory(accounts);
@@ -60,18 +65,20 @@ public static class CosellHost
         services.AddSingleton<RequestValidator>();
         // The real service answers in us-east-1 only; a scope naming another region is refused as AWS refuses it.
         services.AddSingleton(new SigV4Options { RequiredRegion = "us-east-1" });
-        services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<ICredentialStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigV4Options>()));
+        services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<ICredentialStore>(), WallClock(sp), sp.GetRequiredService<SigV4Options>()));
         services.AddSingleton(new PipelineOptions());
         var throttlingOverrides = options.AccountsPath is { } accountsPath ? AccountsFile.LoadThrottling(accountsPath) : null;
-        services.AddSingleton(sp => new RequestThrottle(options.Throttling, sp.GetRequiredService<TimeProvider>(), throttlingOverrides));
+        services.AddSingleton(sp => new RequestThrottle(options.Throttling, WallClock(sp), throttlingOverrides));
         services.AddSingleton<RequestPipeline>();
         services.AddSingleton(new IdempotencyOptions { TokenLifetime = options.ClientTokenLifetime, StrictTokens = options.StrictClientTokens });
         services.AddSingleton(new EventRetentionOptions(options.EventRetention));
         services.AddCosellService();
         services.AddSingleton(new EventsOptions());
         services.AddHostedService<ExpirySweeperService>();
-        services.AddHostedService<WebhookDeliveryService>();
+        // It signs PutEvents for real EventBridge targets: with the wall clock, as AWS checks it.
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<WebhookDeliveryService>(sp, WallClock(sp)));
         configure?.Invoke(services);
+        var clock = options.ClockControl ? UseAdjustableClock(services) : null;
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
@@ -83,6 +90,7 @@ public static class CosellHost
         app.UseRouting();
         app.Use((http, next) => http.GetEndpoint() is null ? pipeline.InvokeAsync(http) : next(http));
         HealthEndpoint.Map(app);
+        ClockEndpoint.Map(app, clock);
         EventFeedEndpoint.Map(app);
 
         if (options.PrintAccounts)
@@ -92,6 +100,25 @@ public static class CosellHost
         app.Lifetime.ApplicationStopped.Register(() => ((IAsyncDisposable)store).DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
+
+    /// <summary>
+    /// Under <c>--clock-control</c> the business clock (what handlers, sweeps and stored times read) becomes an
+    /// <see cref="Admin.AdjustableClock"/> over the one registered (the system's, or a test's).
+    /// </summary>
+    private static AdjustableClock UseAdjustableClock(IServiceCollection services)
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance as TimeProvider ?? TimeProvider.System;
+        var clock = new AdjustableClock(inner);
+        services.AddSingleton<TimeProvider>(clock);
+        return clock;
+    }
+
+    /// <summary>
+    /// The clock of request signatures and quotas: the real one even when <c>--clock-control</c> moved the business clock,
+    /// since the SDKs sign with the time of the machine they run on.
+    /// </summary>
+    private static TimeProvider WallClock(IServiceProvider sp) =>
+        sp.GetRequiredService<TimeProvider>() is AdjustableClock adjustable ? adjustable.Inner : sp.GetRequiredService<TimeProvider>();
 
     /// <summary>PostgreSQL when a connection string is given (<c>--store</c>), else SQLite in the data directory; and where the data is, for the banner.</summary>
     private static async Task<(IStore Store, string Location)> OpenStoreAsync(ServeOptions options, CancellationToken ct)
@@ -168,6 +195,11 @@ public static class CosellHost
     }
 
     /// <summary>Statuses the framework produces on its own (an admin path with the wrong method, say) still get a JSON error body.</summary>
+    private static string AllowedMethods(PathString path) =>
+        path.StartsWithSegments("/_cosell/health") ? "GET or HEAD"
+        : path.StartsWithSegments(ClockEndpoint.Path) ? "GET or POST"
+        : "GET";
+
     private static Task AnswerBareStatus(StatusCodeContext context)
     {
         var http = context.HttpContext;
@@ -175,7 +207,7 @@ public static class CosellHost
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString(); // as every API answer carries one
         var type = status switch { 404 => "UnknownOperationException", 405 => "MethodNotAllowedException", _ => "BadRequestException" };
         var message = status == 405
-            ? $"{http.Request.Method} is not allowed on {http.Request.Path}; use GET (or HEAD for /_cosell/health)."
+            ? $"{http.Request.Method} is not allowed on {http.Request.Path}; use {AllowedMethods(http.Request.Path)}."
             : $"The server answered {status} for {http.Request.Method} {http.Request.Path}.";
         return ErrorWriter.WriteAsync(http, new ApiException(type, status, message));
     }

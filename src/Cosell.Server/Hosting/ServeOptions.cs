@@ -80,6 +80,12 @@ public sealed record ServeOptions
     /// <summary>Take only AWS's stricter ClientTokens on the engagement and task operations (spec 06 Q15).</summary>
     public bool StrictClientTokens { get; init; }
 
+    /// <summary>
+    /// Serve <c>/_cosell/clock</c>, which moves the business clock forward (<see cref="Admin.AdjustableClock"/>). SQLite
+    /// only: the offset lives in this process, and instances sharing PostgreSQL would disagree about the time.
+    /// </summary>
+    public bool ClockControl { get; init; }
+
     /// <summary>Kestrel's MaxConcurrentConnections: connections past it are closed at once, unanswered (null = no limit).</summary>
     public long? MaxConnections { get; init; }
 

@@ -33,6 +33,10 @@ internal static class StartupBanner
         {
             banner.AppendLine("Warning: no account has an access key, so every request will be refused (UnrecognizedClientException).");
         }
+        if (options.ClockControl)
+        {
+            banner.AppendLine($"Clock control is on: curl -X POST {app.Urls.FirstOrDefault()}/_cosell/clock -d '{{\"advance\":\"P16D\"}}' moves the server's time 16 days on.");
+        }
         banner.AppendLine("Region us-east-1; e.g. aws partnercentral-selling list-engagements --catalog Sandbox --region us-east-1 --endpoint-url " + app.Urls.FirstOrDefault());
         // One write: the host's console logger writes from its own thread, and line by line the account keys ended up
         // scattered between its lines.

@@ -213,6 +213,32 @@ public sealed class ServeCommandLineTests
     }
 
     [Fact]
+    public async Task Serve_ClockControlWithAPostgreSqlStore_OneLineExit1BeforeConnecting()
+    {
+        // Refused before the store is opened: nobody listens on port 1, which would otherwise be retried for 30 s.
+        using var data = new TempDirectory();
+
+        var (exitCode, output) = await RunServeAsync("--data", data.Path, "--store", "Host=127.0.0.1;Port=1", "--clock-control");
+
+        AssertRefusedInOneLine(exitCode, output, "cosell serve: --clock-control works with the SQLite store only: ");
+        Assert.DoesNotContain("waiting for the PostgreSQL store", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ClockControl_TheBannerSaysHowToMoveTheClock()
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, ["--clock-control"]);
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Matches(@"Clock control is on: curl -X POST http://127\.0\.0\.1:\d+/_cosell/clock -d '\{""advance"":""P16D""\}'", server.Output);
+    }
+
+    [Fact]
     public async Task Serve_AccountWithoutAccessKeys_ListedInTheBannerAsSuch()
     {
         using var data = new TempDirectory();

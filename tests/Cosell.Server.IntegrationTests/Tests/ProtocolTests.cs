@@ -344,16 +344,17 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Theory]
-    [InlineData("POST", "/_cosell/health")]
-    [InlineData("DELETE", "/_cosell/events")]
-    public async Task AdminPath_WrongMethod_405SayingWhichMethodAnswers(string method, string path)
+    [InlineData("POST", "/_cosell/health", "GET or HEAD")]
+    [InlineData("DELETE", "/_cosell/events", "GET")]
+    [InlineData("PUT", "/_cosell/clock", "GET or POST")]
+    public async Task AdminPath_WrongMethod_405SayingWhichMethodAnswers(string method, string path, string allowed)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         using var response = await server.Http.SendAsync(request);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(405, (int)response.StatusCode);
-        Assert.Equal($"{method} is not allowed on {path}; use GET (or HEAD for /_cosell/health).", (string?)json["Message"]);
+        Assert.Equal($"{method} is not allowed on {path}; use {allowed}.", (string?)json["Message"]);
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml;
+using Cosell.Model.Contracts;
+using Cosell.Protocol.AwsJson10;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Cosell.Server.Admin;
+
+public sealed record ClockAdvance([property: JsonPropertyName("advance")] string Advance);
+
+public sealed record ClockReport(
+    [property: JsonPropertyName("now")] DateTime Now,
+    [property: JsonPropertyName("offset")] string Offset);
+
+/// <summary>
+/// <c>GET /_cosell/clock</c>, and <c>POST /_cosell/clock</c> with <c>{"advance":"P16D"}</c> (an ISO 8601 duration): the
+/// server's time and how far it was moved, and moving it on. It answers only under <c>--clock-control</c> (404 saying so
+/// otherwise). Unsigned, like the health check: it is for a test instance whose users all may move its time.
+/// </summary>
+public static class ClockEndpoint
+{
+    public const string Path = "/_cosell/clock";
+
+    /// <summary>Far enough for any lifetime the API has (15-day invitations, 24-hour tokens, years of retention).</summary>
+    public static readonly TimeSpan MostInAll = TimeSpan.FromDays(36_600);
+
+    private const string BodyForm = "{\"advance\": \"<an ISO 8601 duration, such as P16D or PT25H>\"}";
+
+    public static void Map(WebApplication app, AdjustableClock? clock)
+    {
+        app.MapGet(Path, (HttpContext http) => Answer(http, clock, Report));
+        app.MapPost(Path, (HttpContext http) => Answer(http, clock, AdvanceAsync));
+    }
+
+    /// <summary>Every answer carries a request id, as the other admin answers do.</summary>
+    private static Task Answer(HttpContext http, AdjustableClock? clock, Func<HttpContext, AdjustableClock, Task> handle)
+    {
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        return clock is null ? Off(http) : handle(http, clock);
+    }
+
+    private static async Task AdvanceAsync(HttpContext http, AdjustableClock clock)
+    {
+        ClockAdvance? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(http.Request.Body, ServerJsonContext.Default.ClockAdvance, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await Refuse(http, $"The body must be {BodyForm}: {e.Message}");
+            return;
+        }
+        if (body is null)
+        {
+            await Refuse(http, $"The body must be {BodyForm}.");
+            return;
+        }
+        TimeSpan by;
+        try
+        {
+            by = XmlConvert.ToTimeSpan(body.Advance);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            await Refuse(http, $"advance must be an ISO 8601 duration of at most {XmlConvert.ToString(MostInAll)}, such as P16D or PT25H, not '{body.Advance}'.");
+            return;
+        }
+        if (by < TimeSpan.Zero)
+        {
+            await Refuse(http, "The clock moves forward only: times already stored (last-modified dates, the event order) rely on it.");
+            return;
+        }
+        // Compared before adding, so that no sum overflows; two requests at once may together pass the bound by one step.
+        if (by > MostInAll - clock.Offset)
+        {
+            await Refuse(http, $"The clock moves at most {XmlConvert.ToString(MostInAll)} in all; it was moved {XmlConvert.ToString(clock.Offset)} already.");
+            return;
+        }
+        clock.Advance(by);
+        await Report(http, clock);
+    }
+
+    private static Task Report(HttpContext http, AdjustableClock clock) =>
+        http.Response.WriteAsJsonAsync(new ClockReport(clock.GetUtcNow().UtcDateTime, XmlConvert.ToString(clock.Offset)),
+            ServerJsonContext.Default.ClockReport, contentType: null, http.RequestAborted);
+
+    private static Task Off(HttpContext http) => ErrorWriter.WriteAsync(http, new ApiException("ResourceNotFoundException",
+        StatusCodes.Status404NotFound, "Clock control is off: start the server with --clock-control to move its time."));
+
+    private static Task Refuse(HttpContext http, string message) =>
+        ErrorWriter.WriteAsync(http, new ApiException("BadRequestException", StatusCodes.Status400BadRequest, message));
+}
