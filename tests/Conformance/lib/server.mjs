@@ -61,10 +61,11 @@ export function serverCommand(extra) {
 }
 
 /**
- * Starts the server and waits until GET /_cosell/health answers 200.
+ * Starts the server and waits until GET /_cosell/health answers 200. `flags` go after the others; `sqlite` keeps the
+ * store in SQLite even when COSELL_TEST_POSTGRES is set (for flags that need it, such as --clock-control).
  * Returns { endpoint, port, accounts, health, logPath, stop() }.
  */
-export async function startServer({ timeoutMs = 90_000 } = {}) {
+export async function startServer({ timeoutMs = 90_000, flags = [], sqlite = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cosell-conformance-"));
   const accounts = makeAccounts();
   const accountsPath = join(dir, "accounts.json");
@@ -73,7 +74,7 @@ export async function startServer({ timeoutMs = 90_000 } = {}) {
   const logPath = join(dir, "server.log");
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const { cmd, args } = serverCommand(["--urls", endpoint, ...storeArguments(dataDir), "--accounts", accountsPath]);
+  const { cmd, args } = serverCommand(["--urls", endpoint, ...(sqlite ? ["--data", dataDir] : storeArguments(dataDir)), "--accounts", accountsPath, ...flags]);
 
   const log = openSync(logPath, "a");
   const child = spawn(cmd, args, {
