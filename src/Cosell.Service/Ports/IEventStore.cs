@@ -17,9 +17,11 @@ public interface IEventStore
     Task SetDeliveryCursorAsync(string accountId, string target, long sequence, CancellationToken ct);
 
     /// <summary>
-    /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>,
-    /// but never the newest event, so that sequence numbers never start again (SQLite numbers a new row after the highest
-    /// one left); returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page.
+    /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>
+    /// that no newer-dated event precedes (times can go back: a clock set back, a restart after --clock-control moved it),
+    /// so that what is deleted is always the oldest by sequence, as the event feed assumes of a token it cannot find. Never
+    /// the newest event, so that sequence numbers never start again (SQLite numbers a new row after the highest one left);
+    /// returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page.
     /// </summary>
     Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
 

@@ -82,7 +82,8 @@ internal sealed partial class PostgresSession
     public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
         DeleteBatchAsync(
             "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT $2) " +
-            "AND time < $1 AND seq < (SELECT max(seq) FROM events) FOR UPDATE SKIP LOCKED)", cutoff, limit, ct);
+            "AND seq < coalesce((SELECT min(seq) FROM (SELECT seq, time FROM events ORDER BY seq LIMIT $2) page WHERE time >= $1), " + long.MaxValue + ") " +
+            "AND seq < (SELECT max(seq) FROM events) FOR UPDATE SKIP LOCKED)", cutoff, limit, ct);
 
     public async Task<long?> OldestEventSequenceAsync(CancellationToken ct)
     {
