@@ -78,14 +78,23 @@ public sealed class ClockControlTests(ClockControlServer server) : IClassFixture
     [InlineData("""{"advance":"P99999999D"}""", "at most")]
     [InlineData("""{"advance":"P36601D"}""", "at most")]
     [InlineData("""{"by":"P1D"}""", "The body must be")]
+    [InlineData("{}", "The body must be")]
+    [InlineData("""{"advance":"P1.5D"}""", "whole numbers but for the seconds")]
     [InlineData("""{"advance":null}""", "The body must be")]
     [InlineData("[]", "The body must be")]
     [InlineData("", "The body must be")]
     [InlineData("huge", "at most 1024 bytes")]
+    [InlineData("long", "such as P16D or PT25H, not 'P9999")]
     public async Task Advance_NotAForwardDuration_400SayingWhy_TimeUnchanged(string body, string expected)
     {
-        // A duration followed by a megabyte of spaces: valid JSON, but no small body.
-        body = body == "huge" ? "{\"advance\":\"P1D\"}" + new string(' ', 1 << 20) : body;
+        // A duration followed by a megabyte of spaces (valid JSON, but no small body); an unreadable duration of 900
+        // characters, shown cut short.
+        body = body switch
+        {
+            "huge" => "{\"advance\":\"P1D\"}" + new string(' ', 1 << 20),
+            "long" => "{\"advance\":\"P" + new string('9', 900) + "D\"}",
+            _ => body,
+        };
         var before = await ReadAsync();
 
         using var refused = await AdvanceAsync(body);
@@ -93,6 +102,8 @@ public sealed class ClockControlTests(ClockControlServer server) : IClassFixture
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cosell.", message, StringComparison.Ordinal); // no .NET type names
+        Assert.True(message!.Length < 400, $"a short message, not an echo of the body: {message.Length} characters");
         Assert.Equal(before, await ReadAsync());
     }
 }
