@@ -227,49 +227,53 @@ public sealed class ServeCommandLineTests
     [Fact]
     public async Task Serve_ClockControl_TheBannerSaysHowToMoveTheClock()
     {
-        using var data = new TempDirectory();
-        var accounts = Path.Combine(data.Path, "accounts.json");
-        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        var output = await OutputOfAStartAndStopAsync(null, "--clock-control");
 
-        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, ["--clock-control"]);
-        server.Terminate();
-        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Matches(@"Clock control is on: curl -X POST http://127\.0\.0\.1:\d+/_cosell/clock -d '\{""advance"":""P16D""\}'", server.Output);
+        Assert.Matches(@"Clock control is on: curl -X POST http://127\.0\.0\.1:\d+/_cosell/clock -d '\{""advance"":""P16D""\}'", output);
     }
 
     [Fact]
     public async Task Serve_AccountWithoutAccessKeys_ListedInTheBannerAsSuch()
     {
-        using var data = new TempDirectory();
-        var accounts = Path.Combine(data.Path, "accounts.json");
-        await File.WriteAllTextAsync(accounts, """{"accounts":[{"accountId":"111111111111","companyName":"Keyless Partner"}]}""");
+        var output = await OutputOfAStartAndStopAsync("""{"accounts":[{"accountId":"111111111111","companyName":"Keyless Partner"}]}""");
 
-        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts);
-        server.Terminate();
-        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Matches(@"111111111111 +Keyless Partner +\(no access keys\)", server.Output);
-        Assert.Contains("no account has an access key", server.Output, StringComparison.Ordinal);
+        Assert.Matches(@"111111111111 +Keyless Partner +\(no access keys\)", output);
+        Assert.Contains("no account has an access key", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Serve_LogLevelError_NoInformationLinesButTheBanner()
     {
-        using var data = new TempDirectory();
-        var accounts = Path.Combine(data.Path, "accounts.json");
-        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        var output = await OutputOfAStartAndStopAsync(null, "--log-level", "Error");
 
-        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, ["--log-level", "Error"]);
-        server.Terminate();
-        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Contains("Cosell is listening on", server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("info:", server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("no account has an access key", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Cosell is listening on", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no account has an access key", output, StringComparison.Ordinal);
     }
 
     /// <summary>Exit code 1 and the expected line, and no stack trace anywhere in the output.</summary>
+    /// <summary>
+    /// What a server started with <paramref name="flags"/> printed before it stopped on SIGTERM: its accounts file holds
+    /// <paramref name="accountsJson"/>, or one account with keys when null.
+    /// </summary>
+    private static async Task<string> OutputOfAStartAndStopAsync(string? accountsJson, params string[] flags)
+    {
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        if (accountsJson is null)
+        {
+            Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        }
+        else
+        {
+            await File.WriteAllTextAsync(accounts, accountsJson);
+        }
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, flags);
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return server.Output;
+    }
+
     private static void AssertRefusedInOneLine(int exitCode, string output, string expected)
     {
         Assert.Equal(1, exitCode);
