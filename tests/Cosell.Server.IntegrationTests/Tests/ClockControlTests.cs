@@ -108,9 +108,10 @@ public sealed class ClockControlTests(ClockControlServer server) : IClassFixture
     }
 }
 
+/// <summary>On SQLite even when the suite runs on PostgreSQL: the flag refuses a PostgreSQL store.</summary>
 public sealed class ClockControlServer : EventsServer
 {
-    protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true };
+    protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true, Store = null };
 }
 
 /// <summary>Without <c>--clock-control</c> the clock cannot be read or moved, and the answer says how to turn it on.</summary>
