@@ -297,6 +297,21 @@ public sealed class TaskLeadConversionTests(CosellServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task StartOpportunityFromEngagementTask_ProspectingResultContext_FailedContextNotFoundNamingItsType()
+    {
+        var engagement = await LeadEngagementAsync(server.C);
+        await server.OkAsync("StartProspectingFromEngagementTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["TaskName"] = "Prospecting",
+            ["Identifiers"] = RequestBodies.Array(engagement),
+        }, server.C);
+
+        await AssertFailsWithoutSideEffectAsync(server.C, engagement, "2", "ContextNotFound");
+        var task = (await StartAsync(engagement, "2", server.C)).Json!;
+        Assert.Contains("is a ProspectingResult context", (string?)task["Message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_ConvertedContextTwo_FailedCustomerProjectContextNotPermitted()
     {
         var engagement = await LeadEngagementAsync(server.C);

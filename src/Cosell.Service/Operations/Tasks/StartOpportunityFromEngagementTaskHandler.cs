@@ -37,7 +37,9 @@ public sealed class StartOpportunityFromEngagementTaskHandler
             null => (ReasonCode.ContextNotFound, $"Engagement {engagement.Id} has no context {input.ContextIdentifier}."),
             { Type: var t } when t == EngagementContextType.CustomerProject =>
                 (ReasonCode.CustomerProjectContextNotPermitted, $"Context {input.ContextIdentifier} is a CustomerProject context; only a Lead context can become an opportunity."),
-            { Payload.Lead: null } => (ReasonCode.ContextNotFound, $"Context {input.ContextIdentifier} holds no lead."),
+            // No code of the model's list fits a ProspectingResult context better: no Lead context has this id.
+            { Payload.Lead: null, Type: var t } => (ReasonCode.ContextNotFound,
+                $"Context {input.ContextIdentifier} is a {t} context, not a Lead context; only a Lead context can become an opportunity."),
             { Payload.Lead.QualificationStatus: var status } when string.Equals(status, "Disqualified", StringComparison.OrdinalIgnoreCase) =>
                 (ReasonCode.DisqualifiedLeadNotPermitted, $"The lead in context {input.ContextIdentifier} is Disqualified and cannot become an opportunity."),
             _ => ((ReasonCode, string)?)null,
