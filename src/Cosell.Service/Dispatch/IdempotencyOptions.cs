@@ -22,8 +22,10 @@ public sealed record IdempotencyOptions
 
     /// <summary>
     /// Spec 06 Q15's optional strict mode: the engagement and task operations take only the tokens AWS's API reference
-    /// shows for them (<see cref="StrictTokenPattern"/>, where the model allows any 1 to 255 characters), so a CRM that
-    /// sends longer tokens, or tokens with spaces, learns it here rather than in production.
+    /// shows for CreateEngagementInvitation and StartEngagementByAcceptingInvitationTask (<see cref="StrictTokenPattern"/>,
+    /// where the model allows any 1 to 255 characters; the reference's prose bounds CreateEngagement's and
+    /// CreateEngagementContext's at 64 too, the other task pages show the model's form), so a CRM that sends longer
+    /// tokens, or tokens with spaces, learns it here rather than in production.
     /// </summary>
     public bool StrictTokens { get; init; }
 

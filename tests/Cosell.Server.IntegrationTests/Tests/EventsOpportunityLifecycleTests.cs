@@ -214,6 +214,26 @@ public sealed class EventsOpportunityLifecycleTests(EventsServer server) : IClas
     }
 
     [Fact]
+    public async Task StartProspectingFromEngagementTask_EngagementUpdatedToEveryMember()
+    {
+        var engagement = await EngagementWithMembersAsync("Lead");
+        server.Clock.Advance(TimeSpan.FromSeconds(3.5));
+        var at = server.Clock.GetUtcNow();
+
+        var events = await server.EventsOfAsync(() => server.OkAsync("StartProspectingFromEngagementTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["TaskName"] = "Prospecting",
+            ["Identifiers"] = RequestBodies.Array(engagement),
+        }, server.B));
+
+        AssertExactly(
+        [
+            EngagementEvent(EngagementUpdated, server.A.AccountId, engagement, at, server.B.AccountId, ["Lead", "ProspectingResult"], at),
+            EngagementEvent(EngagementUpdated, server.B.AccountId, engagement, at, server.B.AccountId, ["Lead", "ProspectingResult"], at),
+        ], events);
+    }
+
+    [Fact]
     public async Task StartOpportunityFromEngagementTask_OpportunityCreatedAndUpdatedToCaller_EngagementUpdatedAndSnapshotToMembers()
     {
         var engagement = await EngagementWithMembersAsync("Lead");
