@@ -194,12 +194,12 @@ public static class CosellHost
         return (demo, true);
     }
 
-    /// <summary>Statuses the framework produces on its own (an admin path with the wrong method, say) still get a JSON error body.</summary>
     private static string AllowedMethods(PathString path) =>
         path.StartsWithSegments("/_cosell/health") ? "GET or HEAD"
         : path.StartsWithSegments(ClockEndpoint.Path) ? "GET or POST"
         : "GET";
 
+    /// <summary>Statuses the framework produces on its own (an admin path with the wrong method, say) still get a JSON error body.</summary>
     private static Task AnswerBareStatus(StatusCodeContext context)
     {
         var http = context.HttpContext;
