@@ -255,6 +255,26 @@ public sealed class ProspectingTests(CosellServer server) : IClassFixture<Cosell
     }
 
     [Fact]
+    public async Task UpdateEngagementContext_ProspectingResultByAPartner_ActionNotPermittedAndUnchanged()
+    {
+        var engagement = await server.CreateEngagementAsync(server.A);
+        await server.OkAsync("StartProspectingFromEngagementTask", Start("Prospecting", engagement), server.A);
+        var before = await server.GetEngagementAsync(server.A, engagement);
+        var body = new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["EngagementIdentifier"] = engagement, ["ContextIdentifier"] = "2", ["Type"] = "ProspectingResult",
+            ["EngagementLastModifiedAt"] = before["ModifiedAt"]!.DeepClone(),
+            ["Payload"] = new JsonObject { ["ProspectingResult"] = new JsonObject { ["Aws"] = new JsonObject { ["TaskName"] = "forged" } } },
+        };
+
+        var errors = (await server.CallAsync("UpdateEngagementContext", body, server.A)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal("ProspectingResult", (string?)before["Contexts"]![1]!["Type"]);
+        Assert.Equal([("type", "ACTION_NOT_PERMITTED")], errors);
+        Wire.Same(before, await server.GetEngagementAsync(server.A, engagement), "the engagement after the refused update");
+    }
+
+    [Fact]
     public async Task ListEngagements_ContextTypesProspectingResult_FindsProspectedEngagements()
     {
         var caller = server.Accounts[8];
