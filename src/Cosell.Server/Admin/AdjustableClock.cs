@@ -4,8 +4,8 @@ namespace Cosell.Server.Admin;
 /// The business clock under <c>--clock-control</c>: <paramref name="inner"/>'s time plus an offset that only grows, so a
 /// CRM's tests can see what 15 days do (expired invitations, lapsed ClientTokens) without waiting for them. It moves
 /// forward only: stored times (LastModifiedDate, the event order) may rely on never going back. Timers and timestamps are
-/// the inner clock's, so the sweeps keep their real pace; request signatures are checked against the inner clock, which
-/// is what the SDKs sign with.
+/// the inner clock's (only the date moves); request signatures are checked against the inner clock, which is what the
+/// SDKs sign with.
 /// </summary>
 public sealed class AdjustableClock(TimeProvider inner) : TimeProvider
 {
@@ -26,10 +26,24 @@ public sealed class AdjustableClock(TimeProvider inner) : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         inner.CreateTimer(callback, state, dueTime, period);
 
-    /// <summary>Moves the clock forward by <paramref name="by"/> (not negative) and returns the new offset.</summary>
-    public TimeSpan Advance(TimeSpan by)
+    /// <summary>
+    /// Moves the clock forward by <paramref name="by"/> (not negative) unless the offset would pass <paramref name="most"/>;
+    /// false leaves it as it was. One compare-and-swap, so requests at once cannot pass the bound together.
+    /// </summary>
+    public bool TryAdvance(TimeSpan by, TimeSpan most)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        return TimeSpan.FromTicks(Interlocked.Add(ref _offsetTicks, by.Ticks));
+        while (true)
+        {
+            var current = Interlocked.Read(ref _offsetTicks);
+            if (by.Ticks > most.Ticks - current)
+            {
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _offsetTicks, current + by.Ticks, current) == current)
+            {
+                return true;
+            }
+        }
     }
 }

@@ -89,13 +89,11 @@ public static class ClockEndpoint
             await Refuse(http, "The clock moves forward only: times already stored (last-modified dates, the event order) rely on it.");
             return;
         }
-        // Compared before adding, so that no sum overflows; two requests at once may together pass the bound by one step.
-        if (by > MostInAll - clock.Offset)
+        if (!clock.TryAdvance(by, MostInAll))
         {
             await Refuse(http, $"The clock moves at most {XmlConvert.ToString(MostInAll)} in all; it was moved {XmlConvert.ToString(clock.Offset)} already.");
             return;
         }
-        clock.Advance(by);
         await Report(http, clock);
     }
 

@@ -107,7 +107,9 @@ public static class CosellHost
     /// </summary>
     private static AdjustableClock UseAdjustableClock(IServiceCollection services)
     {
-        var inner = services.Last(d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance as TimeProvider ?? TimeProvider.System;
+        // An instance, as CosellHost and the tests register it: a factory would have to be wrapped unseen.
+        var inner = services.Last(d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance as TimeProvider
+            ?? throw new InvalidOperationException("--clock-control needs the TimeProvider registered as an instance.");
         var clock = new AdjustableClock(inner);
         services.AddSingleton<TimeProvider>(clock);
         return clock;

@@ -114,6 +114,41 @@ public sealed class ClockControlServer : EventsServer
     protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true, Store = null };
 }
 
+/// <summary>A clock-control server on which account A has the documented quotas on.</summary>
+public sealed class ClockControlThrottledServer : CosellServer
+{
+    protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true, Store = null };
+
+    protected override void ConfigureAccount(TestAccount account, JsonObject entry)
+    {
+        if (account == A)
+        {
+            entry["throttling"] = true;
+        }
+    }
+}
+
+/// <summary>The quotas count real seconds: moving the business clock does not refill them.</summary>
+public sealed class ClockControlThrottlingTests(ClockControlThrottledServer server) : IClassFixture<ClockControlThrottledServer>
+{
+    [Fact]
+    public async Task Advance_ADay_AWriteQuotaSpentThisSecondStaysSpent_TheNextRealSecondAdmits()
+    {
+        // CreateOpportunity is of the write class, one a second (spec 04 §4); the fixture's wall clock stands still.
+        await server.CreateOpportunityAsync(server.A);
+        var over = await server.CallAsync("CreateOpportunity", OpportunityBodies.Create(), server.A);
+        (await server.Http.PostAsync("/_cosell/clock", new StringContent("""{"advance":"P1D"}"""))).Dispose();
+
+        var afterTheMove = await server.CallAsync("CreateOpportunity", OpportunityBodies.Create(), server.A);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var nextSecond = await server.CallAsync("CreateOpportunity", OpportunityBodies.Create(), server.A);
+
+        over.AssertError(429, "ThrottlingException");
+        afterTheMove.AssertError(429, "ThrottlingException");
+        Assert.Equal(200, nextSecond.Status);
+    }
+}
+
 /// <summary>Without <c>--clock-control</c> the clock cannot be read or moved, and the answer says how to turn it on.</summary>
 public sealed class ClockControlOffTests(CosellServer server) : IClassFixture<CosellServer>
 {
