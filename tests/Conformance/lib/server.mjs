@@ -79,7 +79,7 @@ export async function startServer({ timeoutMs = 90_000, flags = [], sqlite = fal
   const log = openSync(logPath, "a");
   const child = spawn(cmd, args, {
     stdio: ["ignore", log, log],
-    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_NOLOGO: "1" },
+    env: storeEnvironment(sqlite),
     detached: true, // own process group, so `dotnet run` and the server it starts are stopped together
   });
   closeSync(log);
@@ -129,6 +129,13 @@ export async function startServer({ timeoutMs = 90_000, flags = [], sqlite = fal
     throw new Error(`The Cosell server ${why}: ${shown([cmd, ...args])}\n--- server output ---\n${text}`);
   }
   return { endpoint, port, accounts, health, logPath, dir, stop, killSync, command: shown([cmd, ...args]) };
+}
+
+/** The server's environment: without COSELL_STORE when it must keep SQLite (the server reads the store from it too). */
+function storeEnvironment(sqlite) {
+  const env = { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_NOLOGO: "1" };
+  if (sqlite) delete env.COSELL_STORE;
+  return env;
 }
 
 /** The command line as printed: a connection string's password masked. */

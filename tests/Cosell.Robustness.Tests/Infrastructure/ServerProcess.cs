@@ -89,6 +89,7 @@ public sealed partial class ServerProcess : IDisposable
         }
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment.Remove("COSELL_STORE"); // SQLite in dataDirectory, whatever the machine sets
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);

@@ -251,7 +251,6 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("no account has an access key", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Exit code 1 and the expected line, and no stack trace anywhere in the output.</summary>
     /// <summary>
     /// What a server started with <paramref name="flags"/> printed before it stopped on SIGTERM: its accounts file holds
     /// <paramref name="accountsJson"/>, or one account with keys when null.
@@ -274,6 +273,7 @@ public sealed class ServeCommandLineTests
         return server.Output;
     }
 
+    /// <summary>Exit code 1 and the expected line, and no stack trace anywhere in the output.</summary>
     private static void AssertRefusedInOneLine(int exitCode, string output, string expected)
     {
         Assert.Equal(1, exitCode);
@@ -300,6 +300,7 @@ public sealed class ServeCommandLineTests
         {
             info.ArgumentList.Add(argument);
         }
+        info.Environment.Remove("COSELL_STORE"); // the store is what the arguments say, whatever the machine sets
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
