@@ -155,6 +155,9 @@ public static class OpportunityEdits
         LifeCycle = o.LifeCycle,
     };
 
+    /// <summary>Whether <paramref name="changed"/> (from <see cref="ChangedFields"/>) holds <paramref name="member"/> or a part of it.</summary>
+    public static bool Changes(IReadOnlyList<string> changed, string member) => changed.Any(p => Covers(member, p));
+
     private static bool Covers(string prefix, string path) =>
         path == prefix || path.StartsWith(prefix + ".", StringComparison.Ordinal);
 

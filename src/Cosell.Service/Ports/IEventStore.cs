@@ -19,7 +19,8 @@ public interface IEventStore
     /// <summary>
     /// Deletes, among the <paramref name="limit"/> oldest events (by sequence), those dated before <paramref name="cutoff"/>
     /// that no newer-dated event precedes (times can go back: a clock set back, a restart after --clock-control moved it),
-    /// so that what is deleted is always the oldest by sequence, as the event feed assumes of a token it cannot find. Never
+    /// so that what is deleted is always the oldest by sequence, as the event feed assumes of a token it cannot find (two
+    /// PostgreSQL instances sweeping at once may leave a gap between their commits, for that moment). Never
     /// the newest event, so that sequence numbers never start again (SQLite numbers a new row after the highest one left);
     /// returns how many. Only the oldest are looked at, so a sweep with nothing to delete reads one page.
     /// </summary>

@@ -45,9 +45,9 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
             Project = input.Project,
             OpportunityType = input.OpportunityType,
             Marketing = input.Marketing,
-            // Compared as the same (an amount written otherwise, "1200.00" for "1200"): kept as stored, so a member frozen
-            // by the review status is never rewritten.
-            SoftwareRevenue = changedFields.Any(f => f.StartsWith("softwareRevenue", StringComparison.Ordinal))
+            // Compared as the same (an amount written otherwise, "1200.00" for "1200"): kept as stored, so the block an
+            // approval freezes whole is never rewritten; a change elsewhere in it takes the request's text throughout.
+            SoftwareRevenue = OpportunityEdits.Changes(changedFields, "softwareRevenue")
                 ? Domain.Opportunities.UnlessEmpty(input.SoftwareRevenue)
                 : stored.SoftwareRevenue,
             LifeCycle = stored.LifeCycle with
