@@ -115,17 +115,9 @@ public sealed class ClockControlServer : EventsServer
 }
 
 /// <summary>A clock-control server on which account A has the documented quotas on.</summary>
-public sealed class ClockControlThrottledServer : CosellServer
+public sealed class ClockControlThrottledServer : ThrottledAccountServer
 {
     protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true, Store = null };
-
-    protected override void ConfigureAccount(TestAccount account, JsonObject entry)
-    {
-        if (account == A)
-        {
-            entry["throttling"] = true;
-        }
-    }
 }
 
 /// <summary>The quotas count real seconds: moving the business clock does not refill them.</summary>

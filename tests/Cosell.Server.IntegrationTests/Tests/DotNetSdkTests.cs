@@ -251,7 +251,7 @@ public sealed class DotNetSdkTests : IClassFixture<CosellServer>
 }
 
 /// <summary>A server on which account A has the documented quotas on (accounts file <c>"throttling": true</c>).</summary>
-public sealed class ThrottledAccountServer : CosellServer
+public class ThrottledAccountServer : CosellServer
 {
     protected override void ConfigureAccount(TestAccount account, JsonObject entry)
     {
