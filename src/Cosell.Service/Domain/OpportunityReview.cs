@@ -43,7 +43,7 @@ public static class OpportunityReview
             throw ApiException.Business("lifeCycle.reviewStatus", "ACTION_NOT_PERMITTED",
                 $"In Sandbox a partner can simulate AWS's review with ReviewStatus {ReviewStatus.Approved}, {ReviewStatus.ActionRequired} or {ReviewStatus.Rejected} only, not {decision}.");
         }
-        if (current != ReviewStatus.Submitted && current != ReviewStatus.InReview && current != ReviewStatus.ActionRequired)
+        if (!UnderReview(current))
         {
             throw ApiException.Business("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE",
                 $"Opportunity {stored.Id} is {current}; AWS reviews only submitted opportunities (Submitted, In review or Action Required).");
@@ -119,7 +119,7 @@ public static class OpportunityReview
     private static async Task<bool> AnotherSubmissionUnderReviewAsync(OperationContext ctx, OpportunityRecord decided, string engagementId, CancellationToken ct) =>
         (await ctx.Store.ListOpportunitiesByEngagementAsync(decided.Catalog, engagementId, ct)).Any(o =>
             !(o.OwnerAccountId == decided.OwnerAccountId && o.Id == decided.Id) && o.AwsSubmission is not null
-            && (o.ReviewStatus == ReviewStatus.Submitted || o.ReviewStatus == ReviewStatus.InReview || o.ReviewStatus == ReviewStatus.ActionRequired));
+            && UnderReview(o.ReviewStatus));
 
     /// <summary>
     /// A receiver's opportunity reads Submitted while the sender's is under review, Approved or Rejected once AWS decided
@@ -127,8 +127,12 @@ public static class OpportunityReview
     /// </summary>
     public static ReviewStatus MirroredStatus(ReviewStatus? sender) =>
         sender == ReviewStatus.Approved || sender == ReviewStatus.Rejected ? sender.Value
-        : sender == ReviewStatus.Submitted || sender == ReviewStatus.InReview || sender == ReviewStatus.ActionRequired ? ReviewStatus.Submitted
+        : sender is { } status && UnderReview(status) ? ReviewStatus.Submitted
         : ReviewStatus.PendingSubmission;
+
+    /// <summary>Submitted and not yet decided: what AWS's review (or its Sandbox stand-in) can still decide.</summary>
+    private static bool UnderReview(ReviewStatus status) =>
+        status == ReviewStatus.Submitted || status == ReviewStatus.InReview || status == ReviewStatus.ActionRequired;
 
     /// <summary>A receiver's copy of an opportunity under review: visible, never submitted itself, Submitted.</summary>
     private static bool IsMirrorUnderReview(OpportunityRecord o) =>
