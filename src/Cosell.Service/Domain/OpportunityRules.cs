@@ -328,6 +328,26 @@ public static class OpportunityRules
     public const string SalesActivitiesRequired = SalesActivitiesField + " is required";
 
     /// <summary>
+    /// The one message of a FAILED task for what <see cref="MissingForSubmission"/> found: the members in one sentence,
+    /// then a missing sales activity in the real task's words, as a public integration records them.
+    /// </summary>
+    public static string IncompleteMessage(string opportunityId, IReadOnlyList<(string Field, string Name)> missing)
+    {
+        var others = missing.Where(m => m.Field != SalesActivitiesField).Select(m => m.Name).ToList();
+        var parts = new List<string>();
+        if (others.Count > 0)
+        {
+            var listing = others.Count == 1 ? others[0] : string.Join(", ", others[..^1]) + " and " + others[^1];
+            parts.Add($"Opportunity {opportunityId} cannot be submitted without {listing}, which AWS requires; set {(others.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
+        }
+        if (others.Count < missing.Count)
+        {
+            parts.Add(SalesActivitiesRequired);
+        }
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>
     /// BUSINESS_VALIDATION_FAILED with one REQUIRED_FIELD_MISSING per member <see cref="MissingForSubmission"/> found; the
     /// sales activities in the real service's words, as a public integration quotes them.
     /// </summary>

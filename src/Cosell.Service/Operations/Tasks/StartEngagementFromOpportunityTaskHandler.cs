@@ -115,18 +115,7 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         // The task invites AWS with the opportunity's customer, whose website the invitation requires even for national security.
         if (OpportunityRules.MissingForSubmission(o) is { Count: > 0 } missing)
         {
-            // A missing sales activity in the real task's words, as a public integration records them.
-            var others = missing.Where(m => m.Field != OpportunityRules.SalesActivitiesField).ToList();
-            var parts = new List<string>();
-            if (others.Count > 0)
-            {
-                parts.Add($"Opportunity {o.Id} cannot be submitted without {Listing(others.Select(m => m.Name))}, which AWS requires; set {(others.Count == 1 ? "it" : "them")} with UpdateOpportunity and retry.");
-            }
-            if (others.Count < missing.Count)
-            {
-                parts.Add(OpportunityRules.SalesActivitiesRequired);
-            }
-            return (ReasonCode.OpportunityValidationFailed, string.Join(" ", parts));
+            return (ReasonCode.OpportunityValidationFailed, OpportunityRules.IncompleteMessage(o.Id, missing));
         }
         if (engagement is not null && engagement.Contexts.Any(c => c.Type == EngagementContextType.Lead)
             && !engagement.Contexts.Any(c => c.Type == EngagementContextType.CustomerProject))
@@ -158,12 +147,5 @@ public sealed class StartEngagementFromOpportunityTaskHandler
         // submission's events (CreateEngagement has Engagement Created only).
         Domain.Events.Emit.MemberAdded(ctx, engagement, ctx.AccountId);
         return engagement with { Version = 1 };
-    }
-
-    /// <summary>"a", "a and b", "a, b and c".</summary>
-    private static string Listing(IEnumerable<string> items)
-    {
-        var list = items.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
     }
 }
