@@ -81,8 +81,9 @@ internal sealed partial class PostgresSession
     // locked (a row lock writes WAL: locking the whole oldest page every 5 s would, on an idle server).
     public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
         DeleteBatchAsync(
-            "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT $2) " +
-            "AND seq < coalesce((SELECT min(seq) FROM (SELECT seq, time FROM events ORDER BY seq LIMIT $2) page WHERE time >= $1), " + long.MaxValue + ") " +
+            "WITH page AS (SELECT seq, time FROM events ORDER BY seq LIMIT $2) " +
+            "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq IN (SELECT seq FROM page) " +
+            "AND seq < coalesce((SELECT min(seq) FROM page WHERE time >= $1), " + long.MaxValue + ") " +
             "AND seq < (SELECT max(seq) FROM events) FOR UPDATE SKIP LOCKED)", cutoff, limit, ct);
 
     public async Task<long?> OldestEventSequenceAsync(CancellationToken ct)

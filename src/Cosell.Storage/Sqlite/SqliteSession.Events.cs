@@ -100,8 +100,9 @@ internal sealed partial class SqliteSession
 
     public Task<int> DeleteOldEventsAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
         DeleteBatch(
-            "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT @limit) " +
-            "AND seq < IFNULL((SELECT MIN(seq) FROM (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) WHERE time >= @cutoff), " + long.MaxValue + ") " +
+            "WITH page AS (SELECT seq, time FROM events ORDER BY seq LIMIT @limit) " +
+            "DELETE FROM events WHERE seq IN (SELECT seq FROM page) " +
+            "AND seq < IFNULL((SELECT MIN(seq) FROM page WHERE time >= @cutoff), " + long.MaxValue + ") " +
             "AND seq < (SELECT MAX(seq) FROM events)", cutoff, limit, ct);
 
     public Task<long?> OldestEventSequenceAsync(CancellationToken ct)
