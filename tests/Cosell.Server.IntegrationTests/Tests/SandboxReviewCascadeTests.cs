@@ -75,8 +75,7 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         var e = await server.GetEngagementAsync(server.A, engagement);
         Assert.Equal(3, (int?)e["MemberCount"]);
         Assert.Equal(approvedAt, Wire.Time(e["ModifiedAt"]));
-        var toAws = (await server.SentInvitationsAsync(server.A, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws");
-        Assert.Equal("ACCEPTED", (string?)toAws["Status"]);
+        Assert.Equal("ACCEPTED", await AwsInvitationStatusAsync(server.A, engagement));
     }
 
     [Fact]
@@ -100,9 +99,8 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
 
         Assert.Equal("Action Required", await server.ReviewStatusAsync(server.A, sender));
         Assert.Equal("Submitted", await server.ReviewStatusAsync(server.B, mirrors[0]));
-        Assert.DoesNotContain("aws", (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
-        Assert.Equal("PENDING", (string?)(await server.SentInvitationsAsync(server.A, engagement))
-            .Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws")["Status"]);
+        Assert.DoesNotContain("aws", await MemberIdsAsync(server.A, engagement));
+        Assert.Equal("PENDING", await AwsInvitationStatusAsync(server.A, engagement));
     }
 
     [Fact]
@@ -169,9 +167,8 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
 
         Assert.Equal("Rejected", await server.ReviewStatusAsync(server.A, sender));
         Assert.Equal("Rejected", await server.ReviewStatusAsync(server.B, mirrors[0]));
-        var toAws = (await server.SentInvitationsAsync(server.A, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws");
-        Assert.Equal("REJECTED", (string?)toAws["Status"]);
-        Assert.Equal([server.A.AccountId, server.B.AccountId], (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
+        Assert.Equal("REJECTED", await AwsInvitationStatusAsync(server.A, engagement));
+        Assert.Equal([server.A.AccountId, server.B.AccountId], await MemberIdsAsync(server.A, engagement));
     }
 
     [Fact]
@@ -236,7 +233,7 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
 
         Assert.Equal("PENDING", afterRejection);
         Assert.Equal("ACCEPTED", await AwsInvitationStatusAsync(server.B, engagement));
-        Assert.Contains("aws", (await server.MembersAsync(server.A, engagement)).Select(m => (string)m["AccountId"]!));
+        Assert.Contains("aws", await MemberIdsAsync(server.A, engagement));
     }
 
     [Fact]
@@ -268,6 +265,9 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
 
     private async Task<string?> AwsInvitationStatusAsync(TestAccount sender, string engagement) =>
         (string?)(await server.SentInvitationsAsync(sender, engagement)).Single(i => (string?)i["Receiver"]!["Account"]!["AwsAccountId"] == "aws")["Status"];
+
+    private async Task<List<string>> MemberIdsAsync(TestAccount caller, string engagement) =>
+        (await server.MembersAsync(caller, engagement)).Select(m => (string)m["AccountId"]!).ToList();
 
     // ---------------------------------------------------------------- AWS referral
 
@@ -386,7 +386,7 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
         Assert.Equal("aws", (string?)e["CreatedBy"]);
         Assert.Equal(2, (int?)e["MemberCount"]);
         Assert.Equal((string?)body["Project"]!["CustomerBusinessProblem"], (string?)e["Description"]);
-        Assert.Equal(["aws", server.C.AccountId], (await server.MembersAsync(server.C, engagement)).Select(m => (string)m["AccountId"]!));
+        Assert.Equal(["aws", server.C.AccountId], await MemberIdsAsync(server.C, engagement));
         Assert.Equal("ACCEPTED", (string?)(await server.GetInvitationAsync(server.C, (string)summary["Id"]!))["Status"]);
     }
 
