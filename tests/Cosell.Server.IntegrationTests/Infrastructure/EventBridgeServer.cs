@@ -8,7 +8,7 @@ namespace Cosell.Server.IntegrationTests.Infrastructure;
 /// bus and keys, C with defaults (for the retry test), <see cref="TwoBuses"/> to two buses behind the same URL, and
 /// <see cref="NotABus"/> with defaults.
 /// </summary>
-public sealed class EventBridgeServer : EventsServer
+public class EventBridgeServer : EventsServer
 {
     public const string Region = "eu-west-1";
     public const string BusName = "partner-events";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -155,5 +156,34 @@ public sealed class ClockControlOffTests(CosellServer server) : IClassFixture<Co
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Contains("--clock-control", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["Message"], StringComparison.Ordinal);
         }
+    }
+}
+
+/// <summary>An EventBridge-forwarding server with the clock control on (SQLite, as <see cref="ClockControlServer"/>).</summary>
+public sealed class ClockControlEventBridgeServer : EventBridgeServer
+{
+    protected override ServeOptions ConfigureOptions(ServeOptions options) => options with { ClockControl = true, Store = null };
+}
+
+/// <summary>
+/// PutEvents is signed with the wall clock, as the server's own signature check is: EventBridge refuses a signature dated
+/// more than five minutes from its own time, whatever the event's moved time says.
+/// </summary>
+public sealed class ClockControlEventBridgeTests(ClockControlEventBridgeServer server) : IClassFixture<ClockControlEventBridgeServer>
+{
+    [Fact]
+    public async Task Advance_ADay_PutEventsSignedAtTheWallClock_TheEntryDatedInTheMovedTime()
+    {
+        var account = server.A;
+        var wall = server.Clock.GetUtcNow(); // stands still in this class
+        (await server.Http.PostAsync("/_cosell/clock", new StringContent("""{"advance":"P1D"}"""))).Dispose();
+
+        await server.CreateEngagementAsync(account);
+        var path = EventBridgeServer.BusPath(account);
+        var call = (await server.Receiver.WaitUntilAsync(a => a.Any(x => x.Path == path), "a PutEvents call")).First(c => c.Path == path);
+
+        Assert.Equal(wall.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture), call.Header("X-Amz-Date"));
+        Assert.Contains($"/{wall.UtcDateTime:yyyyMMdd}/us-east-1/events/aws4_request,", call.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal((wall + TimeSpan.FromDays(1)).ToUnixTimeSeconds(), (long)call.Json!["Entries"]![0]!["Time"]!);
     }
 }
