@@ -38,7 +38,7 @@ internal static class ServeCommand
         };
         var strictTokens = new Option<bool>("--strict-client-tokens")
         {
-            Description = "Take only ClientTokens of 1 to 64 printable ASCII characters without spaces on the engagement and task operations, as AWS's API reference shows for some of them",
+            Description = "Take only ClientTokens of 1 to 64 printable ASCII characters without spaces on the engagement, task and snapshot create operations, as AWS's API reference shows for some of them",
         };
         var clockControl = new Option<bool>("--clock-control")
         {

@@ -21,11 +21,12 @@ public sealed record IdempotencyOptions
     public DateTimeOffset ReplaysSince(DateTimeOffset now) => now - TokenLifetime + TimeSpan.FromTicks(1);
 
     /// <summary>
-    /// Spec 06 Q15's optional strict mode: the engagement and task operations take only the tokens AWS's API reference
-    /// shows for CreateEngagementInvitation and StartEngagementByAcceptingInvitationTask (<see cref="StrictTokenPattern"/>,
-    /// where the model allows any 1 to 255 characters; the reference's prose bounds CreateEngagement's and
-    /// CreateEngagementContext's at 64 too, the other task pages show the model's form), so a CRM that sends longer
-    /// tokens, or tokens with spaces, learns it here rather than in production.
+    /// Spec 06 Q15's optional strict mode: the engagement, task and snapshot operations take only the tokens AWS's API
+    /// reference shows for CreateEngagementInvitation, StartEngagementByAcceptingInvitationTask, CreateResourceSnapshot
+    /// and CreateResourceSnapshotJob (<see cref="StrictTokenPattern"/>, where the model allows any 1 to 255 characters;
+    /// the reference's prose bounds CreateEngagement's and CreateEngagementContext's at 64 too, the other task pages show
+    /// the model's form), so a CRM that sends longer tokens, or tokens with spaces, learns it here rather than in
+    /// production. CreateOpportunity keeps the model's form: no page restricts it.
     /// </summary>
     public bool StrictTokens { get; init; }
 
@@ -33,8 +34,9 @@ public sealed record IdempotencyOptions
 
     public static readonly FrozenSet<string> StrictTokenOperations = FrozenSet.ToFrozenSet(
     [
-        "CreateEngagement", "CreateEngagementContext", "CreateEngagementInvitation", "StartEngagementByAcceptingInvitationTask",
-        "StartEngagementFromOpportunityTask", "StartOpportunityFromEngagementTask", "StartProspectingFromEngagementTask",
+        "CreateEngagement", "CreateEngagementContext", "CreateEngagementInvitation", "CreateResourceSnapshot",
+        "CreateResourceSnapshotJob", "StartEngagementByAcceptingInvitationTask", "StartEngagementFromOpportunityTask",
+        "StartOpportunityFromEngagementTask", "StartProspectingFromEngagementTask",
     ], StringComparer.Ordinal);
 
     /// <summary>

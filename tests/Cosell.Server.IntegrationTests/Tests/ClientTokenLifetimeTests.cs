@@ -142,6 +142,28 @@ public sealed class StrictClientTokenTests(StrictClientTokenServer server) : ICl
     }
 
     [Fact]
+    public async Task SnapshotAndSnapshotJob_TokenWithASpace_InvalidStringFormatAndNeitherTaken()
+    {
+        // Their API reference pages show ^[!-~]{1,64}$ too, though the model has ^.{1,255}$.
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        var snapshot = SnapshotSteps.Snapshot(engagement, opportunity, token: "crm sync 42");
+        var job = SnapshotSteps.Job(engagement, opportunity);
+        job["ClientToken"] = new string('j', 65);
+
+        var errors = new[]
+        {
+            (await server.CallAsync("CreateResourceSnapshot", snapshot, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED"),
+            (await server.CallAsync("CreateResourceSnapshotJob", job, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED"),
+        };
+
+        Assert.All(errors, e => Assert.Equal([("clientToken", "INVALID_STRING_FORMAT")], e));
+        Assert.Empty(await server.SnapshotSummariesAsync(server.A, engagement));
+        var (jobs, _) = await server.ListAllAsync("ListResourceSnapshotJobs",
+            new JsonObject { ["Catalog"] = RequestBodies.Sandbox, ["EngagementIdentifier"] = engagement }, "ResourceSnapshotJobSummaries", server.A);
+        Assert.Empty(jobs);
+    }
+
+    [Fact]
     public async Task StrictTokens_SixtyFourPrintableCharactersAndOtherOperations_Accepted()
     {
         await server.OkAsync("CreateEngagement", RequestBodies.CreateEngagement(token: new string('~', 64)), server.A);
