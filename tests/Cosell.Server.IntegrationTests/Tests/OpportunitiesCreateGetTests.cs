@@ -117,6 +117,31 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task AwsReferral_AcceptedByTaskWithTags_TagsAddedToThoseGivenAtCreation()
+    {
+        // A CRM tags the referral's opportunity with its own record id when it creates it; accepting must not lose that.
+        var body = OpportunityBodies.Create();
+        body["Origin"] = "AWS Referral";
+        body["Tags"] = SnapshotSteps.Tags(("crm-id", "SF-42"), ("stage", "new"));
+        var id = await server.CreateOpportunityAsync(server.C, body);
+        var list = await server.OkAsync("ListEngagementInvitations", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ParticipantType"] = "RECEIVER", ["SenderAwsAccountId"] = RequestBodies.Array("aws"), ["MaxResults"] = 100,
+        }, server.C);
+        var invitation = list!["EngagementInvitationSummaries"]!.AsArray().Single(i => (string?)i!["EngagementTitle"] == (string?)body["Project"]!["Title"]);
+
+        var task = await server.OkAsync("StartEngagementByAcceptingInvitationTask", new JsonObject
+        {
+            ["Catalog"] = "Sandbox", ["ClientToken"] = RequestBodies.NewToken(), ["Identifier"] = (string)invitation!["Id"]!,
+            ["Tags"] = SnapshotSteps.Tags(("stage", "accepted"), ("accepted-by", "crm")),
+        }, server.C);
+
+        Assert.Equal(id, (string?)task!["OpportunityId"]);
+        var tags = SnapshotSteps.TagPairs((await server.ListTagsAsync(server.C, OpportunityBodies.OpportunityArn(server.C.AccountId, id)))["Tags"]);
+        Assert.Equal([("accepted-by", "crm"), ("crm-id", "SF-42"), ("stage", "accepted")], tags.Order().ToList());
+    }
+
+    [Fact]
     public async Task CreateOpportunity_PartnerReferralInAwsCatalog_Created()
     {
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));

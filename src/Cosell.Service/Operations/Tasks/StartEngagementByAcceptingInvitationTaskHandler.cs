@@ -79,7 +79,8 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
     }
 
     /// <summary>
-    /// An AWS referral reveals the opportunity the referral kept hidden, Approved (spec 06 Q9); a partner's invitation
+    /// An AWS referral reveals the opportunity the referral kept hidden, Approved (spec 06 Q9), the task's tags added to
+    /// those it was created with (as TagResource adds them: a CRM's record-id tag survives); a partner's invitation
     /// creates one from the invitation, mirroring the review status of the sender's opportunity in the engagement (DG:multi;
     /// Pending Submission when the sender has none, spec 06 Q22).
     /// </summary>
@@ -94,7 +95,7 @@ public sealed class StartEngagementByAcceptingInvitationTaskHandler
             {
                 Hidden = false,
                 LifeCycle = referral.LifeCycle with { ReviewStatus = ReviewStatus.Approved },
-                Tags = tags ?? referral.Tags,
+                Tags = tags is null ? referral.Tags : TaggableResources.Merge(referral.Tags ?? [], tags),
             }, ct);
         }
         var draft = OpportunityDrafts.FromInvitation(payload, ctx.Accounts.Find(ctx.AccountId), invitation.EngagementId, tags);
