@@ -188,6 +188,24 @@ public sealed class SnapshotTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task GetResourceSnapshot_AnotherOwnersFullView_AccessDeniedForAnyRevision_TheirCountNotRevealed()
+    {
+        var (engagement, opportunity) = await server.SharedEngagementAsync(server.A, server.B);
+        await server.SnapshotAsync(server.A, engagement, opportunity);
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(opportunity), server.A);
+        Assert.Equal(1, await server.SnapshotAsync(server.A, engagement, opportunity, AwsFullView));
+
+        foreach (var revision in new[] { 1, 2, 99 })
+        {
+            (await server.CallAsync("GetResourceSnapshot", GetSnapshot(engagement, opportunity, revision, AwsFullView), server.B))
+                .AssertError(403, "AccessDeniedException");
+        }
+        // The owner still learns which revisions exist.
+        (await server.CallAsync("GetResourceSnapshot", GetSnapshot(engagement, opportunity, 2, AwsFullView), server.A))
+            .AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
     public async Task CreateResourceSnapshot_LeadEngagementWithoutCustomerProject_AddsOneFromTheOpportunity()
     {
         var engagement = await server.CreateEngagementAsync(server.A, contexts: "Lead");
