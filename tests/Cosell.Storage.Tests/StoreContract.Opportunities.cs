@@ -387,6 +387,28 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task FindOpportunityWithOffer_TheOwnersFirstByNumberInTheCatalog_HiddenIncluded()
+    {
+        const string offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-one";
+        const string other = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-two";
+        static OpportunityRecord With(OpportunityRecord o, params string[] offers) =>
+            o with { RelatedEntityIdentifiers = Opportunities.EmptyRelatedEntities with { AwsMarketplaceOffers = offers } };
+        await InsertAsync(
+            With(Opportunity(1, "A")),
+            With(Opportunity(2, "A"), other),
+            With(Opportunity(3, "B"), offer),
+            With(Opportunity(4, "A", catalog: Sandbox), offer),
+            With(Opportunity(6, "A"), offer),
+            With(Opportunity(5, "A", hidden: true), offer));
+
+        Assert.Equal("O5", await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", offer, Ct)));
+        Assert.Equal("O2", await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", other, Ct)));
+        Assert.Equal("O4", await ReadAsync(s => s.FindOpportunityWithOfferAsync(Sandbox, "A", offer, Ct)));
+        Assert.Null(await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "C", offer, Ct)));
+        Assert.Null(await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", offer + "x", Ct)));
+    }
+
+    [Fact]
     public async Task ListOpportunitiesByEngagement_EveryOwnerHiddenIncluded_ByNumber()
     {
         await InsertAsync(

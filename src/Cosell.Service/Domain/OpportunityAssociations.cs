@@ -77,6 +77,19 @@ public static partial class OpportunityAssociations
         return With(r, type, [.. list, identifier]);
     }
 
+    /// <summary>
+    /// An AWS Marketplace private offer goes with one opportunity (AWS's guide to associating opportunities). Offers come
+    /// from the seller account linked to the caller's, so only the caller's own opportunities are searched.
+    /// </summary>
+    public static async Task ThrowIfOfferTakenAsync(OperationContext ctx, OpportunityRecord o, string offerArn, CancellationToken ct)
+    {
+        if (await ctx.Store.FindOpportunityWithOfferAsync(o.Catalog, o.OwnerAccountId, offerArn, ct) is { } other && other != o.Id)
+        {
+            throw ApiException.Business(Field, "DUPLICATE_KEY_VALUE",
+                $"{offerArn} is associated with opportunity {other}; an AWS Marketplace offer goes with one opportunity, so disassociate it there first.");
+        }
+    }
+
     public static RelatedEntityIdentifiers Disassociate(OpportunityRecord o, RelatedEntityType type, string identifier)
     {
         var r = OpportunityViews.Complete(o.RelatedEntityIdentifiers);

@@ -27,6 +27,12 @@ public interface IOpportunityStore
     /// <summary>One page of the owner's opportunities that are not hidden, filtered and sorted as the query says.</summary>
     Task<OpportunityPage> ListOpportunitiesAsync(OpportunityQuery query, CancellationToken ct);
 
+    /// <summary>
+    /// The id of the owner's first opportunity (by Number, hidden ones included) whose related entities list the AWS
+    /// Marketplace offer ARN; null when none does.
+    /// </summary>
+    Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct);
+
     /// <summary>Every opportunity linked to the engagement (<see cref="OpportunityRecord.EngagementId"/>), of any owner, hidden ones included; by Number.</summary>
     Task<IReadOnlyList<OpportunityRecord>> ListOpportunitiesByEngagementAsync(string catalog, string engagementId, CancellationToken ct);
 }

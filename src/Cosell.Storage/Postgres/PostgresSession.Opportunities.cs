@@ -110,6 +110,20 @@ internal sealed partial class PostgresSession
         return new OpportunityPage(items, next);
     }
 
+    public async Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct)
+    {
+        await ReadyAsync(ct).ConfigureAwait(false);
+        await using var command = Command("""
+            SELECT id FROM opportunities WHERE catalog = $1 AND owner_account_id = $2
+            AND (doc::jsonb #> '{RelatedEntityIdentifiers,AwsMarketplaceOffers}') @> jsonb_build_array($3::text)
+            ORDER BY number LIMIT 1
+            """);
+        command.Parameters.Add(Text(catalog));
+        command.Parameters.Add(Text(ownerAccountId));
+        command.Parameters.Add(Text(offerArn));
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     public async Task<IReadOnlyList<OpportunityRecord>> ListOpportunitiesByEngagementAsync(string catalog, string engagementId, CancellationToken ct)
     {
         await ReadyAsync(ct).ConfigureAwait(false);

@@ -146,6 +146,28 @@ internal sealed partial class SqliteSession
         }
     }
 
+    /// <summary>Reads the owner's opportunities through their unique (catalog, owner, number) index: an offer search is bounded by one account's rows.</summary>
+    public Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            var command = _db.Command("""
+                    SELECT id FROM opportunities WHERE catalog = @catalog AND owner_account_id = @owner
+                    AND EXISTS (SELECT 1 FROM json_each(doc, '$.RelatedEntityIdentifiers.AwsMarketplaceOffers') WHERE value = @offer)
+                    ORDER BY number LIMIT 1
+                    """)
+                .Bind("@catalog", catalog)
+                .Bind("@owner", ownerAccountId)
+                .Bind("@offer", offerArn);
+            return Task.FromResult(command.ExecuteScalar() as string);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<string?>(e);
+        }
+    }
+
     public Task<IReadOnlyList<OpportunityRecord>> ListOpportunitiesByEngagementAsync(string catalog, string engagementId, CancellationToken ct)
     {
         try

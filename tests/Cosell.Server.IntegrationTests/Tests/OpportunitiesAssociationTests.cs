@@ -7,6 +7,12 @@ namespace Cosell.Server.IntegrationTests.Tests;
 public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassFixture<CosellServer>
 {
     private const string Offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32";
+    /// <summary>An offer goes with one opportunity of its account: a test that associates one takes its own.</summary>
+    private static string NewOffer() => $"arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-{Guid.NewGuid():N}";
+
+    /// <summary><see cref="Offer"/> in a theory's data stands for an offer of the test's own.</summary>
+    private static string Own(string entity) => entity == Offer ? NewOffer() : entity;
+
     private const string OfferSet = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32";
 
     private async Task<System.Text.Json.Nodes.JsonNode> RelatedAsync(TestAccount caller, string id, string catalog = RequestBodies.Sandbox) =>
@@ -19,8 +25,9 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
     public async Task AssociateOpportunity_EachType_ListedInRelatedEntityIdentifiersWithEmptyOutput()
     {
         var id = await server.CreateOpportunityAsync(server.A);
+        var offer = NewOffer();
 
-        foreach (var (type, entity) in new[] { ("Solutions", "S-1234567"), ("AwsProducts", "AmazonRedshift"), ("AwsMarketplaceOffers", Offer) })
+        foreach (var (type, entity) in new[] { ("Solutions", "S-1234567"), ("AwsProducts", "AmazonRedshift"), ("AwsMarketplaceOffers", offer) })
         {
             var response = await AssociateAsync(server.A, id, type, entity);
             Assert.Equal(200, response.Status);
@@ -28,7 +35,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         }
 
         Wire.Same(CosellServer.Json($$"""
-            {"AwsMarketplaceOffers":["{{Offer}}"],"AwsMarketplaceOfferSets":[],"Solutions":["S-1234567"],"AwsProducts":["AmazonRedshift"],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}
+            {"AwsMarketplaceOffers":["{{offer}}"],"AwsMarketplaceOfferSets":[],"Solutions":["S-1234567"],"AwsProducts":["AmazonRedshift"],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}
             """), await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
     }
 
@@ -144,11 +151,31 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
     public async Task AssociateOpportunity_SecondOfferOrOfferSet_TooManyValues(string firstType, string first, string secondType, string second)
     {
         var id = await server.CreateOpportunityAsync(server.A);
-        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, firstType, first), server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, firstType, Own(first)), server.A);
 
-        var errors = (await AssociateAsync(server.A, id, secondType, second)).AssertValidation("BUSINESS_VALIDATION_FAILED");
+        var errors = (await AssociateAsync(server.A, id, secondType, Own(second))).AssertValidation("BUSINESS_VALIDATION_FAILED");
 
         Assert.Equal([("relatedEntityIdentifier", "TOO_MANY_VALUES")], errors);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_OfferOfAnotherOpportunity_DuplicateKeyValueNamingIt_UntilDisassociatedThere()
+    {
+        var (first, second) = (await server.CreateOpportunityAsync(server.A), await server.CreateOpportunityAsync(server.A));
+        var offer = NewOffer();
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(first, "AwsMarketplaceOffers", offer), server.A);
+
+        var refused = await AssociateAsync(server.A, second, "AwsMarketplaceOffers", offer);
+        // Another account's opportunity may carry the same ARN: the rule is about one account's opportunities.
+        var elsewhere = await server.CreateOpportunityAsync(server.B);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(elsewhere, "AwsMarketplaceOffers", offer), server.B);
+        await server.OkAsync("DisassociateOpportunity", OpportunityBodies.Associate(first, "AwsMarketplaceOffers", offer), server.A);
+        var afterwards = await AssociateAsync(server.A, second, "AwsMarketplaceOffers", offer);
+
+        Assert.Equal([("relatedEntityIdentifier", "DUPLICATE_KEY_VALUE")], refused.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains(first, refused.Body, StringComparison.Ordinal);
+        Assert.Equal(200, afterwards.Status);
+        Assert.Equal([offer], (await RelatedAsync(server.A, second))["AwsMarketplaceOffers"]!.AsArray().Select(x => (string)x!));
     }
 
     [Theory]
@@ -209,7 +236,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":["AmazonS3"],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}"""),
             await RelatedAsync(server.A, id), "RelatedEntityIdentifiers");
         // The offer slot is free again.
-        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOffers", Offer), server.A);
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceOffers", NewOffer()), server.A);
     }
 
     [Fact]

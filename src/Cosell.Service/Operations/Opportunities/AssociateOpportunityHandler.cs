@@ -11,6 +11,10 @@ public sealed class AssociateOpportunityHandler : IOperationHandler<AssociateOpp
     {
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.OpportunityIdentifier, ct);
         var related = OpportunityAssociations.Associate(ctx, opportunity, input.RelatedEntityType, input.RelatedEntityIdentifier);
+        if (input.RelatedEntityType == RelatedEntityType.AwsMarketplaceOffers)
+        {
+            await OpportunityAssociations.ThrowIfOfferTakenAsync(ctx, opportunity, input.RelatedEntityIdentifier, ct);
+        }
         await Domain.Opportunities.SaveAsync(ctx, opportunity, opportunity with { RelatedEntityIdentifiers = related }, ct);
         return Unit.Value;
     }
