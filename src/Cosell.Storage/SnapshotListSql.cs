@@ -32,10 +32,12 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
     /// <summary>Parameters: catalog, member, limit; engagement_id, resource_type, resource_id, created_by, after_seq when set.</summary>
     public string Associations(ResourceAssociationQuery q)
     {
+        // From the caller's memberships to their engagements' associations: the work grows with the caller's engagements,
+        // not with every account's associations in the catalog.
         var sql = new StringBuilder(
-            "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM resource_associations a " +
-            $"WHERE a.catalog = @catalog AND ({dialect.IsTrue("a.shared")} OR a.created_by = @member) AND EXISTS (SELECT 1 FROM engagement_members m " +
-            "WHERE m.catalog = a.catalog AND m.account_id = @member AND m.engagement_id = a.engagement_id)");
+            "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM engagement_members m " +
+            $"{dialect.JoinDrivenByLeft} resource_associations a ON a.catalog = m.catalog AND a.engagement_id = m.engagement_id " +
+            $"WHERE m.catalog = @catalog AND m.account_id = @member AND ({dialect.IsTrue("a.shared")} OR a.created_by = @member)");
         if (q.OnlyWithOwnSnapshot)
         {
             // The operation's documentation (spec 03 §3): the caller must also have a snapshot of its own in the engagement.

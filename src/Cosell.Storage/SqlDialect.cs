@@ -29,6 +29,13 @@ internal abstract class SqlDialect
     /// <summary>The boolean column is true.</summary>
     public abstract string IsTrue(string column);
 
+    /// <summary>
+    /// An inner join whose left table drives the loop: SQLite's planner, without table statistics, would otherwise start
+    /// from the table with the index that matches more of the WHERE clause (<c>CROSS JOIN</c> fixes SQLite's order);
+    /// PostgreSQL plans from its statistics.
+    /// </summary>
+    public abstract string JoinDrivenByLeft { get; }
+
     /// <summary>The boolean column is false.</summary>
     public abstract string IsFalse(string column);
 
@@ -48,6 +55,8 @@ internal abstract class SqlDialect
         public override string IsTrue(string column) => $"{column} = 1";
 
         public override string IsFalse(string column) => $"{column} = 0";
+
+        public override string JoinDrivenByLeft => "CROSS JOIN";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -65,5 +74,7 @@ internal abstract class SqlDialect
         public override string IsTrue(string column) => column;
 
         public override string IsFalse(string column) => "NOT " + column;
+
+        public override string JoinDrivenByLeft => "JOIN";
     }
 }

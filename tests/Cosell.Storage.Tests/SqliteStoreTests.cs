@@ -1,4 +1,5 @@
 using Cosell.Service.Domain;
+using Cosell.Service.Ports;
 using Cosell.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -254,5 +255,35 @@ public sealed class SqliteStoreTests : IDisposable
         var text = string.Join(" | ", plan);
         Assert.Contains(index, text, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(true, "eng-1")]
+    public async Task ListEngagementResourceAssociations_StartsFromTheCallersMemberships_NotTheCatalogsAssociations(bool ownSnapshot, string? engagement)
+    {
+        await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
+        using var db = Inspect(Path.Combine(_directory, "cosell.db"));
+        using var command = db.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SnapshotListSql.Sqlite.Associations(
+            new ResourceAssociationQuery(Aws, "A", engagement, "Opportunity", null, "B", new SortPosition(1, "x"), 10, ownSnapshot));
+        foreach (var (name, value) in new (string, object)[] { ("@catalog", Aws), ("@member", "A"), ("@engagement_id", "eng-1"),
+            ("@resource_type", "Opportunity"), ("@created_by", "B"), ("@after_seq", 1L), ("@limit", 10L) })
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        // The first loop is over one account's memberships; each engagement's associations are then one index seek.
+        Assert.StartsWith("SEARCH m USING COVERING INDEX ix_engagement_members_account_created (catalog=? AND account_id=?)", plan[0], StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX ux_resource_associations_key (catalog=? AND engagement_id=?", StringComparison.Ordinal));
     }
 }
