@@ -44,6 +44,14 @@ public static class OpportunityEdits
         "softwareRevenue",
     ];
 
+    /// <summary>
+    /// What a Launched opportunity still takes. AWS's CRM field table (aws-samples partner-crm-integration-samples,
+    /// Opportunity-Fields.csv, with each field's API name) allows updates "up until Launched/Lost" and, after Launched,
+    /// only these two (for ISV partners) and SoftwareRevenue (for SaaS revenue recognition partners), which stays frozen
+    /// here as <see cref="FrozenWhenApproved"/> says. A Closed Lost one takes nothing.
+    /// </summary>
+    public static readonly IReadOnlyList<string> EditableWhenLaunched = ["project.deliveryModels", "project.additionalComments"];
+
     private const string StagePath = "lifeCycle.stage";
 
     /// <summary>
@@ -97,6 +105,7 @@ public static class OpportunityEdits
     public static void CheckAllowed(OpportunityRecord stored, IReadOnlyList<string> changed, bool reviewSimulation)
     {
         var status = stored.ReviewStatus;
+        var state = status.Value; // what the refusal names
         List<string> refused;
         if (status == ReviewStatus.PendingSubmission)
         {
@@ -112,6 +121,11 @@ public static class OpportunityEdits
         if (status == ReviewStatus.ActionRequired)
         {
             refused = changed.Where(p => !EditableWhenActionRequired.Any(a => Covers(a, p))).ToList();
+        }
+        else if (status == ReviewStatus.Approved && stored.LifeCycle.Stage is { } stage && (stage == Stage.Launched || stage == Stage.ClosedLost))
+        {
+            state = stage.Value;
+            refused = changed.Where(p => stage == Stage.ClosedLost || !EditableWhenLaunched.Any(a => Covers(a, p))).ToList();
         }
         else if (status == ReviewStatus.Approved)
         {
@@ -131,10 +145,10 @@ public static class OpportunityEdits
         {
             // UpdateOpportunity replaces the whole opportunity: a member left out counts as a change to it.
             var errors = refused.Select(p => new FieldError(p,
-                $"{p} cannot be changed while the opportunity is {status} (a member left out is a change: send it back as GetOpportunity returns it).",
+                $"{p} cannot be changed while the opportunity is {state} (a member left out is a change: send it back as GetOpportunity returns it).",
                 "ACTION_NOT_PERMITTED")).ToList();
             throw ApiException.BusinessInvalid(errors,
-                $"Opportunity {stored.Id} is {status}; these fields cannot be changed now: {string.Join(", ", refused)}.");
+                $"Opportunity {stored.Id} is {state}; these fields cannot be changed now: {string.Join(", ", refused)}.");
         }
     }
 

@@ -473,6 +473,58 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Equal("Committed", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
     }
 
+    [Fact]
+    public async Task UpdateOpportunity_Launched_OnlyDeliveryModelsAndAdditionalComments_SentBackUnchangedAccepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.A);
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Launched");
+
+        var nextSteps = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Expand to a second region");
+        var back = await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Committed");
+        await server.UpdateOkAsync(server.A, id, _ => { });
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["Project"]!["DeliveryModels"] = RequestBodies.Array("SaaS or PaaS", "Managed Services");
+            b["Project"]!["AdditionalComments"] = "Live since the first of the month";
+        });
+
+        Assert.Equal([("lifeCycle.nextSteps", "ACTION_NOT_PERMITTED")], nextSteps.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("is Launched", nextSteps.Body, StringComparison.Ordinal);
+        Assert.Equal([("lifeCycle.stage", "ACTION_NOT_PERMITTED")], back.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        var get = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Launched", (string?)get["LifeCycle"]!["Stage"]);
+        Assert.Equal("Schedule a discovery workshop", (string?)get["LifeCycle"]!["NextSteps"]);
+        Assert.Equal("Live since the first of the month", (string?)get["Project"]!["AdditionalComments"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ClosedLost_NothingChanges_NotEvenTheStage_SentBackUnchangedAccepted()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        await server.ReviewAsync(server.A, id, "Approved");
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["Stage"] = "Closed Lost";
+            b["LifeCycle"]!["ClosedLostReason"] = "Price";
+        });
+
+        var reopened = await server.UpdateAsync(server.A, id, b =>
+        {
+            b["LifeCycle"]!["Stage"] = "Prospect";
+            b["LifeCycle"]!.AsObject().Remove("ClosedLostReason");
+        });
+        var comments = await server.UpdateAsync(server.A, id, b => b["Project"]!["AdditionalComments"] = "Lost on price");
+        await server.UpdateOkAsync(server.A, id, _ => { });
+
+        Assert.Equal([("lifeCycle.closedLostReason", "ACTION_NOT_PERMITTED"), ("lifeCycle.stage", "ACTION_NOT_PERMITTED")],
+            reopened.AssertValidation("BUSINESS_VALIDATION_FAILED").Order().ToList());
+        Assert.Equal([("project.additionalComments", "ACTION_NOT_PERMITTED")], comments.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("is Closed Lost", comments.Body, StringComparison.Ordinal);
+        Assert.Equal("Closed Lost", (string?)(await server.GetOpportunityAsync(server.A, id))["LifeCycle"]!["Stage"]);
+    }
+
     [Theory]
     [InlineData("Committed")]
     [InlineData("Launched")]
