@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Cosell.Service.Ports;
 
@@ -9,13 +10,13 @@ namespace Cosell.Storage;
 /// </summary>
 internal sealed class OpportunityListSql(SqlDialect dialect)
 {
-    private const int FilterBits = 12;
+    private const int FilterBits = 16;
 
     public static OpportunityListSql Sqlite { get; } = new(SqlDialect.Sqlite);
 
     public static OpportunityListSql Postgres { get; } = new(SqlDialect.Postgres);
 
-    private readonly string?[] _texts = new string?[5 << FilterBits];
+    private readonly ConcurrentDictionary<int, string> _texts = new();
 
     public static bool IsText(OpportunitySortKey key) =>
         key is OpportunitySortKey.CustomerCompanyName or OpportunitySortKey.TargetCloseDate;
@@ -33,9 +34,13 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
             | (q.CreatedOnOrAfter is not null ? 1 << 8 : 0)
             | (q.CreatedBefore is not null ? 1 << 9 : 0)
             | (q.TargetCloseOnOrAfter is not null ? 1 << 10 : 0)
-            | (q.TargetCloseBefore is not null ? 1 << 11 : 0);
+            | (q.TargetCloseBefore is not null ? 1 << 11 : 0)
+            | (q.Ids is { Count: 1 } ? 1 << 12 : 0)
+            | (q.Stages is { Count: 1 } ? 1 << 13 : 0)
+            | (q.ReviewStatuses is { Count: 1 } ? 1 << 14 : 0)
+            | (q.CustomerCompanyNames is { Count: 1 } ? 1 << 15 : 0);
         var key = ((int)q.SortBy << FilterBits) | bits;
-        return _texts[key] ??= Build(q.SortBy, bits);
+        return _texts.GetOrAdd(key, static (_, state) => state.Self.Build(state.SortBy, state.Bits), (Self: this, q.SortBy, Bits: bits));
     }
 
     private string Build(OpportunitySortKey sortBy, int bits)
@@ -61,19 +66,19 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
         }
         if (Has(2))
         {
-            sql.Append(" AND ").Append(dialect.In("id", "@ids"));
+            sql.Append(" AND ").Append(dialect.In("id", "@ids", oneValue: Has(12)));
         }
         if (Has(3))
         {
-            sql.Append(" AND ").Append(dialect.In("stage", "@stages"));
+            sql.Append(" AND ").Append(dialect.In("stage", "@stages", oneValue: Has(13)));
         }
         if (Has(4))
         {
-            sql.Append(" AND ").Append(dialect.In("review_status", "@statuses"));
+            sql.Append(" AND ").Append(dialect.In("review_status", "@statuses", oneValue: Has(14)));
         }
         if (Has(5))
         {
-            sql.Append(" AND ").Append(dialect.In("customer_name_key", "@names"));
+            sql.Append(" AND ").Append(dialect.In("customer_name_key", "@names", oneValue: Has(15)));
         }
         if (Has(6))
         {

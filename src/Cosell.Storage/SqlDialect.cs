@@ -14,6 +14,13 @@ internal abstract class SqlDialect
     /// <summary><paramref name="column"/> equals one of the list parameter's values.</summary>
     public abstract string In(string column, string parameter);
 
+    /// <summary>
+    /// As <see cref="In(string, string)"/>, for a list known to hold one value when <paramref name="oneValue"/>. SQLite, which
+    /// plans without table statistics, walks the index of the sort order for an <c>IN</c> over <c>json_each</c> and
+    /// tests every row of the caller's; one value written as an equality lets it seek an index on the column instead.
+    /// </summary>
+    public virtual string In(string column, string parameter, bool oneValue) => In(column, parameter);
+
     /// <summary><paramref name="column"/> equals none of the list parameter's values.</summary>
     public abstract string NotIn(string column, string parameter);
 
@@ -42,6 +49,9 @@ internal abstract class SqlDialect
     private sealed class SqliteDialect : SqlDialect
     {
         public override string In(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+        public override string In(string column, string parameter, bool oneValue) =>
+            oneValue ? $"{column} = json_extract({parameter}, '$[0]')" : In(column, parameter);
 
         public override string NotIn(string column, string parameter) => $"{column} NOT IN (SELECT value FROM json_each({parameter}))";
 

@@ -223,6 +223,13 @@ public sealed class SqliteStoreTests : IDisposable
             }
         }
         data.Add(SqliteSession.LapsedInvitationsSql, "ix_invitations_lapsing"); // the expiry sweep, every 5 s
+        // One value of a list filter seeks the index that leads with its column, in the default sort order.
+        static OpportunityQuery Opportunities(IReadOnlyList<string>? ids = null, IReadOnlyList<string>? stages = null,
+            IReadOnlyList<string>? statuses = null) =>
+            new(Aws, "A", ids, stages, statuses, null, null, null, null, null, null, null, OpportunitySortKey.LastModifiedDate, false, null, 10);
+        data.Add(OpportunityListSql.Sqlite.For(Opportunities(ids: ["O1"])), "ux_opportunities_owner_id");
+        data.Add(OpportunityListSql.Sqlite.For(Opportunities(stages: ["Qualified"])), "ix_opportunities_owner_stage");
+        data.Add(OpportunityListSql.Sqlite.For(Opportunities(statuses: ["Approved"])), "ix_opportunities_owner_review");
         return data;
     }
 
@@ -234,8 +241,8 @@ public sealed class SqliteStoreTests : IDisposable
         using var db = Inspect(Path.Combine(_directory, "cosell.db"));
         using var command = db.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "@catalog", "@account", "@member", "@limit", "@after_ticks", "@after_id", "@now",
-            "@payload_types", "@statuses", "@engagement_ids", "@sender_account_ids", "@ids", "@created_by",
+        foreach (var name in new[] { "@catalog", "@account", "@member", "@owner", "@limit", "@after_ticks", "@after_id", "@now",
+            "@payload_types", "@statuses", "@stages", "@engagement_ids", "@sender_account_ids", "@ids", "@created_by",
             "@exclude_created_by", "@context_types", "@exclude_context_types" })
         {
             if (sql.Contains(name, StringComparison.Ordinal))
