@@ -29,7 +29,8 @@ public interface IOpportunityStore
 
     /// <summary>
     /// The id of the owner's first opportunity (by Number, hidden ones included) whose related entities list the AWS
-    /// Marketplace offer ARN; null when none does.
+    /// Marketplace offer ARN; null when none does. In a write session, sessions asking about the same offer run one after
+    /// the other from here to their commit, so two cannot both find it free.
     /// </summary>
     Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct);
 

@@ -113,6 +113,14 @@ internal sealed partial class PostgresSession
     public async Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct)
     {
         await ReadyAsync(ct).ConfigureAwait(false);
+        if (_write)
+        {
+            // Two writers associating one offer queue here, as SQLite's single writer would queue them: the second then
+            // reads the first's committed association.
+            await using var lockOffer = Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+            lockOffer.Parameters.Add(Text($"offer|{catalog}|{ownerAccountId}|{offerArn}"));
+            await lockOffer.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
         await using var command = Command("""
             SELECT id FROM opportunities WHERE catalog = $1 AND owner_account_id = $2
             AND (doc::jsonb #> '{RelatedEntityIdentifiers,AwsMarketplaceOffers}') @> jsonb_build_array($3::text)

@@ -178,6 +178,32 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         Assert.Equal([offer], (await RelatedAsync(server.A, second))["AwsMarketplaceOffers"]!.AsArray().Select(x => (string)x!));
     }
 
+    [Fact]
+    public async Task AssociateOpportunity_OneOfferToSixOpportunitiesAtOnce_ExactlyOneTakesIt()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await server.CreateOpportunityAsync(server.A));
+        }
+        var offer = NewOffer();
+
+        var answers = await Task.WhenAll(ids.Select(id => AssociateAsync(server.A, id, "AwsMarketplaceOffers", offer)));
+
+        Assert.Single(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status != 200),
+            a => Assert.Equal([("relatedEntityIdentifier", "DUPLICATE_KEY_VALUE")], a.AssertValidation("BUSINESS_VALIDATION_FAILED")));
+        var holders = new List<string>();
+        foreach (var id in ids)
+        {
+            if ((await RelatedAsync(server.A, id))["AwsMarketplaceOffers"]!.AsArray().Count > 0)
+            {
+                holders.Add(id);
+            }
+        }
+        Assert.Single(holders);
+    }
+
     [Theory]
     [InlineData("AwsMarketplaceOffers", "offer-123")]
     [InlineData("AwsMarketplaceOffers", OfferSet)]
