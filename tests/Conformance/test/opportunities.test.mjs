@@ -19,7 +19,8 @@ const TASK_ID = /^task-[0-9a-z]+$/;
 // A company name no other test file uses, so the CustomerCompanyName filter sees this file's opportunities only.
 const COMPANY = `Fabrikam Conformance ${Date.now().toString(36)}`;
 // The account has no users in the accounts file: its one user is admin@<website host> (README, "The accounts file").
-const ACCOUNT_USER = { Email: "admin@sender.example.com", FirstName: "Sender", LastName: "Admin", BusinessTitle: "OpportunityOwner" };
+// PartnerAccountManager is the title AWS's AssigneeContact reference tells callers to send for the opportunity's owner.
+const ACCOUNT_USER = { Email: "admin@sender.example.com", FirstName: "Sender", LastName: "Admin", BusinessTitle: "PartnerAccountManager" };
 
 const opportunityInput = (crmId) => ({
   Catalog: CATALOG,
