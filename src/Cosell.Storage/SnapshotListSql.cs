@@ -32,19 +32,23 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
     /// <summary>Parameters: catalog, member, limit; engagement_id, resource_type, resource_id, created_by, after_seq when set.</summary>
     public string Associations(ResourceAssociationQuery q)
     {
-        // From the caller's memberships to their engagements' associations: the work grows with the caller's engagements,
-        // not with every account's associations in the catalog.
-        var sql = new StringBuilder(
-            "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at FROM engagement_members m " +
-            $"{dialect.JoinDrivenByLeft} resource_associations a ON a.catalog = m.catalog AND a.engagement_id = m.engagement_id " +
-            $"WHERE m.catalog = @catalog AND m.account_id = @member AND ({dialect.IsTrue("a.shared")} OR a.created_by = @member)");
+        const string Columns = "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at";
+        var visible = $"({dialect.IsTrue("a.shared")} OR a.created_by = @member)";
+        // One engagement: its associations, each checked by two unique-index seeks (the engagement, the membership).
+        // Otherwise from the caller's memberships to their engagements' associations: the work grows with the caller's
+        // engagements, not with every account's associations in the catalog.
+        var sql = new StringBuilder(q.EngagementId is not null
+            ? $"{Columns} FROM resource_associations a WHERE a.catalog = @catalog AND a.engagement_id = @engagement_id AND {visible} " +
+              "AND EXISTS (SELECT 1 FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
+              "WHERE e.catalog = a.catalog AND e.id = a.engagement_id AND m.account_id = @member)"
+            : $"{Columns} FROM engagement_members m {dialect.JoinDrivenByLeft} resource_associations a " +
+              $"ON a.catalog = m.catalog AND a.engagement_id = m.engagement_id WHERE m.catalog = @catalog AND m.account_id = @member AND {visible}");
         if (q.OnlyWithOwnSnapshot)
         {
             // The operation's documentation (spec 03 §3): the caller must also have a snapshot of its own in the engagement.
             sql.Append(" AND EXISTS (SELECT 1 FROM resource_snapshots s " +
                 "WHERE s.catalog = a.catalog AND s.engagement_id = a.engagement_id AND s.created_by = @member)");
         }
-        AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
         AppendEquals(sql, "a.resource_type", "resource_type", q.ResourceType);
         AppendEquals(sql, "a.resource_id", "resource_id", q.ResourceId);
         AppendEquals(sql, "a.created_by", "created_by", q.CreatedBy);

@@ -265,10 +265,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false, null)]
-    [InlineData(true, null)]
-    [InlineData(true, "eng-1")]
-    public async Task ListEngagementResourceAssociations_StartsFromTheCallersMemberships_NotTheCatalogsAssociations(bool ownSnapshot, string? engagement)
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ListEngagementResourceAssociations_StartsFromTheCallersMemberships_NotTheCatalogsAssociations(bool ownSnapshot)
+    {
+        var plan = await AssociationPlanAsync(engagement: null, ownSnapshot);
+
+        // The first loop is over one account's memberships; each engagement's associations are then one index seek.
+        Assert.StartsWith("SEARCH m USING COVERING INDEX ix_engagement_members_account_created (catalog=? AND account_id=?)", plan[0], StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX ux_resource_associations_key (catalog=? AND engagement_id=?", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ListEngagementResourceAssociations_OfOneEngagement_SeeksItsAssociationsAndTheMembership(bool ownSnapshot)
+    {
+        var plan = await AssociationPlanAsync("eng-1", ownSnapshot);
+
+        // However many engagements the caller is in (CreateEngagementInvitation asks this of one engagement).
+        Assert.StartsWith("SEARCH a USING INDEX ux_resource_associations_key (catalog=? AND engagement_id=?", plan[0], StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.StartsWith("SEARCH m USING COVERING INDEX ux_engagement_members_engagement_account (engagement_seq=? AND account_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("ix_engagement_members_account_created", StringComparison.Ordinal));
+    }
+
+    private async Task<List<string>> AssociationPlanAsync(string? engagement, bool ownSnapshot)
     {
         await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
         using var db = Inspect(Path.Combine(_directory, "cosell.db"));
@@ -281,16 +302,11 @@ public sealed class SqliteStoreTests : IDisposable
             command.Parameters.AddWithValue(name, value);
         }
         var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                plan.Add(reader.GetString(3));
-            }
+            plan.Add(reader.GetString(3));
         }
-
-        // The first loop is over one account's memberships; each engagement's associations are then one index seek.
-        Assert.StartsWith("SEARCH m USING COVERING INDEX ix_engagement_members_account_created (catalog=? AND account_id=?)", plan[0], StringComparison.Ordinal);
-        Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX ux_resource_associations_key (catalog=? AND engagement_id=?", StringComparison.Ordinal));
+        return plan;
     }
 }
