@@ -205,6 +205,35 @@ public sealed class SqliteStoreTests : IDisposable
         await next.CommitAsync(Ct);
     }
 
+    [Fact]
+    public async Task Migration9_FillsTheOfferColumnFromTheDocumentsOfAnOlderStore()
+    {
+        const string offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-kept";
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        {
+            await using var session = await store.BeginAsync(write: true, Ct);
+            await session.InsertOpportunityAsync(new OpportunityRecord
+            {
+                Catalog = Aws, Id = "O7", OwnerAccountId = "A", Origin = Cosell.Model.OpportunityOrigin.PartnerReferral,
+                LifeCycle = new Cosell.Model.LifeCycle(), CreatedDate = T0, LastModifiedDate = T0,
+                RelatedEntityIdentifiers = Opportunities.EmptyRelatedEntities with { AwsMarketplaceOffers = [offer] },
+            }, Ct);
+            await session.CommitAsync(Ct);
+        }
+        // Back to the schema before migration 9, the document untouched.
+        using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
+        {
+            Scalar(db, "DROP INDEX ix_opportunities_owner_offer");
+            Scalar(db, "ALTER TABLE opportunities DROP COLUMN marketplace_offer");
+            Scalar(db, "DELETE FROM schema_migrations WHERE version = 9");
+        }
+
+        await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);
+        await using var read = await reopened.BeginAsync(write: false, Ct);
+
+        Assert.Equal("O7", await read.FindOpportunityWithOfferAsync(Aws, "A", offer, Ct));
+    }
+
     public static TheoryData<string, string> ListPlans()
     {
         var data = new TheoryData<string, string>();
@@ -230,6 +259,7 @@ public sealed class SqliteStoreTests : IDisposable
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(ids: ["O1"])), "ux_opportunities_owner_id");
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(stages: ["Qualified"])), "ix_opportunities_owner_stage");
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(statuses: ["Approved"])), "ix_opportunities_owner_review");
+        data.Add(SqliteSession.OpportunityWithOfferSql, "ix_opportunities_owner_offer"); // AssociateOpportunity of an offer
         return data;
     }
 
@@ -243,7 +273,7 @@ public sealed class SqliteStoreTests : IDisposable
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var name in new[] { "@catalog", "@account", "@member", "@owner", "@limit", "@after_ticks", "@after_id", "@now",
             "@payload_types", "@statuses", "@stages", "@engagement_ids", "@sender_account_ids", "@ids", "@created_by",
-            "@exclude_created_by", "@context_types", "@exclude_context_types" })
+            "@exclude_created_by", "@context_types", "@exclude_context_types", "@offer" })
         {
             if (sql.Contains(name, StringComparison.Ordinal))
             {

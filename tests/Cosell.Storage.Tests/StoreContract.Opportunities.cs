@@ -406,6 +406,13 @@ public abstract partial class StoreContract
         Assert.Equal("O4", await ReadAsync(s => s.FindOpportunityWithOfferAsync(Sandbox, "A", offer, Ct)));
         Assert.Null(await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "C", offer, Ct)));
         Assert.Null(await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", offer + "x", Ct)));
+
+        // An update associates or disassociates the offer.
+        const string third = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-three";
+        Assert.True(await WriteAsync(s => s.UpdateOpportunityAsync(With(Opportunity(1, "A"), third), 1, Ct)));
+        Assert.Equal("O1", await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", third, Ct)));
+        Assert.True(await WriteAsync(s => s.UpdateOpportunityAsync(With(Opportunity(1, "A")), 2, Ct)));
+        Assert.Null(await ReadAsync(s => s.FindOpportunityWithOfferAsync(Aws, "A", third, Ct)));
     }
 
     [Fact]

@@ -78,8 +78,9 @@ public static partial class OpportunityAssociations
     }
 
     /// <summary>
-    /// An AWS Marketplace private offer goes with one opportunity (AWS's guide to associating opportunities). Offers come
-    /// from the seller account linked to the caller's, so only the caller's own opportunities are searched.
+    /// An AWS Marketplace private offer goes with one opportunity (AWS's guide to associating opportunities, in the
+    /// version read; kept until a capture shows otherwise; offer sets are not named there). Offers come from the seller
+    /// account linked to the caller's, so only the caller's own opportunities are searched.
     /// </summary>
     public static async Task ThrowIfOfferTakenAsync(OperationContext ctx, OpportunityRecord o, string offerArn, CancellationToken ct)
     {

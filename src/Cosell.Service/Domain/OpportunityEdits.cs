@@ -105,7 +105,8 @@ public static class OpportunityEdits
     public static void CheckAllowed(OpportunityRecord stored, IReadOnlyList<string> changed, bool reviewSimulation)
     {
         var status = stored.ReviewStatus;
-        var state = status.Value; // what the refusal names
+        // A Launched or Closed Lost refusal names the stage: Approved alone would not explain it.
+        var state = status.Value;
         List<string> refused;
         if (status == ReviewStatus.PendingSubmission)
         {

@@ -81,6 +81,10 @@ public sealed record OpportunityRecord
     [JsonIgnore]
     public string CustomerCompanyNameKey => CompanyNameKey(Customer?.Account?.CompanyName);
 
+    /// <summary>The AWS Marketplace offer associated with the opportunity (an opportunity takes at most one); null when none is.</summary>
+    [JsonIgnore]
+    public string? MarketplaceOfferKey => RelatedEntityIdentifiers.AwsMarketplaceOffers is [var offer, ..] ? offer : null;
+
     /// <summary>The target close date (<c>YYYY-MM-DD</c>, which sorts as text); empty when absent.</summary>
     [JsonIgnore]
     public string TargetCloseDateKey => LifeCycle.TargetCloseDate ?? "";

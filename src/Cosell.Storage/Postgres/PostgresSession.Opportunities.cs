@@ -38,8 +38,8 @@ internal sealed partial class PostgresSession
         await ReadyToWriteAsync(ct).ConfigureAwait(false);
         await using var command = Command(
             "INSERT INTO opportunities (catalog, owner_account_id, id, number, review_status, stage, customer_name_key, " +
-            "target_close_date, created_date, last_modified_date, engagement_id, hidden, version, doc) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13)");
+            "target_close_date, created_date, last_modified_date, engagement_id, hidden, version, doc, marketplace_offer) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14)");
         BindOpportunity(command, opportunity with { Version = 1 });
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
@@ -50,8 +50,8 @@ internal sealed partial class PostgresSession
         await using var command = Command(
             "UPDATE opportunities SET number = $4, review_status = $5, stage = $6, customer_name_key = $7, " +
             "target_close_date = $8, created_date = $9, last_modified_date = $10, engagement_id = $11, hidden = $12, " +
-            "version = $14 + 1, doc = $13 " +
-            "WHERE catalog = $1 AND owner_account_id = $2 AND id = $3 AND version = $14");
+            "version = $15 + 1, doc = $13, marketplace_offer = $14 " +
+            "WHERE catalog = $1 AND owner_account_id = $2 AND id = $3 AND version = $15");
         BindOpportunity(command, opportunity with { Version = expectedVersion + 1 });
         command.Parameters.Add(Int64(expectedVersion));
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
@@ -121,11 +121,8 @@ internal sealed partial class PostgresSession
             lockOffer.Parameters.Add(Text($"offer|{catalog}|{ownerAccountId}|{offerArn}"));
             await lockOffer.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        await using var command = Command("""
-            SELECT id FROM opportunities WHERE catalog = $1 AND owner_account_id = $2
-            AND (doc::jsonb #> '{RelatedEntityIdentifiers,AwsMarketplaceOffers}') @> jsonb_build_array($3::text)
-            ORDER BY number LIMIT 1
-            """);
+        await using var command = Command(
+            "SELECT id FROM opportunities WHERE catalog = $1 AND owner_account_id = $2 AND marketplace_offer = $3 ORDER BY number LIMIT 1");
         command.Parameters.Add(Text(catalog));
         command.Parameters.Add(Text(ownerAccountId));
         command.Parameters.Add(Text(offerArn));
@@ -148,7 +145,7 @@ internal sealed partial class PostgresSession
         return result;
     }
 
-    /// <summary>$1 catalog, $2 owner, $3 id, $4 number, $5 review status, $6 stage, $7 name key, $8 close date, $9–$10 dates, $11 engagement, $12 hidden, $13 doc.</summary>
+    /// <summary>$1 catalog, $2 owner, $3 id, $4 number, $5 review status, $6 stage, $7 name key, $8 close date, $9–$10 dates, $11 engagement, $12 hidden, $13 doc, $14 offer.</summary>
     private static void BindOpportunity(NpgsqlCommand command, OpportunityRecord o)
     {
         var p = command.Parameters;
@@ -165,6 +162,7 @@ internal sealed partial class PostgresSession
         p.Add(NullableText(o.EngagementId));
         p.Add(new NpgsqlParameter<bool> { TypedValue = o.Hidden });
         p.Add(Text(JsonSerializer.Serialize(o, StoreJsonContext.Default.OpportunityRecord)));
+        p.Add(NullableText(o.MarketplaceOfferKey));
     }
 
     /// <summary>Binds a bound's value only when the query sets it (its clause is absent otherwise).</summary>

@@ -54,9 +54,9 @@ internal sealed partial class SqliteSession
             EnsureWritable(ct);
             BindOpportunity(_db.Command(
                     "INSERT INTO opportunities (catalog, owner_account_id, id, number, review_status, stage, customer_name_key, " +
-                    "target_close_date, created_date, last_modified_date, engagement_id, hidden, version, doc) " +
+                    "target_close_date, created_date, last_modified_date, engagement_id, hidden, marketplace_offer, version, doc) " +
                     "VALUES (@catalog, @owner, @id, @number, @review_status, @stage, @customer_name_key, @target_close_date, " +
-                    "@created_date, @last_modified_date, @engagement_id, @hidden, 1, @doc)"), opportunity with { Version = 1 })
+                    "@created_date, @last_modified_date, @engagement_id, @hidden, @marketplace_offer, 1, @doc)"), opportunity with { Version = 1 })
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }
@@ -75,7 +75,7 @@ internal sealed partial class SqliteSession
                     "UPDATE opportunities SET number = @number, review_status = @review_status, stage = @stage, " +
                     "customer_name_key = @customer_name_key, target_close_date = @target_close_date, created_date = @created_date, " +
                     "last_modified_date = @last_modified_date, engagement_id = @engagement_id, hidden = @hidden, " +
-                    "version = @expected + 1, doc = @doc " +
+                    "marketplace_offer = @marketplace_offer, version = @expected + 1, doc = @doc " +
                     "WHERE catalog = @catalog AND owner_account_id = @owner AND id = @id AND version = @expected"),
                     opportunity with { Version = expectedVersion + 1 })
                 .Bind("@expected", expectedVersion)
@@ -146,17 +146,16 @@ internal sealed partial class SqliteSession
         }
     }
 
-    /// <summary>Reads the owner's opportunities through their unique (catalog, owner, number) index: an offer search is bounded by one account's rows.</summary>
+    /// <summary>One seek of <c>ix_opportunities_owner_offer</c> (migration 0009).</summary>
+    internal const string OpportunityWithOfferSql =
+        "SELECT id FROM opportunities WHERE catalog = @catalog AND owner_account_id = @owner AND marketplace_offer = @offer ORDER BY number LIMIT 1";
+
     public Task<string?> FindOpportunityWithOfferAsync(string catalog, string ownerAccountId, string offerArn, CancellationToken ct)
     {
         try
         {
             EnsureUsable(ct);
-            var command = _db.Command("""
-                    SELECT id FROM opportunities WHERE catalog = @catalog AND owner_account_id = @owner
-                    AND EXISTS (SELECT 1 FROM json_each(doc, '$.RelatedEntityIdentifiers.AwsMarketplaceOffers') WHERE value = @offer)
-                    ORDER BY number LIMIT 1
-                    """)
+            var command = _db.Command(OpportunityWithOfferSql)
                 .Bind("@catalog", catalog)
                 .Bind("@owner", ownerAccountId)
                 .Bind("@offer", offerArn);
@@ -206,6 +205,7 @@ internal sealed partial class SqliteSession
             .Bind("@last_modified_date", o.LastModifiedDate.UtcTicks)
             .Bind("@engagement_id", o.EngagementId)
             .Bind("@hidden", o.Hidden ? 1L : 0L)
+            .Bind("@marketplace_offer", o.MarketplaceOfferKey)
             .Bind("@doc", JsonSerializer.Serialize(o, StoreJsonContext.Default.OpportunityRecord));
 
     /// <summary>Binds a bound's value only when the query sets it (its clause is absent otherwise).</summary>
