@@ -100,6 +100,18 @@ export async function expectError(promise, errorClass, status) {
   return error;
 }
 
+/** A step's input from an earlier step of the same file (steps run in order): fails that step when it is missing. */
+export function need(value, what) {
+  assert.ok(value, `needs ${what} from an earlier step`);
+  return value;
+}
+
+/** A timestamp member as the SDK decodes it: a JS Date holding a valid time. */
+export function assertDate(value, what) {
+  assert.ok(value instanceof Date, `${what} decodes as a JS Date (got ${typeof value}: ${value})`);
+  assert.ok(!Number.isNaN(value.getTime()), `${what} is a valid date`);
+}
+
 /** The output without $metadata, for messages. */
 export function strip(out) {
   if (out === null || typeof out !== "object") return out;

@@ -9,8 +9,8 @@ import {
   ListEngagementMembersCommand, RejectEngagementInvitationCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import {
-  A, B, C, accountA, accountB, accountC, assert, assertOk, engagementArn, ENGAGEMENT_ID, expectError, INVITATION_ID,
-  invitationArn, strip, vectorInput,
+  A, accountA, accountB, accountC, assert, assertDate, assertOk, B, C, ENGAGEMENT_ID, engagementArn, expectError,
+  INVITATION_ID, invitationArn, need, strip, vectorInput,
 } from "../lib/harness.mjs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,16 +23,6 @@ function seedFor(engagementId, receiver, changes = {}) {
   input.EngagementIdentifier = engagementId;
   input.Invitation.Receiver.Account.AwsAccountId = receiver.accountId;
   return { ...input, ...changes };
-}
-
-function assertDate(value, what) {
-  assert.ok(value instanceof Date, `${what} decodes as a JS Date (got ${typeof value}: ${value})`);
-  assert.ok(!Number.isNaN(value.getTime()), `${what} is a valid date`);
-}
-
-function need(value, what) {
-  assert.ok(value, `needs ${what} from an earlier step`);
-  return value;
 }
 
 describe("engagement invitation flow (A invites B, C is an outsider)", () => {

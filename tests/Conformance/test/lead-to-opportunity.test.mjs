@@ -16,8 +16,8 @@ import {
   UpdateEngagementContextCommand, UpdateOpportunityCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import {
-  A, B, accountA, accountB, accountC, assert, assertOk, clientFor, engagementArn, ENGAGEMENT_ID, expectError,
-  INVITATION_ID, strip, vectorInput,
+  A, accountA, accountB, accountC, assert, assertDate, assertOk, B, clientFor, ENGAGEMENT_ID, engagementArn,
+  expectError, INVITATION_ID, need, strip, vectorInput,
 } from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
@@ -95,15 +95,6 @@ const qualifyingInteraction = {
 function asUpdate(opportunity) {
   const { $metadata, Id, Arn, CreatedDate, RelatedEntityIdentifiers, OpportunityTeam, ...rest } = structuredClone(opportunity);
   return { ...rest, Identifier: Id };
-}
-
-function need(value, what) {
-  assert.ok(value, `needs ${what} from an earlier step`);
-  return value;
-}
-
-function assertDate(value, what) {
-  assert.ok(value instanceof Date && !Number.isNaN(value.getTime()), `${what} decodes as a valid Date (got ${value})`);
 }
 
 // ---------------------------------------------------------------- the path

@@ -12,7 +12,8 @@ import {
   StartEngagementByAcceptingInvitationTaskCommand, StartEngagementFromOpportunityTaskCommand, UpdateOpportunityCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import {
-  A, B, accountA, accountB, assert, assertOk, ENGAGEMENT_ID, expectError, futureDate, INVITATION_ID, invitationArn, strip, vectorInput,
+  A, accountA, accountB, assert, assertDate, assertOk, B, ENGAGEMENT_ID, expectError, futureDate, INVITATION_ID,
+  invitationArn, need, strip, vectorInput,
 } from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
@@ -55,15 +56,6 @@ const opportunityInput = () => ({
 function asUpdate(opportunity) {
   const { $metadata, Id, Arn, CreatedDate, RelatedEntityIdentifiers, OpportunityTeam, ...rest } = structuredClone(opportunity);
   return { ...rest, Identifier: Id };
-}
-
-function need(value, what) {
-  assert.ok(value, `needs ${what} from an earlier step`);
-  return value;
-}
-
-function assertDate(value, what) {
-  assert.ok(value instanceof Date && !Number.isNaN(value.getTime()), `${what} decodes as a valid Date (got ${value})`);
 }
 
 async function reviewStatus(client, id) {

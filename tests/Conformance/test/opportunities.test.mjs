@@ -10,7 +10,7 @@ import {
   ListOpportunitiesCommand, ListOpportunityFromEngagementTasksCommand, paginateListOpportunities,
   StartOpportunityFromEngagementTaskCommand, SubmitOpportunityCommand,
 } from "@aws-sdk/client-partnercentral-selling";
-import { A, accountA, assert, assertOk, futureDate, newEngagement, strip } from "../lib/harness.mjs";
+import { A, accountA, assert, assertDate, assertOk, futureDate, need, newEngagement, strip } from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
 const SANDBOX_SOLUTION = "S-1234567"; // every Sandbox account has it (spec 03 §5)
@@ -49,15 +49,6 @@ const opportunityInput = (crmId) => ({
     SalesActivities: ["Initialized discussions with customer"],
   },
 });
-
-function assertDate(value, what) {
-  assert.ok(value instanceof Date && !Number.isNaN(value.getTime()), `${what} decodes as a valid Date (got ${value})`);
-}
-
-function need(value, what) {
-  assert.ok(value, `needs ${what} from an earlier step`);
-  return value;
-}
 
 const byCompany = (extra = {}) => ({ Catalog: CATALOG, CustomerCompanyName: [COMPANY], ...extra });
 

@@ -12,7 +12,9 @@ import {
   UntagResourceCommand, UpdateOpportunityCommand, ValidationException, paginateListProspectingFromEngagementTasks,
   paginateListResourceSnapshotJobs,
 } from "@aws-sdk/client-partnercentral-selling";
-import { A, B, C, accountA, accountB, accountC, assert, assertOk, expectError, futureDate, vectorInput } from "../lib/harness.mjs";
+import {
+  A, accountA, accountB, accountC, assert, assertOk, B, C, expectError, futureDate, need, vectorInput,
+} from "../lib/harness.mjs";
 
 const CATALOG = "Sandbox";
 const TEMPLATE = "OpportunitySummaryView";
@@ -47,11 +49,6 @@ const opportunityInput = () => ({
     ExpectedContractDuration: { Term: "Months", Value: "24" },
   },
 });
-
-function need(value, what) {
-  assert.ok(value, `needs ${what} from an earlier step`);
-  return value;
-}
 
 const snapshotKey = (engagementId, opportunityId) => ({
   Catalog: CATALOG, EngagementIdentifier: engagementId, ResourceType: "Opportunity", ResourceIdentifier: opportunityId,
