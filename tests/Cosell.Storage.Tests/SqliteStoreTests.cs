@@ -267,27 +267,11 @@ public sealed class SqliteStoreTests : IDisposable
     [MemberData(nameof(ListPlans))]
     public async Task ListQueries_WalkTheirIndexInSortOrder(string sql, string index)
     {
-        await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
-        using var db = Inspect(Path.Combine(_directory, "cosell.db"));
-        using var command = db.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "@catalog", "@account", "@member", "@owner", "@limit", "@after_ticks", "@after_id", "@now",
+        var names = new[] { "@catalog", "@account", "@member", "@owner", "@limit", "@after_ticks", "@after_id", "@now",
             "@payload_types", "@statuses", "@stages", "@engagement_ids", "@sender_account_ids", "@ids", "@created_by",
-            "@exclude_created_by", "@context_types", "@exclude_context_types", "@offer" })
-        {
-            if (sql.Contains(name, StringComparison.Ordinal))
-            {
-                command.Parameters.AddWithValue(name, name is "@limit" or "@after_ticks" or "@now" ? 1L : "[\"x\"]");
-            }
-        }
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                plan.Add(reader.GetString(3));
-            }
-        }
+            "@exclude_created_by", "@context_types", "@exclude_context_types", "@offer" };
+        var plan = await PlanAsync(sql, names.Where(n => sql.Contains(n, StringComparison.Ordinal))
+            .Select(n => (n, n is "@limit" or "@after_ticks" or "@now" ? (object)1L : "[\"x\"]")));
 
         var text = string.Join(" | ", plan);
         Assert.Contains(index, text, StringComparison.Ordinal);
@@ -319,15 +303,20 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.DoesNotContain(plan, step => step.Contains("ix_engagement_members_account_created", StringComparison.Ordinal));
     }
 
-    private async Task<List<string>> AssociationPlanAsync(string? engagement, bool ownSnapshot)
+    private Task<List<string>> AssociationPlanAsync(string? engagement, bool ownSnapshot) =>
+        PlanAsync(SnapshotListSql.Sqlite.Associations(
+                new ResourceAssociationQuery(Aws, "A", engagement, "Opportunity", null, "B", new SortPosition(1, "x"), 10, ownSnapshot)),
+            [("@catalog", Aws), ("@member", "A"), ("@engagement_id", "eng-1"), ("@resource_type", "Opportunity"), ("@created_by", "B"),
+                ("@after_seq", 1L), ("@limit", 10L)]);
+
+    /// <summary>The steps of SQLite's plan for <paramref name="sql"/> on a freshly migrated store, in order.</summary>
+    private async Task<List<string>> PlanAsync(string sql, IEnumerable<(string Name, object Value)> parameters)
     {
         await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
         using var db = Inspect(Path.Combine(_directory, "cosell.db"));
         using var command = db.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SnapshotListSql.Sqlite.Associations(
-            new ResourceAssociationQuery(Aws, "A", engagement, "Opportunity", null, "B", new SortPosition(1, "x"), 10, ownSnapshot));
-        foreach (var (name, value) in new (string, object)[] { ("@catalog", Aws), ("@member", "A"), ("@engagement_id", "eng-1"),
-            ("@resource_type", "Opportunity"), ("@created_by", "B"), ("@after_seq", 1L), ("@limit", 10L) })
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
