@@ -37,19 +37,21 @@ internal sealed class ListSql(SqlDialect dialect)
     private string BuildEngagements(int key)
     {
         var ascending = (key & 1) != 0;
-        var sql = new StringBuilder(
-            "SELECT e.version, e.doc, m.created_at, m.engagement_id FROM engagement_members m " +
-            "JOIN engagements e ON e.seq = m.engagement_seq " +
-            "WHERE m.catalog = @catalog AND m.account_id = @member");
+        var byIds = (key & (1 << 2)) != 0;
+        var sql = new StringBuilder(byIds
+            // At most ten identifiers (the model's limit): those engagements, each membership checked through its unique
+            // index, rather than every membership of the caller's walked in sort order.
+            ? "SELECT e.version, e.doc, m.created_at, m.engagement_id FROM engagements e " +
+                $"{dialect.JoinDrivenByLeft} engagement_members m ON m.engagement_seq = e.seq " +
+                $"WHERE e.catalog = @catalog AND {dialect.In("e.id", "@ids")} AND m.catalog = @catalog AND m.account_id = @member"
+            : "SELECT e.version, e.doc, m.created_at, m.engagement_id FROM engagement_members m " +
+                "JOIN engagements e ON e.seq = m.engagement_seq " +
+                "WHERE m.catalog = @catalog AND m.account_id = @member");
         if ((key & (1 << 1)) != 0)
         {
             sql.Append(ascending
                 ? " AND (m.created_at, m.engagement_id) > (@after_ticks, @after_id)"
                 : " AND (m.created_at, m.engagement_id) < (@after_ticks, @after_id)");
-        }
-        if ((key & (1 << 2)) != 0)
-        {
-            sql.Append(" AND ").Append(dialect.In("m.engagement_id", "@ids"));
         }
         if ((key & (1 << 3)) != 0)
         {
@@ -109,7 +111,10 @@ internal sealed class ListSql(SqlDialect dialect)
     private string BuildInvitations(int key)
     {
         var ascending = (key & 1) != 0;
-        var sql = new StringBuilder("SELECT version, doc, invitation_date, id FROM invitations WHERE catalog = @catalog");
+        // An engagement's invitations are few; the caller's as receiver or sender may be a million.
+        var sql = new StringBuilder("SELECT version, doc, invitation_date, id FROM invitations")
+            .Append((key & (1 << 7)) != 0 ? dialect.IndexedBy("ix_invitations_engagement_status") : "")
+            .Append(" WHERE catalog = @catalog");
         sql.Append((key & (1 << 2)) != 0 ? " AND sender_account_id = @account" : " AND receiver_account_id = @account");
         if ((key & (1 << 1)) != 0)
         {

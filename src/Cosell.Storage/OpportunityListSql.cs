@@ -55,8 +55,10 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
             OpportunitySortKey.TargetCloseDate => ("target_close_date", "@after_text"),
             _ => ("last_modified_date", "@after_key"),
         };
-        var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities " +
-            "WHERE catalog = @catalog AND owner_account_id = @owner AND " + dialect.IsFalse("hidden"));
+        var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities")
+            // Identifiers name their rows: seek each (however many are given) and sort those.
+            .Append(Has(2) ? dialect.IndexedBy("ux_opportunities_owner_id") : "")
+            .Append(" WHERE catalog = @catalog AND owner_account_id = @owner AND " + dialect.IsFalse("hidden"));
         if (Has(1))
         {
             var op = ascending ? ">" : "<";

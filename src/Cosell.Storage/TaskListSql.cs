@@ -6,7 +6,7 @@ namespace Cosell.Storage;
 /// <summary>
 /// The SQL of the three List…Tasks operations and ListProspectingFromEngagementTasks, one instance per store's dialect:
 /// each list filter appears only when the query sets it (one list parameter each), and pages are keyset pages on
-/// (sort key, id).
+/// (sort key, id). Task identifiers (at most ten) are sought through the unique index, the matches then sorted.
 /// </summary>
 internal sealed class TaskListSql(SqlDialect dialect)
 {
@@ -20,8 +20,9 @@ internal sealed class TaskListSql(SqlDialect dialect)
     /// </summary>
     public string Tasks(TaskQuery q)
     {
-        var sql = new StringBuilder(
-            "SELECT doc, start_time, id FROM tasks WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
+        var sql = new StringBuilder("SELECT doc, start_time, id FROM tasks")
+            .Append(q.TaskIds is not null ? dialect.IndexedBy("ux_tasks_catalog_kind_id") : "")
+            .Append(" WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
         AppendIn(sql, "status", "statuses", q.Statuses);
         AppendIn(sql, "id", "task_ids", q.TaskIds);
         AppendIn(sql, "opportunity_id", "opportunity_ids", q.OpportunityIds);
@@ -51,8 +52,9 @@ internal sealed class TaskListSql(SqlDialect dialect)
             ProspectingTaskSortKey.FailedEngagementCount => dialect.Int64("failed_count"),
             _ => "start_time",
         };
-        var sql = new StringBuilder(
-            $"SELECT doc, {column}, id FROM prospecting_tasks WHERE catalog = @catalog AND initiator_account_id = @initiator");
+        var sql = new StringBuilder($"SELECT doc, {column}, id FROM prospecting_tasks")
+            .Append(q.TaskIds is not null ? dialect.IndexedBy("ux_prospecting_tasks_catalog_id") : "")
+            .Append(" WHERE catalog = @catalog AND initiator_account_id = @initiator");
         AppendIn(sql, "id", "task_ids", q.TaskIds);
         AppendIn(sql, "task_name", "task_names", q.TaskNames);
         if (q.StartedAfter is not null)

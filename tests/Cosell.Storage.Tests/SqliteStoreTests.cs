@@ -278,6 +278,45 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> IdentifierPlans()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var after in new SortPosition?[] { null, new(1, "x") })
+        {
+            foreach (var asSender in new[] { false, true })
+            {
+                data.Add(ListSql.Sqlite.Invitations(new(Aws, "A", asSender, ["LeadInvitation"], ["PENDING", "ACCEPTED"], ["eng-1", "eng-2"],
+                    ["B"], T0, false, after, 10)), "SEARCH invitations USING INDEX ix_invitations_engagement_status (catalog=? AND engagement_id=?)");
+            }
+            data.Add(ListSql.Sqlite.Engagements(new(Aws, "A", ["eng-1", "eng-2"], ["B"], null, ["Lead"], null, false, after, 10)),
+                "SEARCH e USING INDEX ux_engagements_catalog_id (catalog=? AND id=?)");
+            data.Add(TaskListSql.Sqlite.Tasks(new(Aws, "engagement-from-opportunity-task", "A", ["COMPLETE"], ["task-1", "task-2"],
+                ["O1"], null, null, null, false, after, 10)), "SEARCH tasks USING INDEX ux_tasks_catalog_kind_id (catalog=? AND kind=? AND id=?)");
+            data.Add(OpportunityListSql.Sqlite.For(new(Aws, "A", ["O1", "O2"], ["Qualified"], null, null, null, null, null, null, null, null,
+                OpportunitySortKey.LastModifiedDate, false, after is null ? null : new OpportunityPosition(1, null, 1), 10)),
+                "SEARCH opportunities USING INDEX ux_opportunities_owner_id (catalog=? AND owner_account_id=? AND id=?)");
+        }
+        foreach (var sort in Enum.GetValues<ProspectingTaskSortKey>())
+        {
+            data.Add(TaskListSql.Sqlite.ProspectingTasks(new(Aws, "A", ["task-1", "task-2"], null, null, null, sort, true, null, 10)),
+                "SEARCH prospecting_tasks USING INDEX ux_prospecting_tasks_catalog_id (catalog=? AND id=?)");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(IdentifierPlans))]
+    public async Task ListQueries_FilteredByIdentifiers_SeekThoseRowsFirst_NotTheCallersRowsInSortOrder(string sql, string firstStep)
+    {
+        var parameters = System.Text.RegularExpressions.Regex.Matches(sql, "@[a-z_]+").Select(m => m.Value).Distinct()
+            .Select(n => (n, n is "@limit" or "@after_ticks" or "@after_key" or "@after_number" or "@now" ? (object)1L : "[\"x\", \"y\"]"));
+
+        var plan = await PlanAsync(sql, parameters);
+
+        // The identifiers bound the rows read, however many the caller has; the few matches are then sorted.
+        Assert.StartsWith(firstStep, plan[0], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
