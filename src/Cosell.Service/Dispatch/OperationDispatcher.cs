@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cosell.Model.Contracts;
 using Cosell.Model.Json;
 using Cosell.Model.Operations;
+using Cosell.Model.Smithy;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ public sealed class OperationDispatcher(
                 throw ApiException.RequestInvalid("clientToken", FieldError.PatternConstraint(IdempotencyOptions.StrictTokenPattern), "INVALID_STRING_FORMAT");
             }
             catalog = body.GetProperty("Catalog").GetString()!;
-            hash = RequestHash.Compute(body, tokenMember);
+            hash = RequestHash.Compute(body, tokenMember, ShapeGraph.Instance, op.InputShape);
         }
 
         for (var attempt = 1; ; attempt++)

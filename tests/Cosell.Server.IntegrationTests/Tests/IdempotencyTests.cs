@@ -48,6 +48,23 @@ public sealed class IdempotencyTests(CosellServer server) : IClassFixture<Cosell
     }
 
     [Fact]
+    public async Task CreateEngagementInvitation_SameTokenWithMembersTheModelDoesNotDefine_SameIdOneInvitation()
+    {
+        // The operation ignores members the model does not define (a newer SDK's), so they do not make a different request.
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        var extended = body.DeepClone().AsObject();
+        extended["SomeFutureMember"] = "x";
+        extended["Invitation"]!["Payload"]!["OpportunityInvitation"]!["SomeFutureDetail"] = new JsonObject { ["Nested"] = 1 };
+
+        var first = (await server.OkAsync("CreateEngagementInvitation", body, server.A))!;
+        var again = (await server.OkAsync("CreateEngagementInvitation", extended, server.A))!;
+
+        Assert.Equal((string?)first["Id"], (string?)again["Id"]);
+        Assert.Single(await SentInvitationsAsync(server.A, engagement));
+    }
+
+    [Fact]
     public async Task CreateEngagementInvitation_SameTokenDifferentBody_409ConflictWithDocumentedMessage()
     {
         var engagement = await server.CreateEngagementAsync(server.A);
