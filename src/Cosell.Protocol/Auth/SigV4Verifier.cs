@@ -167,7 +167,8 @@ public sealed class SigV4Verifier
 
         if (_options.RequiredRegion is { } region && signature.Region != region)
         {
-            throw ApiException.InvalidSignature("Credential should be scoped to a valid region.");
+            // AWS's JSON services end this one with a space too, as the service and terminator messages above.
+            throw ApiException.InvalidSignature("Credential should be scoped to a valid region. ");
         }
 
         if (!signature.AmzDate.AsSpan(0, 8).SequenceEqual(signature.ScopeDate))

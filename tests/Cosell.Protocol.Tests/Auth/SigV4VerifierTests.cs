@@ -166,7 +166,7 @@ public sealed class SigV4VerifierTests
         var error = Assert.Throws<ApiException>(() =>
             new SigV4Verifier(store, clock, new SigV4Options { RequiredRegion = "eu-west-1" }).Verify(request));
         Assert.Equal("InvalidSignatureException", error.Type);
-        Assert.Equal("Credential should be scoped to a valid region.", error.Message);
+        Assert.Equal("Credential should be scoped to a valid region. ", error.Message);
     }
 
     [Fact]
