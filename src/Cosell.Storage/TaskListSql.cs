@@ -6,7 +6,7 @@ namespace Cosell.Storage;
 /// <summary>
 /// The SQL of the three List…Tasks operations and ListProspectingFromEngagementTasks, one instance per store's dialect:
 /// each list filter appears only when the query sets it (one list parameter each), and pages are keyset pages on
-/// (sort key, id). Task identifiers (at most ten) are sought through the unique index, the matches then sorted.
+/// (sort key, id). Identifiers (at most ten of each) are sought through an index, the matches then sorted.
 /// </summary>
 internal sealed class TaskListSql(SqlDialect dialect)
 {
@@ -20,8 +20,14 @@ internal sealed class TaskListSql(SqlDialect dialect)
     /// </summary>
     public string Tasks(TaskQuery q)
     {
+        // The index of the filter that names the fewest tasks.
+        var index = q.TaskIds is not null ? "ux_tasks_catalog_kind_id"
+            : q.InvitationIds is not null ? "ix_tasks_invitation"
+            : q.OpportunityIds is not null ? "ix_tasks_opportunity"
+            : q.EngagementIds is not null ? "ix_tasks_engagement"
+            : null;
         var sql = new StringBuilder("SELECT doc, start_time, id FROM tasks")
-            .Append(q.TaskIds is not null ? dialect.IndexedBy("ux_tasks_catalog_kind_id") : "")
+            .Append(index is null ? "" : dialect.IndexedBy(index))
             .Append(" WHERE catalog = @catalog AND kind = @kind AND initiator_account_id = @initiator");
         AppendIn(sql, "status", "statuses", q.Statuses);
         AppendIn(sql, "id", "task_ids", q.TaskIds);

@@ -292,6 +292,17 @@ public sealed class SqliteStoreTests : IDisposable
                 "SEARCH e USING INDEX ux_engagements_catalog_id (catalog=? AND id=?)");
             data.Add(TaskListSql.Sqlite.Tasks(new(Aws, "engagement-from-opportunity-task", "A", ["COMPLETE"], ["task-1", "task-2"],
                 ["O1"], null, null, null, false, after, 10)), "SEARCH tasks USING INDEX ux_tasks_catalog_kind_id (catalog=? AND kind=? AND id=?)");
+            foreach (var (opportunities, engagements, invitations, index, column) in new[]
+            {
+                (null, ["eng-1"], ["engi-1"], "ix_tasks_invitation", "invitation_id"),
+                (["O1", "O2"], ["eng-1"], null, "ix_tasks_opportunity", "opportunity_id"),
+                ((string[]?)null, new[] { "eng-1", "eng-2" }, (string[]?)null, "ix_tasks_engagement", "engagement_id"),
+            })
+            {
+                data.Add(TaskListSql.Sqlite.Tasks(new(Aws, "engagement-from-opportunity-task", "A", ["COMPLETE"], null, opportunities,
+                        engagements, invitations, null, true, after, 10)),
+                    $"SEARCH tasks USING INDEX {index} (catalog=? AND kind=? AND initiator_account_id=? AND {column}=?)");
+            }
             data.Add(OpportunityListSql.Sqlite.For(new(Aws, "A", ["O1", "O2"], ["Qualified"], null, null, null, null, null, null, null, null,
                 OpportunitySortKey.LastModifiedDate, false, after is null ? null : new OpportunityPosition(1, null, 1), 10)),
                 "SEARCH opportunities USING INDEX ux_opportunities_owner_id (catalog=? AND owner_account_id=? AND id=?)");
