@@ -139,6 +139,17 @@ public sealed class OpportunityDomainTests
     }
 
     [Fact]
+    public void ChangedFields_TheDefaultsGivenToARecordAnOlderBuildStoredWithout_NotChanges_OtherValuesAre()
+    {
+        var stored = Record("Action Required") with { NationalSecurity = null, OpportunityType = null };
+        var defaulted = OpportunityEdits.AsUpdate(stored) with { NationalSecurity = NationalSecurity.No, OpportunityType = OpportunityType.NetNewBusiness };
+        var other = defaulted with { OpportunityType = OpportunityType.Expansion };
+
+        Assert.Empty(OpportunityEdits.ChangedFields(stored, defaulted));
+        Assert.Equal(["opportunityType"], OpportunityEdits.ChangedFields(stored, other));
+    }
+
+    [Fact]
     public void CheckAllowed_ActionRequired_ExpectedSpendAllowedTitleNot()
     {
         var stored = Record("Action Required");

@@ -73,6 +73,15 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
     /// <summary>Deeper than any path the (non-recursive) model has; reaching it means the model became recursive.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// The most entries a request list takes where the model sets no length (a customer's contacts, an invitation's
+    /// receiver responsibilities, delivery models, sales activities, …). AWS publishes none; without one, a 1 MiB
+    /// request of 350,000 empty contacts was accepted, and every later read or update of that opportunity parsed all of
+    /// them (half a second of the store's only writer per update, stalling every other account's writes). A hundred
+    /// is several times any picklist's number of values and any real contact list.
+    /// </summary>
+    public const int UnboundedListCap = 100;
+
     public const string CatalogIdentifier = ShapeGraph.Namespace + "#CatalogIdentifier";
     public const string CatalogDisplay = "[AWS, Sandbox]";
 
@@ -142,7 +151,7 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
                     IsElement = isElement,
                     Element = Build(elementShape, elementConstraints, path, true, false, depth + 1),
                     MinLength = c.MinLength,
-                    MaxLength = c.MaxLength,
+                    MaxLength = c.MaxLength ?? (isList ? UnboundedListCap : (long?)null),
                 };
             case ShapeKind.String:
                 return new ValidationNode

@@ -30,11 +30,11 @@ public sealed record OpportunityDraft
     {
         Origin = r.Origin,
         PrimaryNeedsFromAws = r.PrimaryNeedsFromAws,
-        NationalSecurity = r.NationalSecurity,
+        NationalSecurity = OpportunityDefaults.NationalSecurityOr(r.NationalSecurity),
         PartnerOpportunityIdentifier = r.PartnerOpportunityIdentifier,
         Customer = r.Customer,
         Project = r.Project,
-        OpportunityType = r.OpportunityType,
+        OpportunityType = OpportunityDefaults.OpportunityTypeOr(r.OpportunityType),
         Marketing = r.Marketing,
         SoftwareRevenue = Opportunities.UnlessEmpty(r.SoftwareRevenue),
         LifeCycle = r.LifeCycle,

@@ -54,6 +54,8 @@ public static class OpportunityEdits
 
     private const string StagePath = "lifeCycle.stage";
 
+    private const string PartnerIdPath = "partnerOpportunityIdentifier";
+
     /// <summary>
     /// What every update must name, although CreateOpportunity takes an opportunity without it: the stage (a public
     /// integration quotes the real service's refusal of an update without it, 2026; full replacement would otherwise leave
@@ -94,6 +96,7 @@ public static class OpportunityEdits
         {
             changed.Remove(StagePath);
         }
+        changed.RemoveAll(p => OpportunityDefaults.OnlyFillsAnOlderRecord(stored, update, p));
         return changed;
     }
 
@@ -131,6 +134,13 @@ public static class OpportunityEdits
         else if (status == ReviewStatus.Approved)
         {
             refused = changed.Where(p => FrozenWhenApproved.Any(f => Covers(f, p))).ToList();
+            // The partner's own id may be given once: an AWS referral is Approved when accepted, without one. The developer
+            // guide freezes the member once approved; AWS's CRM field table asks for it on every update up until Launched.
+            // Both hold if setting an absent id is not a change of it (an id set is then frozen as the guide says).
+            if (string.IsNullOrEmpty(stored.PartnerOpportunityIdentifier))
+            {
+                refused.Remove(PartnerIdPath);
+            }
         }
         else
         {

@@ -274,8 +274,9 @@ public static class OpportunityRules
         {
             throw ApiException.Business("identifier", "ACTION_NOT_PERMITTED", NoSolutionMessage(opportunity.Id));
         }
-        // SubmitOpportunity sends no invitation, so the documented exemption of national security from a website holds.
-        ThrowIfIncomplete(MissingForSubmission(opportunity, websiteOptional: opportunity.NationalSecurity == NationalSecurity.Yes),
+        // SubmitOpportunity sends no invitation, so national security's exemptions hold: from a website (the model's
+        // documentation) and from a company name (AWS's CRM field table, Opportunity-Fields.csv: AWS redacts both).
+        ThrowIfIncomplete(MissingForSubmission(opportunity, nationalSecurity: opportunity.NationalSecurity == NationalSecurity.Yes),
             $"Opportunity {opportunity.Id}", "set it with UpdateOpportunity");
     }
 
@@ -286,9 +287,9 @@ public static class OpportunityRules
     /// Action Required opportunity passed a submission already and cannot edit the member, so it is not asked of one
     /// (one stored before this rule would otherwise be stuck).
     /// </summary>
-    public static IReadOnlyList<(string Field, string Name)> MissingForSubmission(OpportunityRecord o, bool websiteOptional = false)
+    public static IReadOnlyList<(string Field, string Name)> MissingForSubmission(OpportunityRecord o, bool nationalSecurity = false)
     {
-        var missing = MissingForAws(o.Customer, o.Project, websiteOptional);
+        var missing = MissingForAws(o.Customer, o.Project, nationalSecurity);
         return o.Project?.SalesActivities is { Count: > 0 } || o.ReviewStatus == ReviewStatus.ActionRequired
             ? missing
             : [.. missing, (SalesActivitiesField, "at least one entry in Project.SalesActivities")];
@@ -298,11 +299,12 @@ public static class OpportunityRules
     /// What an opportunity shared with AWS (a submission, a simulated AWS referral) must carry, as (field, name) pairs:
     /// what an invitation carrying it requires (M EngagementCustomer, ProjectDetails; spec 02 §4 row 1), which
     /// CreateOpportunity leaves optional, and what the model's documentation calls required (Account.Industry;
-    /// Account.WebsiteUrl, except for national security, <paramref name="websiteOptional"/>, where no invitation is sent).
+    /// Account.WebsiteUrl), except that national security (<paramref name="nationalSecurity"/>, where no invitation is
+    /// sent) needs neither a website nor a company name.
     /// CustomerBusinessProblem has the invitation's 20-2000 characters in the model already, so presence is enough for
     /// it; CompanyName and Title may be "" in an opportunity but not in an invitation.
     /// </summary>
-    public static IReadOnlyList<(string Field, string Name)> MissingForAws(Customer? customer, Project? project, bool websiteOptional = false)
+    public static IReadOnlyList<(string Field, string Name)> MissingForAws(Customer? customer, Project? project, bool nationalSecurity = false)
     {
         var account = customer?.Account;
         var missing = new List<(string, string)>();
@@ -313,9 +315,9 @@ public static class OpportunityRules
                 missing.Add((field, name));
             }
         }
-        Require(!string.IsNullOrEmpty(account?.CompanyName), "customer.account.companyName", "the customer's CompanyName");
+        Require(!string.IsNullOrEmpty(account?.CompanyName) || nationalSecurity, "customer.account.companyName", "the customer's CompanyName");
         Require(account?.Industry is not null, "customer.account.industry", "the customer's Industry");
-        Require(account?.WebsiteUrl is not null || websiteOptional, "customer.account.websiteUrl", "the customer's WebsiteUrl");
+        Require(account?.WebsiteUrl is not null || nationalSecurity, "customer.account.websiteUrl", "the customer's WebsiteUrl");
         Require(account?.Address?.CountryCode is not null, "customer.account.address.countryCode", "the customer's CountryCode");
         Require(!string.IsNullOrEmpty(project?.Title), "project.title", "a project Title");
         Require(project?.CustomerBusinessProblem is not null, "project.customerBusinessProblem", "a CustomerBusinessProblem");

@@ -503,6 +503,35 @@ public sealed class RequestValidatorTests
             error.Message);
     }
 
+    [Theory]
+    [InlineData(100, false)]
+    [InlineData(101, true)]
+    [InlineData(5000, true)]
+    public void CreateEngagementInvitation_ResponsibilitiesTheModelLeavesUnbounded_CappedAtAHundred(int count, bool refused)
+    {
+        var body = WithOpportunityPayload(opp =>
+        {
+            var responsibilities = new JsonArray();
+            for (var i = 0; i < count; i++)
+            {
+                responsibilities.Add("Distributor");
+            }
+            opp["ReceiverResponsibilities"] = responsibilities;
+        });
+
+        var errors = Validate(Cei, body);
+
+        if (!refused)
+        {
+            Assert.Empty(errors);
+            return;
+        }
+        var error = Single(errors);
+        Assert.Equal((OpportunityPayload + ".receiverResponsibilities", "TOO_MANY_VALUES"), (error.FieldName, error.Code));
+        Assert.Equal($"Value at '{OpportunityPayload}.receiverResponsibilities' failed to satisfy constraint: Member must have length less than or equal to 100",
+            error.Message);
+    }
+
     [Fact]
     public void CreateEngagementInvitation_NoSenderContacts_NotEnoughValues()
     {

@@ -275,6 +275,32 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     }
 
     [Fact]
+    public async Task CreateAndUpdateOpportunity_WithoutTypeOrNationalSecurity_NetNewBusinessAndNo()
+    {
+        // AWS's CRM field table: the type "defaults" to Net New Business, national security is "automatically set" to No.
+        var body = OpportunityBodies.Create();
+        body.Remove("OpportunityType");
+        body.Remove("NationalSecurity");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        var created = await server.GetOpportunityAsync(server.A, id);
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b["OpportunityType"] = "Expansion";
+            b["NationalSecurity"] = "No";
+        });
+        await server.UpdateOkAsync(server.A, id, b =>
+        {
+            b.Remove("OpportunityType"); // a full replacement: left out, so the default again
+            b.Remove("NationalSecurity");
+        });
+        var updated = await server.GetOpportunityAsync(server.A, id);
+
+        Assert.Equal(("Net New Business", "No"), ((string?)created["OpportunityType"], (string?)created["NationalSecurity"]));
+        Assert.Equal(("Net New Business", "No"), ((string?)updated["OpportunityType"], (string?)updated["NationalSecurity"]));
+    }
+
+    [Fact]
     public async Task CreateOpportunity_ClosedLostReasonOutsideClosedLost_InvalidValue()
     {
         var body = OpportunityBodies.Create();
@@ -435,7 +461,9 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
 
         var get = await server.GetOpportunityAsync(server.A, id);
 
-        Assert.Equal(["Arn", "Catalog", "CreatedDate", "Id", "LastModifiedDate", "LifeCycle", "OpportunityTeam", "RelatedEntityIdentifiers"],
+        // With the two defaults AWS's CRM field table gives (OpportunityDefaults).
+        Assert.Equal(["Arn", "Catalog", "CreatedDate", "Id", "LastModifiedDate", "LifeCycle", "NationalSecurity", "OpportunityTeam",
+                "OpportunityType", "RelatedEntityIdentifiers"],
             get.Select(p => p.Key).Order(StringComparer.Ordinal));
         Wire.Same(new JsonArray(DefaultOwner(server.A)), get["OpportunityTeam"], "OpportunityTeam");
     }
@@ -536,6 +564,24 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         var response = await server.CallAsync("GetOpportunity", OpportunityBodies.Identify("O1"), server.A);
 
         response.AssertError(404, "ResourceNotFoundException");
+    }
+
+    [Fact]
+    public async Task CreateOpportunity_MoreContactsThanAHundred_TooManyValues_NothingStored()
+    {
+        // The model sets no length on the list; an unbounded one let a single request store 350,000 contacts.
+        var before = await server.OpportunityIdsAsync(server.A);
+        var body = OpportunityBodies.Create();
+        var contacts = body["Customer"]!["Contacts"]!.AsArray();
+        while (contacts.Count <= 100)
+        {
+            contacts.Add(contacts[0]!.DeepClone());
+        }
+
+        var errors = (await server.CallAsync("CreateOpportunity", body, server.A)).AssertValidation("REQUEST_VALIDATION_FAILED");
+
+        Assert.Equal([("customer.contacts", "TOO_MANY_VALUES")], errors);
+        Assert.Equal(before, await server.OpportunityIdsAsync(server.A));
     }
 
     [Fact]

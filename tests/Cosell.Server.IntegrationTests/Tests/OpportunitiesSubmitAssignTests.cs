@@ -91,6 +91,19 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_NationalSecurityWithoutCompanyName_Submitted()
+    {
+        // AWS's CRM field table exempts national security from the company name as from the website (both redacted).
+        var body = OpportunityBodies.NationalSecurityWithoutWebsite();
+        body["Customer"]!["Account"]!["CompanyName"] = "";
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id), server.A);
+
+        Assert.Equal("Submitted", await StatusAsync(server.A, id));
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_AwsCatalogWithoutSolution_ActionNotPermitted()
     {
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));

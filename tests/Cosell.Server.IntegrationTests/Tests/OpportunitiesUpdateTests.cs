@@ -391,6 +391,23 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
             errors.OrderBy(e => e.Field, StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task UpdateOpportunity_ApprovedWithoutPartnerId_TakesOneOnce_ThenItIsFrozen()
+    {
+        // As an accepted AWS referral is: Approved, and no partner id until the CRM links its record.
+        var body = OpportunityBodies.Create();
+        body.Remove("PartnerOpportunityIdentifier");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        await server.ReviewAsync(server.A, id, "Approved");
+
+        await server.UpdateOkAsync(server.A, id, b => b["PartnerOpportunityIdentifier"] = "CRM-77");
+        var errors = (await server.UpdateAsync(server.A, id, b => b["PartnerOpportunityIdentifier"] = "CRM-78"))
+            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+
+        Assert.Equal([("partnerOpportunityIdentifier", "ACTION_NOT_PERMITTED")], errors);
+        Assert.Equal("CRM-77", (string?)(await server.GetOpportunityAsync(server.A, id))["PartnerOpportunityIdentifier"]);
+    }
+
     /// <summary>An approved opportunity with a software revenue of 1200 USD (a contract).</summary>
     private async Task<string> ApprovedWithSoftwareRevenueAsync()
     {

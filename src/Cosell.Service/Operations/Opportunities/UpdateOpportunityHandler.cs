@@ -26,7 +26,12 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
                 $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
         }
         input = KeepOmittedContractDuration(input, stored, ctx);
-        input = input with { Project = SpendTargets.Normalize(input.Project) };
+        input = input with
+        {
+            Project = SpendTargets.Normalize(input.Project),
+            NationalSecurity = OpportunityDefaults.NationalSecurityOr(input.NationalSecurity),
+            OpportunityType = OpportunityDefaults.OpportunityTypeOr(input.OpportunityType),
+        };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
         OpportunityEdits.CheckRequiredOnUpdate(input);
         var changedFields = OpportunityEdits.ChangedFields(stored, input);
