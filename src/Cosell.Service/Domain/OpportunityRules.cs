@@ -218,12 +218,15 @@ public static class OpportunityRules
     private static string AcceptedCurrencies(bool euroOnly) => euroOnly ? "use EUR in the aws-eusc partition" : "use USD or EUR";
 
     /// <summary>Moving to Committed or Launched needs an associated partner solution or AWS Marketplace entity (DG:assoc).</summary>
-    public static void CheckStageHasSolution(Stage? from, Stage? to, RelatedEntityIdentifiers related)
+    public static void CheckStageHasSolution(Stage? from, Stage? to, RelatedEntityIdentifiers related, bool atCreation = false)
     {
         if (to != from && (to == Stage.Committed || to == Stage.Launched) && !HasSolutionOrOffer(related))
         {
-            throw ApiException.Business("lifeCycle.stage", "ACTION_NOT_PERMITTED",
-                $"An opportunity moves to {to} only with an associated partner solution, or an AWS Marketplace offer, offer set, solution or product; associate one first.");
+            const string What = "an associated partner solution, or an AWS Marketplace offer, offer set, solution or product";
+            // At creation "associate one first" cannot be followed: AssociateOpportunity needs the opportunity to exist.
+            throw ApiException.Business("lifeCycle.stage", "ACTION_NOT_PERMITTED", atCreation
+                ? $"An opportunity is at {to} only with {What}, which AssociateOpportunity adds once it exists: create it at an earlier stage, associate one, then move it to {to}."
+                : $"An opportunity moves to {to} only with {What}; associate one first.");
         }
     }
 

@@ -300,6 +300,22 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.Equal(("Net New Business", "No"), ((string?)updated["OpportunityType"], (string?)updated["NationalSecurity"]));
     }
 
+    [Theory]
+    [InlineData("Committed")]
+    [InlineData("Launched")]
+    public async Task CreateOpportunity_AtAStageThatNeedsASolution_ActionNotPermitted_SaysToCreateItEarlier(string stage)
+    {
+        var before = await server.OpportunityIdsAsync(server.A);
+        var body = OpportunityBodies.Create();
+        body["LifeCycle"]!["Stage"] = stage;
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.A);
+
+        Assert.Equal([("lifeCycle.stage", "ACTION_NOT_PERMITTED")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("create it at an earlier stage", (string?)response.Json!["Message"], StringComparison.Ordinal);
+        Assert.Equal(before, await server.OpportunityIdsAsync(server.A));
+    }
+
     [Fact]
     public async Task CreateOpportunity_ClosedLostReasonOutsideClosedLost_InvalidValue()
     {

@@ -21,7 +21,7 @@ public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportuni
             ctx.Now, team: input.OpportunityTeam);
         // A new opportunity has no solution yet (CreateOpportunity cannot carry one), so it cannot start where
         // UpdateOpportunity would refuse to move it.
-        OpportunityRules.CheckStageHasSolution(null, input.LifeCycle?.Stage, Domain.Opportunities.EmptyRelatedEntities);
+        OpportunityRules.CheckStageHasSolution(null, input.LifeCycle?.Stage, Domain.Opportunities.EmptyRelatedEntities, atCreation: true);
         // A Sandbox AWS referral is hidden from the start: its owner learns of it (Opportunity Created) only when the
         // referral's invitation is accepted (spec 06 Q9), not when it cannot even read it yet.
         var referral = input.Catalog == "Sandbox" && (input.Origin ?? OpportunityOrigin.PartnerReferral) == OpportunityOrigin.AwsReferral;
