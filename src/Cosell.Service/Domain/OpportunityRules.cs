@@ -225,7 +225,7 @@ public static class OpportunityRules
             const string What = "an associated partner solution, or an AWS Marketplace offer, offer set, solution or product";
             // At creation "associate one first" cannot be followed: AssociateOpportunity needs the opportunity to exist.
             throw ApiException.Business("lifeCycle.stage", "ACTION_NOT_PERMITTED", atCreation
-                ? $"An opportunity is at {to} only with {What}, which AssociateOpportunity adds once it exists: create it at an earlier stage, associate one, then move it to {to}."
+                ? $"An opportunity is at {to} only with {What}, which AssociateOpportunity adds once it exists: create it at an earlier stage and associate one; once AWS approves it, UpdateOpportunity moves it to {to}."
                 : $"An opportunity moves to {to} only with {What}; associate one first.");
         }
     }
