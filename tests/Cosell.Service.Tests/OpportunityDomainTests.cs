@@ -149,6 +149,21 @@ public sealed class OpportunityDomainTests
         Assert.Equal(["opportunityType"], OpportunityEdits.ChangedFields(stored, other));
     }
 
+    [Theory]
+    [InlineData("0.00", "0", false)] // a zero an older build stored (an invitation's, say) goes back in any writing
+    [InlineData("0", null, true)]
+    [InlineData("0", "5", true)]
+    [InlineData("0.01", null, false)]
+    public void ZeroSpendError_ZeroRefusedUnlessTheStoredSpendHasOne(string given, string? stored, bool refused)
+    {
+        static List<ExpectedCustomerSpend> Spend(string amount) =>
+            [new ExpectedCustomerSpend { Amount = amount, CurrencyCode = CurrencyCode.Usd, Frequency = PaymentFrequency.Monthly, TargetCompany = "AWS" }];
+
+        var error = OpportunityRules.ZeroSpendError(Spend(given), stored is null ? null : Spend(stored));
+
+        Assert.Equal(refused ? ("project.expectedCustomerSpend.amount", "INVALID_VALUE") : default, error is null ? default : (error.FieldName, error.Code));
+    }
+
     [Fact]
     public void CheckAllowed_ActionRequired_ExpectedSpendAllowedTitleNot()
     {

@@ -160,9 +160,10 @@ public static class OpportunityRules
     /// so it leaves the entry out instead. An amount the stored opportunity already has may be sent back as read. The
     /// message does not repeat the amount: the model marks it sensitive.
     /// </summary>
-    private static FieldError? ZeroSpendError(IReadOnlyList<ExpectedCustomerSpend>? given, IReadOnlyList<ExpectedCustomerSpend>? stored) =>
+    public static FieldError? ZeroSpendError(IReadOnlyList<ExpectedCustomerSpend>? given, IReadOnlyList<ExpectedCustomerSpend>? stored,
+        string project = "project") =>
         given?.Any(s => Amounts.Value(s.Amount) <= 0 && stored?.Any(t => Amounts.Value(t.Amount) <= 0) != true) == true
-            ? new FieldError("project.expectedCustomerSpend.amount",
+            ? new FieldError(project + ".expectedCustomerSpend.amount",
                 "An expected customer spend amount must be greater than 0; leave the entry out while the spend is unknown.", "INVALID_VALUE")
             : null;
 

@@ -58,6 +58,24 @@ public sealed partial class InvitationCreateRulesTests(CosellServer server) : IC
         Assert.Empty(sent!["EngagementInvitationSummaries"]!.AsArray());
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.00")]
+    public async Task CreateEngagementInvitation_SpendOfZero_400Business_NoInvitation(string amount)
+    {
+        // As CreateOpportunity refuses it: the receiver's opportunity would otherwise hold what its own rules refuse.
+        var engagement = await server.CreateEngagementAsync(server.A);
+        var body = RequestBodies.OpportunityInvitation(engagement, server.B.AccountId);
+        body["Invitation"]!["Payload"]!["OpportunityInvitation"]!["Project"]!["ExpectedCustomerSpend"]![0]!["Amount"] = amount;
+
+        var response = await CreateAsync(body, server.A);
+
+        AssertBusiness(response, "INVALID_VALUE", "invitation.payload.opportunityInvitation.project.expectedCustomerSpend.amount");
+        var sent = await server.OkAsync("ListEngagementInvitations",
+            new JsonObject { ["Catalog"] = "Sandbox", ["ParticipantType"] = "SENDER", ["EngagementIdentifier"] = new JsonArray(engagement) }, server.A);
+        Assert.Empty(sent!["EngagementInvitationSummaries"]!.AsArray());
+    }
+
     [Fact]
     public async Task CreateEngagementInvitation_LeadInvitationIntoLeadEngagement_Succeeds()
     {

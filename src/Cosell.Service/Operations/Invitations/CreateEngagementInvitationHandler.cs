@@ -118,10 +118,12 @@ public sealed class CreateEngagementInvitationHandler
             throw ApiException.Business("invitation.payload.opportunityInvitation", "ACTION_NOT_PERMITTED",
                 $"An OpportunityInvitation needs an engagement with a CustomerProject context or an associated opportunity; engagement {engagement.Id} has neither.");
         }
-        // The receiver's opportunity is made from this payload: it takes the currencies an opportunity takes.
-        if (OpportunityRules.SpendCurrencyError(payload.OpportunityInvitation?.Project?.ExpectedCustomerSpend, "invitation.payload.opportunityInvitation.project") is { } currency)
+        // The receiver's opportunity is made from this payload: it takes the currencies and amounts an opportunity takes.
+        const string Project = "invitation.payload.opportunityInvitation.project";
+        var spend = payload.OpportunityInvitation?.Project?.ExpectedCustomerSpend;
+        if ((OpportunityRules.SpendCurrencyError(spend, Project) ?? OpportunityRules.ZeroSpendError(spend, stored: null, Project)) is { } error)
         {
-            throw ApiException.Business(currency.FieldName, currency.Code, currency.Message);
+            throw ApiException.Business(error.FieldName, error.Code, error.Message);
         }
         return EngagementInvitationPayloadType.OpportunityInvitation;
     }
