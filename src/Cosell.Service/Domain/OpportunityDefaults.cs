@@ -6,7 +6,7 @@ namespace Cosell.Service.Domain;
 /// The values AWS gives two members a partner leaves out, on CreateOpportunity and on every UpdateOpportunity (a full
 /// replacement): AWS's CRM field table (aws-samples partner-crm-integration-samples, Opportunity-Fields.csv) says the
 /// opportunity type "defaults" to Net New Business and national security is "automatically set" to No. The
-/// opportunities tasks make carry the same two (spec 02 §11, 03 §2).
+/// opportunities tasks make carry the same two (spec 02 §8, 03 §1.3).
 /// </summary>
 public static class OpportunityDefaults
 {
