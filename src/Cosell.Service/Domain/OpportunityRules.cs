@@ -232,12 +232,15 @@ public static class OpportunityRules
     }
 
     /// <summary>
-    /// What an AWS-catalog submission needs as the solution offered: an associated partner solution, or, as AWS's form's
-    /// "Other" choice, a description of the solution (Project.OtherSolutionDescription), which a public integration submits
-    /// with in the AWS catalog ("associate at least one solution OR provide a description"). Sandbox needs neither (06 Q10).
+    /// What an AWS-catalog submission needs as the solution offered: an associated partner solution, or an AWS Marketplace
+    /// solution, which AWS's guide to associating opportunities recommends over the legacy S- solutions it means to retire
+    /// (partners moved to Partner Central 3.0 have theirs in the Marketplace catalog), or, as AWS's form's "Other" choice,
+    /// a description of the solution (Project.OtherSolutionDescription), which a public integration submits with in the
+    /// AWS catalog ("associate at least one solution OR provide a description"). Sandbox needs none (06 Q10).
     /// </summary>
     public static bool OffersASolution(OpportunityRecord o) =>
-        o.RelatedEntityIdentifiers.Solutions is { Count: > 0 } || !string.IsNullOrWhiteSpace(o.Project?.OtherSolutionDescription);
+        o.RelatedEntityIdentifiers.Solutions is { Count: > 0 } || o.RelatedEntityIdentifiers.AwsMarketplaceSolutions is { Count: > 0 }
+        || !string.IsNullOrWhiteSpace(o.Project?.OtherSolutionDescription);
 
     /// <summary>The review statuses a submission starts from; SubmitOpportunity refuses others in the service's words.</summary>
     public static bool Submittable(ReviewStatus status) =>
@@ -250,7 +253,7 @@ public static class OpportunityRules
         $"Opportunity {opportunityId} is Closed Lost and cannot be submitted.";
 
     public static string NoSolutionMessage(string opportunityId) =>
-        $"Opportunity {opportunityId} offers no solution; associate one with AssociateOpportunity, or describe it in Project.OtherSolutionDescription, before submitting.";
+        $"Opportunity {opportunityId} offers no solution; associate a partner solution or an AWS Marketplace solution with AssociateOpportunity, or describe it in Project.OtherSolutionDescription, before submitting.";
 
     public static bool HasSolutionOrOffer(RelatedEntityIdentifiers related) =>
         related.Solutions is { Count: > 0 } || related.AwsMarketplaceOffers is { Count: > 0 } || related.AwsMarketplaceOfferSets is { Count: > 0 }

@@ -116,6 +116,19 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_AwsCatalogWithAnAwsMarketplaceSolutionOnly_Submitted()
+    {
+        // AWS's guide recommends Marketplace solutions over the legacy S- solutions it means to retire.
+        var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceSolutions",
+            "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Solution/soln-sample", catalog: "AWS"), server.A);
+
+        await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id, catalog: "AWS"), server.A);
+
+        Assert.Equal("Submitted", await StatusAsync(server.A, id, "AWS"));
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_AwsCatalogWithOtherSolutionDescriptionOnly_Submitted()
     {
         var body = OpportunityBodies.Create(catalog: "AWS");
