@@ -38,7 +38,7 @@ public sealed class UpdateEngagementContextHandler : IOperationHandler<UpdateEng
         if (!ChangeTimes.SameMillisecond(input.EngagementLastModifiedAt, engagement.ModifiedAt))
         {
             throw ApiException.Conflict(
-                $"Engagement {engagement.Id} was modified after the EngagementLastModifiedAt given; read it again with GetEngagement and retry.");
+                $"The EngagementLastModifiedAt given is not when engagement {engagement.Id} was last modified; read it again with GetEngagement and retry.");
         }
         var current = engagement.Contexts[index];
         if (current.Type != input.Type)

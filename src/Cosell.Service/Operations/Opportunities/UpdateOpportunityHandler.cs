@@ -23,7 +23,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
         if (!ChangeTimes.SameMillisecond(input.LastModifiedDate, stored.LastModifiedDate))
         {
             throw ApiException.Conflict(
-                $"Opportunity {stored.Id} was modified after the LastModifiedDate given; read it again with GetOpportunity and retry.");
+                $"The LastModifiedDate given is not when opportunity {stored.Id} was last modified; read it again with GetOpportunity and retry.");
         }
         input = KeepOmittedContractDuration(input, stored, ctx);
         input = input with
