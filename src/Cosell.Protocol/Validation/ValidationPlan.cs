@@ -82,6 +82,21 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
     /// </summary>
     public const int UnboundedListCap = 100;
 
+    /// <summary>
+    /// The longest request string where the model sets neither a length nor a pattern (a non-US
+    /// <c>Address.StateOrRegion</c>, <c>Marketing.CampaignName</c>, the Sandbox review's comments, a prospecting result's
+    /// profile summary, …), in code points: the longest free text the model allows anywhere (a business problem); the
+    /// pagination token is the service's own text and exempt. Without it one request filled a state with 1 MiB that every
+    /// ListOpportunities page then carried.
+    /// </summary>
+    public const int UnboundedStringCap = 2000;
+
+    /// <summary>
+    /// The same for the entries of a list (an <c>ApnPrograms</c> or <c>Marketing.UseCases</c> entry, a solution category):
+    /// names and codes, as long as a name the model bounds (an address line).
+    /// </summary>
+    public const int UnboundedListEntryCap = 255;
+
     public const string CatalogIdentifier = ShapeGraph.Namespace + "#CatalogIdentifier";
     public const string CatalogDisplay = "[AWS, Sandbox]";
 
@@ -161,7 +176,8 @@ internal sealed class ValidationPlanBuilder(ShapeGraph graph)
                     IsElement = isElement,
                     IsCatalog = isCatalog,
                     MinLength = c.MinLength,
-                    MaxLength = c.MaxLength,
+                    MaxLength = c.MaxLength
+                        ?? (c.Pattern is null && path != "nextToken" ? (isElement ? UnboundedListEntryCap : UnboundedStringCap) : null),
                     // Catalog: its ^[a-zA-Z]+$ pattern first, then exactly AWS|Sandbox (RequestValidator.CheckString).
                     Pattern = c.Pattern is null || withoutPattern ? null : _patterns.GetOrAdd(c.Pattern, SmithyPattern.Compile),
                 };

@@ -532,6 +532,29 @@ public sealed class RequestValidatorTests
             error.Message);
     }
 
+    [Theory]
+    [InlineData(2000, 255, null)]
+    [InlineData(2001, 255, "customer.account.address.stateOrRegion")]
+    [InlineData(2000, 256, "project.apnPrograms")]
+    public void CreateOpportunity_StringsTheModelLeavesUnbounded_CappedAt2000_ListEntriesAt255(int state, int program, string? refused)
+    {
+        // Neither has a length nor a pattern in the model; one request stored a 1 MiB state every list page then carried.
+        var body = "{\"Catalog\":\"Sandbox\",\"ClientToken\":\"t\",\"Customer\":{\"Account\":{\"CompanyName\":\"Acme\",\"Address\":{\"CountryCode\":\"FR\",\"StateOrRegion\":\""
+            + new string('é', state) + "\"}}},\"Project\":{\"ApnPrograms\":[\"" + new string('p', program) + "\"]}}";
+
+        var errors = Validate("CreateOpportunity", body);
+
+        if (refused is null)
+        {
+            Assert.Empty(errors);
+            return;
+        }
+        var error = Single(errors);
+        Assert.Equal((refused, "INVALID_STRING_FORMAT"), (error.FieldName, error.Code));
+        Assert.EndsWith("Member must have length less than or equal to " + (refused == "project.apnPrograms" ? "255" : "2000"), error.Message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CreateEngagementInvitation_NoSenderContacts_NotEnoughValues()
     {
