@@ -187,6 +187,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Documents_StoreTextAsItsUtf8_NotAsEscapes_AndReadBackTheSame()
+    {
+        const string Title = "Café 東京 😀";
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        {
+            await using var session = await store.BeginAsync(write: true, Ct);
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0) with { Title = Title }, Ct);
+            await session.CommitAsync(Ct);
+        }
+
+        string doc;
+        using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
+        {
+            doc = (string)Scalar(db, "SELECT doc FROM engagements WHERE id = 'eng-1'")!;
+        }
+        await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);
+        await using var read = await reopened.BeginAsync(write: false, Ct);
+
+        // Each escape was 6 bytes per UTF-16 unit where the character takes 2-4 in UTF-8.
+        Assert.Contains(Title, doc, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", doc, StringComparison.Ordinal);
+        Assert.Equal(Title, (await read.GetEngagementAsync(Aws, "eng-1", Ct))!.Title);
+    }
+
+    [Fact]
     public async Task DuplicateId_InOneCatalog_FailsAndTheSessionCanStillRollBack()
     {
         await using var store = await SqliteStore.OpenAsync(_directory, Ct);

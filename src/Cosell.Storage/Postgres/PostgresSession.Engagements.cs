@@ -98,7 +98,7 @@ internal sealed partial class PostgresSession
         p.Add(Int64(engagement.CreatedAt.UtcTicks));
         p.Add(Text(engagement.CreatedBy));
         p.Add(new NpgsqlParameter<string[]> { TypedValue = ContextTypes(engagement) });
-        p.Add(Text(JsonSerializer.Serialize(engagement, StoreJsonContext.Default.EngagementRecord)));
+        p.Add(Text(JsonSerializer.Serialize(engagement, StoreJsonContext.Stored.EngagementRecord)));
         var members = new string[engagement.Members.Count];
         var order = new int[members.Length];
         for (var i = 0; i < members.Length; i++)
@@ -145,7 +145,7 @@ internal sealed partial class PostgresSession
     private static EngagementRecord ReadEngagement(NpgsqlDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.EngagementRecord);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Stored.EngagementRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

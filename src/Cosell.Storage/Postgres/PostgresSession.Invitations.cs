@@ -116,13 +116,13 @@ internal sealed partial class PostgresSession
         p.Add(Text(invitation.Status.Value));
         p.Add(Int64(invitation.InvitationDate.UtcTicks));
         p.Add(Int64(invitation.ExpirationDate.UtcTicks));
-        p.Add(Text(JsonSerializer.Serialize(invitation, StoreJsonContext.Default.InvitationRecord)));
+        p.Add(Text(JsonSerializer.Serialize(invitation, StoreJsonContext.Stored.InvitationRecord)));
     }
 
     private static InvitationRecord ReadInvitation(NpgsqlDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.InvitationRecord);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Stored.InvitationRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

@@ -161,7 +161,7 @@ internal sealed partial class PostgresSession
         p.Add(Int64(o.LastModifiedDate.UtcTicks));
         p.Add(NullableText(o.EngagementId));
         p.Add(new NpgsqlParameter<bool> { TypedValue = o.Hidden });
-        p.Add(Text(JsonSerializer.Serialize(o, StoreJsonContext.Default.OpportunityRecord)));
+        p.Add(Text(JsonSerializer.Serialize(o, StoreJsonContext.Stored.OpportunityRecord)));
         p.Add(NullableText(o.MarketplaceOfferKey));
     }
 
@@ -185,7 +185,7 @@ internal sealed partial class PostgresSession
     private static OpportunityRecord ReadOpportunity(NpgsqlDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.OpportunityRecord);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Stored.OpportunityRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class PostgresSession
         p.Add(Text(task.TaskName));
         p.Add(Int64(task.StartTime.UtcTicks));
         p.Add(new NpgsqlParameter<int> { TypedValue = task.FailedEngagementCount });
-        p.Add(Text(JsonSerializer.Serialize(task, StoreJsonContext.Default.ProspectingTaskRecord)));
+        p.Add(Text(JsonSerializer.Serialize(task, StoreJsonContext.Stored.ProspectingTaskRecord)));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -36,7 +36,7 @@ internal sealed partial class PostgresSession
         command.Parameters.Add(Text(initiatorAccountId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Stored.ProspectingTaskRecord)
             : null;
     }
 
@@ -77,7 +77,7 @@ internal sealed partial class PostgresSession
                     next = last;
                     break;
                 }
-                items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.ProspectingTaskRecord));
+                items.Add(Deserialize(reader.GetString(0), StoreJsonContext.Stored.ProspectingTaskRecord));
                 last = text
                     ? new ProspectingTaskPosition(0, PostgresText.Restore(reader.GetString(1)), PostgresText.Restore(reader.GetString(2)))
                     : new ProspectingTaskPosition(reader.GetInt64(1), null, PostgresText.Restore(reader.GetString(2)));

@@ -15,7 +15,7 @@ internal sealed partial class PostgresSession
         command.Parameters.Add(Text(catalog));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.SellingSystemSettingsRecord)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Stored.SellingSystemSettingsRecord)
             : null;
     }
 
@@ -27,7 +27,7 @@ internal sealed partial class PostgresSession
             "ON CONFLICT (account_id, catalog) DO UPDATE SET doc = excluded.doc");
         command.Parameters.Add(Text(settings.AccountId));
         command.Parameters.Add(Text(settings.Catalog));
-        command.Parameters.Add(Text(JsonSerializer.Serialize(settings, StoreJsonContext.Default.SellingSystemSettingsRecord)));
+        command.Parameters.Add(Text(JsonSerializer.Serialize(settings, StoreJsonContext.Stored.SellingSystemSettingsRecord)));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

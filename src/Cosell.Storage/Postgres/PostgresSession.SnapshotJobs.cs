@@ -113,13 +113,13 @@ internal sealed partial class PostgresSession
         p.Add(PostgresText.Parameter("status", job.Status.Value));
         p.Add(new NpgsqlParameter<long>("created_at", job.CreatedAt.UtcTicks));
         p.Add(new NpgsqlParameter<bool>("deleted", job.Deleted));
-        p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(job, StoreJsonContext.Default.ResourceSnapshotJobRecord)));
+        p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(job, StoreJsonContext.Stored.ResourceSnapshotJobRecord)));
     }
 
     private static ResourceSnapshotJobRecord ReadSnapshotJob(NpgsqlDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Default.ResourceSnapshotJobRecord);
+        var record = Deserialize(reader.GetString(1), StoreJsonContext.Stored.ResourceSnapshotJobRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

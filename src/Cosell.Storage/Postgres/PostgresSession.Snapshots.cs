@@ -41,7 +41,7 @@ internal sealed partial class PostgresSession
             p.Add(new NpgsqlParameter<int>("revision", snapshot.Revision));
             p.Add(PostgresText.Parameter("created_by", snapshot.CreatedBy));
             p.Add(new NpgsqlParameter<bool>("owner_only", snapshot.OwnerOnly));
-            p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Default.ResourceSnapshotRecord)));
+            p.Add(PostgresText.Parameter("doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Stored.ResourceSnapshotRecord)));
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var association = Command(
@@ -73,7 +73,7 @@ internal sealed partial class PostgresSession
         }
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Stored.ResourceSnapshotRecord)
             : null;
     }
 
@@ -93,7 +93,7 @@ internal sealed partial class PostgresSession
         BindOptional(command, "created_by", q.CreatedBy);
         BindOptional(command, "after_seq", q.After?.Ticks);
         return await ReadSeqPageAsync(command, q.Limit,
-            r => Deserialize(r.GetString(0), StoreJsonContext.Default.ResourceSnapshotRecord), ct).ConfigureAwait(false);
+            r => Deserialize(r.GetString(0), StoreJsonContext.Stored.ResourceSnapshotRecord), ct).ConfigureAwait(false);
     }
 
     public async Task<Page<ResourceAssociationRecord>> ListResourceAssociationsAsync(ResourceAssociationQuery q, CancellationToken ct)

@@ -28,7 +28,7 @@ internal sealed partial class PostgresSession
         p.Add(NullableText(task.InvitationId));
         p.Add(NullableText(task.ContextId));
         p.Add(NullableText(task.SourceContextId));
-        p.Add(Text(JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Default.TaskRecord)));
+        p.Add(Text(JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Stored.TaskRecord)));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -41,7 +41,7 @@ internal sealed partial class PostgresSession
         command.Parameters.Add(Text(id));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? Deserialize(reader.GetString(0), StoreJsonContext.Default.TaskRecord)
+            ? Deserialize(reader.GetString(0), StoreJsonContext.Stored.TaskRecord)
             : null;
     }
 
@@ -63,6 +63,6 @@ internal sealed partial class PostgresSession
         BindList(command, "invitation_ids", q.InvitationIds);
         BindList(command, "context_ids", q.ContextIds);
         return await ReadPageAsync(command, q.Limit, 1,
-            r => Deserialize(r.GetString(0), StoreJsonContext.Default.TaskRecord), ct).ConfigureAwait(false);
+            r => Deserialize(r.GetString(0), StoreJsonContext.Stored.TaskRecord), ct).ConfigureAwait(false);
     }
 }

@@ -194,7 +194,7 @@ internal sealed partial class PostgresSession : IStoreSession
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            accounts.Add(Deserialize(reader.GetString(0), StoreJsonContext.Default.AccountRecord));
+            accounts.Add(Deserialize(reader.GetString(0), StoreJsonContext.Stored.AccountRecord));
         }
         return accounts;
     }
@@ -206,7 +206,7 @@ internal sealed partial class PostgresSession : IStoreSession
             "INSERT INTO accounts (account_id, doc) VALUES ($1, $2) " +
             "ON CONFLICT (account_id) DO UPDATE SET doc = excluded.doc");
         command.Parameters.Add(Text(account.AccountId));
-        command.Parameters.Add(Text(JsonSerializer.Serialize(account, StoreJsonContext.Default.AccountRecord)));
+        command.Parameters.Add(Text(JsonSerializer.Serialize(account, StoreJsonContext.Stored.AccountRecord)));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

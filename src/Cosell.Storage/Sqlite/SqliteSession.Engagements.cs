@@ -24,7 +24,7 @@ internal sealed partial class SqliteSession
             }
             var version = reader.GetInt64(0);
             var record = _store.Engagements.GetOrParse(catalog + "/" + id, reader.GetString(1),
-                static doc => Deserialize(doc, StoreJsonContext.Default.EngagementRecord));
+                static doc => Deserialize(doc, StoreJsonContext.Stored.EngagementRecord));
             return Task.FromResult<EngagementRecord?>(record.Version == version ? record : record with { Version = version });
         }
         catch (Exception e)
@@ -76,7 +76,7 @@ internal sealed partial class SqliteSession
                 .Bind("@created_at", stored.CreatedAt.UtcTicks)
                 .Bind("@created_by", stored.CreatedBy)
                 .Bind("@context_types", ContextTypesJson(stored))
-                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Default.EngagementRecord))
+                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Stored.EngagementRecord))
                 .ExecuteScalar()!;
             InsertMembers(seq, stored);
             return Task.CompletedTask;
@@ -103,7 +103,7 @@ internal sealed partial class SqliteSession
                 .Bind("@created_at", stored.CreatedAt.UtcTicks)
                 .Bind("@created_by", stored.CreatedBy)
                 .Bind("@context_types", ContextTypesJson(stored))
-                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Default.EngagementRecord))
+                .Bind("@doc", JsonSerializer.Serialize(stored, StoreJsonContext.Stored.EngagementRecord))
                 .ExecuteScalar();
             if (seq is not long engagementSeq)
             {

@@ -206,7 +206,7 @@ internal sealed partial class SqliteSession
             .Bind("@engagement_id", o.EngagementId)
             .Bind("@hidden", o.Hidden ? 1L : 0L)
             .Bind("@marketplace_offer", o.MarketplaceOfferKey)
-            .Bind("@doc", JsonSerializer.Serialize(o, StoreJsonContext.Default.OpportunityRecord));
+            .Bind("@doc", JsonSerializer.Serialize(o, StoreJsonContext.Stored.OpportunityRecord));
 
     /// <summary>Binds a bound's value only when the query sets it (its clause is absent otherwise).</summary>
     private static void BindOptional(SqliteCommand command, string name, object? value)
@@ -220,7 +220,7 @@ internal sealed partial class SqliteSession
     private static OpportunityRecord ReadOpportunity(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader, 1, StoreJsonContext.Default.OpportunityRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Stored.OpportunityRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class SqliteSession
                 .Bind("@task_name", task.TaskName)
                 .Bind("@start_time", task.StartTime.UtcTicks)
                 .Bind("@failed_count", task.FailedEngagementCount)
-                .Bind("@doc", JsonSerializer.Serialize(task, StoreJsonContext.Default.ProspectingTaskRecord))
+                .Bind("@doc", JsonSerializer.Serialize(task, StoreJsonContext.Stored.ProspectingTaskRecord))
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }
@@ -43,7 +43,7 @@ internal sealed partial class SqliteSession
                 .Bind("@id", id)
                 .Bind("@initiator", initiatorAccountId);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.ProspectingTaskRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Stored.ProspectingTaskRecord) : null);
         }
         catch (Exception e)
         {
@@ -81,7 +81,7 @@ internal sealed partial class SqliteSession
                         next = last;
                         break;
                     }
-                    items.Add(Deserialize(reader, 0, StoreJsonContext.Default.ProspectingTaskRecord));
+                    items.Add(Deserialize(reader, 0, StoreJsonContext.Stored.ProspectingTaskRecord));
                     last = text
                         ? new ProspectingTaskPosition(0, reader.GetString(1), reader.GetString(2))
                         : new ProspectingTaskPosition(reader.GetInt64(1), null, reader.GetString(2));

@@ -16,7 +16,7 @@ internal sealed partial class SqliteSession
                 .Bind("@account_id", accountId)
                 .Bind("@catalog", catalog);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.SellingSystemSettingsRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Stored.SellingSystemSettingsRecord) : null);
         }
         catch (Exception e)
         {
@@ -34,7 +34,7 @@ internal sealed partial class SqliteSession
                     "ON CONFLICT (account_id, catalog) DO UPDATE SET doc = excluded.doc")
                 .Bind("@account_id", settings.AccountId)
                 .Bind("@catalog", settings.Catalog)
-                .Bind("@doc", JsonSerializer.Serialize(settings, StoreJsonContext.Default.SellingSystemSettingsRecord))
+                .Bind("@doc", JsonSerializer.Serialize(settings, StoreJsonContext.Stored.SellingSystemSettingsRecord))
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }

@@ -144,12 +144,12 @@ internal sealed partial class SqliteSession
             .Bind("@status", job.Status.Value)
             .Bind("@created_at", job.CreatedAt.UtcTicks)
             .Bind("@deleted", job.Deleted ? 1 : 0)
-            .Bind("@doc", JsonSerializer.Serialize(job, StoreJsonContext.Default.ResourceSnapshotJobRecord));
+            .Bind("@doc", JsonSerializer.Serialize(job, StoreJsonContext.Stored.ResourceSnapshotJobRecord));
 
     private static ResourceSnapshotJobRecord ReadSnapshotJob(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader, 1, StoreJsonContext.Default.ResourceSnapshotJobRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Stored.ResourceSnapshotJobRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 }

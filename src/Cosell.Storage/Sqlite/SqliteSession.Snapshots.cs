@@ -39,7 +39,7 @@ internal sealed partial class SqliteSession
                 .Bind("@revision", snapshot.Revision)
                 .Bind("@created_by", snapshot.CreatedBy)
                 .Bind("@owner_only", snapshot.OwnerOnly ? 1 : 0)
-                .Bind("@doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Default.ResourceSnapshotRecord))
+                .Bind("@doc", JsonSerializer.Serialize(snapshot, StoreJsonContext.Stored.ResourceSnapshotRecord))
                 .ExecuteNonQuery();
             _db.Command(
                     "INSERT INTO resource_associations (catalog, engagement_id, resource_type, resource_id, created_by, created_at, shared) " +
@@ -71,7 +71,7 @@ internal sealed partial class SqliteSession
                     .Bind("@revision", r)
                 : BindSnapshotKey(_db.Command($"SELECT doc FROM resource_snapshots WHERE {SnapshotKeyWhere} ORDER BY revision DESC LIMIT 1"), key);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.ResourceSnapshotRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Stored.ResourceSnapshotRecord) : null);
         }
         catch (Exception e)
         {
@@ -95,7 +95,7 @@ internal sealed partial class SqliteSession
             BindOptional(command, "@template", q.TemplateName);
             BindOptional(command, "@created_by", q.CreatedBy);
             BindOptional(command, "@after_seq", q.After?.Ticks);
-            return Task.FromResult(ReadSeqPage(command, q.Limit, r => Deserialize(r, 0, StoreJsonContext.Default.ResourceSnapshotRecord)));
+            return Task.FromResult(ReadSeqPage(command, q.Limit, r => Deserialize(r, 0, StoreJsonContext.Stored.ResourceSnapshotRecord)));
         }
         catch (Exception e)
         {

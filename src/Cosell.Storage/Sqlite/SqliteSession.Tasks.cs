@@ -30,7 +30,7 @@ internal sealed partial class SqliteSession
                 .Bind("@invitation_id", (object?)task.InvitationId ?? DBNull.Value)
                 .Bind("@context_id", (object?)task.ContextId ?? DBNull.Value)
                 .Bind("@source_context_id", (object?)task.SourceContextId ?? DBNull.Value)
-                .Bind("@doc", JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Default.TaskRecord))
+                .Bind("@doc", JsonSerializer.Serialize(task with { Version = 1 }, StoreJsonContext.Stored.TaskRecord))
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }
@@ -50,7 +50,7 @@ internal sealed partial class SqliteSession
                 .Bind("@kind", kind)
                 .Bind("@id", id);
             using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Default.TaskRecord) : null);
+            return Task.FromResult(reader.Read() ? Deserialize(reader, 0, StoreJsonContext.Stored.TaskRecord) : null);
         }
         catch (Exception e)
         {
@@ -91,7 +91,7 @@ internal sealed partial class SqliteSession
                         more = true;
                         break;
                     }
-                    items.Add(Deserialize(reader, 0, StoreJsonContext.Default.TaskRecord));
+                    items.Add(Deserialize(reader, 0, StoreJsonContext.Stored.TaskRecord));
                     last = new SortPosition(reader.GetInt64(1), reader.GetString(2));
                 }
             }
@@ -107,7 +107,7 @@ internal sealed partial class SqliteSession
     {
         if (values is not null)
         {
-            command.Bind(parameter, JsonSerializer.Serialize(values, StoreJsonContext.Default.IReadOnlyListString));
+            command.Bind(parameter, JsonSerializer.Serialize(values, StoreJsonContext.Stored.IReadOnlyListString));
         }
     }
 }

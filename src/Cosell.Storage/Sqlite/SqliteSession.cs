@@ -201,7 +201,7 @@ internal sealed partial class SqliteSession : IStoreSession
             {
                 while (reader.Read())
                 {
-                    accounts.Add(Deserialize(reader, 0, StoreJsonContext.Default.AccountRecord));
+                    accounts.Add(Deserialize(reader, 0, StoreJsonContext.Stored.AccountRecord));
                 }
             }
             return Task.FromResult<IReadOnlyList<AccountRecord>>(accounts);
@@ -221,7 +221,7 @@ internal sealed partial class SqliteSession : IStoreSession
                     "INSERT INTO accounts (account_id, doc) VALUES (@account_id, @doc) " +
                     "ON CONFLICT (account_id) DO UPDATE SET doc = excluded.doc")
                 .Bind("@account_id", account.AccountId)
-                .Bind("@doc", JsonSerializer.Serialize(account, StoreJsonContext.Default.AccountRecord))
+                .Bind("@doc", JsonSerializer.Serialize(account, StoreJsonContext.Stored.AccountRecord))
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }
@@ -241,7 +241,7 @@ internal sealed partial class SqliteSession : IStoreSession
             .Bind("@status", invitation.Status.Value)
             .Bind("@invitation_date", invitation.InvitationDate.UtcTicks)
             .Bind("@expiration_date", invitation.ExpirationDate.UtcTicks)
-            .Bind("@doc", JsonSerializer.Serialize(invitation, StoreJsonContext.Default.InvitationRecord));
+            .Bind("@doc", JsonSerializer.Serialize(invitation, StoreJsonContext.Stored.InvitationRecord));
 
     private static string ContextTypesJson(EngagementRecord engagement)
     {
@@ -254,7 +254,7 @@ internal sealed partial class SqliteSession : IStoreSession
                 types.Add(type);
             }
         }
-        return JsonSerializer.Serialize<IReadOnlyList<string>>(types, StoreJsonContext.Default.IReadOnlyListString);
+        return JsonSerializer.Serialize<IReadOnlyList<string>>(types, StoreJsonContext.Stored.IReadOnlyListString);
     }
 
     private static void BindAfter(SqliteCommand command, SortPosition? after)
@@ -270,7 +270,7 @@ internal sealed partial class SqliteSession : IStoreSession
     {
         if (values is not null)
         {
-            command.Bind(name, JsonSerializer.Serialize(values, StoreJsonContext.Default.IReadOnlyListString));
+            command.Bind(name, JsonSerializer.Serialize(values, StoreJsonContext.Stored.IReadOnlyListString));
         }
     }
 
@@ -301,14 +301,14 @@ internal sealed partial class SqliteSession : IStoreSession
     private static EngagementRecord ReadEngagement(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader, 1, StoreJsonContext.Default.EngagementRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Stored.EngagementRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 
     private static InvitationRecord ReadInvitation(SqliteDataReader reader)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader, 1, StoreJsonContext.Default.InvitationRecord);
+        var record = Deserialize(reader, 1, StoreJsonContext.Stored.InvitationRecord);
         return record.Version == version ? record : record with { Version = version };
     }
 
