@@ -30,8 +30,11 @@ public sealed class ShapeGraph
 
     public Shape this[string id] => Get(id);
 
-    public Shape Get(string id) =>
-        _shapes.TryGetValue(id, out var s) ? s : Prelude(id);
+    public Shape Get(string id) => Find(id) ?? throw new KeyNotFoundException($"Unknown shape {id}");
+
+    /// <summary>The shape, or null for an id neither the model nor Smithy's prelude defines.</summary>
+    public Shape? Find(string? id) =>
+        id is null ? null : _shapes.TryGetValue(id, out var s) ? s : PreludeShapes.GetValueOrDefault(id);
 
     public bool TryGetOperation(string name, out OperationShape op) => _operations.TryGetValue(name, out op!);
 
@@ -132,13 +135,12 @@ public sealed class ShapeGraph
             traits["smithy.api#pattern"]?.GetValue<string>());
     }
 
-    private static Shape Prelude(string id) => id switch
+    private static readonly Dictionary<string, Shape> PreludeShapes = new[]
     {
-        "smithy.api#String" => new Shape(id, ShapeKind.String, [], [], Constraints.None, false, null, null, null),
-        "smithy.api#Integer" => new Shape(id, ShapeKind.Integer, [], [], Constraints.None, false, null, null, null),
-        "smithy.api#Unit" => new Shape(id, ShapeKind.Unit, [], [], Constraints.None, false, null, null, null),
-        _ => throw new KeyNotFoundException($"Unknown shape {id}"),
-    };
+        new Shape("smithy.api#String", ShapeKind.String, [], [], Constraints.None, false, null, null, null),
+        new Shape("smithy.api#Integer", ShapeKind.Integer, [], [], Constraints.None, false, null, null, null),
+        new Shape("smithy.api#Unit", ShapeKind.Unit, [], [], Constraints.None, false, null, null, null),
+    }.ToDictionary(shape => shape.Id, StringComparer.Ordinal);
 
     private static ShapeGraph LoadEmbedded()
     {

@@ -120,7 +120,8 @@ public static class SensitiveRedactor
 
     private static void Write(ShapeGraph graph, string? shapeId, JsonElement value, Utf8JsonWriter w, bool sensitive)
     {
-        var shape = shapeId is null ? null : Find(graph, shapeId);
+        // Null for a shape the graph cannot describe: its values are then redacted.
+        var shape = graph.Find(shapeId);
         if (sensitive || shape is null || shape.Sensitive)
         {
             if (value.ValueKind == JsonValueKind.Null)
@@ -181,19 +182,6 @@ public static class SensitiveRedactor
                 // A JSON type the shape does not take: the request was refused; its value is not worth a log line.
                 w.WriteStringValue($"({value.ValueKind})");
                 break;
-        }
-    }
-
-    /// <summary>The shape, or null for one the graph cannot describe (its values are then redacted).</summary>
-    private static Shape? Find(ShapeGraph graph, string shapeId)
-    {
-        try
-        {
-            return graph.Get(shapeId);
-        }
-        catch (KeyNotFoundException)
-        {
-            return null;
         }
     }
 }

@@ -16,7 +16,7 @@ public static class RequestHash
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteCanonical(writer, body, excludeTopLevelMember, Find(graph, inputShape), graph);
+            WriteCanonical(writer, body, excludeTopLevelMember, graph?.Find(inputShape), graph);
         }
         return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
@@ -41,11 +41,11 @@ public static class RequestHash
                         {
                             continue;
                         }
-                        props.Add((p, Find(graph, member.Target)));
+                        props.Add((p, graph?.Find(member.Target)));
                     }
                     else
                     {
-                        props.Add((p, shape?.Kind == ShapeKind.Map ? Find(graph, shape.MapValue) : null));
+                        props.Add((p, shape?.Kind == ShapeKind.Map ? graph?.Find(shape.MapValue) : null));
                     }
                 }
                 props.Sort((a, b) => string.CompareOrdinal(a.Property.Name, b.Property.Name));
@@ -58,7 +58,7 @@ public static class RequestHash
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
-                var itemShape = shape?.Kind == ShapeKind.List ? Find(graph, shape.ListMember) : null;
+                var itemShape = shape?.Kind == ShapeKind.List ? graph?.Find(shape.ListMember) : null;
                 foreach (var item in element.EnumerateArray())
                 {
                     WriteCanonical(writer, item, null, itemShape, graph);
@@ -68,22 +68,6 @@ public static class RequestHash
             default:
                 element.WriteTo(writer);
                 break;
-        }
-    }
-
-    private static Shape? Find(ShapeGraph? graph, string? shapeId)
-    {
-        if (graph is null || shapeId is null)
-        {
-            return null;
-        }
-        try
-        {
-            return graph.Get(shapeId);
-        }
-        catch (KeyNotFoundException)
-        {
-            return null;
         }
     }
 }
