@@ -375,8 +375,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ApprovedFrozenFields_ActionNotPermitted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
 
         var errors = (await server.UpdateAsync(server.A, id, b =>
         {
@@ -397,8 +396,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         // As an accepted AWS referral is: Approved, and no partner id until the CRM links its record.
         var body = OpportunityBodies.Create();
         body.Remove("PartnerOpportunityIdentifier");
-        var id = await server.CreateOpportunityAsync(server.A, body);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync(body);
 
         await server.UpdateOkAsync(server.A, id, b => b["PartnerOpportunityIdentifier"] = "CRM-77");
         var errors = (await server.UpdateAsync(server.A, id, b => b["PartnerOpportunityIdentifier"] = "CRM-78"))
@@ -406,6 +404,14 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
 
         Assert.Equal([("partnerOpportunityIdentifier", "ACTION_NOT_PERMITTED")], errors);
         Assert.Equal("CRM-77", (string?)(await server.GetOpportunityAsync(server.A, id))["PartnerOpportunityIdentifier"]);
+    }
+
+    /// <summary>A new opportunity of server.A's (the default body unless one is given), approved by a Sandbox review.</summary>
+    private async Task<string> ApprovedAsync(JsonObject? body = null)
+    {
+        var id = await server.CreateOpportunityAsync(server.A, body);
+        await server.ReviewAsync(server.A, id, "Approved");
+        return id;
     }
 
     /// <summary>An approved opportunity with a software revenue of 1200 USD (a contract).</summary>
@@ -417,8 +423,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
             ["DeliveryModel"] = "Contract",
             ["Value"] = new JsonObject { ["Amount"] = "1200", ["CurrencyCode"] = "USD" },
         };
-        var id = await server.CreateOpportunityAsync(server.A, body);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync(body);
         return id;
     }
 
@@ -459,8 +464,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ApprovedOtherFields_AcceptedAndStaysApproved()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
 
         await server.UpdateOkAsync(server.A, id, b =>
         {
@@ -478,8 +482,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_CommittedWithoutSolution_ActionNotPermitted_WithSolution_Accepted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
 
         var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Committed"))
             .AssertValidation("BUSINESS_VALIDATION_FAILED");
@@ -493,8 +496,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_Launched_OnlyDeliveryModelsAndAdditionalComments_SentBackUnchangedAccepted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "Solutions", "S-1234567"), server.A);
         await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Launched");
 
@@ -519,8 +521,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_ClosedLost_NothingChanges_NotEvenTheStage_SentBackUnchangedAccepted()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
         await server.UpdateOkAsync(server.A, id, b =>
         {
             b["LifeCycle"]!["Stage"] = "Closed Lost";
@@ -713,8 +714,7 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_StageAfterApproval_Moves()
     {
-        var id = await server.CreateOpportunityAsync(server.A);
-        await server.ReviewAsync(server.A, id, "Approved");
+        var id = await ApprovedAsync();
 
         await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["Stage"] = "Technical Validation");
 
