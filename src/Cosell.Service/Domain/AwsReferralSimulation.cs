@@ -50,7 +50,7 @@ public static class AwsReferralSimulation
         await ctx.Store.InsertInvitationAsync(invitation, ct);
         Events.Emit.InvitationCreated(ctx, invitation);
 
-        // Linking the engagement is part of creating the referral, not a change of it: LastModifiedDate stays CreatedDate.
+        // Linking the engagement is part of creating the referral, not a change of it: LastModifiedDate stays the creation's.
         var linked = opportunity with { Hidden = true, EngagementId = engagement.Id };
         if (!await ctx.Store.UpdateOpportunityAsync(linked, opportunity.Version, ct))
         {

@@ -31,14 +31,20 @@ public static class Opportunities
 
     /// <summary>
     /// Creates an opportunity owned by <paramref name="ownerAccountId"/> (the caller when null): a new id from the
-    /// catalog's counter, ReviewStatus Pending Submission, Stage Prospect unless given, CreatedDate and LastModifiedDate
-    /// the request's instant in whole seconds, no related entities. Returns the stored record (Version 1).
+    /// catalog's counter, ReviewStatus Pending Submission, Stage Prospect unless given, no related entities; CreatedDate
+    /// the request's instant in whole seconds and LastModifiedDate the same instant in milliseconds, as the service
+    /// answers today (AWS's opportunity-to-offer sample, November 2025: CreateOpportunity's LastModifiedDate
+    /// "…45.972"; a converted lead read back in December 2025: CreatedDate "…13Z", LastModifiedDate "…13.149Z"; the
+    /// 2024 capture gave whole seconds for both). Spec 03's "LastModifiedDate = CreatedDate" is read as the same instant,
+    /// each at its precision: a sync's watermark from a change made just before is never later than a new
+    /// opportunity's. Returns the stored record (Version 1).
     /// </summary>
     public static async Task<OpportunityRecord> CreateAsync(
         OperationContext ctx, string catalog, OpportunityDraft draft, CancellationToken ct, string? ownerAccountId = null)
     {
         var number = await ctx.Store.NextOpportunityNumberAsync(catalog, ct);
         var created = WholeSeconds(ctx.Now);
+        var modified = ChangeTimes.Milliseconds(ctx.Now);
         var given = draft.LifeCycle ?? new LifeCycle();
         var record = new OpportunityRecord
         {
@@ -69,7 +75,7 @@ public static class Opportunities
             RelatedEntityIdentifiers = EmptyRelatedEntities,
             Tags = draft.Tags,
             CreatedDate = created,
-            LastModifiedDate = created,
+            LastModifiedDate = modified,
             EngagementId = draft.EngagementId,
             Hidden = draft.Hidden,
             Version = 1,

@@ -13,8 +13,12 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
     private static partial Regex OpportunityId();
 
     [Fact]
-    public async Task CreateOpportunity_Valid_IdPartnerIdentifierAndLastModifiedDateInWholeSeconds()
+    public async Task CreateOpportunity_Valid_IdPartnerIdentifierAndLastModifiedDateInMillisecondsCreatedDateInWholeSeconds()
     {
+        // 321 ms past a whole second, so the two precisions differ (AWS's November 2025 sample: LastModifiedDate
+        // "…45.972" from CreateOpportunity; a December 2025 read: CreatedDate "…13Z", LastModifiedDate "…13.149Z").
+        var ticks = server.Clock.GetUtcNow().UtcTicks;
+        server.Clock.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond + 321 * TimeSpan.TicksPerMillisecond - ticks % TimeSpan.TicksPerSecond));
         var now = server.Clock.GetUtcNow();
 
         var json = (await server.OkAsync("CreateOpportunity", OpportunityBodies.Create(), server.A))!;
@@ -22,9 +26,13 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         Assert.Matches(OpportunityId(), (string)json["Id"]!);
         Assert.Equal("CRM-0001", (string?)json["PartnerOpportunityIdentifier"]);
         var modified = Wire.Time(json["LastModifiedDate"]);
-        Assert.Equal(0, modified.UtcTicks % TimeSpan.TicksPerSecond);
-        Assert.True(now - modified < TimeSpan.FromSeconds(1) && modified <= now, $"{modified:O} is not {now:O} in whole seconds");
-        Assert.DoesNotContain(".", (string)json["LastModifiedDate"]!);
+        Assert.Equal(321, modified.Millisecond);
+        Assert.True(now - modified < TimeSpan.FromMilliseconds(1) && modified <= now, $"{modified:O} is not {now:O} in milliseconds");
+        var read = await server.GetOpportunityAsync(server.A, (string)json["Id"]!);
+        Assert.Equal((string?)json["LastModifiedDate"], (string?)read["LastModifiedDate"]);
+        var created = Wire.Time(read["CreatedDate"]);
+        Assert.Equal(modified.AddMilliseconds(-321), created);
+        Assert.DoesNotContain(".", (string)read["CreatedDate"]!);
     }
 
     [Fact]
@@ -448,7 +456,8 @@ public sealed partial class OpportunitiesCreateGetTests(CosellServer server) : I
         // Real opportunities created with NextSteps read back without a history (AWS's Postman samples).
         Assert.Null(lifeCycle["NextStepsHistory"]);
         Wire.Same(created["LastModifiedDate"], get["LastModifiedDate"], "LastModifiedDate");
-        Wire.Same(created["LastModifiedDate"], get["CreatedDate"], "CreatedDate");
+        var modified = Wire.Time(created["LastModifiedDate"]);
+        Assert.Equal(modified.AddTicks(-(modified.UtcTicks % TimeSpan.TicksPerSecond)), Wire.Time(get["CreatedDate"]));
         Wire.Same(CosellServer.Json("""{"AwsMarketplaceOffers":[],"AwsMarketplaceOfferSets":[],"Solutions":[],"AwsProducts":[],"AwsMarketplaceSolutions":[],"AwsMarketplaceProducts":[]}"""),
             get["RelatedEntityIdentifiers"], "RelatedEntityIdentifiers");
         Assert.Null(get["Origin"]);

@@ -58,10 +58,11 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
     [Fact]
     public async Task UpdateOpportunity_LastModifiedDateAsEpochSeconds_Accepted()
     {
+        // The JS SDK sends a timestamp as epoch seconds with the milliseconds as a fraction.
         var id = await server.CreateOpportunityAsync(server.A);
         var stored = Wire.Time((await server.GetOpportunityAsync(server.A, id))["LastModifiedDate"]);
 
-        await server.UpdateOkAsync(server.A, id, b => b["LastModifiedDate"] = stored.ToUnixTimeSeconds());
+        await server.UpdateOkAsync(server.A, id, b => b["LastModifiedDate"] = stored.ToUnixTimeMilliseconds() / 1000m);
     }
 
     [Fact]

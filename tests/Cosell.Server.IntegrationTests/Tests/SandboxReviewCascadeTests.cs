@@ -416,7 +416,7 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
     }
 
     [Fact]
-    public async Task CreateOpportunity_AwsReferral_LastModifiedDateIsTheCreatedDateInWholeSeconds()
+    public async Task CreateOpportunity_AwsReferral_LastModifiedDateIsTheCreatedInstantInMilliseconds()
     {
         var body = OpportunityBodies.Create();
         body["Origin"] = "AWS Referral";
@@ -425,11 +425,15 @@ public sealed class SandboxReviewCascadeTests(CosellServer server) : IClassFixtu
 
         var created = (await server.OkAsync("CreateOpportunity", body, server.B))!;
 
-        // Spec 03 §1.3 and 06 Q17: CreateOpportunity's LastModifiedDate is the CreatedDate, whole seconds.
+        // Spec 03 §1.3 and 06 Q17: CreateOpportunity's LastModifiedDate is the creation's instant in milliseconds, and
+        // linking the referral's engagement does not move it.
         var invitation = (await server.ReceivedInvitationsAsync(server.B, "aws")).Single(i => (string?)i["EngagementTitle"] == (string?)body["Project"]!["Title"]);
         await server.AcceptByTaskAsync(server.B, (string)invitation["Id"]!);
         var revealed = await server.GetOpportunityAsync(server.B, (string)created["Id"]!);
-        Assert.Equal((string?)revealed["CreatedDate"], (string?)created["LastModifiedDate"]);
+        var modified = Wire.Time(created["LastModifiedDate"]);
+        var now = server.Clock.GetUtcNow();
+        Assert.True(now - modified < TimeSpan.FromMilliseconds(1) && modified <= now, $"{modified:O} is not {now:O} in milliseconds");
+        Assert.Equal(modified.AddTicks(-(modified.UtcTicks % TimeSpan.TicksPerSecond)), Wire.Time(revealed["CreatedDate"]));
     }
 
     [Fact]
