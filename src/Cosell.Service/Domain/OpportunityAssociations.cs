@@ -80,7 +80,7 @@ public static partial class OpportunityAssociations
     /// <summary>
     /// An AWS Marketplace private offer goes with one opportunity (AWS's guide to associating opportunities, in the
     /// version read; kept until a capture shows otherwise; offer sets are not named there). Offers come from the seller
-    /// account linked to the caller's, so only the caller's own opportunities are searched.
+    /// account linked to the caller's (<see cref="IsSellersOwn"/>), so only the caller's own opportunities are searched.
     /// </summary>
     public static async Task ThrowIfOfferTakenAsync(OperationContext ctx, OpportunityRecord o, string offerArn, CancellationToken ct)
     {
@@ -119,7 +119,12 @@ public static partial class OpportunityAssociations
                 : null;
             if (solution is null)
             {
-                throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a solution of account {ctx.AccountId} in catalog {catalog}; see ListSolutions.");
+                // Older documentation offers "Other" as a solution id; the model's pattern for the listed ids has only S-.
+                var other = string.Equals(identifier, "Other", StringComparison.OrdinalIgnoreCase)
+                    ? " A solution without an id is described in Project.OtherSolutionDescription."
+                    : "";
+                throw ApiException.Business(Field, "INVALID_VALUE",
+                    $"{identifier} is not a solution of account {ctx.AccountId} in catalog {catalog}; see ListSolutions.{other}");
             }
             if (solution.Status != SolutionStatus.Active)
             {
@@ -136,7 +141,27 @@ public static partial class OpportunityAssociations
         {
             throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a valid identifier for {type}.");
         }
+        if (IsSellersOwn(type) && SellerAccount(identifier) != ctx.AccountId)
+        {
+            throw ApiException.Business(Field, "INVALID_VALUE",
+                $"{identifier} belongs to AWS Marketplace seller account {SellerAccount(identifier)}; an opportunity of account " +
+                $"{ctx.AccountId} takes {type} of its own seller account only.");
+        }
     }
+
+    /// <summary>
+    /// Offers, offer sets and AWS Marketplace solutions come from the seller account linked to the partner's, which is
+    /// the account that calls (AWS's guide to associating opportunities: "only associate offers from the AWS Marketplace
+    /// Seller account linked", "solutions from your seller account"; AWS's opportunity-to-offer sample associates an offer
+    /// its own account made). Products are left open: the guide says nothing of their seller, and a reseller's
+    /// channel offer is for a product another seller lists.
+    /// </summary>
+    private static bool IsSellersOwn(RelatedEntityType type) =>
+        type == RelatedEntityType.AwsMarketplaceOffers || type == RelatedEntityType.AwsMarketplaceOfferSets
+        || type == RelatedEntityType.AwsMarketplaceSolutions;
+
+    /// <summary>The account field of an ARN the patterns above accepted (arn:aws:aws-marketplace:region:account:...).</summary>
+    private static string SellerAccount(string arn) => arn.Split(':', 6)[4];
 
     private static IReadOnlyList<string> ListOf(RelatedEntityIdentifiers r, RelatedEntityType type) =>
         type == RelatedEntityType.Solutions ? r.Solutions!

@@ -190,7 +190,8 @@ describe("snapshots, jobs, associations and tags (A shares, B reads, C is an out
   });
 
   it("AWS Marketplace solutions associate and read back in RelatedEntityIdentifiers", async () => {
-    const solution = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Solution/soln-conformance";
+    // A Marketplace solution of the caller's own seller account, as AWS's guide requires.
+    const solution = `arn:aws:aws-marketplace:us-east-1:${accountA.accountId}:AWSMarketplace/Solution/soln-conformance`;
     assertOk(await A.send(new AssociateOpportunityCommand({
       Catalog: CATALOG, OpportunityIdentifier: need(opportunityId, "the opportunity"), RelatedEntityType: "AwsMarketplaceSolutions", RelatedEntityIdentifier: solution,
     })));

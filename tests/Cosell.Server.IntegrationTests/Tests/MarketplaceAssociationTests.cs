@@ -6,7 +6,9 @@ namespace Cosell.Server.IntegrationTests.Tests;
 /// <summary>AWS Marketplace solutions and products as related entities (model/patches/004; limits DG:quotas: 10 each).</summary>
 public sealed class MarketplaceAssociationTests(CosellServer server) : IClassFixture<CosellServer>
 {
-    private const string Solution = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Solution/soln-sample";
+    /// <summary>A solution of server.A's own seller account (700000000001), the only kind AWS's guide lets it associate.</summary>
+    private const string Solution = "arn:aws:aws-marketplace:us-east-1:700000000001:AWSMarketplace/Solution/soln-sample";
+    /// <summary>Another seller's product: products are not limited to the caller's seller account.</summary>
     private const string Product = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/SaaSProduct/prod-sample";
 
     [Fact]

@@ -6,14 +6,15 @@ namespace Cosell.Server.IntegrationTests.Tests;
 /// <summary>AssociateOpportunity / DisassociateOpportunity: entity types, ownership, limits (spec 03 §1.3, 04 §4).</summary>
 public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassFixture<CosellServer>
 {
-    private const string Offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32";
+    /// <summary>Offers and offer sets below are server.A's (700000000001): an opportunity takes its own seller account's.</summary>
+    private const string Offer = "arn:aws:aws-marketplace:us-east-1:700000000001:AWSMarketplace/Offer/offer-sampleOffer32";
     /// <summary>An offer goes with one opportunity of its account: a test that associates one takes its own.</summary>
-    private static string NewOffer() => $"arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-{Guid.NewGuid():N}";
+    private static string NewOffer() => $"arn:aws:aws-marketplace:us-east-1:700000000001:AWSMarketplace/Offer/offer-{Guid.NewGuid():N}";
 
     /// <summary><see cref="Offer"/> in a theory's data stands for an offer of the test's own.</summary>
     private static string Own(string entity) => entity == Offer ? NewOffer() : entity;
 
-    private const string OfferSet = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32";
+    private const string OfferSet = "arn:aws:aws-marketplace:us-east-1:700000000001:AWSMarketplace/OfferSet/offerset-sampleOfferSet32";
 
     private async Task<System.Text.Json.Nodes.JsonNode> RelatedAsync(TestAccount caller, string id, string catalog = RequestBodies.Sandbox) =>
         (await server.GetOpportunityAsync(caller, id, catalog))["RelatedEntityIdentifiers"]!;
@@ -145,7 +146,7 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
     }
 
     [Theory]
-    [InlineData("AwsMarketplaceOffers", Offer, "AwsMarketplaceOffers", "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-second")]
+    [InlineData("AwsMarketplaceOffers", Offer, "AwsMarketplaceOffers", "arn:aws:aws-marketplace:us-east-1:700000000001:AWSMarketplace/Offer/offer-second")]
     [InlineData("AwsMarketplaceOffers", Offer, "AwsMarketplaceOfferSets", OfferSet)]
     [InlineData("AwsMarketplaceOfferSets", OfferSet, "AwsMarketplaceOffers", Offer)]
     public async Task AssociateOpportunity_SecondOfferOrOfferSet_TooManyValues(string firstType, string first, string secondType, string second)
@@ -166,9 +167,6 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(first, "AwsMarketplaceOffers", offer), server.A);
 
         var refused = await AssociateAsync(server.A, second, "AwsMarketplaceOffers", offer);
-        // Another account's opportunity may carry the same ARN: the rule is about one account's opportunities.
-        var elsewhere = await server.CreateOpportunityAsync(server.B);
-        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(elsewhere, "AwsMarketplaceOffers", offer), server.B);
         await server.OkAsync("DisassociateOpportunity", OpportunityBodies.Associate(first, "AwsMarketplaceOffers", offer), server.A);
         var afterwards = await AssociateAsync(server.A, second, "AwsMarketplaceOffers", offer);
 
@@ -176,6 +174,46 @@ public sealed class OpportunitiesAssociationTests(CosellServer server) : IClassF
         Assert.Contains(first, refused.Body, StringComparison.Ordinal);
         Assert.Equal(200, afterwards.Status);
         Assert.Equal([offer], (await RelatedAsync(server.A, second))["AwsMarketplaceOffers"]!.AsArray().Select(x => (string)x!));
+    }
+
+    [Theory]
+    [InlineData("AwsMarketplaceOffers", "Offer/offer-sampleOffer32")]
+    [InlineData("AwsMarketplaceOfferSets", "OfferSet/offerset-sampleOfferSet32")]
+    [InlineData("AwsMarketplaceSolutions", "Solution/soln-sample")]
+    public async Task AssociateOpportunity_MarketplaceEntityOfAnotherSellerAccount_InvalidValueNamingIt(string type, string entity)
+    {
+        // AWS's guide: only offers (and solutions) of the seller account linked to the partner's can be associated.
+        var arn = $"arn:aws:aws-marketplace:us-east-1:{server.A.AccountId}:AWSMarketplace/{entity}";
+        var id = await server.CreateOpportunityAsync(server.B);
+
+        var refused = await AssociateAsync(server.B, id, type, arn);
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], refused.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains(server.A.AccountId, refused.Body, StringComparison.Ordinal);
+        Assert.Empty((await RelatedAsync(server.B, id))[type]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_MarketplaceProductOfAnotherSeller_Associated()
+    {
+        // A reseller's channel offer is for a product another seller lists; the guide limits offers, not products.
+        var product = $"arn:aws:aws-marketplace:us-east-1:{server.A.AccountId}:AWSMarketplace/SaaSProduct/prod-sample";
+        var id = await server.CreateOpportunityAsync(server.B);
+
+        await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceProducts", product), server.B);
+
+        Assert.Equal([product], (await RelatedAsync(server.B, id))["AwsMarketplaceProducts"]!.AsArray().Select(x => (string)x!));
+    }
+
+    [Fact]
+    public async Task AssociateOpportunity_SolutionOther_InvalidValuePointingToOtherSolutionDescription()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+
+        var refused = await AssociateAsync(server.A, id, "Solutions", "Other");
+
+        Assert.Equal([("relatedEntityIdentifier", "INVALID_VALUE")], refused.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("OtherSolutionDescription", refused.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
         // AWS's guide recommends Marketplace solutions over the legacy S- solutions it means to retire.
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.Create(catalog: "AWS"));
         await server.OkAsync("AssociateOpportunity", OpportunityBodies.Associate(id, "AwsMarketplaceSolutions",
-            "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Solution/soln-sample", catalog: "AWS"), server.A);
+            $"arn:aws:aws-marketplace:us-east-1:{server.A.AccountId}:AWSMarketplace/Solution/soln-sample", catalog: "AWS"), server.A);
 
         await server.OkAsync("SubmitOpportunity", OpportunityBodies.Submit(id, catalog: "AWS"), server.A);
 
