@@ -35,6 +35,10 @@ public enum PatternEngine
 /// the dots after it.</item>
 /// <item><c>\d</c>/<c>\w</c> are spelled out as ASCII classes (ECMAScript's meaning) so no engine option can widen them.</item>
 /// <item><c>[</c> inside a class is escaped (.NET would read <c>-[</c> as class subtraction).</item>
+/// <item><c>\p{..}</c> and <c>\P{..}</c> test a whole code point, as in <c>java.util.regex</c>: .NET tests one UTF-16 unit, so a
+/// letter outside the Basic Multilingual Plane (𠮷, a surrogate pair) never matched <c>\p{L}</c>. Before such a pattern runs,
+/// each surrogate pair in the value is replaced by a stand-in of the same Unicode category from the BMP
+/// (<see cref="WithBmpStandIns"/>); lengths are counted on the value itself.</item>
 /// </list>
 /// Evaluation avoids backtracking where it can: a pattern that is only a length check (<c>^(?s).{1,255}$</c>) is evaluated as
 /// one; a leading length lookahead (<c>^(?=.{4,255}$)…</c>) is evaluated as a length check followed by the rest of the pattern;
@@ -58,8 +62,10 @@ public sealed partial class SmithyPattern
 
     private static readonly SearchValues<char> LineTerminators = SearchValues.Create("\n\r\u2028\u2029");
 
+    private static readonly SearchValues<char> Surrogates = SearchValues.Create(CharRange('\uD800', '\uDFFF'));
+
     // (IndexOfAnyInRange would do, but allocates on every call in this runtime; SearchValues does not.)
-    private static readonly SearchValues<char> LowSurrogates = SearchValues.Create(LowSurrogateChars());
+    private static readonly SearchValues<char> LowSurrogates = SearchValues.Create(CharRange('\uDC00', '\uDFFF'));
 
     // Built on first use: a validation plan names every pattern of an operation's input, but most requests carry only a
     // few of those members, and building a regex (NonBacktracking's automaton set-up, Compiled's IL and JIT) is the
@@ -68,6 +74,7 @@ public sealed partial class SmithyPattern
     private readonly int _minLength;
     private readonly int _maxLength;
     private readonly bool _lengthAllowsLineTerminators;
+    private readonly bool _hasPropertyClasses;
 
     private SmithyPattern(string source, Lazy<(PatternEngine, Regex)>? regex, int minLength, int maxLength, bool allowsLineTerminators)
     {
@@ -76,6 +83,7 @@ public sealed partial class SmithyPattern
         _minLength = minLength;
         _maxLength = maxLength;
         _lengthAllowsLineTerminators = allowsLineTerminators;
+        _hasPropertyClasses = source.Contains(@"\p{", StringComparison.Ordinal) || source.Contains(@"\P{", StringComparison.Ordinal);
     }
 
     /// <summary>The pattern exactly as the model spells it (quoted in error messages).</summary>
@@ -184,13 +192,63 @@ public sealed partial class SmithyPattern
         }
         try
         {
-            return _regex.Value.Regex.IsMatch(value);
+            return _hasPropertyClasses && value.ContainsAny(Surrogates)
+                ? _regex.Value.Regex.IsMatch(WithBmpStandIns(value))
+                : _regex.Value.Regex.IsMatch(value);
         }
         catch (RegexMatchTimeoutException)
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// The value with each supplementary code point replaced by a BMP character of the same general category, none of them
+    /// ASCII, so a property class (<c>\p{L}</c>, <c>\p{N}</c>, …) judges the code point as Java's engine does, while a
+    /// pattern's ASCII or explicit BMP ranges still refuse it. A value that is not well-formed UTF-16 never gets here (the
+    /// request parser refuses it).
+    /// </summary>
+    public static string WithBmpStandIns(ReadOnlySpan<char> value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var rune in value.EnumerateRunes())
+        {
+            sb.Append(rune.IsBmp ? (char)rune.Value : StandIn(Rune.GetUnicodeCategory(rune)));
+        }
+        return sb.ToString();
+    }
+
+    private static char StandIn(UnicodeCategory category) => category switch
+    {
+        UnicodeCategory.UppercaseLetter => '\u00C0',
+        UnicodeCategory.LowercaseLetter => '\u00DF',
+        UnicodeCategory.TitlecaseLetter => '\u01C5',
+        UnicodeCategory.ModifierLetter => '\u02B0',
+        UnicodeCategory.OtherLetter => '\u00AA',
+        UnicodeCategory.NonSpacingMark => '\u0300',
+        UnicodeCategory.SpacingCombiningMark => '\u0903',
+        UnicodeCategory.EnclosingMark => '\u0488',
+        UnicodeCategory.DecimalDigitNumber => '\u0660',
+        UnicodeCategory.LetterNumber => '\u2160',
+        UnicodeCategory.OtherNumber => '\u00B2',
+        UnicodeCategory.SpaceSeparator => '\u00A0',
+        UnicodeCategory.LineSeparator => '\u2028',
+        UnicodeCategory.ParagraphSeparator => '\u2029',
+        UnicodeCategory.Format => '\u00AD',
+        UnicodeCategory.PrivateUse => '\uE000',
+        UnicodeCategory.ConnectorPunctuation => '\u203F',
+        UnicodeCategory.DashPunctuation => '\u2010',
+        UnicodeCategory.OpenPunctuation => '\u2045',
+        UnicodeCategory.ClosePunctuation => '\u2046',
+        UnicodeCategory.InitialQuotePunctuation => '\u00AB',
+        UnicodeCategory.FinalQuotePunctuation => '\u00BB',
+        UnicodeCategory.OtherPunctuation => '\u00A1',
+        UnicodeCategory.MathSymbol => '\u00AC',
+        UnicodeCategory.CurrencySymbol => '\u00A2',
+        UnicodeCategory.ModifierSymbol => '\u00A8',
+        UnicodeCategory.OtherSymbol => '\u00A6',
+        _ => '\u0378', // unassigned (OtherNotAssigned); a control or surrogate code point is never supplementary
+    };
 
     /// <summary>Unicode code points in well-formed UTF-16: each low surrogate closes a pair counted by its high surrogate.</summary>
     public static int CodePoints(ReadOnlySpan<char> text)
@@ -205,12 +263,12 @@ public sealed partial class SmithyPattern
         return count;
     }
 
-    private static string LowSurrogateChars()
+    private static string CharRange(char first, char last)
     {
-        var chars = new char[0xE000 - 0xDC00];
+        var chars = new char[last - first + 1];
         for (var i = 0; i < chars.Length; i++)
         {
-            chars[i] = (char)(0xDC00 + i);
+            chars[i] = (char)(first + i);
         }
         return new string(chars);
     }

@@ -192,6 +192,17 @@ public sealed class SmithyPatternTests
     [InlineData(TagValue, "Team: Data/Platform @ 2026", true)]
     [InlineData(TagValue, "naïve 東京", true)]
     [InlineData(TagValue, "semi;colon", false)]
+    // Property classes judge whole code points, as java.util.regex does: U+20BB7 is a letter, U+1D7D8 a digit,
+    // U+1F600 (an emoji) a symbol, U+1D11E a symbol too.
+    [InlineData(TagValue, "\U00020BB7野家", true)]
+    [InlineData(TagValue, "\U0001D7D8", true)]
+    [InlineData(TagValue, "team 😀", false)]
+    [InlineData(TagValue, "\U0001D11E", false)]
+    // A pattern of explicit BMP ranges still refuses a supplementary letter.
+    [InlineData(RejectionReason, "\U00020BB7", false)]
+    [InlineData(@"^[\p{L}]{2}$", "\U00020BB7\U00020BB7", true)]
+    [InlineData(@"^[\P{L}]$", "\U0001F600", true)]
+    [InlineData(@"^[\P{L}]$", "\U00020BB7", false)]
     [InlineData("^(?s).{1,3}$", "a\nb", true)]
     [InlineData("^(?s).{1,3}$", "😀😀😀", true)]
     [InlineData("^(?s).{1,3}$", "😀😀😀😀", false)]

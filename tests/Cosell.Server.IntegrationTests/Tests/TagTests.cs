@@ -37,6 +37,20 @@ public sealed class TagTests(CosellServer server) : IClassFixture<CosellServer>
     }
 
     [Fact]
+    public async Task TagResource_LettersAndDigitsBeyondTheBasicPlane_AcceptedAndReadBackEmojiRefused()
+    {
+        // The tag patterns' \p{L} and \p{N} take whole code points, as AWS's Java validator does: 𠮷 (U+20BB7) is a
+        // letter, 𝟘 (U+1D7D8) a digit; an emoji is neither.
+        var arn = await OpportunityArnAsync(server.A);
+
+        await server.OkAsync("TagResource", TagBody(arn, Tags(("customer", "\U00020BB7野家"), ("\U0001D7D8", "zero"))), server.A);
+        var emoji = await server.CallAsync("TagResource", TagBody(arn, Tags(("mood", "😀"))), server.A);
+
+        Assert.Equal([("customer", "\U00020BB7野家"), ("\U0001D7D8", "zero")], TagPairs((await server.ListTagsAsync(server.A, arn))["Tags"]));
+        Assert.Equal([("tags.value", "INVALID_STRING_FORMAT")], emoji.AssertValidation("REQUEST_VALIDATION_FAILED"));
+    }
+
+    [Fact]
     public async Task UntagResource_Keys_RemovedAbsentKeysIgnored()
     {
         var arn = await OpportunityArnAsync(server.A, Tags(("owner", "sales"), ("tier", "1")));
