@@ -77,6 +77,20 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Writer_DatabaseOnlyReadable_RefusedNamingTheFile()
+    {
+        // SQLite opens a file it may not write read-only without a word (a cosell.db left owned by root); a read-only
+        // open stands in for that here, since root, which runs CI, may write any file.
+        await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
+        var path = Path.Combine(_directory, "cosell.db");
+
+        var error = Assert.Throws<UnauthorizedAccessException>(() => CachedConnection.OpenWriter($"Data Source={path};Mode=ReadOnly;Pooling=False"));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not written", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Crash_CopyOfFilesWhileOpen_OpensWithEveryCommittedWrite()
     {
         // A power cut: the files as they are on disk while the store runs (WAL not checkpointed, nothing closed).

@@ -22,6 +22,13 @@ internal sealed class CachedConnection : IDisposable
     /// <summary>The single writer: WAL, fsync on every commit, foreign keys enforced.</summary>
     public static CachedConnection OpenWriter(string connectionString) => Open(connectionString, static c =>
     {
+        // SQLite opens a file it may not write read-only without a word (a cosell.db an earlier sudo run left owned by
+        // root): every write would then fail, as a 500, while reads and the health check looked fine.
+        if (SQLitePCL.raw.sqlite3_db_readonly(c.Connection.Handle, "main") == 1)
+        {
+            throw new UnauthorizedAccessException(
+                $"{c.Connection.DataSource} can be read but not written by this user; give the user write access to it (and to its -wal and -shm files).");
+        }
         var mode = c.Scalar("PRAGMA journal_mode = WAL") as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
