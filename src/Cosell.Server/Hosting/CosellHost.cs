@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,8 +44,15 @@ public static class CosellHost
         var directory = new AccountDirectory(accounts);
 
         // No appsettings reload: it would watch the whole working directory tree (inotify on every folder, the data folder
-        // included) and wake a thread on every write to the store. Cosell reads no appsettings file.
+        // included) and wake a thread on every write to the store. Cosell reads no appsettings file (below).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        // Cosell is configured by its flags alone. The builder's own sources would read an appsettings.json in the working
+        // directory (a .NET project's folder, where a CRM's CI job may well start the server) and ASP.NET's environment
+        // variables (Kestrel__Endpoints__…, Logging__…): either silently replaced --urls and --log-level.
+        foreach (var source in builder.Configuration.Sources.Where(s => s is JsonConfigurationSource or EnvironmentVariablesConfigurationSource).ToList())
+        {
+            builder.Configuration.Sources.Remove(source);
+        }
         builder.WebHost.UseUrls(ServeOptions.Addresses(options.Urls));
         // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
         builder.WebHost.ConfigureKestrel(k =>

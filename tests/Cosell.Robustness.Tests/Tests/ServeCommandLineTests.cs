@@ -251,6 +251,28 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("no account has an access key", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_AppsettingsInTheWorkingDirectory_Ignored()
+    {
+        // The server runs in the data folder's parent (ServerProcess), where a .NET project would keep appsettings.json:
+        // read, its endpoint (an address no machine has) would stop the start, its log level would print Trace lines.
+        using var data = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(data.Path, "appsettings.json"),
+            """{"Kestrel":{"Endpoints":{"Other":{"Url":"http://192.0.2.1:1"}}},"Logging":{"LogLevel":{"Default":"Trace"}}}""");
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var health = await http.GetAsync("_cosell/health");
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.DoesNotContain("trce:", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.1", server.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// What a server started with <paramref name="flags"/> printed before it stopped on SIGTERM: its accounts file holds
     /// <paramref name="accountsJson"/>, or one account with keys when null.
