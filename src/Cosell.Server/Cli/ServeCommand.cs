@@ -63,6 +63,9 @@ internal static class ServeCommand
         });
         data.Validators.Add(result => RequireName(result, "--data must name a folder."));
         accounts.Validators.Add(result => RequireName(result, "--accounts must name a file."));
+        // An empty flag (--store "$STORE" with STORE unset) would otherwise start on SQLite in --data, each instance on
+        // its own data; an empty COSELL_STORE still means SQLite, as an unset one does.
+        store.Validators.Add(result => RequireName(result, "--store must be a PostgreSQL connection string; leave the flag out for SQLite."));
         var command = new Command("serve", "Serve the Partner Central Selling API") { urls, data, store, accounts, throttling, maxConnections, tokenHours, retentionDays, strictTokens, clockControl, logLevel };
         command.SetAction(async (parse, ct) =>
         {

@@ -29,6 +29,7 @@ public sealed class ServeCommandLineTests
     [InlineData("--log-level", "Verbose", "Verbose")]
     [InlineData("--urls", "http://localhost:0", "--urls takes port 0 only with an IP address")]
     [InlineData("--accounts", "", "--accounts must name a file.")]
+    [InlineData("--store", " ", "--store must be a PostgreSQL connection string; leave the flag out for SQLite.")]
     public async Task Serve_FlagOutOfItsRange_UsageErrorExit1(string flag, string value, string expected)
     {
         using var data = new TempDirectory();
