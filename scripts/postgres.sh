@@ -36,6 +36,12 @@ as_owner() {
 }
 
 stop() {
+  # DIR/data is the cluster. Given DIR/data itself (the path PostgreSQL's own messages name), rm -rf would delete the
+  # cluster's files under a running server and leave it holding its port.
+  if [ -f "$dir/PG_VERSION" ]; then
+    log "$dir is the cluster's data folder: give its parent, the DIR given to start"
+    exit 1
+  fi
   if [ -f "$dir/data/postmaster.pid" ] && bindir=$(find_bindir); then
     as_owner "$bindir/pg_ctl" stop -D "$dir/data" -m fast -w -t 60 >/dev/null || log "pg_ctl stop failed"
   fi
@@ -96,7 +102,7 @@ CONF
 CREATE ROLE cosell LOGIN CREATEDB PASSWORD '$password';
 CREATE DATABASE cosell OWNER cosell;
 SQL
-  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir/data"
+  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port in $dir; stop it with: bash $0 stop $dir"
   echo "Host=127.0.0.1;Port=$port;Database=cosell;Username=cosell;Password=$password"
 }
 
