@@ -6,9 +6,10 @@ namespace Cosell.Service.Operations.Opportunities;
 
 /// <summary>
 /// Creates a Pending Submission opportunity owned by the caller (spec 03 §1.3). CreatedDate is the instant in whole
-/// seconds, LastModifiedDate the same instant in milliseconds (<see cref="Domain.Opportunities.CreateAsync"/>). Read-only LifeCycle members in the request are ignored; the account's owner leads the team
-/// (<see cref="OpportunityTeams.WithOwner"/>). In Sandbox, Origin AWS Referral hands the new
-/// opportunity to <see cref="AwsReferralSimulation"/>.
+/// seconds, LastModifiedDate the same instant in milliseconds (<see cref="Domain.Opportunities.CreateAsync"/>).
+/// Read-only LifeCycle members in the request are ignored; the account's owner leads the team
+/// (<see cref="OpportunityTeams.WithOwner"/>). In Sandbox, Origin AWS Referral hands the new opportunity to
+/// <see cref="AwsReferralSimulation"/>.
 /// </summary>
 public sealed class CreateOpportunityHandler : IOperationHandler<CreateOpportunityRequest, CreateOpportunityResponse>
 {
