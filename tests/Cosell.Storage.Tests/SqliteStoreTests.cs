@@ -91,6 +91,25 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_AnotherProgramsDatabase_RefusedNamingItsTablesAndLeftAsItWas()
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, "cosell.db");
+        using (var db = Inspect(path))
+        {
+            Scalar(db, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)");
+        }
+
+        var error = await Assert.ThrowsAsync<IOException>(() => SqliteStore.OpenAsync(_directory, Ct));
+
+        Assert.Contains("users", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a Cosell store", error.Message, StringComparison.Ordinal);
+        using var after = Inspect(path);
+        Assert.Equal(1L, Scalar(after, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"));
+        Assert.Equal("delete", Scalar(after, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
     public async Task Crash_CopyOfFilesWhileOpen_OpensWithEveryCommittedWrite()
     {
         // A power cut: the files as they are on disk while the store runs (WAL not checkpointed, nothing closed).

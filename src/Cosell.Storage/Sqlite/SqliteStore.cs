@@ -68,6 +68,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
         CachedConnection? writer = null;
         try
         {
+            ThrowIfAnotherProgramsFile(path);
             writer = CachedConnection.OpenWriter(connectionString);
             Migrator.Apply(writer, ct);
         }
@@ -78,6 +79,39 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             throw;
         }
         return new SqliteStore(path, connectionString, writer, folderLock);
+    }
+
+    /// <summary>
+    /// A cosell.db with tables but no schema_migrations is another program's file (a path mix-up): the writer would turn
+    /// it to WAL and add Cosell's tables among its own without a word. Read before anything is written.
+    /// </summary>
+    private static void ThrowIfAnotherProgramsFile(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            return;
+        }
+        var tables = new List<string>();
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+               {
+                   DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+               }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        if (tables.Count > 0 && !tables.Contains("schema_migrations"))
+        {
+            throw new IOException(
+                $"{path} holds tables of another program ({string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")}) " +
+                "and no schema_migrations: it is not a Cosell store; give --data a folder of its own.");
+        }
     }
 
     public async Task<IStoreSession> BeginAsync(bool write, CancellationToken ct)
