@@ -44,7 +44,10 @@ public static class OperationRouter
         // Ordinal dictionary lookup: names such as "toString" or "__proto__" are simply unknown.
         if (!OperationTable.All.TryGetValue(name, out var op))
         {
-            throw ApiException.UnknownOperation("The operation named by the request is not part of AWSPartnerCentralSelling.");
+            // An endpoint URL with a path (http://host:port/prefix) sends every call to POST /prefix: say what was read.
+            throw ApiException.UnknownOperation(path == "/"
+                ? "The operation named by the request is not part of AWSPartnerCentralSelling."
+                : $"The path {path} names no operation of AWSPartnerCentralSelling: send POST / with X-Amz-Target (an endpoint URL without a path), or POST /<Operation>.");
         }
         return op;
     }

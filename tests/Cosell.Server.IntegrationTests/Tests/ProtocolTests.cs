@@ -179,6 +179,19 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
+    public async Task AnyOperation_EndpointUrlWithAPath_400UnknownOperationNamingThePath()
+    {
+        // A client given --endpoint-url http://host:port/prefix posts every call to /prefix, its target in the header.
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", ListEngagementsBody, server.A, path: "/prefix");
+
+        var response = await SendAsync(request);
+
+        // (The path form answers application/json, so not AssertError's check of the awsJson content type.)
+        Assert.Equal((400, "UnknownOperationException"), (response.Status, response.ErrorType));
+        Assert.Contains("/prefix", (string?)response.Json!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnyOperation_TargetOfAnotherService_400UnknownOperation()
     {
         using var request = server.SignedRequest("AWSPartnerCentralMarketing.ListEngagements", ListEngagementsBody, server.A);
