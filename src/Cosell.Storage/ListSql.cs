@@ -13,7 +13,7 @@ namespace Cosell.Storage;
 internal sealed class ListSql(SqlDialect dialect)
 {
     private const int EngagementVariants = 1 << 7;
-    private const int InvitationVariants = 1 << 9;
+    private const int InvitationVariants = 1 << 10;
 
     public static ListSql Sqlite { get; } = new(SqlDialect.Sqlite);
 
@@ -104,16 +104,23 @@ internal sealed class ListSql(SqlDialect dialect)
             | (statuses is not null && statuses.Contains(InvitationStatus.Pending.Value) ? 1 << 5 : 0)
             | (statuses is not null && statuses.Contains(InvitationStatus.Expired.Value) ? 1 << 6 : 0)
             | (q.EngagementIds is not null ? 1 << 7 : 0)
-            | (q.SenderAccountIds is not null ? 1 << 8 : 0);
+            | (q.SenderAccountIds is not null ? 1 << 8 : 0)
+            | (statuses is { Count: > 0 } && statuses.All(s => s == InvitationStatus.Pending.Value) ? 1 << 9 : 0);
         return _invitationTexts[key] ??= BuildInvitations(key);
     }
 
     private string BuildInvitations(int key)
     {
         var ascending = (key & 1) != 0;
-        // An engagement's invitations are few; the caller's as receiver or sender may be a million.
+        // An engagement's invitations are few; the caller's as receiver or sender may be a million. A receiver's pending
+        // ones are few too, however many it has decided: the CRM's poll for new invitations seeks them (migration 0011)
+        // instead of walking every invitation the caller ever received.
+        var pendingOnly = (key & (1 << 9)) != 0;
+        var index = (key & (1 << 7)) != 0 ? "ix_invitations_engagement_status"
+            : pendingOnly && (key & (1 << 2)) == 0 ? "ix_invitations_receiver_pending"
+            : null;
         var sql = new StringBuilder("SELECT version, doc, invitation_date, id FROM invitations")
-            .Append((key & (1 << 7)) != 0 ? dialect.IndexedBy("ix_invitations_engagement_status") : "")
+            .Append(index is null ? "" : dialect.IndexedBy(index))
             .Append(" WHERE catalog = @catalog");
         sql.Append((key & (1 << 2)) != 0 ? " AND sender_account_id = @account" : " AND receiver_account_id = @account");
         if ((key & (1 << 1)) != 0)
@@ -126,7 +133,13 @@ internal sealed class ListSql(SqlDialect dialect)
         {
             sql.Append(" AND ").Append(dialect.In("payload_type", "@payload_types"));
         }
-        if ((key & (1 << 4)) != 0)
+        if (pendingOnly)
+        {
+            // The same condition as below with no stored status to match, spelled so that the partial index's
+            // status = 'PENDING' is implied.
+            sql.Append(" AND status = 'PENDING' AND (expiration_date > @now OR receiver_account_id = 'aws')");
+        }
+        else if ((key & (1 << 4)) != 0)
         {
             // Effective status at @now: a stored PENDING whose expiration_date has passed reads as EXPIRED, unless it
             // is to AWS (InvitationRecord.HasLapsed).

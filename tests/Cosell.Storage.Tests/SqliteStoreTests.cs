@@ -387,6 +387,24 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task ListEngagementInvitations_ReceivedPending_SeeksThePendingIndexInOrder_NotEveryInvitationReceived(bool ascending, bool resumed)
+    {
+        var sql = ListSql.Sqlite.Invitations(new(Aws, "A", false, resumed ? ["OpportunityInvitation"] : null, ["PENDING"], null, null, T0,
+            ascending, resumed ? new SortPosition(1, "x") : null, 20));
+        var parameters = System.Text.RegularExpressions.Regex.Matches(sql, "@[a-z_]+").Select(m => m.Value).Distinct()
+            .Select(n => (n, n is "@limit" or "@after_ticks" or "@now" ? (object)1L : n == "@payload_types" ? "[\"x\"]" : "x"));
+
+        var plan = await PlanAsync(sql, parameters);
+
+        // Pending ones are few per receiver; the decided ones, which a CRM's poll never asks for, are not read.
+        Assert.StartsWith("SEARCH invitations USING INDEX ix_invitations_receiver_pending (catalog=? AND receiver_account_id=?", plan[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task ListEngagementResourceAssociations_StartsFromTheCallersMemberships_NotTheCatalogsAssociations(bool ownSnapshot)
