@@ -92,11 +92,12 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             return;
         }
         var tables = new List<string>();
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-               {
-                   DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-               }.ToString()))
+        try
         {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+            }.ToString());
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
@@ -105,6 +106,12 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             {
                 tables.Add(reader.GetString(0));
             }
+        }
+        catch (SqliteException)
+        {
+            // A guard only: a file this read-only look cannot read (a WAL left by a crash that needs a writer to
+            // recover, a file that is not a database) is the writer's to open or refuse, as before.
+            return;
         }
         if (tables.Count > 0 && !tables.Contains("schema_migrations"))
         {
