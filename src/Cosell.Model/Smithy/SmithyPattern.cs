@@ -208,7 +208,7 @@ public sealed partial class SmithyPattern
     /// pattern's ASCII or explicit BMP ranges still refuse it. A value that is not well-formed UTF-16 never gets here (the
     /// request parser refuses it).
     /// </summary>
-    public static string WithBmpStandIns(ReadOnlySpan<char> value)
+    private static string WithBmpStandIns(ReadOnlySpan<char> value)
     {
         var sb = new StringBuilder(value.Length);
         foreach (var rune in value.EnumerateRunes())

@@ -141,10 +141,10 @@ public static partial class OpportunityAssociations
         {
             throw ApiException.Business(Field, "INVALID_VALUE", $"{identifier} is not a valid identifier for {type}.");
         }
-        if (IsSellersOwn(type) && SellerAccount(identifier) != ctx.AccountId)
+        if (IsSellersOwn(type) && SellerAccount(identifier) is var seller && seller != ctx.AccountId)
         {
             throw ApiException.Business(Field, "INVALID_VALUE",
-                $"{identifier} belongs to AWS Marketplace seller account {SellerAccount(identifier)}; an opportunity of account " +
+                $"{identifier} belongs to AWS Marketplace seller account {seller}; an opportunity of account " +
                 $"{ctx.AccountId} takes {type} of its own seller account only.");
         }
     }
