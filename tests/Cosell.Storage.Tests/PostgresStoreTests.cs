@@ -129,6 +129,33 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration9_FillsTheOfferColumn_AlsoFromDocumentsHoldingU0000()
+    {
+        // The model's free text takes U+0000 and documents keep it, escaped; PostgreSQL's jsonb refuses that escape.
+        const string offer = "arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-kept";
+        await using (var session = await (await OpenAsync()).BeginAsync(write: true, Ct))
+        {
+            await session.InsertOpportunityAsync(new OpportunityRecord
+            {
+                Catalog = Aws, Id = "O7", OwnerAccountId = "A", Origin = Cosell.Model.OpportunityOrigin.PartnerReferral,
+                LifeCycle = new Cosell.Model.LifeCycle { NextSteps = "call\0back" }, CreatedDate = T0, LastModifiedDate = T0,
+                RelatedEntityIdentifiers = Opportunities.EmptyRelatedEntities with { AwsMarketplaceOffers = [offer] },
+            }, Ct);
+            await session.CommitAsync(Ct);
+        }
+        Assert.Equal(true, await ScalarAsync("SELECT strpos(doc, '\\u0000') > 0 FROM opportunities WHERE id = 'O7'"));
+        // Back to the schema before migration 9, the document untouched.
+        await ScalarAsync("DROP INDEX ix_opportunities_owner_offer");
+        await ScalarAsync("ALTER TABLE opportunities DROP COLUMN marketplace_offer");
+        await ScalarAsync("DELETE FROM schema_migrations WHERE version = 9");
+
+        await using var read = await (await OpenAsync()).BeginAsync(write: false, Ct);
+
+        Assert.Equal("O7", await read.FindOpportunityWithOfferAsync(Aws, "A", offer, Ct));
+        Assert.Equal("call\0back", (await read.GetOpportunityAsync(Aws, "A", "O7", Ct))!.LifeCycle.NextSteps);
+    }
+
+    [Fact]
     public async Task Open_DatabaseFromANewerBuild_Refuses()
     {
         await (await OpenAsync()).DisposeAsync();
