@@ -41,7 +41,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task SnapshotJob_InsertedThenRead_ByOwnerOnlyWithVersion1()
     {
-        var job = Job("job-1") with { StartedAt = T0.AddSeconds(1), LastFailure = "no role", LastSuccessfulExecutionDate = T0.AddSeconds(2) };
+        var job = Job("job-1") with { StartedAt = T0.AddSeconds(1), LastFailure = "no role", LastSuccessfulExecutionDate = T0.AddSeconds(2), Recovered = true };
         await InsertJobsAsync(job);
 
         var read = await ReadAsync(s => s.GetSnapshotJobAsync(Aws, "A", "job-1", Ct));
@@ -54,6 +54,7 @@ public abstract partial class StoreContract
         AssertSameInstant(job.StartedAt, read.StartedAt);
         AssertSameInstant(job.LastSuccessfulExecutionDate, read.LastSuccessfulExecutionDate);
         Assert.Equal("no role", read.LastFailure);
+        Assert.True(read.Recovered);
         Assert.Equal("Zürich", Assert.Single(read.Tags!).Value);
         Assert.Null(await ReadAsync(s => s.GetSnapshotJobAsync(Aws, "B", "job-1", Ct)));
         Assert.Null(await ReadAsync(s => s.GetSnapshotJobAsync(Sandbox, "A", "job-1", Ct)));

@@ -92,13 +92,13 @@ public static class ResourceSnapshotJobs
 
     /// <summary>
     /// Stopped → Running, then one execution (nothing is taken when the latest snapshot is current). Running stays Running;
-    /// a Running job whose last execution failed executes once more, so that starting it again after fixing the cause (the
+    /// a Running job whose latest execution failed executes once more, so that starting it again after fixing the cause (the
     /// role set with PutSellingSystemSettings, say) brings the members' snapshot up to date without a change of the
     /// opportunity.
     /// </summary>
     public static async Task<ResourceSnapshotJobRecord> StartAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)
     {
-        if (job.Status == ResourceSnapshotJobStatus.Running && job.LastFailure is null)
+        if (job.Status == ResourceSnapshotJobStatus.Running && !job.Failing)
         {
             return job;
         }
@@ -167,7 +167,7 @@ public static class ResourceSnapshotJobs
             return job; // nothing to copy yet: the AWS opportunity appears with the submission
         }
         var current = latest is not null && ResourceSnapshots.SamePayload(latest.Payload, ResourceSnapshots.Payload(opportunity, job.TemplateName));
-        if (current && !starting && job.LastFailure is null)
+        if (current && !starting && !job.Failing)
         {
             return job;
         }
@@ -176,14 +176,14 @@ public static class ResourceSnapshotJobs
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)
         {
-            return await ChangeAsync(ctx, job, j => j.Deleted || j.LastFailure == failure ? null : j with { LastFailure = failure }, ct);
+            return await ChangeAsync(ctx, job, j => j.Deleted || (j.Failing && j.LastFailure == failure) ? null : j with { LastFailure = failure, Recovered = false }, ct);
         }
         if (!current)
         {
             var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
             await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
         }
-        return await ChangeAsync(ctx, job, j => j.Deleted ? null : j with { LastSuccessfulExecutionDate = ctx.Now, LastFailure = null }, ct);
+        return await ChangeAsync(ctx, job, j => j.Deleted ? null : j with { LastSuccessfulExecutionDate = ctx.Now, Recovered = j.LastFailure is not null }, ct);
     }
 
     private static async Task<string?> FailureAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)

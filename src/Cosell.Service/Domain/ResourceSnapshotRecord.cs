@@ -62,7 +62,18 @@ public sealed record ResourceSnapshotJobRecord
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? LastSuccessfulExecutionDate { get; init; }
+
+    /// <summary>The most recent failure's message, kept after later executions succeed (AWS documents the field as the
+    /// message of the most recent failure once a job has had any).</summary>
     public string? LastFailure { get; init; }
+
+    /// <summary>An execution succeeded after <see cref="LastFailure"/>. Stored as this flag, not as "failing", so that jobs
+    /// written before it (when a success cleared LastFailure) read as failing exactly when they have a LastFailure.</summary>
+    public bool Recovered { get; init; }
+
+    /// <summary>The latest execution failed: a Start runs the job again, and an execution finding the snapshot current still records its outcome.</summary>
+    [JsonIgnore]
+    public bool Failing => LastFailure is not null && !Recovered;
     public IReadOnlyList<Tag>? Tags { get; init; }
     public bool Deleted { get; init; }
 

@@ -21,11 +21,12 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         return (engagement, opportunity, job);
     }
 
-    /// <summary>The job's last execution succeeded at the server's present time, and no failure is recorded.</summary>
-    private async Task AssertSucceededNowAsync(TestAccount owner, string job)
+    /// <summary>The job's latest execution succeeded now; <paramref name="earlierFailure"/> is the message of a failure
+    /// before it, which the job keeps showing (the most recent failure, once it had any).</summary>
+    private async Task AssertSucceededNowAsync(TestAccount owner, string job, string? earlierFailure = null)
     {
         var state = await server.GetJobAsync(owner, job);
-        Assert.Null(state["LastFailure"]);
+        Assert.Equal(earlierFailure, (string?)state["LastFailure"]);
         Assert.Equal(server.Clock.GetUtcNow(), Wire.Time(state["LastSuccessfulExecutionDate"]));
     }
 
@@ -108,7 +109,7 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         server.Clock.Advance(TimeSpan.FromMinutes(1));
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
 
-        await AssertSucceededNowAsync(owner, job);
+        await AssertSucceededNowAsync(owner, job, (string?)failed["LastFailure"]);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1);
     }
 
@@ -128,25 +129,49 @@ public sealed class SnapshotJobExecutionTests(CosellServer server) : IClassFixtu
         var latest = await server.GetSnapshotAsync(server.D, engagement, opportunity);
         Assert.Equal(2, (int?)latest["Revision"]);
         Assert.Equal("Architecture workshop booked", (string?)latest["Payload"]!["OpportunitySummary"]!["Lifecycle"]!["NextSteps"]);
-        await AssertSucceededNowAsync(owner, job);
+        await AssertSucceededNowAsync(owner, job, (string?)failed["LastFailure"]);
         // Started again with nothing failed, it takes nothing new.
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
     }
 
     [Fact]
-    public async Task RunningJobThatFailed_SnapshotTakenByHandThenStartedWithTheRole_FailureCleared()
+    public async Task RunningJobThatFailed_SnapshotTakenByHandThenStartedWithTheRole_Recovered()
     {
         var owner = server.Accounts[7]; // sets its role only here, after the failure
         var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
         await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Architecture workshop booked");
         await server.SnapshotAsync(owner, engagement, opportunity);
+        var failed = await server.GetJobAsync(owner, job);
         await server.PutRoleAsync(owner);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
 
         await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
 
-        await AssertSucceededNowAsync(owner, job);
+        await AssertSucceededNowAsync(owner, job, (string?)failed["LastFailure"]);
+        AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
+    }
+
+    [Fact]
+    public async Task RecoveredJob_FailsAgainWithTheSameMessage_StartRunsItOnceMore()
+    {
+        // The second failure reads exactly like the first: the job must still know its latest execution failed.
+        var owner = server.Accounts[6]; // only this test of the class sets its role
+        var (engagement, opportunity, job) = await RunningJobAsync(owner, server.D);
+        await server.PutRoleAsync(owner);
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+        var recovered = await server.GetJobAsync(owner, job);
+        Assert.NotNull(recovered["LastSuccessfulExecutionDate"]);
+        await server.OkAsync("PutSellingSystemSettings", new JsonObject { ["Catalog"] = "Sandbox" }, owner);
+        await server.UpdateOkAsync(owner, opportunity, b => b["LifeCycle"]!["NextSteps"] = "Pricing call held");
+        Assert.Equal(recovered["LastSuccessfulExecutionDate"]!.ToJsonString(),
+            (await server.GetJobAsync(owner, job))["LastSuccessfulExecutionDate"]!.ToJsonString());
+        await server.PutRoleAsync(owner);
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await server.OkAsync("StartResourceSnapshotJob", JobRef(job), owner);
+
+        await AssertSucceededNowAsync(owner, job, (string?)recovered["LastFailure"]);
         AssertRevisions(await server.SnapshotSummariesAsync(server.D, engagement), 1, 2);
     }
 
