@@ -156,6 +156,20 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unreachable_OnlyForFailuresOfTheConnection()
+    {
+        var store = await OpenAsync();
+
+        Assert.Contains("Connection refused", store.Unreachable(
+            new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111))));
+        Assert.StartsWith("57P01: ", store.Unreachable(
+            new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01")));
+        Assert.Null(store.Unreachable(new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01")));
+        Assert.Null(store.Unreachable(new PostgresException("duplicate key value", "ERROR", "ERROR", "23505")));
+        Assert.Null(store.Unreachable(new InvalidOperationException("a bug")));
+    }
+
+    [Fact]
     public async Task Open_DatabaseFromANewerBuild_Refuses()
     {
         await (await OpenAsync()).DisposeAsync();

@@ -94,7 +94,7 @@ public sealed class RequestPipeline(
         catch (Exception e)
         {
             logger.LogError(e, "Unhandled error in {Path}", http.Request.Path.Value);
-            await ErrorWriter.WriteAsync(http, ApiException.Internal("The server met an internal error. Retry the request."));
+            await ErrorWriter.WriteAsync(http, ApiException.Unexpected());
         }
         finally
         {

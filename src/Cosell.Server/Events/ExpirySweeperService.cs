@@ -1,5 +1,6 @@
 using Cosell.Service.Dispatch;
 using Cosell.Service.Domain.Events;
+using Cosell.Service.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Cosell.Server.Events;
 /// (when one is set), every few seconds of real time.
 /// </summary>
 internal sealed class ExpirySweeperService(
-    InvitationExpiry expiry, ClientTokenSweep tokens, EventRetention retention, EventsOptions options, ILogger<ExpirySweeperService> logger)
+    InvitationExpiry expiry, ClientTokenSweep tokens, EventRetention retention, EventsOptions options, IStore store,
+    ILogger<ExpirySweeperService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +42,11 @@ internal sealed class ExpirySweeperService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return false;
+        }
+        catch (Exception e) when (store.Unreachable(e) is { } reason)
+        {
+            logger.LogWarning("{Sweep} sweep waits: the {Store} store cannot be reached ({Reason})", name, store.Kind, reason);
+            return true;
         }
         catch (Exception e)
         {

@@ -54,6 +54,12 @@ internal sealed class WebhookDeliveryService(
                 {
                     return;
                 }
+                catch (Exception e) when (store.Unreachable(e) is { } reason)
+                {
+                    logger.LogWarning("Webhook delivery for account {Account} waits: the {Store} store cannot be reached ({Reason})",
+                        account, store.Kind, reason);
+                    delivered = false;
+                }
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Webhook delivery for account {Account} failed; retrying later", account);

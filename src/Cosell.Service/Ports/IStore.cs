@@ -21,6 +21,13 @@ public interface IStore
     bool IsTransientConflict(Exception error) => false;
 
     /// <summary>
+    /// Why the store cannot be reached, in one line, when <paramref name="error"/> says so (a database server that is down,
+    /// restarting or refusing connections); null for every other failure. Such failures are the operator's to fix, not the
+    /// code's: they are logged without a stack trace.
+    /// </summary>
+    string? Unreachable(Exception error) => null;
+
+    /// <summary>
     /// An exclusive claim on <paramref name="name"/> among every process using this store, held until disposed and
     /// without a transaction; null when another holder has it now. A store served by one process (SQLite) has no one else
     /// to exclude, and always grants it.

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Net.Sockets;
 using Cosell.Service.Ports;
 using Npgsql;
 
@@ -44,6 +45,31 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The database server is not there for us: no connection could be opened (refused, timed out, or turned away: a
+    /// database not accepting connections, a password changed), or one broke (the server shut down, restarted or
+    /// crashed: SQLSTATE class 08, 57P01-57P03, 53300, or the socket itself).
+    /// </summary>
+    public string? Unreachable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NoConnectionException:
+                    return e.Message;
+                case PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.TooManyConnections:
+                    return $"{p.SqlState}: {p.MessageText}";
+                case PostgresException:
+                    return null;
+                case NpgsqlException { InnerException: (SocketException or IOException or TimeoutException) and var cause } n:
+                    return $"{n.Message}: {cause.Message}";
+            }
+        }
+        return null;
     }
 
     /// <summary>Where the data is, without secrets: host, port, database and schema.</summary>
@@ -106,7 +132,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     public async Task PingAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connection = await ConnectAsync(_dataSource, ct).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT 1", connection);
         await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
     }
@@ -114,7 +140,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     public async Task<IStoreClaim?> TryClaimAsync(string name, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var connection = await _claims.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await ConnectAsync(_claims, ct).ConfigureAwait(false);
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", connection);
@@ -137,7 +163,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ct.ThrowIfCancellationRequested();
-        var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await ConnectAsync(_dataSource, ct).ConfigureAwait(false);
         try
         {
             // Npgsql sends BEGIN together with the session's first statement: no round trip of its own.
@@ -151,6 +177,24 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A connection, or <see cref="NoConnectionException"/> saying why there is none.</summary>
+    private static async Task<NpgsqlConnection> ConnectAsync(NpgsqlDataSource source, CancellationToken ct)
+    {
+        try
+        {
+            return await source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new NoConnectionException(
+                e is PostgresException p ? $"{p.SqlState}: {p.MessageText}"
+                    : e.InnerException is { } cause ? $"{e.Message}: {cause.Message}" : e.Message, e);
+        }
+    }
+
+    /// <summary>Opening a connection failed; the message says why, in one line.</summary>
+    private sealed class NoConnectionException(string message, Exception inner) : Exception(message, inner);
 
     /// <summary>Closes the pooled connections; sessions still open keep theirs until they end.</summary>
     public async ValueTask DisposeAsync()
