@@ -34,15 +34,17 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
     {
         const string Columns = "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at";
         var visible = $"({dialect.IsTrue("a.shared")} OR a.created_by = @member)";
-        // One engagement: its associations, each checked by two unique-index seeks (the engagement, the membership).
-        // Otherwise from the caller's memberships to their engagements' associations: the work grows with the caller's
-        // engagements, not with every account's associations in the catalog.
-        var sql = new StringBuilder(q.EngagementId is not null
-            ? $"{Columns} FROM resource_associations a WHERE a.catalog = @catalog AND a.engagement_id = @engagement_id AND {visible} " +
+        // One engagement, or one resource (the filter below seeks its index): those associations, each checked by two
+        // unique-index seeks (the engagement, the membership). Otherwise from the caller's memberships to their
+        // engagements' associations: the work grows with the caller's engagements, not with every account's associations
+        // in the catalog.
+        var sql = new StringBuilder(q.EngagementId is not null || q.ResourceId is not null
+            ? $"{Columns} FROM resource_associations a WHERE a.catalog = @catalog AND {visible} " +
               "AND EXISTS (SELECT 1 FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
               "WHERE e.catalog = a.catalog AND e.id = a.engagement_id AND m.account_id = @member)"
             : $"{Columns} FROM engagement_members m {dialect.JoinDrivenByLeft} resource_associations a " +
               $"ON a.catalog = m.catalog AND a.engagement_id = m.engagement_id WHERE m.catalog = @catalog AND m.account_id = @member AND {visible}");
+        AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
         if (q.OnlyWithOwnSnapshot)
         {
             // The operation's documentation (spec 03 §3): the caller must also have a snapshot of its own in the engagement.

@@ -318,6 +318,15 @@ public sealed class SqliteStoreTests : IDisposable
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(stages: ["Qualified"])), "ix_opportunities_owner_stage");
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(statuses: ["Approved"])), "ix_opportunities_owner_review");
         data.Add(SqliteSession.OpportunityWithOfferSql, "ix_opportunities_owner_offer"); // AssociateOpportunity of an offer
+        foreach (var ascending in new[] { true, false })
+        {
+            foreach (var after in new SortPosition?[] { null, new(1, "x") })
+            {
+                // ListResourceSnapshotJobs by engagement: that engagement's jobs only, not every job the caller made.
+                data.Add(SnapshotListSql.Sqlite.Jobs(new(Aws, "A", "eng-1", null, ascending, after, 10)),
+                    "SEARCH snapshot_jobs USING INDEX ix_snapshot_jobs_owner_engagement (catalog=? AND owner_account_id=? AND engagement_id=?");
+            }
+        }
         return data;
     }
 
@@ -429,11 +438,36 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.DoesNotContain(plan, step => step.Contains("ix_engagement_members_account_created", StringComparison.Ordinal));
     }
 
-    private Task<List<string>> AssociationPlanAsync(string? engagement, bool ownSnapshot) =>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ListEngagementResourceAssociations_OfOneResource_SeeksItsAssociations_NotEveryMembership(bool ownSnapshot)
+    {
+        var plan = await AssociationPlanAsync(null, ownSnapshot, resource: "O1");
+
+        // "Which engagements is my opportunity in?" reads that opportunity's associations, however many engagements the
+        // caller has joined.
+        Assert.StartsWith("SEARCH a USING INDEX ix_resource_associations_resource (catalog=? AND resource_id=?", plan[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(plan, step => step.Contains("ix_engagement_members_account_created", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("eng-1", null)]
+    [InlineData(null, "O1")]
+    public async Task ListEngagementResourceAssociations_OwnSnapshotCheck_SeeksTheCallersSnapshots_NotEveryRevision(string? engagement, string? resource)
+    {
+        var plan = await AssociationPlanAsync(engagement, ownSnapshot: true, resource);
+
+        Assert.Contains(plan, step => step.Contains(
+            "SEARCH s USING COVERING INDEX ix_resource_snapshots_engagement_creator (catalog=? AND engagement_id=? AND created_by=?)", StringComparison.Ordinal));
+    }
+
+    private Task<List<string>> AssociationPlanAsync(string? engagement, bool ownSnapshot, string? resource = null) =>
         PlanAsync(SnapshotListSql.Sqlite.Associations(
-                new ResourceAssociationQuery(Aws, "A", engagement, "Opportunity", null, "B", new SortPosition(1, "x"), 10, ownSnapshot)),
-            [("@catalog", Aws), ("@member", "A"), ("@engagement_id", "eng-1"), ("@resource_type", "Opportunity"), ("@created_by", "B"),
-                ("@after_seq", 1L), ("@limit", 10L)]);
+                new ResourceAssociationQuery(Aws, "A", engagement, "Opportunity", resource, "B", new SortPosition(1, "x"), 10, ownSnapshot)),
+            [("@catalog", Aws), ("@member", "A"), ("@engagement_id", "eng-1"), ("@resource_type", "Opportunity"), ("@resource_id", "O1"),
+                ("@created_by", "B"), ("@after_seq", 1L), ("@limit", 10L)]);
 
     /// <summary>The steps of SQLite's plan for <paramref name="sql"/> on a freshly migrated store, in order.</summary>
     private async Task<List<string>> PlanAsync(string sql, IEnumerable<(string Name, object Value)> parameters)
