@@ -96,6 +96,7 @@ public sealed class ApiException : Exception
 
     /// <summary>What a client is told about a failure of the server's own (its detail goes to the log only).</summary>
     public static ApiException Unexpected() => Internal("The server met an internal error. Retry the request.");
+
     public static ApiException Serialization(string message) => new("SerializationException", 400, message);
     public static ApiException UnknownOperation(string message) => new("UnknownOperationException", 400, message);
     public static ApiException NotImplemented(string operation) =>

@@ -176,14 +176,16 @@ public static class ResourceSnapshotJobs
         var failure = await FailureAsync(ctx, job, ct);
         if (failure is not null)
         {
-            return await ChangeAsync(ctx, job, j => j.Deleted || (j.Failing && j.LastFailure == failure) ? null : j with { LastFailure = failure, Recovered = false }, ct);
+            return await ChangeAsync(ctx, job,
+                j => j.Deleted || (j.Failing && j.LastFailure == failure) ? null : j with { LastFailure = failure, Recovered = false }, ct);
         }
         if (!current)
         {
             var engagement = (await ctx.Store.GetEngagementAsync(job.Catalog, job.EngagementId, ct))!;
             await ResourceSnapshots.TakeAsync(ctx, engagement, opportunity, job.TemplateName, ct);
         }
-        return await ChangeAsync(ctx, job, j => j.Deleted ? null : j with { LastSuccessfulExecutionDate = ctx.Now, Recovered = j.LastFailure is not null }, ct);
+        return await ChangeAsync(ctx, job,
+            j => j.Deleted ? null : j with { LastSuccessfulExecutionDate = ctx.Now, Recovered = j.LastFailure is not null }, ct);
     }
 
     private static async Task<string?> FailureAsync(OperationContext ctx, ResourceSnapshotJobRecord job, CancellationToken ct)

@@ -71,9 +71,11 @@ public sealed record ResourceSnapshotJobRecord
     /// written before it (when a success cleared LastFailure) read as failing exactly when they have a LastFailure.</summary>
     public bool Recovered { get; init; }
 
-    /// <summary>The latest execution failed: a Start runs the job again, and an execution finding the snapshot current still records its outcome.</summary>
+    /// <summary>The latest execution failed: a Start runs the job again, and an execution that finds the snapshot current
+    /// still records its outcome.</summary>
     [JsonIgnore]
     public bool Failing => LastFailure is not null && !Recovered;
+
     public IReadOnlyList<Tag>? Tags { get; init; }
     public bool Deleted { get; init; }
 
