@@ -16,12 +16,12 @@ public sealed class LimitsTests
     public async Task OversizedBody_DeclaredLength_413RequestEntityTooLargeInProtocolForm()
     {
         await using var server = await InProcessServer.StartAsync(new ServerSettings { AccountCount = 1 });
-        var body = Encoding.UTF8.GetBytes(Bodies.Engagement(title: new string('x', 2 * 1024 * 1024)).ToJsonString());
+        var body = Encoding.UTF8.GetBytes(Bodies.Engagement(title: new string('x', 5 * 1024 * 1024)).ToJsonString());
 
         var response = await server.Client.SendAsync("CreateEngagement", body, server.Accounts[0], null);
 
         var error = ProtocolErrors.Assert(response, 413, "RequestEntityTooLargeException");
-        Assert.Contains("1048576", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Contains("4194304", (string)error["message"]!, StringComparison.Ordinal);
         Assert.Equal(200, (await server.Client.CallAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox" }, server.Accounts[0])).Status);
     }
 

@@ -263,10 +263,36 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
-    public async Task AnyOperation_TwoMegabyteBody_413JsonError()
+    public async Task CreateOpportunity_LegalBodyOverOneMebibyte_AsBotocoreEscapesIt_Accepted()
+    {
+        // Every member within the model's limits; botocore writes each non-ASCII character as \uXXXX (a letter beyond
+        // the Basic Multilingual Plane as two: 12 bytes for one code point), and a control character as 6 bytes.
+        var body = OpportunityBodies.Create();
+        var tags = new JsonArray();
+        for (var i = 0; i < 200; i++)
+        {
+            var key = string.Concat(Enumerable.Repeat("𠮷", 126)) + (char)('a' + i / 26) + (char)('a' + i % 26);
+            tags.Add(new JsonObject { ["Key"] = key, ["Value"] = string.Concat(Enumerable.Repeat("𠮷", 256)) });
+        }
+        body["Tags"] = tags;
+        body["LifeCycle"]!["NextStepsHistory"] = new JsonArray(Enumerable.Range(0, 50)
+            .Select(_ => (JsonNode)new JsonObject { ["Value"] = new string('\u0001', 2000), ["Time"] = "2025-01-15T10:00:00Z" }).ToArray());
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString()); // the default encoder escapes all but ASCII, as botocore
+        Assert.InRange(bytes.Length, 1024 * 1024 + 1, 2 * 1024 * 1024);
+        using var request = server.SignedRequest(CosellServer.TargetPrefix + "CreateOpportunity", bytes, server.A);
+
+        var response = await SendAsync(request);
+
+        Assert.True(response.Status == 200, response.Body);
+        var tagged = await server.ListTagsAsync(server.A, OpportunityBodies.OpportunityArn(server.A.AccountId, (string)response.Json!["Id"]!));
+        Assert.Equal(200, tagged["Tags"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AnyOperation_FiveMegabyteBody_413JsonError()
     {
         // Valid JSON, validly signed: only the size is wrong.
-        var body = Encoding.UTF8.GetBytes("{\"Catalog\":\"Sandbox\",\"NextToken\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
+        var body = Encoding.UTF8.GetBytes("{\"Catalog\":\"Sandbox\",\"NextToken\":\"" + new string('a', 5 * 1024 * 1024) + "\"}");
         using var request = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", body, server.A);
 
         var response = await SendAsync(request);
@@ -300,7 +326,7 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
         {
             responses.Add(("unsupported media type", await SendAsync(r)));
         }
-        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", new byte[2 * 1024 * 1024], server.A))
+        using (var r = server.SignedRequest(CosellServer.TargetPrefix + "ListEngagements", new byte[5 * 1024 * 1024], server.A))
         {
             responses.Add(("too large", await SendAsync(r)));
         }
