@@ -242,6 +242,22 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Events_LatestSequences_EachAccountsNewest_AccountsWithoutEventsLeftOut()
+    {
+        await WriteAsync(s => s.AppendEventsAsync(
+        [
+            new("e1", "A", Sandbox, "T", T0, "{}"), new("e2", "B", Sandbox, "T", T0, "{}"), new("e3", "A", Sandbox, "T", T0, "{}"),
+        ], Ct));
+        var newestOfA = (await ReadAsync(s => s.ListEventsAsync("A", 0, 10, Ct)))[^1];
+        var newestOfB = (await ReadAsync(s => s.ListEventsAsync("B", 0, 10, Ct)))[^1];
+
+        var latest = await ReadAsync(s => s.LatestEventSequencesAsync(["A", "B", "C"], Ct));
+
+        Assert.Equal("e3", newestOfA.Id);
+        Assert.Equal(new Dictionary<string, long> { ["A"] = newestOfA.Sequence, ["B"] = newestOfB.Sequence }, latest);
+    }
+
+    [Fact]
     public async Task Accounts_SaveThenList_InsertsAndReplaces()
     {
         Assert.Empty(await ReadAsync(s => s.ListAccountsAsync(Ct)));

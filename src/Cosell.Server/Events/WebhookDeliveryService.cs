@@ -28,27 +28,74 @@ internal sealed class WebhookDeliveryService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var targets = accounts.All.SelectMany(a => (a.Webhooks ?? []).Select(w => (a.AccountId, Hook: w))).ToList();
-        return Task.WhenAll(targets.Select(t => RunAsync(t.AccountId, t.Hook, stoppingToken)));
+        if (targets.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var latest = new LatestEvents();
+        var watched = targets.Select(t => t.AccountId).Distinct(StringComparer.Ordinal).ToList();
+        return Task.WhenAll(targets.Select(t => RunAsync(t.AccountId, t.Hook, latest, stoppingToken)).Append(WatchAsync(watched, latest, stoppingToken)));
     }
 
-    /// <summary>One webhook: every poll interval, what is pending; after a failure, nothing until the backoff has passed.</summary>
-    private async Task RunAsync(string account, WebhookRecord hook, CancellationToken ct)
+    /// <summary>
+    /// Every poll interval, the newest event of each account with a webhook, in one read session: a webhook whose
+    /// position is known and not behind it has nothing to do and opens no session of its own (with a session per webhook
+    /// per poll, 5,000 idle webhooks kept PostgreSQL busy on both cores and slowed every request).
+    /// </summary>
+    private async Task WatchAsync(IReadOnlyList<string> watched, LatestEvents latest, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(options.PollInterval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await using var read = await store.BeginAsync(write: false, ct);
+                    latest.Replace(await read.LatestEventSequencesAsync(watched, ct));
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (store.Unreachable(e) is { } reason)
+                {
+                    logger.LogWarning("Webhook delivery waits: the {Store} store cannot be reached ({Reason})", store.Kind, reason);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Looking for new events to deliver failed; retrying at the next poll");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One webhook: every poll interval, what is pending; after a failure, nothing until the backoff has passed. Once its
+    /// stored position is known, it looks in the store only when its account's newest event is past that position.
+    /// </summary>
+    private async Task RunAsync(string account, WebhookRecord hook, LatestEvents latest, CancellationToken ct)
     {
         var delay = TimeSpan.Zero;
         var notBefore = DateTimeOffset.MinValue;
+        long? position = null;
         using var timer = new PeriodicTimer(options.PollInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (DateTimeOffset.UtcNow < notBefore)
+                if (DateTimeOffset.UtcNow < notBefore || position >= latest.Of(account))
                 {
                     continue;
                 }
                 bool delivered;
                 try
                 {
-                    delivered = await DeliverAsync(account, hook, ct);
+                    (delivered, position) = await DeliverAsync(account, hook, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -58,12 +105,12 @@ internal sealed class WebhookDeliveryService(
                 {
                     logger.LogWarning("Webhook delivery for account {Account} waits: the {Store} store cannot be reached ({Reason})",
                         account, store.Kind, reason);
-                    delivered = false;
+                    (delivered, position) = (false, null);
                 }
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Webhook delivery for account {Account} failed; retrying later", account);
-                    delivered = false;
+                    (delivered, position) = (false, null);
                 }
                 if (delivered)
                 {
@@ -81,12 +128,16 @@ internal sealed class WebhookDeliveryService(
         }
     }
 
-    /// <summary>Posts the pending events in order until one is refused; false when one was (the caller backs off).</summary>
-    private async Task<bool> DeliverAsync(string account, WebhookRecord hook, CancellationToken ct)
+    /// <summary>
+    /// Posts the pending events in order until one is refused; false when one was (the caller backs off). The position is
+    /// how far the webhook has got as far as this instance knows (null: unknown, another instance is delivering).
+    /// </summary>
+    private async Task<(bool Delivered, long? Position)> DeliverAsync(string account, WebhookRecord hook, CancellationToken ct)
     {
-        if ((await PendingAsync(account, hook, ct)).Count == 0)
+        var (stored, pending) = await PendingAsync(account, hook, ct);
+        if (pending.Count == 0)
         {
-            return true;
+            return (true, stored);
         }
         // Instances sharing a PostgreSQL store each run this loop. The claim lets one of them at a time deliver this
         // webhook's events (the others find it taken and look again at their next poll) without holding a transaction,
@@ -95,10 +146,11 @@ internal sealed class WebhookDeliveryService(
         await using var claim = await store.TryClaimAsync($"webhook|{account}|{hook.DeliveryKey}", ct);
         if (claim is null)
         {
-            return true;
+            return (true, null);
         }
         // Read again under the claim: the previous holder may have moved the position since.
-        foreach (var e in await PendingAsync(account, hook, ct))
+        (stored, pending) = await PendingAsync(account, hook, ct);
+        foreach (var e in pending)
         {
             if (hook.DetailTypes is not { Count: > 0 } types || types.Contains(e.DetailType))
             {
@@ -107,25 +159,36 @@ internal sealed class WebhookDeliveryService(
                 if (!await claim.StillHeldAsync(ct))
                 {
                     logger.LogWarning("The delivery claim of a webhook of account {Account} was lost; delivery resumes under a new one", account);
-                    return false;
+                    return (false, null);
                 }
                 if (!await PostAsync(account, hook, e, ct))
                 {
-                    return false;
+                    return (false, null);
                 }
             }
             await using var write = await store.BeginAsync(write: true, ct);
             await write.SetDeliveryCursorAsync(account, hook.DeliveryKey, e.Sequence, ct);
             await write.CommitAsync(ct);
+            stored = e.Sequence;
         }
-        return true;
+        return (true, stored);
     }
 
-    private async Task<IReadOnlyList<EventRecord>> PendingAsync(string account, WebhookRecord hook, CancellationToken ct)
+    private async Task<(long Position, IReadOnlyList<EventRecord> Pending)> PendingAsync(string account, WebhookRecord hook, CancellationToken ct)
     {
         await using var read = await store.BeginAsync(write: false, ct);
         var cursor = await read.GetDeliveryCursorAsync(account, hook.DeliveryKey, ct);
-        return await read.ListEventsAsync(account, cursor, 100, ct);
+        return (cursor, await read.ListEventsAsync(account, cursor, 100, ct));
+    }
+
+    /// <summary>The newest event sequence of each watched account, as last read (0 before the first read or for none).</summary>
+    private sealed class LatestEvents
+    {
+        private volatile IReadOnlyDictionary<string, long> _sequences = new Dictionary<string, long>();
+
+        public void Replace(IReadOnlyDictionary<string, long> sequences) => _sequences = sequences;
+
+        public long Of(string account) => _sequences.TryGetValue(account, out var sequence) ? sequence : 0;
     }
 
     private async Task<bool> PostAsync(string account, WebhookRecord hook, EventRecord e, CancellationToken stopping)

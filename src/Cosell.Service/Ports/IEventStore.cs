@@ -11,6 +11,9 @@ public interface IEventStore
     /// <summary>The account's events with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EventRecord>> ListEventsAsync(string accountId, long afterSequence, int limit, CancellationToken ct);
 
+    /// <summary>The sequence of each account's newest event; accounts without events are left out.</summary>
+    Task<IReadOnlyDictionary<string, long>> LatestEventSequencesAsync(IReadOnlyList<string> accountIds, CancellationToken ct);
+
     /// <summary>How far a delivery target (a webhook URL, say) of an account has got; 0 when it has delivered nothing.</summary>
     Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct);
 

@@ -54,6 +54,25 @@ internal sealed partial class PostgresSession
         return list;
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> LatestEventSequencesAsync(IReadOnlyList<string> accountIds, CancellationToken ct)
+    {
+        await ReadyAsync(ct).ConfigureAwait(false);
+        // One backward seek of ix_events_account_seq per account.
+        await using var command = Command(
+            "SELECT a, (SELECT max(seq) FROM events e WHERE e.account_id = a) FROM unnest($1::text[]) AS a");
+        command.Parameters.Add(TextArray(accountIds));
+        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            if (!await reader.IsDBNullAsync(1, ct).ConfigureAwait(false))
+            {
+                latest[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        return latest;
+    }
+
     public async Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
     {
         await ReadyAsync(ct).ConfigureAwait(false);

@@ -61,6 +61,32 @@ internal sealed partial class SqliteSession
         }
     }
 
+    public Task<IReadOnlyDictionary<string, long>> LatestEventSequencesAsync(IReadOnlyList<string> accountIds, CancellationToken ct)
+    {
+        try
+        {
+            EnsureUsable(ct);
+            // One seek of ix_events_account_seq per account (a subquery's max over an index prefix reads its last entry).
+            var command = _db.Command(
+                "SELECT value, (SELECT max(seq) FROM events WHERE account_id = value) FROM json_each(@accounts)");
+            BindList(command, "@accounts", accountIds);
+            var latest = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!reader.IsDBNull(1))
+                {
+                    latest[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(latest);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IReadOnlyDictionary<string, long>>(e);
+        }
+    }
+
     public Task<long> GetDeliveryCursorAsync(string accountId, string target, CancellationToken ct)
     {
         try
