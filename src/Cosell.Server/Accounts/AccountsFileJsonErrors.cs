@@ -21,6 +21,7 @@ public static partial class AccountsFileJsonErrors
         }
         text = UnknownMember().Match(text) is { Success: true } unknown ? $"member '{unknown.Groups[1].Value}' is not one Cosell knows (misspelt?)"
             : MissingMembers().Match(text) is { Success: true } missing ? $"required member {missing.Groups[1].Value} is missing"
+            : DuplicateMember().Match(text) is { Success: true } twice ? $"member '{twice.Groups[1].Value}' is given twice"
             : text.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal) ? "the value has the wrong type"
             : text.Replace(" which is not supported in this mode. Change the reader options.", ", which JSON does not allow.", StringComparison.Ordinal);
         var where = (error.Path, error.LineNumber) switch
@@ -38,4 +39,7 @@ public static partial class AccountsFileJsonErrors
 
     [GeneratedRegex(@"was missing required properties including: (.*?)\.?$")]
     private static partial Regex MissingMembers();
+
+    [GeneratedRegex(@"^Duplicate property '(.*)' encountered")]
+    private static partial Regex DuplicateMember();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Cosell.Robustness.Tests.Infrastructure;
 
 namespace Cosell.Robustness.Tests.Tests;
@@ -69,6 +70,10 @@ public sealed class ServeCommandLineTests
     [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","webhooks":[{"url":"http://127.0.0.1:9/x","detailTypes":["Engagment Created"]}]}]}""",
         "detailType 'Engagment Created' is not one Cosell sends")]
     [InlineData("""{"accounts":[{"accountId":"111111111111"}]}""", "required member 'companyName' is missing")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A"}],"accounts":[{"accountId":"222222222222","companyName":"B"}]}""",
+        "member 'accounts' is given twice (at $.accounts, line 1)")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","accountId":"333333333333","companyName":"A"}]}""",
+        "member 'accountId' is given twice (at $.accounts[0].accountId, line 1)")]
     [InlineData("""{"accounts":[{"accountId":111,"companyName":"A"}]}""", "the value has the wrong type (at $.accounts[0].accountId, line 1)")]
     [InlineData("{\"accounts\":[\n {\"accountId\":\"111111111111\",\n  \"companyName\":\"A\",\n },\n]}", "trailing comma at the end, which JSON does not allow (at $.accounts[0], line 4)")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
@@ -240,6 +245,26 @@ public sealed class ServeCommandLineTests
 
         Assert.Matches(@"111111111111 +Keyless Partner +\(no access keys\)", output);
         Assert.Contains("no account has an access key", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_AccountsFileOfHundreds_TheBannerShowsTwentyAndCountsTheRest()
+    {
+        var accounts = Enumerable.Range(0, 300).Select(i => new JsonObject
+        {
+            ["accountId"] = $"4000000{i:D5}", ["companyName"] = $"Partner {i}",
+            ["accessKeys"] = new JsonArray(new JsonObject
+            {
+                ["accessKeyId"] = $"AKIAMANY{(char)('A' + i / 26 / 26 % 26)}{(char)('A' + i / 26 % 26)}{(char)('A' + i % 26)}ACCOUNTSX",
+                ["secretAccessKey"] = new string('s', 40),
+            }),
+        }).ToArray<JsonNode?>();
+
+        var output = await OutputOfAStartAndStopAsync(new JsonObject { ["accounts"] = new JsonArray(accounts) }.ToJsonString());
+
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(output, "AWS_ACCESS_KEY_ID="));
+        Assert.Contains("… and 280 more lines like these (300 accounts in all).", output, StringComparison.Ordinal);
+        Assert.Contains("Region us-east-1;", output, StringComparison.Ordinal);
     }
 
     [Fact]
