@@ -307,6 +307,9 @@ public sealed class SqliteStoreTests : IDisposable
                     "ix_engagement_members_account_created");
                 data.Add(ListSql.Sqlite.Engagements(new(Aws, "A", null, null, null, null, null, ascending, after, 10)),
                     "ix_engagement_members_account_created");
+                // ListResourceSnapshotJobs by engagement: that engagement's jobs only, not every job the caller made.
+                data.Add(SnapshotListSql.Sqlite.Jobs(new(Aws, "A", "eng-1", null, ascending, after, 10)),
+                    "SEARCH snapshot_jobs USING INDEX ix_snapshot_jobs_owner_engagement (catalog=? AND owner_account_id=? AND engagement_id=?");
             }
         }
         data.Add(SqliteSession.LapsedInvitationsSql, "ix_invitations_lapsing"); // the expiry sweep, every 5 s
@@ -318,15 +321,6 @@ public sealed class SqliteStoreTests : IDisposable
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(stages: ["Qualified"])), "ix_opportunities_owner_stage");
         data.Add(OpportunityListSql.Sqlite.For(Opportunities(statuses: ["Approved"])), "ix_opportunities_owner_review");
         data.Add(SqliteSession.OpportunityWithOfferSql, "ix_opportunities_owner_offer"); // AssociateOpportunity of an offer
-        foreach (var ascending in new[] { true, false })
-        {
-            foreach (var after in new SortPosition?[] { null, new(1, "x") })
-            {
-                // ListResourceSnapshotJobs by engagement: that engagement's jobs only, not every job the caller made.
-                data.Add(SnapshotListSql.Sqlite.Jobs(new(Aws, "A", "eng-1", null, ascending, after, 10)),
-                    "SEARCH snapshot_jobs USING INDEX ix_snapshot_jobs_owner_engagement (catalog=? AND owner_account_id=? AND engagement_id=?");
-            }
-        }
         return data;
     }
 
