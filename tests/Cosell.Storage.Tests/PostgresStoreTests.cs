@@ -156,17 +156,17 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unreachable_OnlyForFailuresOfTheConnection()
+    public async Task Unavailable_OnlyForFailuresOfTheConnection()
     {
         var store = await OpenAsync();
 
-        Assert.Contains("Connection refused", store.Unreachable(
+        Assert.Contains("Connection refused", store.Unavailable(
             new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111))));
-        Assert.StartsWith("57P01: ", store.Unreachable(
+        Assert.StartsWith("57P01: ", store.Unavailable(
             new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01")));
-        Assert.Null(store.Unreachable(new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01")));
-        Assert.Null(store.Unreachable(new PostgresException("duplicate key value", "ERROR", "ERROR", "23505")));
-        Assert.Null(store.Unreachable(new InvalidOperationException("a bug")));
+        Assert.Null(store.Unavailable(new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01")));
+        Assert.Null(store.Unavailable(new PostgresException("duplicate key value", "ERROR", "ERROR", "23505")));
+        Assert.Null(store.Unavailable(new InvalidOperationException("a bug")));
     }
 
     [Fact]

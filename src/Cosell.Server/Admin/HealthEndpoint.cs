@@ -35,7 +35,7 @@ public static class HealthEndpoint
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store does not answer: {Reason}", store.Kind, e.Message);
+                logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store is unavailable: {Reason}", store.Kind, e.Message);
                 available = false;
             }
             return Results.Json(new HealthReport(version.Split('+')[0], store.Kind, available, implemented, OperationTable.All.Count),

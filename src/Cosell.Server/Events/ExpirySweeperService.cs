@@ -43,9 +43,9 @@ internal sealed class ExpirySweeperService(
         {
             return false;
         }
-        catch (Exception e) when (store.Unreachable(e) is { } reason)
+        catch (Exception e) when (store.Unavailable(e) is { } reason)
         {
-            logger.LogWarning("{Sweep} sweep waits: the {Store} store cannot be reached ({Reason})", name, store.Kind, reason);
+            logger.LogWarning("{Sweep} sweep waits: the {Store} store is unavailable ({Reason})", name, store.Kind, reason);
             return true;
         }
         catch (Exception e)

@@ -58,9 +58,9 @@ internal sealed class WebhookDeliveryService(
                 {
                     return;
                 }
-                catch (Exception e) when (store.Unreachable(e) is { } reason)
+                catch (Exception e) when (store.Unavailable(e) is { } reason)
                 {
-                    logger.LogWarning("Webhook delivery waits: the {Store} store cannot be reached ({Reason})", store.Kind, reason);
+                    logger.LogWarning("Webhook delivery waits: the {Store} store is unavailable ({Reason})", store.Kind, reason);
                 }
                 catch (Exception e)
                 {
@@ -101,9 +101,9 @@ internal sealed class WebhookDeliveryService(
                 {
                     return;
                 }
-                catch (Exception e) when (store.Unreachable(e) is { } reason)
+                catch (Exception e) when (store.Unavailable(e) is { } reason)
                 {
-                    logger.LogWarning("Webhook delivery for account {Account} waits: the {Store} store cannot be reached ({Reason})",
+                    logger.LogWarning("Webhook delivery for account {Account} waits: the {Store} store is unavailable ({Reason})",
                         account, store.Kind, reason);
                     (delivered, position) = (false, null);
                 }

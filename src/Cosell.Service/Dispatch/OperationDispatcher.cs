@@ -66,10 +66,10 @@ public sealed class OperationDispatcher(
                 logger.LogWarning("{Operation} was rolled back by the store for a concurrent request ({Reason}); it runs again (attempt {Next} of {Max})",
                     op.Name, e.GetBaseException().Message, attempt + 1, MaxAttempts);
             }
-            catch (Exception e) when (store.Unreachable(e) is { } reason)
+            catch (Exception e) when (store.Unavailable(e) is { } reason)
             {
                 // One line per request while the database is down, not a stack trace each: the SDKs retry a 500.
-                logger.LogError("{Operation} failed: the {Store} store cannot be reached ({Reason})", op.Name, store.Kind, reason);
+                logger.LogError("{Operation} failed: the {Store} store is unavailable ({Reason})", op.Name, store.Kind, reason);
                 throw ApiException.Unexpected();
             }
         }

@@ -8,7 +8,7 @@ public interface IStore
     /// <summary>A write session serialises against other writers and commits all or nothing.</summary>
     Task<IStoreSession> BeginAsync(bool write, CancellationToken ct);
 
-    /// <summary>One round trip to the store; throws when it cannot be reached (the health check's question).</summary>
+    /// <summary>Whether the store can serve now (the health check's question); throws when it cannot.</summary>
     async Task PingAsync(CancellationToken ct)
     {
         await using var session = await BeginAsync(write: false, ct).ConfigureAwait(false);
@@ -21,11 +21,11 @@ public interface IStore
     bool IsTransientConflict(Exception error) => false;
 
     /// <summary>
-    /// Why the store cannot be reached, in one line, when <paramref name="error"/> says so (a database server that is down,
-    /// restarting or refusing connections); null for every other failure. Such failures are the operator's to fix, not the
-    /// code's: they are logged without a stack trace.
+    /// Why the store cannot serve, in one line, when <paramref name="error"/> says so (a database server that is down,
+    /// restarting or refusing connections; a disk that is full or failing); null for every other failure. Such failures
+    /// are the operator's to fix, not the code's: they are logged without a stack trace.
     /// </summary>
-    string? Unreachable(Exception error) => null;
+    string? Unavailable(Exception error) => null;
 
     /// <summary>
     /// An exclusive claim on <paramref name="name"/> among every process using this store, held until disposed and

@@ -52,7 +52,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     /// database not accepting connections, a password changed), or one broke (the server shut down, restarted or
     /// crashed: SQLSTATE class 08, 57P01-57P03, 53300, or the socket itself).
     /// </summary>
-    public string? Unreachable(Exception error)
+    public string? Unavailable(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {

@@ -26,8 +26,7 @@ internal sealed class CachedConnection : IDisposable
         // root): every write would then fail, as a 500, while reads and the health check looked fine.
         if (SQLitePCL.raw.sqlite3_db_readonly(c.Connection.Handle, "main") == 1)
         {
-            throw new UnauthorizedAccessException(
-                $"{c.Connection.DataSource} can be read but not written by this user; give the user write access to it (and to its -wal and -shm files).");
+            throw new UnauthorizedAccessException(WhyNotWritable(c.Connection.DataSource));
         }
         var mode = c.Scalar("PRAGMA journal_mode = WAL") as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
@@ -50,6 +49,24 @@ internal sealed class CachedConnection : IDisposable
         // No mmap_size here, unlike the readers: every page the writer touches (each index it updates, all of it over
         // time) would count in the process's RSS. Measured: 570 MB after 100,000 invitations, against 141 MB without.
     });
+
+    /// <summary>The operating system's reason when it has one: a file system mounted read-only is no matter of rights.</summary>
+    private static string WhyNotWritable(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        }
+        catch (IOException e)
+        {
+            return $"{path} can be read but not written ({e.Message})";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // the user's rights: said below
+        }
+        return $"{path} can be read but not written by this user; give the user write access to it (and to its -wal and -shm files).";
+    }
 
     /// <summary>The background checkpointer: syncs as the writer does (WAL before copying, database file after).</summary>
     public static CachedConnection OpenCheckpointer(string connectionString) => Open(connectionString, static c =>

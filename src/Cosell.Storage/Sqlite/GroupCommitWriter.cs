@@ -41,6 +41,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     // Touched only by whoever holds the turn.
     private CachedConnection? _connection;
     private Group? _group;
+    private int _changesAtBegin;
+
+    // Written by whoever holds the turn, read by the health check.
+    private volatile Exception? _failure;
 
     // Guarded by _gate.
     private bool _turnHeld;
@@ -53,6 +57,31 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _checkpointer = new WalCheckpointer(connectionString);
         _thread = new Thread(Run) { IsBackground = true, Name = "cosell-sqlite-writer" };
         _thread.Start();
+    }
+
+    /// <summary>
+    /// Why the latest group failed as a whole (its BEGIN, COMMIT or file check: a full disk, a file system gone read-only,
+    /// a deleted data folder), until a later group commits a change; null while writes succeed.
+    /// </summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>
+    /// Writes one row and waits for its commit, to learn whether writing works again after a <see cref="Failure"/>. A
+    /// commit that changes nothing proves nothing: SQLite then writes no page.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken ct)
+    {
+        var connection = await BeginSessionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            connection.Execute("UPDATE schema_migrations SET version = version WHERE version = (SELECT MAX(version) FROM schema_migrations)");
+        }
+        catch
+        {
+            await RollbackSession().ConfigureAwait(false);
+            throw;
+        }
+        await CommitSession().ConfigureAwait(false);
     }
 
     /// <summary>Waits for the turn; the task completes (on the writer thread) with the savepoint open.</summary>
@@ -179,14 +208,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         try
         {
+            if (_failure is DatabaseMovedException moved)
+            {
+                throw moved; // for good: reopening the path would create an empty store in a re-made folder
+            }
             _connection ??= CachedConnection.OpenWriter(_connectionString);
             if (_group is null)
             {
+                if (DatabaseFile.HasMoved(_connection.Connection))
+                {
+                    throw new DatabaseMovedException(_connection.Connection.DataSource);
+                }
                 if (_checkpointer.RestartWanted)
                 {
                     _checkpointer.CheckpointOnWriter(_connection);
                 }
                 _connection.Execute("BEGIN IMMEDIATE");
+                _changesAtBegin = SQLitePCL.raw.sqlite3_total_changes(_connection.Connection.Handle);
                 _group = new Group();
             }
             _connection.Execute("SAVEPOINT w");
@@ -217,9 +255,20 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var group = _group!;
         _group = null;
+        var changed = group.Committed > 0 && SQLitePCL.raw.sqlite3_total_changes(_connection!.Connection.Handle) != _changesAtBegin;
         var failure = Execute(group.Committed > 0 ? "COMMIT" : "ROLLBACK");
+        if (failure is not null)
+        {
+            _failure = failure;
+        }
+        else if (changed)
+        {
+            _failure = null;
+        }
         EndTurn();
-        group.Complete(failure);
+        // A COMMIT that failed for lack of space wrote no frame of the group; one that failed on an I/O error may have
+        // written them all before its fsync failed, and a reader (or the next start) then sees the group as committed.
+        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: 13 } ? false : null);
         _checkpointer.Nudge();
     }
 
@@ -243,9 +292,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var group = _group;
         _group = null;
+        _failure = cause;
         ResetConnection();
         EndTurn();
-        group?.Complete(cause);
+        group?.Complete(cause, kept: false);
     }
 
     private void ResetConnection()
@@ -328,7 +378,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return waiter.Task;
         }
 
-        public void Complete(Exception? failure)
+        /// <summary>Completes every session: with success, or with <paramref name="failure"/> and whether the work was kept (null: unknown).</summary>
+        public void Complete(Exception? failure, bool? kept = false)
         {
             foreach (var waiter in _waiters)
             {
@@ -338,8 +389,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
                 else
                 {
-                    waiter.TrySetException(new InvalidOperationException(
-                        "The write could not be committed; it was rolled back together with the other writes of its group.", failure));
+                    waiter.TrySetException(new GroupCommitException(kept is null
+                        ? "The write's group failed in its COMMIT, after SQLite may have written it: it may or may not have been kept " +
+                          "(a retry with the same ClientToken answers as it was)."
+                        : "The write could not be committed; it was rolled back together with the other writes of its group.", failure));
                 }
             }
         }

@@ -133,6 +133,83 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
         return SqliteSession.BeginWrite(this, await Writer.BeginSessionAsync(ct).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// A read on a pooled reader, the file check, and, while the writer's latest group failed (a full disk, a file system
+    /// gone read-only), one row written: without it, an instance a load balancer took out of rotation would get no write
+    /// that could tell it the disk is back.
+    /// </summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = RentReader();
+        var broken = true;
+        try
+        {
+            reader.Scalar("SELECT MAX(version) FROM schema_migrations");
+            if (DatabaseFile.HasMoved(reader.Connection))
+            {
+                throw new DatabaseMovedException(DatabasePath);
+            }
+            broken = false;
+        }
+        finally
+        {
+            ReturnReader(reader, broken);
+        }
+        if (Writer.Failure is { } failure)
+        {
+            // A full disk still takes a write small enough for the WAL's length already on disk, so the probe alone
+            // would call the store healthy while every real write fails: it needs room again first.
+            var free = FreeBytes();
+            if (failure is SqliteException { SqliteErrorCode: Full } && free < FullDiskRoom)
+            {
+                throw new IOException($"the disk holding {DatabasePath} is full ({free:N0} bytes free)");
+            }
+            await Writer.ProbeAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private const long FullDiskRoom = 1 << 20;
+
+    private long FreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(DatabasePath)!).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue; // unknown: the probe decides
+        }
+    }
+
+    /// <summary>
+    /// The data folder's disk or file fails the store (full, read-only, an I/O error, a file that cannot be opened or is
+    /// damaged, a folder deleted under the server): the operator's to fix, logged without a stack trace. A constraint or
+    /// a bug is not.
+    /// </summary>
+    public string? Unavailable(Exception error)
+    {
+        string? note = null;
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case GroupCommitException:
+                    note = e.Message;
+                    break;
+                case DatabaseMovedException or UnauthorizedAccessException:
+                    return e.Message;
+                case SqliteException { SqliteErrorCode: ReadOnly or IoError or Corrupt or Full or CantOpen or NotADatabase } s:
+                    return note is null ? s.Message : $"{s.Message} {note}";
+            }
+        }
+        return null;
+    }
+
+    // SQLite's primary result codes for the file and its disk.
+    private const int ReadOnly = 8, IoError = 10, Corrupt = 11, Full = 13, CantOpen = 14, NotADatabase = 26;
+
     internal void ReturnReader(CachedConnection connection, bool broken)
     {
         if (broken || _disposed)

@@ -78,7 +78,7 @@ public sealed class StoreOutageTests
             Assert.Equal((500, "InternalServerException"), (during.Status, during.ErrorType));
             Assert.Equal(200, after.Status);
             var output = process.Output;
-            Assert.Contains("ListEngagements failed: the postgresql store cannot be reached (", output, StringComparison.Ordinal);
+            Assert.Contains("ListEngagements failed: the postgresql store is unavailable (", output, StringComparison.Ordinal);
             Assert.DoesNotContain("   at Npgsql", output, StringComparison.Ordinal); // no stack trace
         }
         finally
