@@ -5,7 +5,7 @@ namespace Cosell.Protocol.Validation;
 /// <c>YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)</c> (<c>t</c>/<c>z</c> accepted in lower case as RFC 3339 allows).
 /// Allocation-free; checks the calendar (days per month, leap years) but not leap seconds, which .NET cannot represent.
 /// </summary>
-internal static class Rfc3339
+public static class Rfc3339
 {
     /// <summary>Epoch seconds DateTimeOffset can hold (0001-01-01 to 9999-12-31T23:59:59).</summary>
     public const double MinEpochSeconds = -62135596800d;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Cosell.Model;
 using Cosell.Model.Json;
+using Cosell.Protocol.Validation;
 using Cosell.Service.Domain;
 
 namespace Cosell.Server.Accounts;
@@ -36,7 +37,8 @@ public sealed record SolutionEntry
         Category = Category ?? AccountProfiles.DefaultCategory,
         CreatedDate = CreatedDate is null
             ? AccountProfiles.DefaultSolutionCreatedDate
-            : AwsDateTimeConverter.TryParse(CreatedDate, out var at)
+            // Strictly RFC 3339, as the API takes dates: a lenient parse reads "01.05.2024" as January 5th.
+            : Rfc3339.IsDateTime(CreatedDate) && AwsDateTimeConverter.TryParse(CreatedDate, out var at)
                 ? at.ToUniversalTime()
                 : throw new AccountsFileException($"account {accountId}: solution {Id} has createdDate '{CreatedDate}', not an RFC 3339 date-time."),
         Catalog = Catalog ?? "AWS",

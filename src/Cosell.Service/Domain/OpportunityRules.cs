@@ -199,7 +199,7 @@ public static class OpportunityRules
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         return date < today
             ? new FieldError("lifeCycle.targetCloseDate",
-                $"TargetCloseDate {given} is in the past; give today ({today:yyyy-MM-dd}) or a later date.", "INVALID_VALUE")
+                $"TargetCloseDate {given} is in the past; give today ({today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}) or a later date.", "INVALID_VALUE")
             : null;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Cosell.Service.Ports;
 using Microsoft.Data.Sqlite;
 
@@ -163,7 +164,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             var free = FreeBytes();
             if (failure is SqliteException { SqliteErrorCode: Full } && free < FullDiskRoom)
             {
-                throw new IOException($"the disk holding {DatabasePath} is full ({free:N0} bytes free)");
+                throw new IOException($"the disk holding {DatabasePath} is full ({free.ToString("N0", CultureInfo.InvariantCulture)} bytes free)");
             }
             await Writer.ProbeAsync(ct).ConfigureAwait(false);
         }

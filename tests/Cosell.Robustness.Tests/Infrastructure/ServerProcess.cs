@@ -73,7 +73,7 @@ public sealed partial class ServerProcess : IDisposable
 
     /// <summary>Starts <c>cosell serve</c> on a free loopback port and waits until it listens.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string accountsPath, IEnumerable<string>? extraArguments = null,
-        TimeSpan? startTimeout = null)
+        TimeSpan? startTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -90,6 +90,10 @@ public sealed partial class ServerProcess : IDisposable
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment.Remove("COSELL_STORE"); // SQLite in dataDirectory, whatever the machine sets
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);

@@ -76,6 +76,10 @@ public sealed class ServeCommandLineTests
         "member 'accountId' is given twice (at $.accounts[0].accountId, line 1)")]
     [InlineData("""{"accounts":[{"accountId":111,"companyName":"A"}]}""", "the value has the wrong type (at $.accounts[0].accountId, line 1)")]
     [InlineData("{\"accounts\":[\n {\"accountId\":\"111111111111\",\n  \"companyName\":\"A\",\n },\n]}", "trailing comma at the end, which JSON does not allow (at $.accounts[0], line 4)")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","solutions":[{"id":"S-0000001","name":"X","createdDate":"01.05.2024"}]}]}""",
+        "solution S-0000001 has createdDate '01.05.2024', not an RFC 3339 date-time")]
+    [InlineData("""{"accounts":[{"accountId":"111111111111","companyName":"A","solutions":[{"id":"S-0000001","name":"X","createdDate":"2024-05-01T09:30:00"}]}]}""",
+        "solution S-0000001 has createdDate '2024-05-01T09:30:00', not an RFC 3339 date-time")]
     public async Task Serve_AccountsFileItCannotUse_OneLineMessageExit1(string? content, string expected)
     {
         using var data = new TempDirectory();
