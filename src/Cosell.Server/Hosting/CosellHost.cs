@@ -58,7 +58,7 @@ public static class CosellHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            k.Limits.MaxConcurrentConnections = options.MaxConnections ?? ConnectionLimit.Default();
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines

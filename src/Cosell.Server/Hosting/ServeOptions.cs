@@ -86,7 +86,7 @@ public sealed record ServeOptions
     /// </summary>
     public bool ClockControl { get; init; }
 
-    /// <summary>Kestrel's MaxConcurrentConnections: connections past it are closed at once, unanswered (null = no limit).</summary>
+    /// <summary>Kestrel's MaxConcurrentConnections: connections past it are closed at once, unanswered (null: <see cref="ConnectionLimit.Default"/>).</summary>
     public long? MaxConnections { get; init; }
 
     /// <summary>Least level logged (Warning by default; Debug adds one line per request, Trace the redacted request bodies).</summary>

@@ -73,15 +73,21 @@ public sealed partial class ServerProcess : IDisposable
 
     /// <summary>Starts <c>cosell serve</c> on a free loopback port and waits until it listens.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string accountsPath, IEnumerable<string>? extraArguments = null,
-        TimeSpan? startTimeout = null, IReadOnlyDictionary<string, string>? environment = null)
+        TimeSpan? startTimeout = null, IReadOnlyDictionary<string, string>? environment = null, int? openFileLimit = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dataDirectory.TrimEnd('/')) ?? Path.GetTempPath(),
         };
+        if (openFileLimit is { } files)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {files} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("sh");
+        }
         foreach (var argument in new[] { ServerDll, "serve", "--urls", "http://127.0.0.1:0", "--data", dataDirectory, "--accounts", accountsPath }
                      .Concat(extraArguments ?? []))
         {

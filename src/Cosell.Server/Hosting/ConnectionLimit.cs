@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Cosell.Server.Hosting;
+
+/// <summary>
+/// The cap on concurrent connections when <c>--max-connections</c> is not given: what the process's open-file limit leaves
+/// for the store's files and connections, webhook deliveries and the runtime. Without a cap, a client that opens
+/// connections and never closes them (a test suite making a new SDK client per call) uses up the descriptors, and the
+/// .NET runtime aborts the process when it cannot open one for itself.
+/// </summary>
+public static class ConnectionLimit
+{
+    private const string LimitsFile = "/proc/self/limits";
+
+    /// <summary>The default cap; null (no cap) where the limit cannot be read or is unlimited.</summary>
+    public static long? Default()
+    {
+        try
+        {
+            return File.Exists(LimitsFile) ? FromLimits(File.ReadAllText(LimitsFile)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cap for the soft "Max open files" of a <c>/proc/PID/limits</c> text.</summary>
+    public static long? FromLimits(string limits)
+    {
+        foreach (var line in limits.Split('\n'))
+        {
+            if (!line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var files) ? ForOpenFiles(files) : null;
+        }
+        return null;
+    }
+
+    /// <summary>Half of a small limit; of a larger one, all but a quarter (at least 384 kept back).</summary>
+    public static long ForOpenFiles(long files) => files <= 768 ? Math.Max(files / 2, 1) : files - Math.Max(384, files / 4);
+}

@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+using Cosell.Robustness.Tests.Infrastructure;
+using Cosell.Server.Hosting;
+
+namespace Cosell.Robustness.Tests.Tests;
+
+/// <summary>
+/// Connections that are opened and never closed (a test suite making a new SDK client per call keeps each one idle for
+/// Kestrel's 130 s) must not use up the process's open files: the runtime aborts the whole server when it cannot open one.
+/// </summary>
+public sealed class ConnectionLimitTests
+{
+    private const int OpenFiles = 1024;
+
+    [Fact]
+    public async Task Serve_IdleConnectionsPastTheOpenFileLimit_ServerLivesAndServesOnceTheyClose()
+    {
+        using var dir = new TempDirectory();
+        var account = Accounts.Create(1)[0];
+        var accountsPath = Path.Combine(dir.Path, "accounts.json");
+        Accounts.WriteFile(accountsPath, [account]);
+        using var server = await ServerProcess.StartAsync(Path.Combine(dir.Path, "data"), accountsPath, openFileLimit: OpenFiles);
+        using var client = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
+        Assert.Equal(200, (await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account)).Status);
+
+        var idle = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < OpenFiles + 200; i++)
+            {
+                var socket = new TcpClient();
+                idle.Add(socket);
+                await socket.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+            }
+            // A request on each, answered or refused: the server has then taken every connection it will, and kept
+            // the rest of its descriptors' worth of them.
+            await Task.WhenAll(idle.Select(async socket =>
+            {
+                try
+                {
+                    var stream = socket.GetStream();
+                    await stream.WriteAsync("GET /_cosell/health HTTP/1.1\r\nHost: cosell\r\n\r\n"u8.ToArray());
+                    await stream.ReadAsync(new byte[512]).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+                }
+                catch (Exception e) when (e is IOException or SocketException or TimeoutException)
+                {
+                    // closed unanswered: past the cap
+                }
+            }));
+        }
+        finally
+        {
+            foreach (var socket in idle)
+            {
+                socket.Dispose();
+            }
+        }
+
+        var after = await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account);
+        Assert.False(server.HasExited, server.Output);
+        Assert.Equal(200, after.Status);
+    }
+
+    [Theory]
+    [InlineData("Max open files            1024                 1024                 files     ", 640L)]
+    [InlineData("Max open files            524288               524288               files     ", 393216L)]
+    [InlineData("Max open files            256                  4096                 files     ", 128L)]
+    [InlineData("Max open files            unlimited            unlimited            files     ", null)]
+    [InlineData("Max processes             63422                63422                processes ", null)]
+    public void DefaultCap_FromTheSoftOpenFileLimit(string line, long? expected) =>
+        Assert.Equal(expected, ConnectionLimit.FromLimits("Limit                     Soft Limit           Hard Limit           Units     \n" + line + "\n"));
+}
