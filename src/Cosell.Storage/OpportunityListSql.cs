@@ -56,8 +56,11 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
             _ => ("last_modified_date", "@after_key"),
         };
         var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities")
-            // Identifiers name their rows: seek each (however many are given) and sort those.
-            .Append(Has(2) ? dialect.IndexedBy("ux_opportunities_owner_id") : "")
+            // Identifiers name their rows: seek each (however many are given) and sort those. Customer names too, in
+            // another sort than theirs: a name has few opportunities, but SQLite, with no statistics, would rather walk
+            // the sort's index over every opportunity of the owner (opps21: 11-53 ms a page at 20,000, against 1 ms).
+            .Append(Has(2) ? dialect.IndexedBy("ux_opportunities_owner_id")
+                : Has(5) && sortBy != OpportunitySortKey.CustomerCompanyName ? dialect.IndexedBy("ix_opportunities_owner_customer") : "")
             .Append(" WHERE catalog = @catalog AND owner_account_id = @owner AND " + dialect.IsFalse("hidden"));
         if (Has(1))
         {

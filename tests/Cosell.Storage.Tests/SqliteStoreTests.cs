@@ -368,6 +368,15 @@ public sealed class SqliteStoreTests : IDisposable
                 OpportunitySortKey.LastModifiedDate, false, after is null ? null : new OpportunityPosition(1, null, 1), 10)),
                 "SEARCH opportunities USING INDEX ux_opportunities_owner_id (catalog=? AND owner_account_id=? AND id=?)");
         }
+        foreach (var sort in new[] { OpportunitySortKey.LastModifiedDate, OpportunitySortKey.CreatedDate, OpportunitySortKey.TargetCloseDate, OpportunitySortKey.Identifier })
+        {
+            foreach (var names in new[] { new[] { "acme" }, ["acme", "umbrella"] })
+            {
+                data.Add(OpportunityListSql.Sqlite.For(new(Aws, "A", null, ["Qualified"], null, names, null, null, null, null, null, null,
+                    sort, false, null, 10)),
+                    "SEARCH opportunities USING INDEX ix_opportunities_owner_customer (catalog=? AND owner_account_id=? AND customer_name_key=?)");
+            }
+        }
         foreach (var sort in Enum.GetValues<ProspectingTaskSortKey>())
         {
             data.Add(TaskListSql.Sqlite.ProspectingTasks(new(Aws, "A", ["task-1", "task-2"], null, null, null, sort, true, null, 10)),
