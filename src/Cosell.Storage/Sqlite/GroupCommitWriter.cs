@@ -268,7 +268,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         EndTurn();
         // A COMMIT that failed for lack of space wrote no frame of the group; one that failed on an I/O error may have
         // written them all before its fsync failed, and a reader (or the next start) then sees the group as committed.
-        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: 13 } ? false : null);
+        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: SqliteResultCodes.Full } ? false : null);
         _checkpointer.Nudge();
     }
 

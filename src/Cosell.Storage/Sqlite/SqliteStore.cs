@@ -162,7 +162,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             // A full disk still takes a write small enough for the WAL's length already on disk, so the probe alone
             // would call the store healthy while every real write fails: it needs room again first.
             var free = FreeBytes();
-            if (failure is SqliteException { SqliteErrorCode: Full } && free < FullDiskRoom)
+            if (failure is SqliteException { SqliteErrorCode: SqliteResultCodes.Full } && free < FullDiskRoom)
             {
                 throw new IOException($"the disk holding {DatabasePath} is full ({free.ToString("N0", CultureInfo.InvariantCulture)} bytes free)");
             }
@@ -201,15 +201,13 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
                     break;
                 case DatabaseMovedException or UnauthorizedAccessException:
                     return e.Message;
-                case SqliteException { SqliteErrorCode: ReadOnly or IoError or Corrupt or Full or CantOpen or NotADatabase } s:
+                case SqliteException { SqliteErrorCode: SqliteResultCodes.ReadOnly or SqliteResultCodes.IoError or SqliteResultCodes.Corrupt
+                    or SqliteResultCodes.Full or SqliteResultCodes.CantOpen or SqliteResultCodes.NotADatabase } s:
                     return note is null ? s.Message : $"{s.Message} {note}";
             }
         }
         return null;
     }
-
-    // SQLite's primary result codes for the file and its disk.
-    private const int ReadOnly = 8, IoError = 10, Corrupt = 11, Full = 13, CantOpen = 14, NotADatabase = 26;
 
     internal void ReturnReader(CachedConnection connection, bool broken)
     {
