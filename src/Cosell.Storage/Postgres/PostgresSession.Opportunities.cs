@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
 using Npgsql;
@@ -101,7 +102,7 @@ internal sealed partial class PostgresSession
                     next = last;
                     break;
                 }
-                items.Add(ReadOpportunity(reader));
+                items.Add(ReadOpportunity(reader, OpportunityListing.Type)); // a summary's members only
                 last = text
                     ? new OpportunityPosition(0, PostgresText.Restore(reader.GetString(2)), reader.GetInt64(3))
                     : new OpportunityPosition(reader.GetInt64(2), null, reader.GetInt64(3));
@@ -182,10 +183,13 @@ internal sealed partial class PostgresSession
         }
     }
 
-    private static OpportunityRecord ReadOpportunity(NpgsqlDataReader reader)
+    private static OpportunityRecord ReadOpportunity(NpgsqlDataReader reader) =>
+        ReadOpportunity(reader, StoreJsonContext.Stored.OpportunityRecord);
+
+    private static OpportunityRecord ReadOpportunity(NpgsqlDataReader reader, JsonTypeInfo<OpportunityRecord> type)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader.GetString(1), StoreJsonContext.Stored.OpportunityRecord);
+        var record = Deserialize(reader.GetString(1), type);
         return record.Version == version ? record : record with { Version = version };
     }
 }

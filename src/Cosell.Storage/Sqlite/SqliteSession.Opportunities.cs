@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Cosell.Service.Domain;
 using Cosell.Service.Ports;
 using Microsoft.Data.Sqlite;
@@ -132,7 +133,7 @@ internal sealed partial class SqliteSession
                         next = last;
                         break;
                     }
-                    items.Add(ReadOpportunity(reader));
+                    items.Add(ReadOpportunity(reader, OpportunityListing.Type)); // a summary's members only
                     last = OpportunityListSql.IsText(query.SortBy)
                         ? new OpportunityPosition(0, reader.GetString(2), reader.GetInt64(3))
                         : new OpportunityPosition(reader.GetInt64(2), null, reader.GetInt64(3));
@@ -217,10 +218,13 @@ internal sealed partial class SqliteSession
         }
     }
 
-    private static OpportunityRecord ReadOpportunity(SqliteDataReader reader)
+    private static OpportunityRecord ReadOpportunity(SqliteDataReader reader) =>
+        ReadOpportunity(reader, StoreJsonContext.Stored.OpportunityRecord);
+
+    private static OpportunityRecord ReadOpportunity(SqliteDataReader reader, JsonTypeInfo<OpportunityRecord> type)
     {
         var version = reader.GetInt64(0);
-        var record = Deserialize(reader, 1, StoreJsonContext.Stored.OpportunityRecord);
+        var record = Deserialize(reader, 1, type);
         return record.Version == version ? record : record with { Version = version };
     }
 }
