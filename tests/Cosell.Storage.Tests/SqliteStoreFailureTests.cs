@@ -34,9 +34,12 @@ public sealed class SqliteStoreFailureTests : IDisposable
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(store, "eng-2"));
         var health = await Assert.ThrowsAnyAsync<Exception>(() => store.PingAsync(Ct));
 
-        // A folder made again under the same name holds no store: writes stay refused.
+        // A folder made again under the same name holds no store: writes stay refused, and a reader opened now (the
+        // failed health check closed the pooled one) neither creates an empty store there nor answers from one.
         Directory.CreateDirectory(data);
         var again = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(store, "eng-3"));
+        var read = await Assert.ThrowsAnyAsync<Exception>(() => store.BeginAsync(write: false, Ct));
+        Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(read));
 
         Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(refused));
         Assert.Contains("was deleted or replaced while the server ran", health.Message);

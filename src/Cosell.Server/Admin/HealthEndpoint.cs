@@ -23,7 +23,11 @@ public sealed record HealthReport(
 /// </summary>
 public static class HealthEndpoint
 {
-    public static void Map(WebApplication app) =>
+    public static void Map(WebApplication app)
+    {
+        // The reason last logged: a health checker polling every second logs one line when the store fails (or fails
+        // otherwise) and one when it is back, not one a poll.
+        string? logged = null;
         app.MapMethods("/_cosell/health", [HttpMethods.Get, HttpMethods.Head], async (IStore store, IOperationDispatcher dispatcher, ILoggerFactory logs, CancellationToken ct) =>
         {
             var version = typeof(HealthEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
@@ -35,10 +39,18 @@ public static class HealthEndpoint
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store is unavailable: {Reason}", store.Kind, e.Message);
+                if (Interlocked.Exchange(ref logged, e.Message) != e.Message)
+                {
+                    logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store is unavailable: {Reason}", store.Kind, e.Message);
+                }
                 available = false;
+            }
+            if (available && Interlocked.Exchange(ref logged, null) is not null)
+            {
+                logs.CreateLogger(typeof(HealthEndpoint)).LogWarning("Health check: the {Store} store is available again", store.Kind);
             }
             return Results.Json(new HealthReport(version.Split('+')[0], store.Kind, available, implemented, OperationTable.All.Count),
                 ServerJsonContext.Default.HealthReport, statusCode: available ? 200 : 503);
         });
+    }
 }

@@ -17,7 +17,7 @@ public static class ConnectionLimit
     {
         try
         {
-            return File.Exists(LimitsFile) ? FromLimits(File.ReadAllText(LimitsFile)) : null;
+            return File.Exists(LimitsFile) ? FromLimits(File.ReadAllText(LimitsFile), Directory.GetFileSystemEntries("/proc/self/fd").Length) : null;
         }
         catch (IOException)
         {
@@ -25,8 +25,11 @@ public static class ConnectionLimit
         }
     }
 
-    /// <summary>The cap for the soft "Max open files" of a <c>/proc/PID/limits</c> text.</summary>
-    public static long? FromLimits(string limits)
+    /// <summary>
+    /// The cap for the soft "Max open files" of a <c>/proc/PID/limits</c> text, <paramref name="open"/> descriptors being
+    /// open already (about 200 at start-up, most of them the runtime's own libraries).
+    /// </summary>
+    public static long? FromLimits(string limits, int open)
     {
         foreach (var line in limits.Split('\n'))
         {
@@ -35,11 +38,11 @@ public static class ConnectionLimit
                 continue;
             }
             var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var files) ? ForOpenFiles(files) : null;
+            return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var files) ? ForSpareFiles(files - open) : null;
         }
         return null;
     }
 
-    /// <summary>Half of a small limit; of a larger one, all but a quarter (at least 384 kept back).</summary>
-    public static long ForOpenFiles(long files) => files <= 768 ? Math.Max(files / 2, 1) : files - Math.Max(384, files / 4);
+    /// <summary>Half of the descriptors left when they are few; of more, all but a quarter (at least 512 kept back).</summary>
+    private static long ForSpareFiles(long spare) => spare <= 1024 ? Math.Max(spare / 2, 1) : spare - Math.Max(512, spare / 4);
 }

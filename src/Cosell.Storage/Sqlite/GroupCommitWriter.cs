@@ -256,7 +256,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var group = _group!;
         _group = null;
         var changed = group.Committed > 0 && SQLitePCL.raw.sqlite3_total_changes(_connection!.Connection.Handle) != _changesAtBegin;
-        var failure = Execute(group.Committed > 0 ? "COMMIT" : "ROLLBACK");
+        Exception? failure;
+        if (changed && DatabaseFile.HasMoved(_connection!.Connection))
+        {
+            // Checked at BEGIN and again here: a folder deleted while the group ran would take its writes with it.
+            failure = new DatabaseMovedException(_connection.Connection.DataSource);
+            ResetConnection();
+        }
+        else
+        {
+            failure = Execute(group.Committed > 0 ? "COMMIT" : "ROLLBACK");
+        }
         if (failure is not null)
         {
             _failure = failure;
@@ -268,7 +278,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         EndTurn();
         // A COMMIT that failed for lack of space wrote no frame of the group; one that failed on an I/O error may have
         // written them all before its fsync failed, and a reader (or the next start) then sees the group as committed.
-        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: SqliteResultCodes.Full } ? false : null);
+        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: SqliteResultCodes.Full } or DatabaseMovedException ? false : null);
         _checkpointer.Nudge();
     }
 
@@ -391,7 +401,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     waiter.TrySetException(new GroupCommitException(kept is null
                         ? "The write's group failed in its COMMIT, after SQLite may have written it: it may or may not have been kept " +
-                          "(a retry with the same ClientToken answers as it was)."
+                          "(a retry with the same ClientToken, where the operation takes one, answers as it was)."
                         : "The write could not be committed; it was rolled back together with the other writes of its group.", failure));
                 }
             }

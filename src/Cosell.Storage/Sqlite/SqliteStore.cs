@@ -79,7 +79,10 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             folderLock.Dispose();
             throw;
         }
-        return new SqliteStore(path, connectionString, writer, folderLock);
+        // Only that first open creates the file: a connection opened later (a reader, the checkpointer, the writer after
+        // a failure) in a data folder deleted and made again would create an empty store there and answer from it.
+        var existing = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+        return new SqliteStore(path, existing, writer, folderLock);
     }
 
     /// <summary>
@@ -201,7 +204,12 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
                     break;
                 case DatabaseMovedException or UnauthorizedAccessException:
                     return e.Message;
-                case SqliteException { SqliteErrorCode: SqliteResultCodes.ReadOnly or SqliteResultCodes.IoError or SqliteResultCodes.Corrupt
+                case SqliteException when Writer.Failure is DatabaseMovedException moved:
+                    return moved.Message; // whatever a reader then meets
+                case SqliteException { SqliteErrorCode: SqliteResultCodes.ReadOnly } s:
+                    // SQLite says the same when the file system went read-only under it (ext4's errors=remount-ro).
+                    return $"{s.Message} (the file system holding {DatabasePath} went read-only, or the file's permissions changed)";
+                case SqliteException { SqliteErrorCode: SqliteResultCodes.IoError or SqliteResultCodes.Corrupt
                     or SqliteResultCodes.Full or SqliteResultCodes.CantOpen or SqliteResultCodes.NotADatabase } s:
                     return note is null ? s.Message : $"{s.Message} {note}";
             }
