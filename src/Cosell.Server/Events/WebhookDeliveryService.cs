@@ -23,6 +23,8 @@ internal sealed class WebhookDeliveryService(
     // Each POST has its own time-out (EventsOptions.DeliveryTimeout); the client's would be one value for every server.
     // A redirect is an answer other than 2xx, so a failure: followed, a 301/302 turns the POST into a GET without the
     // event, whose 200 would count as delivered (an http-to-https or trailing-slash redirect lost every event).
+    private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
+
     private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +47,7 @@ internal sealed class WebhookDeliveryService(
     private async Task WatchAsync(IReadOnlyList<string> watched, LatestEvents latest, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.PollInterval);
+        string? outage = null; // logged when the store fails (or fails otherwise) and when it is back, not at every poll
         try
         {
             do
@@ -53,6 +56,11 @@ internal sealed class WebhookDeliveryService(
                 {
                     await using var read = await store.BeginAsync(write: false, ct);
                     latest.Replace(await read.LatestEventSequencesAsync(watched, ct));
+                    if (outage is not null)
+                    {
+                        logger.LogWarning("Webhook delivery goes on: the {Store} store is available again", store.Kind);
+                        outage = null;
+                    }
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -60,7 +68,11 @@ internal sealed class WebhookDeliveryService(
                 }
                 catch (Exception e) when (store.Unavailable(e) is { } reason)
                 {
-                    logger.LogWarning("Webhook delivery waits: the {Store} store is unavailable ({Reason})", store.Kind, reason);
+                    if (reason != outage)
+                    {
+                        logger.LogWarning("Webhook delivery waits: the {Store} store is unavailable ({Reason})", store.Kind, reason);
+                        outage = reason;
+                    }
                 }
                 catch (Exception e)
                 {
@@ -101,11 +113,12 @@ internal sealed class WebhookDeliveryService(
                 {
                     return;
                 }
-                catch (Exception e) when (store.Unavailable(e) is { } reason)
+                catch (Exception e) when (store.Unavailable(e) is not null)
                 {
-                    logger.LogWarning("Webhook delivery for account {Account} waits: the {Store} store is unavailable ({Reason})",
-                        account, store.Kind, reason);
-                    (delivered, position) = (false, null);
+                    // Not the receiver's failure: its backoff stays as it was (doubling it through a 40-second outage
+                    // held deliveries back 22 s after the store returned), and the watcher logs the outage.
+                    (notBefore, position) = (DateTimeOffset.UtcNow + StoreRetryDelay, null);
+                    continue;
                 }
                 catch (Exception e)
                 {
