@@ -23,6 +23,8 @@ public sealed record HealthReport(
 /// </summary>
 public static class HealthEndpoint
 {
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
+
     public static void Map(WebApplication app)
     {
         // The reason last logged: a health checker polling every second logs one line when the store fails (or fails
@@ -35,7 +37,17 @@ public static class HealthEndpoint
             var available = true;
             try
             {
-                await store.PingAsync(ct);
+                // A database that hangs rather than refuses (a stopped host) held the answer 15-35 s, past a load
+                // balancer's own timeout (cancelling Npgsql's command waits for a cancel request to that host): the
+                // answer does not wait for the ping past a few seconds, which then ends on its own.
+                try
+                {
+                    await store.PingAsync(ct).WaitAsync(PingTimeout, ct);
+                }
+                catch (TimeoutException)
+                {
+                    throw new TimeoutException($"no answer within {PingTimeout.TotalSeconds:0} s");
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
