@@ -35,9 +35,10 @@ public sealed class SqliteStoreFailureTests : IDisposable
         var health = await Assert.ThrowsAnyAsync<Exception>(() => store.PingAsync(Ct));
 
         // A folder made again under the same name holds no store: writes stay refused, and a reader opened now (the
-        // failed health check closed the pooled one) neither creates an empty store there nor answers from one.
+        // pooled one is taken) neither creates an empty store there nor answers from one.
         Directory.CreateDirectory(data);
         var again = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(store, "eng-3"));
+        await using var pooled = await store.BeginAsync(write: false, Ct);
         var read = await Assert.ThrowsAnyAsync<Exception>(() => store.BeginAsync(write: false, Ct));
         Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(read));
 

@@ -145,6 +145,10 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     public async Task PingAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Writer.Failure is DatabaseMovedException moved)
+        {
+            throw moved; // for good, whatever a reader would meet now
+        }
         var reader = RentReader();
         var broken = true;
         try
