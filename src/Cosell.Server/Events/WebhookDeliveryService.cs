@@ -20,11 +20,12 @@ internal sealed class WebhookDeliveryService(
     IStore store, IAccountDirectory accounts, EventsOptions options, TimeProvider clock, ILogger<WebhookDeliveryService> logger)
     : BackgroundService
 {
+    // A store that could not be read is tried again this soon, whatever the receiver's backoff.
+    private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
+
     // Each POST has its own time-out (EventsOptions.DeliveryTimeout); the client's would be one value for every server.
     // A redirect is an answer other than 2xx, so a failure: followed, a 301/302 turns the POST into a GET without the
     // event, whose 200 would count as delivered (an http-to-https or trailing-slash redirect lost every event).
-    private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
-
     private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

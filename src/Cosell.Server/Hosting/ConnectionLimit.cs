@@ -17,9 +17,11 @@ public static class ConnectionLimit
     {
         try
         {
-            return File.Exists(LimitsFile) ? FromLimits(File.ReadAllText(LimitsFile), Directory.GetFileSystemEntries("/proc/self/fd").Length) : null;
+            return File.Exists(LimitsFile)
+                ? FromLimits(File.ReadAllText(LimitsFile), Directory.GetFileSystemEntries("/proc/self/fd").Length)
+                : null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
