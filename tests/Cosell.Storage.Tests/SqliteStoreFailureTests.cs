@@ -34,17 +34,31 @@ public sealed class SqliteStoreFailureTests : IDisposable
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(store, "eng-2"));
         var health = await Assert.ThrowsAnyAsync<Exception>(() => store.PingAsync(Ct));
 
-        // A folder made again under the same name holds no store: writes stay refused, and a reader opened now (the
-        // pooled one is taken) neither creates an empty store there nor answers from one.
+        // A folder made again under the same name holds no store: writes stay refused, and so do reads, although the
+        // reader pooled by the first health check could still read the deleted file.
         Directory.CreateDirectory(data);
         var again = await Assert.ThrowsAnyAsync<Exception>(() => WriteAsync(store, "eng-3"));
-        await using var pooled = await store.BeginAsync(write: false, Ct);
         var read = await Assert.ThrowsAnyAsync<Exception>(() => store.BeginAsync(write: false, Ct));
         Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(read));
 
         Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(refused));
         Assert.Contains("was deleted or replaced while the server ran", health.Message);
         Assert.Contains("was deleted or replaced while the server ran", store.Unavailable(again));
+        Assert.False(File.Exists(Path.Combine(data, SqliteStore.FileName)));
+    }
+
+    [Fact]
+    public async Task DataFolderDeletedAndMadeAgain_BeforeAnyWrite_AReaderCreatesNoEmptyStoreThere()
+    {
+        var data = Path.Combine(_directory, "data");
+        await using var store = await SqliteStore.OpenAsync(data, Ct);
+        await WriteAsync(store, "eng-1"); // no reader opened yet
+
+        Directory.Delete(data, recursive: true);
+        Directory.CreateDirectory(data);
+        var read = await Assert.ThrowsAnyAsync<Exception>(() => store.BeginAsync(write: false, Ct));
+
+        Assert.NotNull(store.Unavailable(read));
         Assert.False(File.Exists(Path.Combine(data, SqliteStore.FileName)));
     }
 

@@ -26,6 +26,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     private readonly int _maxPooledReaders = Math.Max(32, Environment.ProcessorCount * 4);
     private int _pooledReaders;
     private volatile bool _disposed;
+    private volatile DatabaseMovedException? _moved; // found by the health check; the writer finds it for itself
 
     private SqliteStore(string databasePath, string connectionString, CachedConnection writer, DataFolderLock folderLock)
     {
@@ -34,6 +35,9 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
         _connectionString = connectionString;
         Writer = new GroupCommitWriter(connectionString, writer);
     }
+
+    /// <summary>The database file was deleted or replaced under the server: every session is refused from then on.</summary>
+    private DatabaseMovedException? Moved => _moved ?? Writer.Failure as DatabaseMovedException;
 
     /// <summary>The single writer connection and its group commit; write sessions begin, commit and roll back through it.</summary>
     internal GroupCommitWriter Writer { get; }
@@ -129,6 +133,10 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ct.ThrowIfCancellationRequested();
+        if (Moved is { } moved)
+        {
+            throw moved; // a pooled reader would go on answering from the deleted file, data the next start will not have
+        }
         if (!write)
         {
             return SqliteSession.BeginRead(this, RentReader());
@@ -145,7 +153,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
     public async Task PingAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Writer.Failure is DatabaseMovedException moved)
+        if (Moved is { } moved)
         {
             throw moved; // for good, whatever a reader would meet now
         }
@@ -156,7 +164,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
             reader.Scalar("SELECT MAX(version) FROM schema_migrations");
             if (DatabaseFile.HasMoved(reader.Connection))
             {
-                throw new DatabaseMovedException(DatabasePath);
+                throw _moved = new DatabaseMovedException(DatabasePath);
             }
             broken = false;
         }
@@ -208,7 +216,7 @@ public sealed class SqliteStore : IStore, IAsyncDisposable
                     break;
                 case DatabaseMovedException or UnauthorizedAccessException:
                     return e.Message;
-                case SqliteException when Writer.Failure is DatabaseMovedException moved:
+                case SqliteException when Moved is { } moved:
                     return moved.Message; // whatever a reader then meets
                 case SqliteException { SqliteErrorCode: SqliteResultCodes.ReadOnly } s:
                     // SQLite says the same when the file system went read-only under it (ext4's errors=remount-ro).
