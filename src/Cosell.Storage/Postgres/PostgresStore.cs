@@ -62,11 +62,11 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
                     return e.Message;
                 case PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal)
                     || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.TooManyConnections:
-                    return $"{p.SqlState}: {p.MessageText}";
+                    return OneLine(p);
                 case PostgresException:
                     return null;
-                case NpgsqlException { InnerException: (SocketException or IOException or TimeoutException) and var cause } n:
-                    return $"{n.Message}: {cause.Message}";
+                case NpgsqlException { InnerException: SocketException or IOException or TimeoutException } n:
+                    return OneLine(n);
             }
         }
         return null;
@@ -187,11 +187,14 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         }
         catch (NpgsqlException e)
         {
-            throw new NoConnectionException(
-                e is PostgresException p ? $"{p.SqlState}: {p.MessageText}"
-                    : e.InnerException is { } cause ? $"{e.Message}: {cause.Message}" : e.Message, e);
+            throw new NoConnectionException(OneLine(e), e);
         }
     }
+
+    /// <summary>An Npgsql failure in one line: the SQLSTATE and the server's message, or the client's and its cause's.</summary>
+    private static string OneLine(NpgsqlException e) =>
+        e is PostgresException p ? $"{p.SqlState}: {p.MessageText}"
+            : e.InnerException is { } cause ? $"{e.Message}: {cause.Message}" : e.Message;
 
     /// <summary>Opening a connection failed; the message says why, in one line.</summary>
     private sealed class NoConnectionException(string message, Exception inner) : Exception(message, inner);

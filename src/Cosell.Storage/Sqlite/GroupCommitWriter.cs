@@ -389,7 +389,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         /// <summary>Completes every session: with success, or with <paramref name="failure"/> and whether the work was kept (null: unknown).</summary>
-        public void Complete(Exception? failure, bool? kept = false)
+        public void Complete(Exception? failure, bool? kept)
         {
             foreach (var waiter in _waiters)
             {

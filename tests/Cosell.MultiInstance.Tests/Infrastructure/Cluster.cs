@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Cosell.MultiInstance.Tests.Infrastructure;
@@ -51,17 +50,7 @@ public sealed class Cluster : IAsyncLifetime
     {
         Directory.CreateDirectory(_directory);
         var accountsPath = Path.Combine(_directory, "accounts.json");
-        var file = new JsonObject
-        {
-            ["accounts"] = new JsonArray(Accounts.Select(a => (JsonNode)new JsonObject
-            {
-                ["accountId"] = a.AccountId,
-                ["companyName"] = a.CompanyName,
-                ["websiteUrl"] = $"https://partner{a.AccountId[^2..]}.example.com",
-                ["accessKeys"] = new JsonArray(new JsonObject { ["accessKeyId"] = a.AccessKeyId, ["secretAccessKey"] = a.SecretAccessKey }),
-            }).ToArray()),
-        };
-        await File.WriteAllTextAsync(accountsPath, file.ToJsonString());
+        await AccountsFile.WriteAsync(accountsPath, Accounts);
 
         (_database, ConnectionString) = await Postgres.CreateDatabaseAsync();
         var started = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>

@@ -50,14 +50,7 @@ public sealed class StoreOutageTests
         var directory = Directory.CreateTempSubdirectory("cosell-outage-").FullName;
         var caller = new Account("800000000099", "Outage Partner", "AKIAOUTAGETESTKEYZZZ", "outageTestSecretKey/0123456789+abcdefghi");
         var accounts = Path.Combine(directory, "accounts.json");
-        await File.WriteAllTextAsync(accounts, new JsonObject
-        {
-            ["accounts"] = new JsonArray(new JsonObject
-            {
-                ["accountId"] = caller.AccountId, ["companyName"] = caller.CompanyName,
-                ["accessKeys"] = new JsonArray(new JsonObject { ["accessKeyId"] = caller.AccessKeyId, ["secretAccessKey"] = caller.SecretAccessKey }),
-            }),
-        }.ToJsonString());
+        await AccountsFile.WriteAsync(accounts, [caller]);
         var process = await CosellProcess.StartAsync("--store", connectionString, "--accounts", accounts);
         try
         {

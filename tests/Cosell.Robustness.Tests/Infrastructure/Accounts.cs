@@ -25,6 +25,15 @@ public static class Accounts
             AccessKeyId: "AKIA" + RandomNumberGenerator.GetString(KeyAlphabet, 16),
             SecretAccessKey: RandomNumberGenerator.GetString(SecretAlphabet, 40))).ToList();
 
+    /// <summary>One fresh account, written as the accounts file <c>accounts.json</c> in <paramref name="directory"/>.</summary>
+    public static (TestAccount Account, string Path) WriteOne(string directory)
+    {
+        var account = Create(1)[0];
+        var path = System.IO.Path.Combine(directory, "accounts.json");
+        WriteFile(path, [account]);
+        return (account, path);
+    }
+
     /// <summary>Writes the accounts file; <paramref name="throttling"/> sets the per-account <c>"throttling"</c> override.</summary>
     public static void WriteFile(string path, IEnumerable<TestAccount> accounts, IReadOnlyDictionary<string, bool>? throttling = null,
         IReadOnlyDictionary<string, string>? webhooks = null)

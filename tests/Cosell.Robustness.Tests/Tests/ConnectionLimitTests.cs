@@ -16,9 +16,7 @@ public sealed class ConnectionLimitTests
     public async Task Serve_IdleConnectionsPastTheOpenFileLimit_ServerLivesAndServesOnceTheyClose(int openFiles)
     {
         using var dir = new TempDirectory();
-        var account = Accounts.Create(1)[0];
-        var accountsPath = Path.Combine(dir.Path, "accounts.json");
-        Accounts.WriteFile(accountsPath, [account]);
+        var (account, accountsPath) = Accounts.WriteOne(dir.Path);
         using var server = await ServerProcess.StartAsync(Path.Combine(dir.Path, "data"), accountsPath, openFileLimit: openFiles);
         using var client = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
         Assert.Equal(200, (await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account)).Status);

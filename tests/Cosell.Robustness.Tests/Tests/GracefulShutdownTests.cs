@@ -17,9 +17,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     public async Task Serve_SigtermWithRequestsInFlight_DrainsThemWith200AndExitsZero()
     {
         using var dir = new TempDirectory();
-        var account = Accounts.Create(1)[0];
-        var accountsPath = Path.Combine(dir.Path, "accounts.json");
-        Accounts.WriteFile(accountsPath, [account]);
+        var (account, accountsPath) = Accounts.WriteOne(dir.Path);
         var data = Path.Combine(dir.Path, "data");
         // Trace: one line per request and its body, sensitive members redacted (checked below on the process's own output).
         using var server = await ServerProcess.StartAsync(data, accountsPath, ["--log-level", "Trace"]);

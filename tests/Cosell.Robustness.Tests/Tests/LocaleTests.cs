@@ -21,9 +21,7 @@ public sealed partial class LocaleTests
     public async Task Serve_ThaiLocaleWithCultureData_TodayInAMessageIsTheGregorianDate()
     {
         using var dir = new TempDirectory();
-        var account = Accounts.Create(1)[0];
-        var accountsPath = Path.Combine(dir.Path, "accounts.json");
-        Accounts.WriteFile(accountsPath, [account]);
+        var (account, accountsPath) = Accounts.WriteOne(dir.Path);
         using var server = await ServerProcess.StartAsync(Path.Combine(dir.Path, "data"), accountsPath, environment: ThaiWithCultureData);
         using var client = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
         var before = DateTime.UtcNow.Year;
