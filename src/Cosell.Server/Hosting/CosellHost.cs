@@ -54,16 +54,18 @@ public static class CosellHost
             builder.Configuration.Sources.Remove(source);
         }
         builder.WebHost.UseUrls(ServeOptions.Addresses(options.Urls));
+        var connectionCap = options.MaxConnections ?? ConnectionLimit.Default();
         // The pipeline caps bodies itself so that an oversized body still gets an AWS-shaped error.
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Limits.MaxConcurrentConnections = options.MaxConnections ?? ConnectionLimit.Default();
+            k.Limits.MaxConcurrentConnections = connectionCap;
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines
         // The lifetime lines (where it listens) show at the default level; --log-level Error, Critical or None silence them.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel <= LogLevel.Warning ? LogLevel.Information : options.LogLevel);
+        builder.Logging.AddFilter(RefusedConnectionsLog.KestrelCategory, LogLevel.Error);
 
         var services = builder.Services;
         services.AddSingleton<IStore>(store);
@@ -84,6 +86,7 @@ public static class CosellHost
         services.AddCosellService();
         services.AddSingleton(new EventsOptions());
         services.AddHostedService<ExpirySweeperService>();
+        services.AddHostedService(sp => new RefusedConnectionsLog(connectionCap, sp.GetRequiredService<ILogger<RefusedConnectionsLog>>()));
         // It signs PutEvents for real EventBridge targets: with the wall clock, as AWS checks it.
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<WebhookDeliveryService>(sp, WallClock(sp)));
         configure?.Invoke(services);

@@ -59,6 +59,61 @@ public sealed class ConnectionLimitTests
         Assert.Equal(200, after.Status);
     }
 
+    [Fact]
+    public async Task Serve_ConnectionsRefusedPastTheCap_OneLogLineNotOneEach()
+    {
+        using var dir = new TempDirectory();
+        var (account, accountsPath) = Accounts.WriteOne(dir.Path);
+        using var server = await ServerProcess.StartAsync(Path.Combine(dir.Path, "data"), accountsPath, ["--max-connections", "2"]);
+        var held = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                held.Add(new TcpClient());
+                await held[i].ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+                await held[i].GetStream().WriteAsync("GET /_cosell/health HTTP/1.1\r\nHost: cosell\r\n\r\n"u8.ToArray());
+                Assert.NotEqual(0, await held[i].GetStream().ReadAsync(new byte[512]));
+            }
+            for (var i = 0; i < 300; i++)
+            {
+                using var refused = new TcpClient();
+                await refused.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+                try
+                {
+                    // Closed by the server unanswered: past the cap.
+                    Assert.Equal(0, await refused.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+        finally
+        {
+            foreach (var socket in held)
+            {
+                socket.Dispose();
+            }
+        }
+
+        using var client = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
+        Assert.Equal(200, (await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account)).Status);
+        // The console writes on its own thread: wait for the first line, then for the server to go quiet, before counting.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!server.Output.Contains("connection was refused", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+        server.Terminate();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var lines = server.Output.Split('\n');
+        Assert.Single(lines, l => l.Contains("connection was refused", StringComparison.Ordinal) && l.Contains("2 connections are open", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Max open files            1024                 1024                 files     ", 412L)]
     [InlineData("Max open files            524288               524288               files     ", 393066L)]
