@@ -22,12 +22,20 @@ public static partial class RequestLog
         Message = "{Operation} by {AccountId} (key {AccessKeyId}) answered {Status} in {ElapsedMs} ms")]
     public static partial void Succeeded(ILogger logger, string operation, string accountId, string accessKeyId, int status, long elapsedMs);
 
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug,
+        Message = "{Operation} by {AccountId} (key {AccessKeyId}) not answered: the client closed the connection after {ElapsedMs} ms")]
+    public static partial void Abandoned(ILogger logger, string operation, string accountId, string accessKeyId, long elapsedMs);
+
     [LoggerMessage(EventId = 101, Level = LogLevel.Trace, Message = "{Operation} request body: {Body}")]
     public static partial void Body(ILogger logger, string operation, string body);
 
-    /// <summary>Writes the request's lines when Debug (and, for the body, Trace) is enabled; cheap otherwise.</summary>
+    /// <summary>
+    /// Writes the request's lines when Debug (and, for the body, Trace) is enabled; cheap otherwise. A request the client
+    /// gave up on before any answer was written (<paramref name="status"/> null) is logged as such, not with the 200 its
+    /// response still held.
+    /// </summary>
     public static void Write(ILogger logger, ShapeGraph graph, string? operation, string? inputShape, string? accountId,
-        string? accessKeyId, string? authorization, int status, string? errorType, long elapsedMs, ReadOnlySpan<byte> body)
+        string? accessKeyId, string? authorization, int? status, string? errorType, long elapsedMs, ReadOnlySpan<byte> body)
     {
         if (!logger.IsEnabled(LogLevel.Debug))
         {
@@ -35,13 +43,17 @@ public static partial class RequestLog
         }
         // A refused signature has no caller; the key id it claimed (not a secret) is what an operator needs to see.
         var (op, account, key) = (operation ?? "(unrouted)", accountId ?? "(unauthenticated)", accessKeyId ?? ClaimedKeyId(authorization) ?? "-");
-        if (string.IsNullOrEmpty(errorType))
+        if (status is not { } answered)
         {
-            Succeeded(logger, op, account, key, status, elapsedMs);
+            Abandoned(logger, op, account, key, elapsedMs);
+        }
+        else if (string.IsNullOrEmpty(errorType))
+        {
+            Succeeded(logger, op, account, key, answered, elapsedMs);
         }
         else
         {
-            Failed(logger, op, account, key, status, AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
+            Failed(logger, op, account, key, answered, AwsJson10.ErrorTypeForms.Name(errorType), elapsedMs);
         }
         if (operation is not null && inputShape is not null && logger.IsEnabled(LogLevel.Trace))
         {

@@ -99,7 +99,8 @@ public sealed class RequestPipeline(
         finally
         {
             RequestLog.Write(logger, ShapeGraph.Instance, operation?.Name, operation?.InputShape, caller?.AccountId,
-                caller?.AccessKeyId, caller is null ? http.Request.Headers.Authorization.ToString() : null, http.Response.StatusCode, http.Response.Headers["x-amzn-ErrorType"],
+                caller?.AccessKeyId, caller is null ? http.Request.Headers.Authorization.ToString() : null,
+                http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? null : http.Response.StatusCode, http.Response.Headers["x-amzn-ErrorType"],
                 (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 rented is null ? default : rented.AsSpan(0, length));
             if (rented is not null)

@@ -52,4 +52,37 @@ public sealed class MalformedHttpTests(ITestOutputHelper output)
         Assert.Equal(200, (await server.Client.CallAsync("ListEngagements", new JsonObject { ["Catalog"] = "Sandbox" }, server.Accounts[0])).Status);
         Assert.DoesNotContain(server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A client that gives up before its answer (a request timeout, an abort, a dropped connection) got none, and its
+    /// request's line must not say it was answered 200: it read so when a client closed mid-body.
+    /// </summary>
+    [Fact]
+    public async Task BodyCutOffByTheClient_LoggedAsNotAnswered()
+    {
+        await using var server = await InProcessServer.StartAsync(new ServerSettings { AccountCount = 1 });
+        var host = server.BaseAddress.Authority;
+        using (var socket = new System.Net.Sockets.TcpClient())
+        {
+            await socket.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST / HTTP/1.1\r\nHost: {host}\r\nX-Amz-Target: AWSPartnerCentralSelling.ListEngagements\r\n" +
+                "Content-Type: application/x-amz-json-1.0\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDCUTOFF/20261128/us-east-1/partnercentral-selling/aws4_request\r\n" +
+                "Content-Length: 1000\r\n\r\n{\"Catalog\":"));
+            await stream.FlushAsync();
+            await Task.Delay(100); // let the server start reading the body before the connection goes
+        }
+
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!server.Logs.Lines.Any(l => l.Contains("AKIDCUTOFF", StringComparison.Ordinal)))
+            {
+                await Task.Delay(20, limit.Token);
+            }
+        }
+        var line = Assert.Single(server.Logs.Lines, l => l.Contains("AKIDCUTOFF", StringComparison.Ordinal));
+        Assert.Contains("not answered", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("answered 200", line, StringComparison.Ordinal);
+    }
 }
