@@ -240,7 +240,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await Task.Delay(Blocked);
         Assert.False(lookup.IsCompleted, "the duplicate must wait for the first request");
 
-        await first.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "tok", "h", [42], T0), Ct);
+        await first.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "tok", "h", [42], T0, T0.AddHours(24)), Ct);
         await first.CommitAsync(Ct);
 
         var replay = await lookup;

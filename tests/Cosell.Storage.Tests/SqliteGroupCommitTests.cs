@@ -92,7 +92,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         // An idempotent replay answers from what an earlier member wrote: that answer must not leave before the write is durable.
         var first = await _store.BeginAsync(write: true, Ct);
         var secondBegin = _store.BeginAsync(write: true, Ct);
-        await first.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "token", "hash", [1, 2, 3], T0), Ct);
+        await first.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "token", "hash", [1, 2, 3], T0, T0.AddHours(24)), Ct);
         var firstCommit = first.CommitAsync(Ct);
 
         var second = await secondBegin;

@@ -13,7 +13,7 @@ public abstract partial class StoreContract
         {
             await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"]), Ct);
             await session.InsertInvitationAsync(Invitation("inv-1", "eng-1", "A", "B", T0), Ct);
-            await session.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "CreateEngagement", "tok", "h", [1], T0), Ct);
+            await session.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "CreateEngagement", "tok", "h", [1], T0, T0.AddHours(24)), Ct);
             await session.SaveAccountAsync(Account("A", "AKIA1"), Ct);
             Assert.NotNull(await session.GetEngagementAsync(Aws, "eng-1", Ct)); // a session sees its own writes
         }
@@ -103,7 +103,7 @@ public abstract partial class StoreContract
     public async Task Idempotency_SaveThenGet_ScopedByAccountCatalogOperationAndToken()
     {
         var response = "{\"Id\":\"eng-1\"}"u8.ToArray();
-        var record = new IdempotencyRecord("A", Aws, "CreateEngagement", "token-1", "sha256:abc", response, T0);
+        var record = new IdempotencyRecord("A", Aws, "CreateEngagement", "token-1", "sha256:abc", response, T0, T0.AddHours(24));
         await WriteAsync(s => s.SaveIdempotencyAsync(record, Ct));
 
         var stored = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "CreateEngagement", "token-1", Ct));
@@ -116,6 +116,7 @@ public abstract partial class StoreContract
         Assert.Equal(record.RequestHash, stored.RequestHash);
         Assert.Equal(response, stored.Response);
         AssertSameInstant(T0, stored.CreatedAt);
+        AssertSameInstant(T0.AddHours(24), stored.ReplaysUntil);
 
         Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("B", Aws, "CreateEngagement", "token-1", Ct)));
         Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Sandbox, "CreateEngagement", "token-1", Ct)));
@@ -128,10 +129,10 @@ public abstract partial class StoreContract
     {
         await WriteAsync(async s =>
         {
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h1", [1], T0), Ct);
-            await s.SaveIdempotencyAsync(new("B", Aws, "Op", "t", "h2", [2], T0), Ct);
-            await s.SaveIdempotencyAsync(new("A", Sandbox, "Op", "t", "h3", [3], T0), Ct);
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op2", "t", "h4", [4], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h1", [1], T0, T0.AddHours(24)), Ct);
+            await s.SaveIdempotencyAsync(new("B", Aws, "Op", "t", "h2", [2], T0, T0.AddHours(24)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Sandbox, "Op", "t", "h3", [3], T0, T0.AddHours(24)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op2", "t", "h4", [4], T0, T0.AddHours(24)), Ct);
         });
 
         Assert.Equal("h2", (await ReadAsync(s => s.GetIdempotencyAsync("B", Aws, "Op", "t", Ct)))!.RequestHash);
@@ -143,12 +144,12 @@ public abstract partial class StoreContract
     {
         await WriteAsync(async s =>
         {
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "old-hash", [1], T0), Ct);
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "other", "other-hash", [9], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "old-hash", [1], T0, T0.AddHours(24)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "other", "other-hash", [9], T0, T0.AddHours(24)), Ct);
         });
         var later = T0.AddHours(25);
 
-        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "t", "new-hash", [2, 2], later), Ct));
+        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "t", "new-hash", [2, 2], later, later.AddHours(24)), Ct));
 
         Assert.Equal("other-hash", (await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "other", Ct)))!.RequestHash);
 
@@ -157,6 +158,7 @@ public abstract partial class StoreContract
         Assert.Equal("new-hash", stored.RequestHash);
         Assert.Equal([2, 2], stored.Response);
         AssertSameInstant(later, stored.CreatedAt);
+        AssertSameInstant(later.AddHours(24), stored.ReplaysUntil);
     }
 
     [Fact]
@@ -164,36 +166,39 @@ public abstract partial class StoreContract
     {
         // A request read the lapsed record (unlocked) and replaces it at commit; the sweep of lapsed records may have
         // deleted it in between. The new response must be kept all the same, or a retry would run the request twice.
-        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "swept", "old-hash", [1], T0), Ct));
-        await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(T0.AddHours(1), 10, Ct));
+        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "swept", "old-hash", [1], T0, T0.AddHours(24)), Ct));
+        await WriteAsync(s => s.DeleteLapsedIdempotencyAsync(T0.AddHours(25), 10, Ct));
 
-        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "swept", "new-hash", [2], T0.AddHours(25)), Ct));
+        await WriteAsync(s => s.ReplaceIdempotencyAsync(new("A", Aws, "Op", "swept", "new-hash", [2], T0.AddHours(25), T0.AddHours(49)), Ct));
 
         Assert.Equal("new-hash", (await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "swept", Ct)))?.RequestHash);
     }
 
     [Fact]
-    public async Task Idempotency_DeleteBefore_OnlyOlderRecordsOldestFirstUpToTheLimit()
+    public async Task Idempotency_DeleteLapsed_ByEachRecordsOwnReplayTimeSoonestFirstUpToTheLimit()
     {
+        // Written by instances with other lifetimes: the later a record was created here, the sooner it lapses.
         await WriteAsync(async s =>
         {
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t3", "h", [3], T0.AddHours(3)), Ct);
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t1", "h", [1], T0.AddHours(1)), Ct);
-            await s.SaveIdempotencyAsync(new("B", Sandbox, "Op2", "t2", "h", [2], T0.AddHours(2)), Ct);
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t5", "h", [5], T0.AddHours(5)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t3", "h", [3], T0.AddHours(0.1), T0.AddHours(4)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t1", "h", [1], T0.AddHours(0.9), T0.AddHours(1)), Ct);
+            await s.SaveIdempotencyAsync(new("B", Sandbox, "Op2", "t2", "h", [2], T0.AddHours(0.5), T0.AddHours(2)), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t5", "h", [5], T0, T0.AddHours(5)), Ct);
         });
-        var cutoff = T0.AddHours(4);
+        var now = T0.AddHours(4); // t3 lapses exactly now
 
-        var first = await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct));
+        var first = await WriteAsync(s => s.DeleteLapsedIdempotencyAsync(now, 2, Ct));
         Assert.Equal(2, first);
         Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t1", Ct)));
         Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("B", Sandbox, "Op2", "t2", Ct)));
         Assert.NotNull(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t3", Ct)));
 
-        Assert.Equal(1, await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct)));
-        Assert.Equal(0, await WriteAsync(s => s.DeleteIdempotencyBeforeAsync(cutoff, 2, Ct)));
+        Assert.Equal(1, await WriteAsync(s => s.DeleteLapsedIdempotencyAsync(now, 2, Ct)));
+        Assert.Equal(0, await WriteAsync(s => s.DeleteLapsedIdempotencyAsync(now, 2, Ct)));
         Assert.Null(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t3", Ct)));
-        Assert.NotNull(await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t5", Ct)));
+        var kept = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "t5", Ct));
+        Assert.NotNull(kept);
+        AssertSameInstant(T0.AddHours(5), kept.ReplaysUntil);
     }
 
     [Fact]
@@ -289,7 +294,7 @@ public abstract partial class StoreContract
             await s.InsertEngagementAsync(engagement, Ct);
             await s.InsertInvitationAsync(invitation, Ct);
             await s.SaveAccountAsync(Account("A", "AKIA1"), Ct);
-            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h", [7], T0), Ct);
+            await s.SaveIdempotencyAsync(new("A", Aws, "Op", "t", "h", [7], T0, T0.AddHours(24)), Ct);
         });
         Assert.True(await WriteAsync(s => s.UpdateInvitationAsync(invitation with { Message = "v2" }, 1, Ct)));
 

@@ -15,10 +15,10 @@ public sealed record IdempotencyOptions
     public TimeSpan TokenLifetime { get; init; } = DefaultTokenLifetime;
 
     /// <summary>
-    /// The oldest creation time of a record that still replays at <paramref name="now"/>: one created earlier is lapsed
-    /// (exactly one lifetime old counts as lapsed). The dispatcher and the sweep both decide by it.
+    /// Until when (excluded: exactly one lifetime old counts as lapsed) a record written at <paramref name="now"/>
+    /// replays. Kept in the record, so that instances sharing a store with other lifetimes keep this one's promise.
     /// </summary>
-    public DateTimeOffset ReplaysSince(DateTimeOffset now) => now - TokenLifetime + TimeSpan.FromTicks(1);
+    public DateTimeOffset ReplaysUntil(DateTimeOffset now) => now + TokenLifetime;
 
     /// <summary>
     /// Spec 06 Q15's optional strict mode: the engagement, task and snapshot operations take only the tokens AWS's API

@@ -91,7 +91,7 @@ public sealed class OperationDispatcher(
         {
             var prior = await session.GetIdempotencyAsync(caller.AccountId, catalog!, op.Name, token, ct);
             // A record past the token's lifetime no longer counts: the request runs as new (spec 04 §1) and replaces it.
-            if (prior is not null && prior.CreatedAt >= idempotency.ReplaysSince(now))
+            if (prior is not null && now < prior.ReplaysUntil)
             {
                 return prior.RequestHash == hash ? prior.Response : throw ApiException.Conflict(TokenConflictMessage);
             }
@@ -111,7 +111,7 @@ public sealed class OperationDispatcher(
         }
         if (token is not null)
         {
-            var record = new IdempotencyRecord(caller.AccountId, catalog!, op.Name, token, hash!, bytes ?? [], now);
+            var record = new IdempotencyRecord(caller.AccountId, catalog!, op.Name, token, hash!, bytes ?? [], now, idempotency.ReplaysUntil(now));
             await (lapsed ? session.ReplaceIdempotencyAsync(record, ct) : session.SaveIdempotencyAsync(record, ct));
         }
         if (!op.ReadOnly)

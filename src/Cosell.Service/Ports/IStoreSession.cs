@@ -22,8 +22,8 @@ public interface IStoreSession : IAsyncDisposable, IEngagementStore, IInvitation
     /// </summary>
     Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct);
 
-    /// <summary>Deletes up to <paramref name="limit"/> records created before <paramref name="cutoff"/>; returns how many.</summary>
-    Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
+    /// <summary>Deletes up to <paramref name="limit"/> records that no longer replay at <paramref name="now"/>; returns how many.</summary>
+    Task<int> DeleteLapsedIdempotencyAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     // Accounts (demo accounts persisted when no accounts file is given)
     Task<IReadOnlyList<AccountRecord>> ListAccountsAsync(CancellationToken ct);

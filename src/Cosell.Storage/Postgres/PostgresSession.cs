@@ -110,7 +110,7 @@ internal sealed partial class PostgresSession : IStoreSession
             batch.BatchCommands.Add(lockToken);
         }
         var select = new NpgsqlBatchCommand(
-            "SELECT request_hash, response, created_at FROM idempotency " +
+            "SELECT request_hash, response, created_at, replays_until FROM idempotency " +
             "WHERE account_id = $1 AND catalog = $2 AND operation = $3 AND token = $4");
         select.Parameters.Add(Text(accountId));
         select.Parameters.Add(Text(catalog));
@@ -131,21 +131,23 @@ internal sealed partial class PostgresSession : IStoreSession
             accountId, catalog, operation, token,
             reader.GetString(0),
             reader.GetFieldValue<byte[]>(1),
-            FromTicks(reader.GetInt64(2)));
+            FromTicks(reader.GetInt64(2)),
+            FromTicks(reader.GetInt64(3)));
     }
 
     public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => DeferIdempotency(
-        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)", record, ct);
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at, replays_until) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", record, ct);
 
     /// <summary>
     /// No other request holds the token (its advisory lock came before the row was read), but the sweep of lapsed records
     /// may delete the row meanwhile (it was read without a row lock): an upsert keeps the response either way.
     /// </summary>
     public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => DeferIdempotency(
-        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, catalog, operation, token) " +
-        "DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = EXCLUDED.created_at", record, ct);
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at, replays_until) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (account_id, catalog, operation, token) " +
+        "DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = EXCLUDED.created_at, " +
+        "replays_until = EXCLUDED.replays_until", record, ct);
 
     private Task DeferIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {
@@ -158,15 +160,16 @@ internal sealed partial class PostgresSession : IStoreSession
         command.Parameters.Add(Text(record.RequestHash));
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.Response });
         command.Parameters.Add(Int64(record.CreatedAt.UtcTicks));
+        command.Parameters.Add(Int64(record.ReplaysUntil.UtcTicks));
         Defer(command);
         return Task.CompletedTask;
     }
 
     // A record a request is replacing right now is locked by it: SKIP LOCKED leaves it to that request.
-    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+    public Task<int> DeleteLapsedIdempotencyAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         DeleteBatchAsync(
             "DELETE FROM idempotency WHERE ctid IN " +
-            "(SELECT ctid FROM idempotency WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)", cutoff, limit, ct);
+            "(SELECT ctid FROM idempotency WHERE replays_until <= $1 ORDER BY replays_until LIMIT $2 FOR UPDATE SKIP LOCKED)", now, limit, ct);
 
     /// <summary>Runs a sweep's DELETE, whose parameters are the cutoff ($1) and the limit ($2); returns how many rows it deleted.</summary>
     private async Task<int> DeleteBatchAsync(string sql, DateTimeOffset cutoff, int limit, CancellationToken ct)

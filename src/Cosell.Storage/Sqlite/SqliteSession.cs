@@ -109,7 +109,7 @@ internal sealed partial class SqliteSession : IStoreSession
         {
             EnsureUsable(ct);
             var command = _db.Command(
-                    "SELECT request_hash, response, created_at FROM idempotency " +
+                    "SELECT request_hash, response, created_at, replays_until FROM idempotency " +
                     "WHERE account_id = @account_id AND catalog = @catalog AND operation = @operation AND token = @token")
                 .Bind("@account_id", accountId)
                 .Bind("@catalog", catalog)
@@ -123,7 +123,8 @@ internal sealed partial class SqliteSession : IStoreSession
                     accountId, catalog, operation, token,
                     reader.GetString(0),
                     reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1),
-                    FromTicks(reader.GetInt64(2)));
+                    FromTicks(reader.GetInt64(2)),
+                    FromTicks(reader.GetInt64(3)));
             }
             return Task.FromResult(record);
         }
@@ -134,15 +135,15 @@ internal sealed partial class SqliteSession : IStoreSession
     }
 
     public Task SaveIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => WriteIdempotency(
-        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at)", record, ct);
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at, replays_until) " +
+        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at, @replays_until)", record, ct);
 
     /// <summary>An upsert, as on PostgreSQL: the lapsed record may be gone (swept) by the time the new one is written.</summary>
     public Task ReplaceIdempotencyAsync(IdempotencyRecord record, CancellationToken ct) => WriteIdempotency(
-        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at) " +
+        "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at, replays_until) " +
+        "VALUES (@account_id, @catalog, @operation, @token, @request_hash, @response, @created_at, @replays_until) " +
         "ON CONFLICT (account_id, catalog, operation, token) DO UPDATE SET request_hash = excluded.request_hash, " +
-        "response = excluded.response, created_at = excluded.created_at", record, ct);
+        "response = excluded.response, created_at = excluded.created_at, replays_until = excluded.replays_until", record, ct);
 
     private Task WriteIdempotency(string sql, IdempotencyRecord record, CancellationToken ct)
     {
@@ -157,6 +158,7 @@ internal sealed partial class SqliteSession : IStoreSession
                 .Bind("@request_hash", record.RequestHash)
                 .Bind("@response", record.Response)
                 .Bind("@created_at", record.CreatedAt.UtcTicks)
+                .Bind("@replays_until", record.ReplaysUntil.UtcTicks)
                 .ExecuteNonQuery();
             return Task.CompletedTask;
         }
@@ -166,10 +168,10 @@ internal sealed partial class SqliteSession : IStoreSession
         }
     }
 
-    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+    public Task<int> DeleteLapsedIdempotencyAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         DeleteBatch(
             "DELETE FROM idempotency WHERE rowid IN " +
-            "(SELECT rowid FROM idempotency WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit)", cutoff, limit, ct);
+            "(SELECT rowid FROM idempotency WHERE replays_until <= @cutoff ORDER BY replays_until LIMIT @limit)", now, limit, ct);
 
     /// <summary>Runs a sweep's DELETE, whose parameters are @cutoff and @limit; returns how many rows it deleted.</summary>
     private Task<int> DeleteBatch(string sql, DateTimeOffset cutoff, int limit, CancellationToken ct)

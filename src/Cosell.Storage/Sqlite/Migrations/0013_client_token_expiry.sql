@@ -1,0 +1,8 @@
+-- A ClientToken's record keeps the lifetime of the instance that wrote it (--client-token-hours). Before, every instance
+-- judged and swept every record by its own lifetime, so on a store shared by instances with different lifetimes the
+-- shortest one deleted records the others still promised to replay, and a retry created a second resource.
+-- Records written before this migration get the default lifetime, 24 hours.
+ALTER TABLE idempotency ADD COLUMN replays_until INTEGER NOT NULL DEFAULT 0;
+UPDATE idempotency SET replays_until = created_at + 864000000000;
+DROP INDEX ix_idempotency_created;
+CREATE INDEX ix_idempotency_replays_until ON idempotency (replays_until);
