@@ -34,7 +34,7 @@ public static class ListenCheck
                     // Kestrel listens on "*" and "+" as [::] in dual mode where the system has IPv6, as 0.0.0.0 elsewhere.
                     ips = wildcard ? [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any]
                         : IPAddress.TryParse(uri.IdnHost, out var ip) ? [ip]
-                        : uri.IsLoopback ? [IPAddress.Loopback]
+                        : uri.IsLoopback ? LoopbackAddresses
                         : Dns.GetHostAddresses(uri.IdnHost);
                 }
                 catch (SocketException e)
@@ -55,6 +55,11 @@ public static class ListenCheck
                         socket.Bind(endPoint);
                         socket.Listen(1);
                     }
+                    catch (SocketException e) when (ip.Equals(IPAddress.IPv6Loopback) && !wildcard && !IPAddress.TryParse(uri.IdnHost, out _)
+                        && e.SocketErrorCode != SocketError.AddressAlreadyInUse)
+                    {
+                        // A system without an IPv6 loopback: Kestrel listens on localhost's IPv4 address alone.
+                    }
                     catch (SocketException e)
                     {
                         var earlier = held.FirstOrDefault(h => h.Index != index && Overlap(h.EndPoint, endPoint)).Address;
@@ -74,6 +79,10 @@ public static class ListenCheck
             }
         }
     }
+
+    /// <summary>Kestrel listens on a loopback name (localhost) at both loopback addresses, and fails if either is taken.</summary>
+    private static IPAddress[] LoopbackAddresses =>
+        Socket.OSSupportsIPv6 ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : [IPAddress.Loopback];
 
     /// <summary>Whether one listening end point takes the other's: the same port on the same address, or on every address.</summary>
     private static bool Overlap(IPEndPoint a, IPEndPoint b) =>
