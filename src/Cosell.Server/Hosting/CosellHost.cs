@@ -45,7 +45,15 @@ public static class CosellHost
 
         // No appsettings reload: it would watch the whole working directory tree (inotify on every folder, the data folder
         // included) and wake a thread on every write to the store. Cosell reads no appsettings file (below).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        // The content root and environment are set here: the builder reads ASPNETCORE_CONTENTROOT (a folder that does not
+        // exist ended the process with a stack trace) and ASPNETCORE_ENVIRONMENT / DOTNET_ENVIRONMENT (Development turns on
+        // ASP.NET's HTML exception page) before the sources below can be removed.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
         // Cosell is configured by its flags alone. The builder's own sources would read an appsettings.json in the working
         // directory (a .NET project's folder, where a CRM's CI job may well start the server) and ASP.NET's environment
         // variables (Kestrel__Endpoints__…, Logging__…): either silently replaced --urls and --log-level.

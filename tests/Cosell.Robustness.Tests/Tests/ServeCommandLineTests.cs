@@ -304,6 +304,32 @@ public sealed class ServeCommandLineTests
         Assert.DoesNotContain("192.0.2.1", server.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_AspNetContentRootAndEnvironmentVariables_Ignored()
+    {
+        // Read by the host builder before Cosell drops ASP.NET's environment variables: a content root that does not exist
+        // ended the start with a stack trace; Development would answer an escaped exception with an HTML page.
+        using var data = new TempDirectory();
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_CONTENTROOT"] = Path.Combine(data.Path, "no-such-folder"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+
+        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, environment: environment);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var health = await http.GetAsync("_cosell/health");
+        server.Terminate();
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("Hosting environment: Production", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-such-folder", server.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// What a server started with <paramref name="flags"/> printed before it stopped on SIGTERM: its accounts file holds
     /// <paramref name="accountsJson"/>, or one account with keys when null.
