@@ -39,6 +39,9 @@ public static class CosellHost
             throw new StartupException(
                 "--clock-control works with the SQLite store only: the clock's offset lives in one process, and instances sharing a PostgreSQL store would disagree about the time.");
         }
+        // The native crypto library (OpenSSL, which SigV4's hashes use) loads on first use, and its type initializer fails
+        // for good if no descriptor is free then: every signed request answered 500 afterwards. Loaded before any client.
+        System.Security.Cryptography.HMACSHA256.HashData("cosell"u8, "start"u8);
         var (store, storeLocation) = await OpenStoreAsync(options, ct);
         var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
         var directory = new AccountDirectory(accounts);
