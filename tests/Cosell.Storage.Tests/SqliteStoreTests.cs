@@ -373,7 +373,7 @@ public sealed class SqliteStoreTests : IDisposable
             foreach (var names in new[] { new[] { "acme" }, ["acme", "umbrella"] })
             {
                 data.Add(OpportunityListSql.Sqlite.For(new(Aws, "A", null, ["Qualified"], null, names, null, null, null, null, null, null,
-                    sort, false, null, 10)),
+                    sort, false, null, 10), OpportunityListSql.Seek.Customer),
                     "SEARCH opportunities USING INDEX ix_opportunities_owner_customer (catalog=? AND owner_account_id=? AND customer_name_key=?)");
             }
         }
@@ -383,6 +383,49 @@ public sealed class SqliteStoreTests : IDisposable
                 "SEARCH prospecting_tasks USING INDEX ux_prospecting_tasks_catalog_id (catalog=? AND id=?)");
         }
         return data;
+    }
+
+    [Theory]
+    [InlineData(new[] { "Launched" }, null, OpportunitySortKey.CreatedDate, "Stage")]
+    [InlineData(new[] { "Qualified" }, null, OpportunitySortKey.CreatedDate, "SortIndex")]
+    [InlineData(new[] { "Qualified", "Launched" }, null, OpportunitySortKey.TargetCloseDate, "SortIndex")]
+    [InlineData(new[] { "Launched" }, null, OpportunitySortKey.LastModifiedDate, "SortIndex")] // the stage index is in that order
+    [InlineData(null, new[] { "rare corp" }, OpportunitySortKey.LastModifiedDate, "Customer")]
+    [InlineData(null, new[] { "common corp" }, OpportunitySortKey.LastModifiedDate, "SortIndex")]
+    [InlineData(null, new[] { "rare corp" }, OpportunitySortKey.CustomerCompanyName, "SortIndex")]
+    [InlineData(new[] { "Launched" }, new[] { "rare corp" }, OpportunitySortKey.Identifier, "Customer")] // 3 against 5
+    [InlineData(new[] { "Launched" }, new[] { "common corp" }, OpportunitySortKey.Identifier, "Stage")]
+    public async Task ListOpportunities_SeeksAFiltersIndexOnlyForFewMatches(string[]? stages, string[]? names, OpportunitySortKey sort, string expected)
+    {
+        // plans22: with no statistics SQLite cannot tell a rare value from a common one. Seeking a common customer name
+        // sorted its 19,990 matches on every page; walking the sort's index for a rare stage read every opportunity.
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        {
+            await using var write = await store.BeginAsync(write: true, Ct);
+            for (var n = 1; n <= SqliteSession.SeekThreshold + 100; n++)
+            {
+                var (stage, company) = n <= 5 ? ("Launched", n <= 3 ? "Rare Corp" : "Common Corp") : ("Qualified", "Common Corp");
+                await write.InsertOpportunityAsync(new OpportunityRecord
+                {
+                    Catalog = Aws,
+                    Id = "O" + n,
+                    OwnerAccountId = "A",
+                    Origin = Cosell.Model.OpportunityOrigin.PartnerReferral,
+                    Customer = new Cosell.Model.Customer { Account = new Cosell.Model.Account { CompanyName = company } },
+                    LifeCycle = new Cosell.Model.LifeCycle { Stage = new(stage), ReviewStatus = new("Pending Submission") },
+                    RelatedEntityIdentifiers = Opportunities.EmptyRelatedEntities,
+                    CreatedDate = T0.AddMinutes(n),
+                    LastModifiedDate = T0.AddMinutes(n),
+                }, Ct);
+            }
+            await write.CommitAsync(Ct);
+
+            await using var read = await store.BeginAsync(write: false, Ct);
+            var seek = ((SqliteSession)read).ChooseSeek(new OpportunityQuery(Aws, "A", null, stages, null, names,
+                null, null, null, null, null, null, sort, false, null, 20));
+
+            Assert.Equal(expected, seek.ToString());
+        }
     }
 
     [Theory]

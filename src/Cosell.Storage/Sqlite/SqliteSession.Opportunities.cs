@@ -95,7 +95,7 @@ internal sealed partial class SqliteSession
         {
             EnsureUsable(ct);
             ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-            var command = _db.Command(OpportunityListSql.Sqlite.For(query))
+            var command = _db.Command(OpportunityListSql.Sqlite.For(query, ChooseSeek(query)))
                 .Bind("@catalog", query.Catalog)
                 .Bind("@owner", query.OwnerAccountId)
                 .Bind("@limit", (long)query.Limit + 1);
@@ -145,6 +145,54 @@ internal sealed partial class SqliteSession
         {
             return Task.FromException<OpportunityPage>(e);
         }
+    }
+
+    /// <summary>Past this many matches a filter's value counts as common: a page of it is found soonest along the sort's index.</summary>
+    internal const int SeekThreshold = 500;
+
+    /// <summary>
+    /// Which filter's index to seek, sorting what it finds: the one with the fewest matches, when fewer than
+    /// <see cref="SeekThreshold"/> and its index does not already give the sort's order. Walking the sort's index
+    /// instead tests every opportunity of the owner for a rare value (plans22, 20,000 opportunities: 16-24 ms for a stage
+    /// held by 5), while seeking a common one sorts all its matches on every page (82 ms, then 47-50 ms a page, for a
+    /// customer name held by 19,990).
+    /// </summary>
+    internal OpportunityListSql.Seek ChooseSeek(OpportunityQuery query)
+    {
+        var best = OpportunityListSql.Seek.SortIndex;
+        if (query.Ids is not null)
+        {
+            return best; // seeks the identifiers' own index
+        }
+        long fewest = SeekThreshold;
+        void Consider(OpportunityListSql.Seek seek, string parameter, IReadOnlyList<string>? values)
+        {
+            if (values is null)
+            {
+                return;
+            }
+            var command = _db.Command(OpportunityListSql.Sqlite.CountUpTo(seek, values.Count == 1))
+                .Bind("@catalog", query.Catalog)
+                .Bind("@owner", query.OwnerAccountId)
+                .Bind("@most", (long)fewest);
+            BindList(command, parameter, values);
+            var count = (long)command.ExecuteScalar()!;
+            if (count < fewest)
+            {
+                (best, fewest) = (seek, count);
+            }
+        }
+        if (query.SortBy != OpportunitySortKey.CustomerCompanyName)
+        {
+            Consider(OpportunityListSql.Seek.Customer, "@names", query.CustomerCompanyNames);
+        }
+        // Both indexes hold last_modified_date after their value: one value already walks in that sort's order.
+        if (query.SortBy != OpportunitySortKey.LastModifiedDate)
+        {
+            Consider(OpportunityListSql.Seek.Stage, "@stages", query.Stages);
+            Consider(OpportunityListSql.Seek.Review, "@statuses", query.ReviewStatuses);
+        }
+        return best;
     }
 
     /// <summary>One seek of <c>ix_opportunities_owner_offer</c> (migration 0009).</summary>
