@@ -78,7 +78,8 @@ internal sealed class TaskListSql(SqlDialect dialect)
     {
         if (values is not null)
         {
-            sql.Append(" AND ").Append(dialect.In(column, "@" + parameter));
+            // One value as an equality, so that an index with the sort's column after it is walked in that order.
+            sql.Append(" AND ").Append(dialect.In(column, "@" + parameter, oneValue: values.Count == 1));
         }
     }
 }

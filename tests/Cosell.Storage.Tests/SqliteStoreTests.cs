@@ -310,6 +310,15 @@ public sealed class SqliteStoreTests : IDisposable
                 // ListResourceSnapshotJobs by engagement: that engagement's jobs only, not every job the caller made.
                 data.Add(SnapshotListSql.Sqlite.Jobs(new(Aws, "A", "eng-1", null, ascending, after, 10)),
                     "SEARCH snapshot_jobs USING INDEX ix_snapshot_jobs_owner_engagement (catalog=? AND owner_account_id=? AND engagement_id=?");
+                // Migration 0014: prospecting tasks by name or failed count, and one engagement's tasks by start time.
+                data.Add(TaskListSql.Sqlite.ProspectingTasks(new(Aws, "A", null, null, null, null, ProspectingTaskSortKey.TaskName, ascending,
+                    after is null ? null : new ProspectingTaskPosition(0, "x", "t"), 10)),
+                    "ix_prospecting_tasks_initiator_name");
+                data.Add(TaskListSql.Sqlite.ProspectingTasks(new(Aws, "A", null, null, null, null, ProspectingTaskSortKey.FailedEngagementCount, ascending,
+                    after is null ? null : new ProspectingTaskPosition(1, null, "t"), 10)),
+                    "ix_prospecting_tasks_initiator_failed");
+                data.Add(TaskListSql.Sqlite.Tasks(new(Aws, "engagement-from-opportunity-task", "A", null, null, null, ["eng-1"], null, null,
+                    ascending, after, 10)), "SEARCH tasks USING INDEX ix_tasks_engagement (catalog=? AND kind=? AND initiator_account_id=? AND engagement_id=?");
             }
         }
         data.Add(SqliteSession.LapsedInvitationsSql, "ix_invitations_lapsing"); // the expiry sweep, every 5 s
@@ -362,7 +371,7 @@ public sealed class SqliteStoreTests : IDisposable
             {
                 data.Add(TaskListSql.Sqlite.Tasks(new(Aws, "engagement-from-opportunity-task", "A", ["COMPLETE"], null, opportunities,
                         engagements, invitations, null, true, after, 10)),
-                    $"SEARCH tasks USING INDEX {index} (catalog=? AND kind=? AND initiator_account_id=? AND {column}=?)");
+                    $"SEARCH tasks USING INDEX {index} (catalog=? AND kind=? AND initiator_account_id=? AND {column}=?");
             }
             data.Add(OpportunityListSql.Sqlite.For(new(Aws, "A", ["O1", "O2"], ["Qualified"], null, null, null, null, null, null, null, null,
                 OpportunitySortKey.LastModifiedDate, false, after is null ? null : new OpportunityPosition(1, null, 1), 10)),
