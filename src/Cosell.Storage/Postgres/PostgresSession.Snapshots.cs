@@ -81,7 +81,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = Command(SnapshotListSql.Postgres.Snapshots(q));
+        await using var command = await ListCommandAsync(SnapshotListSql.Postgres.Snapshots(q), ct).ConfigureAwait(false);
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("engagement_id", q.EngagementId));
@@ -100,7 +100,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = Command(SnapshotListSql.Postgres.Associations(q));
+        await using var command = await ListCommandAsync(SnapshotListSql.Postgres.Associations(q), ct).ConfigureAwait(false);
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("member", q.MemberAccountId));
