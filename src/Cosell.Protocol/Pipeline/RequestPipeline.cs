@@ -32,6 +32,7 @@ public sealed class RequestPipeline(
         var length = 0;
         OperationDescriptor? operation = null;
         Caller? caller = null;
+        var unanswered = false;
         try
         {
             // 1. Route
@@ -68,6 +69,14 @@ public sealed class RequestPipeline(
             var output = await dispatcher.DispatchAsync(operation, caller, document.RootElement, http.RequestAborted);
             await WriteSuccessAsync(http.Response, output, OperationRouter.SuccessStatus(http.Request, operation), http.RequestAborted);
         }
+        catch (Exception e) when (ClientGone(http, e))
+        {
+            // Nothing to answer. A reset (an SDK giving up on a timeout) surfaced as an I/O error in the body read: it was
+            // logged as an unhandled error with its stack trace, or answered 400 to nobody. Aborted, so that Kestrel does
+            // not try to drain a body whose read failed (it logged that as an error with a stack trace too).
+            unanswered = true;
+            http.Abort();
+        }
         catch (ApiException e)
         {
             await ErrorWriter.WriteAsync(http, e);
@@ -87,10 +96,6 @@ public sealed class RequestPipeline(
                 _ => ApiException.Serialization("The request body could not be read: its HTTP framing is malformed."),
             });
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
         catch (Exception e)
         {
             logger.LogError(e, "Unhandled error in {Path}", http.Request.Path.Value);
@@ -100,7 +105,7 @@ public sealed class RequestPipeline(
         {
             RequestLog.Write(logger, ShapeGraph.Instance, operation?.Name, operation?.InputShape, caller?.AccountId,
                 caller?.AccessKeyId, caller is null ? http.Request.Headers.Authorization.ToString() : null,
-                http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? null : http.Response.StatusCode, http.Response.Headers["x-amzn-ErrorType"],
+                unanswered ? null : http.Response.StatusCode, http.Response.Headers["x-amzn-ErrorType"],
                 (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 rented is null ? default : rented.AsSpan(0, length));
             if (rented is not null)
@@ -109,6 +114,13 @@ public sealed class RequestPipeline(
             }
         }
     }
+
+    /// <summary>Whether the client closed or reset its connection, which is what <paramref name="e"/> reports.</summary>
+    private static bool ClientGone(HttpContext http, Exception e) =>
+        e is Microsoft.AspNetCore.Connections.ConnectionResetException
+        || (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
+        // The client closed its side before the body's end: HTTP/1.1 leaves no way to answer the request it never finished.
+        || (e is BadHttpRequestException && e.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether a refused body opened more than <paramref name="maxDepth"/> objects and arrays before it went wrong: the
@@ -211,7 +223,8 @@ public sealed class RequestPipeline(
                 {
                     read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted);
                 }
-                catch (IOException e) when (e is not BadHttpRequestException && !http.RequestAborted.IsCancellationRequested)
+                catch (IOException e) when (e is not BadHttpRequestException and not Microsoft.AspNetCore.Connections.ConnectionResetException
+                    && !http.RequestAborted.IsCancellationRequested)
                 {
                     // Kestrel reports some broken framing (e.g. a chunk size that overflows) as a plain IOException.
                     throw ApiException.Serialization("The request body could not be read: its HTTP framing is malformed. " + e.Message);

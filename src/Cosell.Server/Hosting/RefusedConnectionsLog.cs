@@ -53,7 +53,7 @@ public sealed class RefusedConnectionsLog(long? cap, ILogger<RefusedConnectionsL
         if (Interlocked.Exchange(ref _reported, 1) == 0)
         {
             logger.LogWarning(
-                "A connection was refused: {Cap} connections are open, the most --max-connections allows. Refusals are counted once a minute while they go on",
+                "A connection was refused: {Cap} connections are open, the cap (--max-connections; by default from the open-file limit). Refusals are counted once a minute while they go on",
                 cap);
         }
     }
