@@ -48,8 +48,9 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// Text after a table's name that makes SQLite read it through <paramref name="index"/>: used where a filter names at
-    /// most a few rows by identifier, which SQLite (planning without statistics) would otherwise test on every row of
-    /// the caller's, walked in sort order. PostgreSQL plans from its statistics: nothing.
+    /// most a few rows (by identifier, or a value counted as rare first), which SQLite (planning without statistics)
+    /// would otherwise test on every row of the caller's, walked in sort order. PostgreSQL plans from its statistics:
+    /// nothing.
     /// </summary>
     public abstract string IndexedBy(string index);
 

@@ -399,6 +399,7 @@ public sealed class SqliteStoreTests : IDisposable
     [InlineData(new[] { "Qualified" }, null, OpportunitySortKey.CreatedDate, "SortIndex")]
     [InlineData(new[] { "Qualified", "Launched" }, null, OpportunitySortKey.TargetCloseDate, "SortIndex")]
     [InlineData(new[] { "Launched" }, null, OpportunitySortKey.LastModifiedDate, "SortIndex")] // the stage index is in that order
+    [InlineData(new[] { "Launched", "Closed Lost" }, null, OpportunitySortKey.LastModifiedDate, "Stage")] // two values are not
     [InlineData(null, new[] { "rare corp" }, OpportunitySortKey.LastModifiedDate, "Customer")]
     [InlineData(null, new[] { "common corp" }, OpportunitySortKey.LastModifiedDate, "SortIndex")]
     [InlineData(null, new[] { "rare corp" }, OpportunitySortKey.CustomerCompanyName, "SortIndex")]

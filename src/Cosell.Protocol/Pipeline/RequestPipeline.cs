@@ -6,6 +6,7 @@ using Cosell.Model.Smithy;
 using Cosell.Protocol.AwsJson10;
 using Cosell.Protocol.Auth;
 using Cosell.Protocol.Validation;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -117,7 +118,7 @@ public sealed class RequestPipeline(
 
     /// <summary>Whether the client closed or reset its connection, which is what <paramref name="e"/> reports.</summary>
     private static bool ClientGone(HttpContext http, Exception e) =>
-        e is Microsoft.AspNetCore.Connections.ConnectionResetException
+        e is ConnectionResetException
         || (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
         // The client closed its side before the body's end: HTTP/1.1 leaves no way to answer the request it never finished.
         || (e is BadHttpRequestException && e.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal));
@@ -223,7 +224,7 @@ public sealed class RequestPipeline(
                 {
                     read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted);
                 }
-                catch (IOException e) when (e is not BadHttpRequestException and not Microsoft.AspNetCore.Connections.ConnectionResetException
+                catch (IOException e) when (e is not BadHttpRequestException and not ConnectionResetException
                     && !http.RequestAborted.IsCancellationRequested)
                 {
                     // Kestrel reports some broken framing (e.g. a chunk size that overflows) as a plain IOException.

@@ -46,10 +46,10 @@ public static class ConnectionLimit
     }
 
     /// <summary>
-    /// A third of the descriptors left when they are few; of more, all but a quarter (at least 512 kept back). A refused
-    /// connection holds a descriptor until Kestrel has closed it, which under a burst of new clients takes a while:
-    /// with half kept back, 1,200 clients at once took a server under a hard limit of 1,024 to 1,023 descriptors (it
-    /// aborted in 1 of 3 runs; 673-872 when it lived); with two thirds kept back, 493-662.
+    /// A third of the descriptors left, or all but a quarter of them (at least 1,024 kept back), whichever is more. A
+    /// refused connection holds a descriptor until Kestrel has closed it, which under a burst of new clients takes a
+    /// while: with half kept back, 1,200 clients at once took a server under a hard limit of 1,024 to 1,023 descriptors
+    /// (it aborted in 1 of 3 runs; 673-872 when it lived); with two thirds kept back, 493-662.
     /// </summary>
-    private static long ForSpareFiles(long spare) => spare <= 1024 ? Math.Max(spare / 3, 1) : spare - Math.Max(512, spare / 4);
+    private static long ForSpareFiles(long spare) => Math.Max(Math.Max(spare / 3, spare - Math.Max(1024, spare / 4)), 1);
 }

@@ -41,7 +41,14 @@ public static class CosellHost
         }
         // The native crypto library (OpenSSL, which SigV4's hashes use) loads on first use, and its type initializer fails
         // for good if no descriptor is free then: every signed request answered 500 afterwards. Loaded before any client.
-        System.Security.Cryptography.HMACSHA256.HashData("cosell"u8, "start"u8);
+        try
+        {
+            System.Security.Cryptography.HMACSHA256.HashData("cosell"u8, "start"u8);
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new StartupException($"OpenSSL, which request signatures are checked with, cannot be loaded: {e.GetBaseException().Message}");
+        }
         var (store, storeLocation) = await OpenStoreAsync(options, ct);
         var (accounts, demo) = await ResolveAccountsAsync(store, options, ct);
         var directory = new AccountDirectory(accounts);
@@ -97,7 +104,8 @@ public static class CosellHost
         services.AddCosellService();
         services.AddSingleton(new EventsOptions());
         services.AddHostedService<ExpirySweeperService>();
-        services.AddHostedService(sp => new RefusedConnectionsLog(connectionCap, sp.GetRequiredService<ILogger<RefusedConnectionsLog>>()));
+        services.AddHostedService(sp => new RefusedConnectionsLog(
+            connectionCap, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ILogger<RefusedConnectionsLog>>()));
         // It signs PutEvents for real EventBridge targets: with the wall clock, as AWS checks it.
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<WebhookDeliveryService>(sp, WallClock(sp)));
         configure?.Invoke(services);

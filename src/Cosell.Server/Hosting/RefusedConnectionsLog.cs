@@ -9,9 +9,9 @@ namespace Cosell.Server.Hosting;
 /// on. Kestrel's own warning for each refused connection is silenced (<see cref="KestrelCategory"/>): clients that retry a
 /// refused connection at once wrote 39,000 lines (6.8 MB) in 5 s, and every line waits for the console.
 /// </summary>
-public sealed class RefusedConnectionsLog(long? cap, ILogger<RefusedConnectionsLog> logger) : IHostedService, IDisposable
+public sealed class RefusedConnectionsLog(long? cap, IMeterFactory meters, ILogger<RefusedConnectionsLog> logger) : IHostedService, IDisposable
 {
-    /// <summary>The log category of Kestrel's per-connection lines; only the refusal is above Debug.</summary>
+    /// <summary>The log category of Kestrel's per-connection lines; the refusal is the only warning among them.</summary>
     public const string KestrelCategory = "Microsoft.AspNetCore.Server.Kestrel.Connections";
 
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
@@ -24,7 +24,9 @@ public sealed class RefusedConnectionsLog(long? cap, ILogger<RefusedConnectionsL
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Microsoft.AspNetCore.Server.Kestrel" && instrument.Name == "kestrel.rejected_connections")
+            // This host's Kestrel only (its meter comes from this host's factory): tests run several servers in one process.
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == "Microsoft.AspNetCore.Server.Kestrel"
+                && instrument.Name == "kestrel.rejected_connections")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -216,14 +216,16 @@ internal sealed partial class PostgresSession : IStoreSession
 
     // ---- Helpers ----------------------------------------------------------------------------------------------
 
+    /// <summary>A statement in the session's transaction (internal: the store's tests read session settings with it).</summary>
     internal NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction);
 
     /// <summary>
     /// A List operation's statement, planned for its own values in a read session. Npgsql prepares a statement used twice
     /// on a connection, and PostgreSQL may then keep one generic plan for it, slow on skewed data for the values it was
     /// not made for (plans22's store, a rare value asked after twelve requests for a common one: engagements created by
-    /// a rare partner 44 against 13 ms, associations by creator 37 against 14 ms; a cheap list pays about 1-2 ms of
-    /// planning). A write session keeps the cached plans: its lists are lookups on the create path.
+    /// a rare partner 44 against 13 ms, associations by creator 37 against 14 ms; a cheap list pays a round trip for the
+    /// setting and about 1-2 ms of planning). A write session keeps the cached plans: its lists are lookups on the
+    /// create path.
     /// </summary>
     private async ValueTask<NpgsqlCommand> ListCommandAsync(string sql, CancellationToken ct)
     {

@@ -186,10 +186,15 @@ internal sealed partial class SqliteSession
         {
             Consider(OpportunityListSql.Seek.Customer, "@names", query.CustomerCompanyNames);
         }
-        // Both indexes hold last_modified_date after their value: one value already walks in that sort's order.
-        if (query.SortBy != OpportunitySortKey.LastModifiedDate)
+        // Both indexes hold last_modified_date after their value: one value already walks in that sort's order (several
+        // do not: SQLite then walks the sort's own index).
+        var ordered = query.SortBy == OpportunitySortKey.LastModifiedDate;
+        if (!ordered || query.Stages is { Count: > 1 })
         {
             Consider(OpportunityListSql.Seek.Stage, "@stages", query.Stages);
+        }
+        if (!ordered || query.ReviewStatuses is { Count: > 1 })
+        {
             Consider(OpportunityListSql.Seek.Review, "@statuses", query.ReviewStatuses);
         }
         return best;

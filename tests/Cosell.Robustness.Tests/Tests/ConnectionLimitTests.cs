@@ -130,6 +130,8 @@ public sealed class ConnectionLimitTests
 
     [Theory]
     [InlineData("Max open files            1024                 1024                 files     ", 274L)]
+    [InlineData("Max open files            1225                 1225                 files     ", 341L)] // no step past 1,024 spare
+    [InlineData("Max open files            2224                 2224                 files     ", 1000L)]
     [InlineData("Max open files            524288               524288               files     ", 393066L)]
     [InlineData("Max open files            256                  4096                 files     ", 18L)]
     [InlineData("Max open files            unlimited            unlimited            files     ", null)]

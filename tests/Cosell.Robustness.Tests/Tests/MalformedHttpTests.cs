@@ -74,9 +74,19 @@ public sealed class MalformedHttpTests(ITestOutputHelper output)
             await stream.WriteAsync(Encoding.ASCII.GetBytes(
                 $"POST / HTTP/1.1\r\nHost: {host}\r\nX-Amz-Target: AWSPartnerCentralSelling.ListEngagements\r\n" +
                 "Content-Type: application/x-amz-json-1.0\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDCUTOFF/20261128/us-east-1/partnercentral-selling/aws4_request\r\n" +
-                "Content-Length: 1000\r\n\r\n{\"Catalog\":"));
+                "Expect: 100-continue\r\nContent-Length: 1000\r\n\r\n"));
+            // Kestrel sends 100 Continue when the server first reads the body: from then on the read is under way.
+            var interim = new byte[64];
+            var got = 0;
+            while (!Encoding.ASCII.GetString(interim, 0, got).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var n = await stream.ReadAsync(interim.AsMemory(got));
+                Assert.NotEqual(0, n);
+                got += n;
+            }
+            Assert.StartsWith("HTTP/1.1 100", Encoding.ASCII.GetString(interim, 0, got), StringComparison.Ordinal);
+            await stream.WriteAsync("{\"Catalog\":"u8.ToArray());
             await stream.FlushAsync();
-            await Task.Delay(30); // let the server start reading the body before the connection goes
             if (reset)
             {
                 socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);

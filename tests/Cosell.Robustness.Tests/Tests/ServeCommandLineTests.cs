@@ -115,8 +115,7 @@ public sealed class ServeCommandLineTests
     public async Task Serve_PortAlreadyInUse_OneLineNamingTheAddressExit1(string host, string taken)
     {
         using var data = new TempDirectory();
-        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(taken), 0);
-        holder.Start();
+        using var holder = Hold(System.Net.IPAddress.Parse(taken));
         var url = $"http://{host}:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
 
         var (exitCode, output) = await RunServeAsync("--data", data.Path, "--urls", url);
@@ -127,6 +126,23 @@ public sealed class ServeCommandLineTests
         Assert.False(Directory.Exists(Path.Combine(data.Path, "cosell.db")) || File.Exists(Path.Combine(data.Path, "cosell.db")),
             "a server that cannot listen must not open the store");
         Assert.DoesNotContain("BackgroundService", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A listener on a free port of <paramref name="address"/>; on 127.0.0.1 where the system has no IPv6 loopback.</summary>
+    private static System.Net.Sockets.TcpListener Hold(System.Net.IPAddress address)
+    {
+        var holder = new System.Net.Sockets.TcpListener(address, 0);
+        try
+        {
+            holder.Start();
+        }
+        catch (System.Net.Sockets.SocketException) when (address.Equals(System.Net.IPAddress.IPv6Loopback))
+        {
+            holder.Dispose();
+            holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            holder.Start();
+        }
+        return holder;
     }
 
     [Theory]
