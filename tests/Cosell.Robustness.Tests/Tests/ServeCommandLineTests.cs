@@ -306,18 +306,11 @@ public sealed class ServeCommandLineTests
         using var data = new TempDirectory();
         await File.WriteAllTextAsync(Path.Combine(data.Path, "appsettings.json"),
             """{"Kestrel":{"Endpoints":{"Other":{"Url":"http://192.0.2.1:1"}}},"Logging":{"LogLevel":{"Default":"Trace"}}}""");
-        var accounts = Path.Combine(data.Path, "accounts.json");
-        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
+        var (health, output) = await HealthCheckOfAStartAndStopAsync(data);
 
-        using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts);
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var health = await http.GetAsync("_cosell/health");
-        server.Terminate();
-        await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-        Assert.DoesNotContain("trce:", server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("192.0.2.1", server.Output, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health);
+        Assert.DoesNotContain("trce:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.1", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -326,8 +319,6 @@ public sealed class ServeCommandLineTests
         // Read by the host builder before Cosell drops ASP.NET's environment variables: a content root that does not exist
         // ended the start with a stack trace; Development would answer an escaped exception with an HTML page.
         using var data = new TempDirectory();
-        var accounts = Path.Combine(data.Path, "accounts.json");
-        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_CONTENTROOT"] = Path.Combine(data.Path, "no-such-folder"),
@@ -335,15 +326,28 @@ public sealed class ServeCommandLineTests
             ["DOTNET_ENVIRONMENT"] = "Development",
         };
 
+        var (health, output) = await HealthCheckOfAStartAndStopAsync(data, environment);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, health);
+        Assert.Contains("Hosting environment: Production", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-such-folder", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A server started in <paramref name="data"/>'s folder (one account) with <paramref name="environment"/>: its health
+    /// check's status, and what it printed before it stopped on SIGTERM.
+    /// </summary>
+    private static async Task<(System.Net.HttpStatusCode Health, string Output)> HealthCheckOfAStartAndStopAsync(
+        TempDirectory data, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var accounts = Path.Combine(data.Path, "accounts.json");
+        Infrastructure.Accounts.WriteFile(accounts, Infrastructure.Accounts.Create(1));
         using var server = await ServerProcess.StartAsync(Path.Combine(data.Path, "data"), accounts, environment: environment);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var health = await http.GetAsync("_cosell/health");
         server.Terminate();
         await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("Hosting environment: Production", server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("no-such-folder", server.Output, StringComparison.Ordinal);
+        return (health.StatusCode, server.Output);
     }
 
     /// <summary>
