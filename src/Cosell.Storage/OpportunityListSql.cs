@@ -19,9 +19,10 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
     private readonly ConcurrentDictionary<int, string> _texts = new();
 
     /// <summary>
-    /// The index a SQLite query seeks its filter in, sorting what it finds, instead of walking the sort's index and
-    /// testing each row: chosen per query by counting (<see cref="CountUpTo"/>), since SQLite keeps no statistics that
-    /// tell a rare value from a common one. PostgreSQL plans from its own statistics and ignores it.
+    /// The index a SQLite query reads, chosen per query by counting (<see cref="CountUpTo"/>), since SQLite keeps no
+    /// statistics that tell a rare value from a common one: a filter's index, its matches then sorted; the sort's own
+    /// index, each row then tested (<see cref="SortOrder"/>); or SQLite's own choice (<see cref="SortIndex"/>, which
+    /// for the list filters is the sort's index). PostgreSQL plans from its own statistics and ignores it.
     /// </summary>
     public enum Seek
     {
@@ -29,6 +30,10 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
         Customer = 1,
         Stage = 2,
         Review = 3,
+        Modified = 4,
+        Created = 5,
+        Close = 6,
+        SortOrder = 7,
     }
 
     public static bool IsText(OpportunitySortKey key) =>
@@ -36,20 +41,46 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
 
     /// <summary>
     /// How many of the owner's opportunities match one filter, counted in that filter's index up to <c>@most</c>: an
-    /// index-only count that stops there.
+    /// index-only count that stops there. Its parameters are the list query's.
     /// </summary>
-    public string CountUpTo(Seek seek, bool oneValue)
+    public string CountUpTo(Seek seek, OpportunityQuery q)
     {
-        var (index, column, parameter) = Index(seek);
-        return $"SELECT count(*) FROM (SELECT 1 FROM opportunities{dialect.IndexedBy(index)} " +
-            $"WHERE catalog = @catalog AND owner_account_id = @owner AND {dialect.In(column, parameter, oneValue)} LIMIT @most)";
+        var condition = seek switch
+        {
+            Seek.Customer => dialect.In("customer_name_key", "@names", q.CustomerCompanyNames is { Count: 1 }),
+            Seek.Stage => dialect.In("stage", "@stages", q.Stages is { Count: 1 }),
+            Seek.Review => dialect.In("review_status", "@statuses", q.ReviewStatuses is { Count: 1 }),
+            Seek.Modified => Range("last_modified_date", q.LastModifiedOnOrAfter is not null ? "@modified_from" : null,
+                q.LastModifiedBefore is not null ? "@modified_before" : null),
+            Seek.Created => Range("created_date", q.CreatedOnOrAfter is not null ? "@created_from" : null,
+                q.CreatedBefore is not null ? "@created_before" : null),
+            Seek.Close => Range("target_close_date", q.TargetCloseOnOrAfter is not null ? "@close_from" : null,
+                q.TargetCloseBefore is not null ? "@close_before" : null) + " AND target_close_date <> ''",
+            _ => throw new ArgumentOutOfRangeException(nameof(seek)),
+        };
+        return $"SELECT count(*) FROM (SELECT 1 FROM opportunities{dialect.IndexedBy(IndexOf(seek, q.SortBy))} " +
+            $"WHERE catalog = @catalog AND owner_account_id = @owner AND {condition} LIMIT @most)";
     }
 
-    private static (string Index, string Column, string Parameter) Index(Seek seek) => seek switch
+    private static string Range(string column, string? from, string? before) =>
+        string.Join(" AND ", new[] { from is null ? null : $"{column} >= {from}", before is null ? null : $"{column} < {before}" }.OfType<string>());
+
+    private static string IndexOf(Seek seek, OpportunitySortKey sortBy) => seek switch
     {
-        Seek.Customer => ("ix_opportunities_owner_customer", "customer_name_key", "@names"),
-        Seek.Stage => ("ix_opportunities_owner_stage", "stage", "@stages"),
-        Seek.Review => ("ix_opportunities_owner_review", "review_status", "@statuses"),
+        Seek.Customer => "ix_opportunities_owner_customer",
+        Seek.Stage => "ix_opportunities_owner_stage",
+        Seek.Review => "ix_opportunities_owner_review",
+        Seek.Modified => "ix_opportunities_owner_modified",
+        Seek.Created => "ix_opportunities_owner_created",
+        Seek.Close => "ix_opportunities_owner_close",
+        Seek.SortOrder => sortBy switch
+        {
+            OpportunitySortKey.Identifier => "ux_opportunities_owner_number",
+            OpportunitySortKey.CreatedDate => "ix_opportunities_owner_created",
+            OpportunitySortKey.CustomerCompanyName => "ix_opportunities_owner_customer",
+            OpportunitySortKey.TargetCloseDate => "ix_opportunities_owner_close",
+            _ => "ix_opportunities_owner_modified",
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(seek)),
     };
 
@@ -71,7 +102,7 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
             | (q.Stages is { Count: 1 } ? 1 << 13 : 0)
             | (q.ReviewStatuses is { Count: 1 } ? 1 << 14 : 0)
             | (q.CustomerCompanyNames is { Count: 1 } ? 1 << 15 : 0);
-        var key = ((int)q.SortBy << (FilterBits + 2)) | ((int)seek << FilterBits) | bits;
+        var key = ((int)q.SortBy << (FilterBits + 3)) | ((int)seek << FilterBits) | bits;
         return _texts.GetOrAdd(key, static (_, state) => state.Self.Build(state.SortBy, state.Bits, state.Seek), (Self: this, q.SortBy, Bits: bits, Seek: seek));
     }
 
@@ -90,7 +121,7 @@ internal sealed class OpportunityListSql(SqlDialect dialect)
         var sql = new StringBuilder($"SELECT version, doc, {column}, number FROM opportunities")
             // Identifiers name their rows: seek each (however many are given) and sort those.
             .Append(Has(2) ? dialect.IndexedBy("ux_opportunities_owner_id")
-                : seek != Seek.SortIndex ? dialect.IndexedBy(Index(seek).Index) : "")
+                : seek != Seek.SortIndex ? dialect.IndexedBy(IndexOf(seek, sortBy)) : "")
             .Append(" WHERE catalog = @catalog AND owner_account_id = @owner AND " + dialect.IsFalse("hidden"));
         if (Has(1))
         {

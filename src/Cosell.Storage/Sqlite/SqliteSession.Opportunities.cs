@@ -111,16 +111,7 @@ internal sealed partial class SqliteSession
                     command.Bind("@after_key", after.Key);
                 }
             }
-            BindList(command, "@ids", query.Ids);
-            BindList(command, "@stages", query.Stages);
-            BindList(command, "@statuses", query.ReviewStatuses);
-            BindList(command, "@names", query.CustomerCompanyNames);
-            BindOptional(command, "@modified_from", query.LastModifiedOnOrAfter?.UtcTicks);
-            BindOptional(command, "@modified_before", query.LastModifiedBefore?.UtcTicks);
-            BindOptional(command, "@created_from", query.CreatedOnOrAfter?.UtcTicks);
-            BindOptional(command, "@created_before", query.CreatedBefore?.UtcTicks);
-            BindOptional(command, "@close_from", query.TargetCloseOnOrAfter);
-            BindOptional(command, "@close_before", query.TargetCloseBefore);
+            BindFilters(command, query);
 
             var items = new List<OpportunityRecord>(Math.Min(query.Limit, 100));
             OpportunityPosition? next = null, last = null;
@@ -151,11 +142,13 @@ internal sealed partial class SqliteSession
     internal const int SeekThreshold = 500;
 
     /// <summary>
-    /// Which filter's index to seek, sorting what it finds: the one with the fewest matches, when fewer than
-    /// <see cref="SeekThreshold"/> and its index does not already give the sort's order. Walking the sort's index
-    /// instead tests every opportunity of the owner for a rare value (plans22, 20,000 opportunities: 16-24 ms for a stage
-    /// held by 5), while seeking a common one sorts all its matches on every page (82 ms, then 47-50 ms a page, for a
-    /// customer name held by 19,990).
+    /// Which index to read: the filter's with the fewest matches, when fewer than <see cref="SeekThreshold"/> and its
+    /// index does not already give the sort's order, the matches then sorted. Walking the sort's index instead tests
+    /// every opportunity of the owner for a rare value (plans22, 20,000 opportunities: 16-24 ms for a stage held by 5),
+    /// while seeking a common one sorts all its matches on every page (82 ms, then 47-50 ms a page, for a customer name
+    /// held by 19,990). SQLite walks the sort's index by itself for the list filters, not for a date range: it chose
+    /// the range's index for a first page and sorted every match (68-77 ms for a range holding them all), so a common
+    /// range gets the sort's index named.
     /// </summary>
     internal OpportunityListSql.Seek ChooseSeek(OpportunityQuery query)
     {
@@ -165,39 +158,66 @@ internal sealed partial class SqliteSession
             return best; // seeks the identifiers' own index
         }
         long fewest = SeekThreshold;
-        void Consider(OpportunityListSql.Seek seek, string parameter, IReadOnlyList<string>? values)
+        var commonRange = false;
+        bool Consider(OpportunityListSql.Seek seek)
         {
-            if (values is null)
-            {
-                return;
-            }
-            var command = _db.Command(OpportunityListSql.Sqlite.CountUpTo(seek, values.Count == 1))
+            var command = _db.Command(OpportunityListSql.Sqlite.CountUpTo(seek, query))
                 .Bind("@catalog", query.Catalog)
                 .Bind("@owner", query.OwnerAccountId)
                 .Bind("@most", (long)fewest);
-            BindList(command, parameter, values);
+            BindFilters(command, query);
             var count = (long)command.ExecuteScalar()!;
             if (count < fewest)
             {
                 (best, fewest) = (seek, count);
+                return true;
             }
+            return false;
         }
-        if (query.SortBy != OpportunitySortKey.CustomerCompanyName)
+        var sort = query.SortBy;
+        if (query.CustomerCompanyNames is not null && sort != OpportunitySortKey.CustomerCompanyName)
         {
-            Consider(OpportunityListSql.Seek.Customer, "@names", query.CustomerCompanyNames);
+            Consider(OpportunityListSql.Seek.Customer);
         }
         // Both indexes hold last_modified_date after their value: one value already walks in that sort's order (several
         // do not: SQLite then walks the sort's own index).
-        var ordered = query.SortBy == OpportunitySortKey.LastModifiedDate;
-        if (!ordered || query.Stages is { Count: > 1 })
+        var ordered = sort == OpportunitySortKey.LastModifiedDate;
+        if (query.Stages is { } stages && (!ordered || stages.Count > 1))
         {
-            Consider(OpportunityListSql.Seek.Stage, "@stages", query.Stages);
+            Consider(OpportunityListSql.Seek.Stage);
         }
-        if (!ordered || query.ReviewStatuses is { Count: > 1 })
+        if (query.ReviewStatuses is { } statuses && (!ordered || statuses.Count > 1))
         {
-            Consider(OpportunityListSql.Seek.Review, "@statuses", query.ReviewStatuses);
+            Consider(OpportunityListSql.Seek.Review);
         }
-        return best;
+        if ((query.LastModifiedOnOrAfter ?? query.LastModifiedBefore) is not null && !ordered)
+        {
+            commonRange |= !Consider(OpportunityListSql.Seek.Modified);
+        }
+        if ((query.CreatedOnOrAfter ?? query.CreatedBefore) is not null && sort != OpportunitySortKey.CreatedDate)
+        {
+            commonRange |= !Consider(OpportunityListSql.Seek.Created);
+        }
+        if ((query.TargetCloseOnOrAfter ?? query.TargetCloseBefore) is not null && sort != OpportunitySortKey.TargetCloseDate)
+        {
+            commonRange |= !Consider(OpportunityListSql.Seek.Close);
+        }
+        return best == OpportunityListSql.Seek.SortIndex && commonRange ? OpportunityListSql.Seek.SortOrder : best;
+    }
+
+    /// <summary>The list filters' parameters, for the list query and for the counts that choose its index.</summary>
+    private static void BindFilters(SqliteCommand command, OpportunityQuery query)
+    {
+        BindList(command, "@ids", query.Ids);
+        BindList(command, "@stages", query.Stages);
+        BindList(command, "@statuses", query.ReviewStatuses);
+        BindList(command, "@names", query.CustomerCompanyNames);
+        BindOptional(command, "@modified_from", query.LastModifiedOnOrAfter?.UtcTicks);
+        BindOptional(command, "@modified_before", query.LastModifiedBefore?.UtcTicks);
+        BindOptional(command, "@created_from", query.CreatedOnOrAfter?.UtcTicks);
+        BindOptional(command, "@created_before", query.CreatedBefore?.UtcTicks);
+        BindOptional(command, "@close_from", query.TargetCloseOnOrAfter);
+        BindOptional(command, "@close_before", query.TargetCloseBefore);
     }
 
     /// <summary>One seek of <c>ix_opportunities_owner_offer</c> (migration 0009).</summary>
