@@ -119,7 +119,7 @@ public sealed class RequestPipeline(
     /// <summary>Whether the client closed or reset its connection, which is what <paramref name="e"/> reports.</summary>
     private static bool ClientGone(HttpContext http, Exception e) =>
         e is ConnectionResetException
-        || (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
+        || (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException) // BadHttpRequestException too
         // The client closed its side before the body's end: HTTP/1.1 leaves no way to answer the request it never finished.
         || (e is BadHttpRequestException && e.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal));
 

@@ -278,7 +278,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         EndTurn();
         // A COMMIT that failed for lack of space wrote no frame of the group; one that failed on an I/O error may have
         // written them all before its fsync failed, and a reader (or the next start) then sees the group as committed.
-        group.Complete(failure, kept: failure is SqliteException { SqliteErrorCode: SqliteResultCodes.Full } or DatabaseMovedException ? false : null);
+        group.Complete(failure, mayBeKept: failure is not (SqliteException { SqliteErrorCode: SqliteResultCodes.Full } or DatabaseMovedException));
         _checkpointer.Nudge();
     }
 
@@ -305,7 +305,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _failure = cause;
         ResetConnection();
         EndTurn();
-        group?.Complete(cause, kept: false);
+        group?.Complete(cause, mayBeKept: false);
     }
 
     private void ResetConnection()
@@ -388,8 +388,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             return waiter.Task;
         }
 
-        /// <summary>Completes every session: with success, or with <paramref name="failure"/> and whether the work was kept (null: unknown).</summary>
-        public void Complete(Exception? failure, bool? kept)
+        /// <summary>Completes every session: with success, or with <paramref name="failure"/> and whether the work may have been kept anyway.</summary>
+        public void Complete(Exception? failure, bool mayBeKept)
         {
             foreach (var waiter in _waiters)
             {
@@ -399,7 +399,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
                 else
                 {
-                    waiter.TrySetException(new GroupCommitException(kept is null
+                    waiter.TrySetException(new GroupCommitException(mayBeKept
                         ? "The write's group failed in its COMMIT, after SQLite may have written it: it may or may not have been kept " +
                           "(a retry with the same ClientToken, where the operation takes one, answers as it was)."
                         : "The write could not be committed; it was rolled back together with the other writes of its group.", failure));
