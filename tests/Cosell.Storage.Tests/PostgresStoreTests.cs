@@ -136,6 +136,44 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_WaitingLongerThanTheCommandTimeoutForAnotherInstancesMigration_WaitsOnceNotAgainAndAgain()
+    {
+        // Another instance migrating holds the migrations' advisory lock (two-key form 'Csl', 1) for three times as long
+        // as this store's statements may take. A migration statement cut short by the limit would be rolled back and run
+        // again (start-up retries for 30 s, so the wait above hides it; a script longer than that never completes): each
+        // run is a wait with a start time of its own. The migrator's statements have no limit, so there is one wait.
+        var application = "cosell-migration-" + Guid.NewGuid().ToString("N")[..12];
+        var shortLimit = new NpgsqlConnectionStringBuilder(_connectionString) { CommandTimeout = 1, ApplicationName = application }.ConnectionString;
+        await using var other = new NpgsqlConnection(PostgresTestDatabase.RequireConnectionString());
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(4420460, 1)", other))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var opening = PostgresStore.OpenAsync(shortLimit, Ct);
+        var waits = new HashSet<DateTime>();
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        while (held.Elapsed < TimeSpan.FromSeconds(3) && !opening.IsCompleted)
+        {
+            if (await ScalarAsync($"SELECT query_start FROM pg_stat_activity WHERE application_name = '{application}' AND wait_event_type = 'Lock'") is DateTime start)
+            {
+                waits.Add(start);
+            }
+            await Task.Delay(50);
+        }
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(4420460, 1)", other))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        var store = await opening;
+        _stores.Add(store);
+        Assert.Single(waits);
+        Assert.Equal((long)PostgresMigrator.Embedded.Count, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
     public async Task Reopen_DoesNotReapplyMigrations()
     {
         await (await OpenAsync()).DisposeAsync();

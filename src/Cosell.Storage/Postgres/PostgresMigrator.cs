@@ -5,7 +5,9 @@ namespace Cosell.Storage.Postgres;
 /// <summary>
 /// Applies the numbered scripts embedded as <c>postgres/NNNN_name.sql</c>, each in its own transaction with its row in
 /// <c>schema_migrations</c>. The whole run holds a session-level advisory lock, so instances that start at the same time
-/// on one database take turns: the first migrates, the others find the work done.
+/// on one database take turns: the first migrates, the others find the work done. Its statements have no time limit:
+/// a script over a large store, or the wait for another instance's migration, takes what it takes (the store's short
+/// default limit is for requests).
 /// </summary>
 internal static class PostgresMigrator
 {
@@ -35,7 +37,7 @@ internal static class PostgresMigrator
                 "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", ct).ConfigureAwait(false);
 
             var done = new HashSet<int>();
-            await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+            await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection) { CommandTimeout = 0 })
             await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -60,12 +62,12 @@ internal static class PostgresMigrator
                 }
                 ct.ThrowIfCancellationRequested();
                 await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction))
+                await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction) { CommandTimeout = 0 })
                 {
                     await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
                 await using (var record = new NpgsqlCommand(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction))
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction) { CommandTimeout = 0 })
                 {
                     record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Number });
                     record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
@@ -92,7 +94,7 @@ internal static class PostgresMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

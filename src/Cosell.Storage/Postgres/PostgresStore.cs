@@ -96,6 +96,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         // measured at a third of the server's statements per write) is skipped.
         settings.NoResetOnClose = true;
         settings.ApplicationName ??= "cosell";
+        ApplyTimeoutDefaults(connectionString, settings);
         var schema = FirstSchema(settings.SearchPath);
         var description = $"{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" + (schema is null ? "" : $" schema {schema}");
 
@@ -126,6 +127,33 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         claims.ConnectionStringBuilder.Pooling = false;
         claims.ConnectionStringBuilder.ApplicationName ??= "cosell";
         return new PostgresStore(dataSource, claims.Build(), description);
+    }
+
+    /// <summary>Seconds to open a connection, unless the connection string says (Npgsql's own default is 15).</summary>
+    internal const int DefaultConnectTimeout = 5;
+
+    /// <summary>Seconds a statement may take, unless the connection string says (Npgsql's own default is 30).</summary>
+    internal const int DefaultCommandTimeout = 5;
+
+    /// <summary>
+    /// Shorter time-outs than Npgsql's, where the connection string sets none. A server that stopped answering (stopped,
+    /// or cut off by the network) held a request for 60 s: a statement's 30 s, then as long again for Npgsql's
+    /// cancellation of it; SDKs give up and retry long before (botocore after 60 s). With these, a request fails with a
+    /// retryable error within about 15 s (the statement, then the cancellation's connect and answer), as the health check
+    /// says 503 within 5. Statements here take milliseconds; the longest wait is for another request's row lock. Migrations
+    /// set no limit of their own (<see cref="PostgresMigrator"/>).
+    /// </summary>
+    internal static void ApplyTimeoutDefaults(string connectionString, NpgsqlConnectionStringBuilder settings)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout"))
+        {
+            settings.Timeout = DefaultConnectTimeout;
+        }
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            settings.CommandTimeout = DefaultCommandTimeout;
+        }
     }
 
     /// <summary>A session here begins only with its first statement, so the ping sends one of its own.</summary>

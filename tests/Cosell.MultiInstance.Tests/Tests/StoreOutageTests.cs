@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cosell.MultiInstance.Tests.Infrastructure;
+using Npgsql;
 using Xunit;
 
 namespace Cosell.MultiInstance.Tests.Tests;
@@ -77,6 +78,56 @@ public sealed class StoreOutageTests
         finally
         {
             await Postgres.SetReachableAsync(name, reachable: true);
+            await process.DisposeAsync();
+            await Postgres.DropDatabaseAsync(name);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Request_PostgresHung_RetryableErrorWithinSeconds_ThenServedAgain()
+    {
+        var (name, direct) = await Postgres.CreateDatabaseAsync();
+        var server = new NpgsqlConnectionStringBuilder(direct);
+        await using var relay = new FreezableRelay(server.Host!, server.Port);
+        var viaRelay = new NpgsqlConnectionStringBuilder(direct) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
+        var directory = Directory.CreateTempSubdirectory("cosell-hung-").FullName;
+        var caller = new Account("800000000098", "Hung Store Partner", "AKIAHUNGSTORETESTKEY", "hungStoreTestSecretKey/0123456789+abcdefg");
+        var accounts = Path.Combine(directory, "accounts.json");
+        await AccountsFile.WriteAsync(accounts, [caller]);
+        var process = await CosellProcess.StartAsync("--store", viaRelay, "--accounts", accounts);
+        try
+        {
+            using var client = new ApiClient(process.BaseAddress);
+            var list = new JsonObject { ["Catalog"] = "Sandbox" };
+            // Both kinds of session once, so that the pool holds open connections: a hung server holds those longest.
+            Assert.Equal(200, (await client.CallAsync("ListEngagements", list, caller)).Status);
+            Assert.Equal(200, (await client.CallAsync("CreateEngagement", Bodies.CreateEngagement(), caller)).Status);
+
+            relay.Freeze();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var reading = client.CallAsync("ListEngagements", list, caller);
+            var writing = client.CallAsync("CreateEngagement", Bodies.CreateEngagement(), caller);
+            var (read, write) = (await reading, await writing);
+            var took = watch.Elapsed;
+            relay.Thaw();
+            var after = await client.CallAsync("ListEngagements", list, caller);
+            for (var i = 0; i < 150 && after.Status != 200; i++)
+            {
+                await Task.Delay(200);
+                after = await client.CallAsync("ListEngagements", list, caller);
+            }
+
+            Assert.Equal((500, "InternalServerException"), (read.Status, read.ErrorType));
+            Assert.Equal((500, "InternalServerException"), (write.Status, write.ErrorType));
+            // A bound, not a measurement: with Npgsql's own time-outs the write was answered after 60 s; with Cosell's
+            // defaults (5 s to connect, 5 s a statement) both are answered after about 15 s.
+            Assert.True(took < TimeSpan.FromSeconds(30), $"answered after {took.TotalSeconds:0.0} s");
+            Assert.Equal(200, after.Status);
+        }
+        finally
+        {
+            relay.Thaw();
             await process.DisposeAsync();
             await Postgres.DropDatabaseAsync(name);
             Directory.Delete(directory, recursive: true);
