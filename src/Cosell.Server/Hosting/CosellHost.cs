@@ -78,6 +78,7 @@ public static class CosellHost
         {
             k.Limits.MaxRequestBodySize = null;
             k.Limits.MaxConcurrentConnections = connectionCap;
+            k.AddServerHeader = false; // AWS's endpoints do not name their software; SDK debug logs and recorded exchanges would show it
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --log-level Debug means Cosell's request lines

@@ -304,7 +304,7 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
     }
 
     [Fact]
-    public async Task EveryResponse_SuccessAndErrors_CarryUuidRequestIdAndCurrentDate()
+    public async Task EveryResponse_SuccessAndErrors_CarryUuidRequestIdAndCurrentDate_AndNoServerName()
     {
         var responses = new List<(string What, ApiResponse Response)>
         {
@@ -344,6 +344,8 @@ public sealed class ProtocolTests(CosellServer server) : IClassFixture<CosellSer
             Assert.True(DateTimeOffset.TryParseExact(date, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent),
                 $"{what}: Date header '{date}' is not an RFC 1123 date");
             Assert.True((realNow - sent).Duration() < TimeSpan.FromSeconds(10), $"{what}: Date {date} is not near the real time {realNow:r}");
+            // No "Server: Kestrel": AWS's endpoints do not name their software, and a recorded exchange should not either.
+            Assert.Null(response.Header("Server"));
         }
         var ids = responses.Select(r => r.Response.Header("x-amzn-RequestId")).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
