@@ -75,7 +75,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        await using var command = await ListCommandAsync(ListSql.Postgres.Engagements(query), ct).ConfigureAwait(false);
+        await using var command = ListCommand(ListSql.Postgres.Engagements(query));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", query.Catalog));
         p.Add(PostgresText.Parameter("member", query.MemberAccountId));

@@ -62,7 +62,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        await using var command = await ListCommandAsync(OpportunityListSql.Postgres.For(query), ct).ConfigureAwait(false);
+        await using var command = ListCommand(OpportunityListSql.Postgres.For(query));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", query.Catalog));
         p.Add(PostgresText.Parameter("owner", query.OwnerAccountId));

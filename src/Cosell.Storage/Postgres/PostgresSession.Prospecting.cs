@@ -45,7 +45,7 @@ internal sealed partial class PostgresSession
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
         var text = TaskListSql.SortsOnText(q);
-        await using var command = await ListCommandAsync(TaskListSql.Postgres.ProspectingTasks(q), ct).ConfigureAwait(false);
+        await using var command = ListCommand(TaskListSql.Postgres.ProspectingTasks(q));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("initiator", q.InitiatorAccountId));

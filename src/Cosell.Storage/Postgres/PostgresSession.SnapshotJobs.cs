@@ -89,7 +89,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = await ListCommandAsync(SnapshotListSql.Postgres.Jobs(q), ct).ConfigureAwait(false);
+        await using var command = ListCommand(SnapshotListSql.Postgres.Jobs(q));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("owner", q.OwnerAccountId));

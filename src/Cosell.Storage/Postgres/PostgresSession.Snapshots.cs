@@ -81,7 +81,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = await ListCommandAsync(SnapshotListSql.Postgres.Snapshots(q), ct).ConfigureAwait(false);
+        await using var command = ListCommand(SnapshotListSql.Postgres.Snapshots(q));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("engagement_id", q.EngagementId));
@@ -100,7 +100,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = await ListCommandAsync(SnapshotListSql.Postgres.Associations(q), ct).ConfigureAwait(false);
+        await using var command = ListCommand(SnapshotListSql.Postgres.Associations(q));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("member", q.MemberAccountId));

@@ -49,7 +49,7 @@ internal sealed partial class PostgresSession
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
-        await using var command = await ListCommandAsync(TaskListSql.Postgres.Tasks(q), ct).ConfigureAwait(false);
+        await using var command = ListCommand(TaskListSql.Postgres.Tasks(q));
         var p = command.Parameters;
         p.Add(PostgresText.Parameter("catalog", q.Catalog));
         p.Add(PostgresText.Parameter("kind", q.Kind));
