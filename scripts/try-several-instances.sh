@@ -104,7 +104,8 @@ http {
   }
   server {
     listen 127.0.0.1:$lb;
-    client_max_body_size 2m;
+    client_max_body_size 5m;
+    client_body_buffer_size 5m; # in memory: nginx's worker user cannot write into this script's temporary prefix
     location / {
       proxy_pass http://cosell;
       proxy_http_version 1.1;
@@ -160,6 +161,14 @@ for _ in 1 2 3 4; do call "${A[@]}" ListEngagements '{"Catalog":"Sandbox"}' >/de
 used=$(sort -u "$work/upstreams" | wc -l)
 [ "$used" -eq 2 ] && ok "nginx spread the calls over both instances ($(sort "$work/upstreams" | uniq -c | tr -s ' ' | paste -sd, -))" \
   || bad "only $used instance(s) answered"
+
+# A body past Cosell's 4 MiB limit must reach Cosell (nginx's limit is above it) and get the API's JSON 413, not nginx's page.
+head -c $((4 * 1024 * 1024 + 100)) /dev/zero | tr '\0' ' ' >"$work/large.json"
+large=$(curl -s -o "$work/large.out" -w '%{http_code} %{content_type}' --aws-sigv4 "aws:amz:us-east-1:partnercentral-selling" \
+  --user "${A[0]}:${A[1]}" -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AWSPartnerCentralSelling.ListEngagements' \
+  --data-binary @"$work/large.json" "$endpoint/")
+[[ "$large" == "413 application/x-amz-json-1.0"* ]] && grep -q RequestEntityTooLarge "$work/large.out" \
+  && ok "a 4 MiB body passes nginx and gets Cosell's JSON 413" || bad "oversized body through nginx: $large $(head -c 200 "$work/large.out")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
