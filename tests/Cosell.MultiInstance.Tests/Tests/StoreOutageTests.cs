@@ -48,11 +48,8 @@ public sealed class StoreOutageTests
     public async Task Request_PostgresUnreachable_RetryableErrorAndOneLogLine_ThenServedAgain()
     {
         var (name, connectionString) = await Postgres.CreateDatabaseAsync();
-        var directory = Directory.CreateTempSubdirectory("cosell-outage-").FullName;
         var caller = new Account("800000000099", "Outage Partner", "AKIAOUTAGETESTKEYZZZ", "outageTestSecretKey/0123456789+abcdefghi");
-        var accounts = Path.Combine(directory, "accounts.json");
-        await AccountsFile.WriteAsync(accounts, [caller]);
-        var process = await CosellProcess.StartAsync("--store", connectionString, "--accounts", accounts);
+        var (process, directory) = await StartAsync(connectionString, caller);
         try
         {
             using var client = new ApiClient(process.BaseAddress);
@@ -91,11 +88,8 @@ public sealed class StoreOutageTests
         var server = new NpgsqlConnectionStringBuilder(direct);
         await using var relay = new FreezableRelay(server.Host!, server.Port);
         var viaRelay = new NpgsqlConnectionStringBuilder(direct) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
-        var directory = Directory.CreateTempSubdirectory("cosell-hung-").FullName;
         var caller = new Account("800000000098", "Hung Store Partner", "AKIAHUNGSTORETESTKEY", "hungStoreTestSecretKey/0123456789+abcdefg");
-        var accounts = Path.Combine(directory, "accounts.json");
-        await AccountsFile.WriteAsync(accounts, [caller]);
-        var process = await CosellProcess.StartAsync("--store", viaRelay, "--accounts", accounts);
+        var (process, directory) = await StartAsync(viaRelay, caller);
         try
         {
             using var client = new ApiClient(process.BaseAddress);
@@ -132,5 +126,14 @@ public sealed class StoreOutageTests
             await Postgres.DropDatabaseAsync(name);
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>An instance on <paramref name="store"/> whose accounts file (in a folder of its own) holds <paramref name="caller"/>.</summary>
+    private static async Task<(CosellProcess Process, string Directory)> StartAsync(string store, Account caller)
+    {
+        var directory = Directory.CreateTempSubdirectory("cosell-outage-").FullName;
+        var accounts = Path.Combine(directory, "accounts.json");
+        await AccountsFile.WriteAsync(accounts, [caller]);
+        return (await CosellProcess.StartAsync("--store", store, "--accounts", accounts), directory);
     }
 }
