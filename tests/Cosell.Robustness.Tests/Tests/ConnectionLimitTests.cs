@@ -98,7 +98,20 @@ public sealed class ConnectionLimitTests
         }
 
         using var client = new ApiClient(server.BaseAddress, () => DateTimeOffset.UtcNow);
-        Assert.Equal(200, (await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account)).Status);
+        // The server counts a closed connection out once it has seen the close: until then a new one is still past the cap.
+        var status = 0;
+        for (var attempt = 0; attempt < 100 && status == 0; attempt++)
+        {
+            try
+            {
+                status = (await client.CallAsync("ListEngagements", """{"Catalog":"Sandbox"}""", account)).Status;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Equal(200, status);
         // The console writes on its own thread: wait for the first line, then for the server to go quiet, before counting.
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
