@@ -6,6 +6,7 @@ using Cosell.Protocol.Auth;
 using Cosell.Service.Ports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Cosell.Server.Events;
 
@@ -20,7 +21,7 @@ public static class EventFeedEndpoint
 {
     public static void Map(WebApplication app) => app.MapGet("/_cosell/events", HandleAsync);
 
-    private static async Task HandleAsync(HttpContext http, SigV4Verifier verifier, IStore store, EventsOptions options)
+    private static async Task HandleAsync(HttpContext http, SigV4Verifier verifier, IStore store, EventsOptions options, ILoggerFactory logs)
     {
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         try
@@ -86,6 +87,12 @@ public static class EventFeedEndpoint
         catch (ApiException e)
         {
             await ErrorWriter.WriteAsync(http, e);
+        }
+        catch (Exception e) when (store.Unavailable(e) is { } reason)
+        {
+            // As an API request says it: one line, not an unhandled error's stack trace, and a retryable 500 in the API's form.
+            logs.CreateLogger(typeof(EventFeedEndpoint)).LogError("The event feed failed: the {Store} store is unavailable ({Reason})", store.Kind, reason);
+            await ErrorWriter.WriteAsync(http, ApiException.Unexpected());
         }
     }
 

@@ -19,13 +19,15 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     // Claims are session-level advisory locks on connections of their own, outside the pool: closing one ends its
     // session and so releases the lock, whatever happened to it (pooled connections skip Npgsql's reset on close).
     private readonly NpgsqlDataSource _claims;
+    private readonly int _commandTimeout;
     private int _disposed;
 
-    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource claims, string description)
+    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource claims, string description, int commandTimeout)
     {
         _dataSource = dataSource;
         _claims = claims;
         Description = description;
+        _commandTimeout = commandTimeout;
     }
 
     public string Kind => "postgresql";
@@ -65,7 +67,11 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
                     return OneLine(p);
                 case PostgresException:
                     return null;
-                case NpgsqlException { InnerException: SocketException or IOException or TimeoutException } n:
+                case NpgsqlException { InnerException: TimeoutException }:
+                    // A live server cancels the statement and the connection stays usable; a hung one does not answer.
+                    return $"no answer to a statement within {_commandTimeout} s (the connection string's Command Timeout): " +
+                        "the server is stopped or cut off, or the statement takes that long";
+                case NpgsqlException { InnerException: SocketException or IOException } n:
                     return OneLine(n);
             }
         }
@@ -126,22 +132,24 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         var claims = new NpgsqlDataSourceBuilder(connectionString);
         claims.ConnectionStringBuilder.Pooling = false;
         claims.ConnectionStringBuilder.ApplicationName ??= "cosell";
-        return new PostgresStore(dataSource, claims.Build(), description);
+        ApplyTimeoutDefaults(connectionString, claims.ConnectionStringBuilder);
+        return new PostgresStore(dataSource, claims.Build(), description, settings.CommandTimeout);
     }
 
     /// <summary>Seconds to open a connection, unless the connection string says (Npgsql's own default is 15).</summary>
     internal const int DefaultConnectTimeout = 5;
 
     /// <summary>Seconds a statement may take, unless the connection string says (Npgsql's own default is 30).</summary>
-    internal const int DefaultCommandTimeout = 5;
+    internal const int DefaultCommandTimeout = 15;
 
     /// <summary>
     /// Shorter time-outs than Npgsql's, where the connection string sets none. A server that stopped answering (stopped,
-    /// or cut off by the network) held a request for 60 s: a statement's 30 s, then as long again for Npgsql's
-    /// cancellation of it; SDKs give up and retry long before (botocore after 60 s). With these, a request fails with a
-    /// retryable error within about 15 s (the statement, then the cancellation's connect and answer), as the health check
-    /// says 503 within 5. Statements here take milliseconds; the longest wait is for another request's row lock. Migrations
-    /// set no limit of their own (<see cref="PostgresMigrator"/>).
+    /// or cut off by the network) held a request for 60 s: a statement's 30 s, then the connect time-out twice (15 s) for
+    /// Npgsql's cancellation of it, which opens a connection of its own and waits for its answer. That is botocore's read
+    /// time-out: the SDK gave up and sent the request again. With these a request fails with a retryable error after
+    /// about 25 s (15 + 2 × 5), and one that needs a new connection after 5 (the health check says 503 within 5 too). A
+    /// statement still has 15 s: a List that no index serves on a very large store takes seconds (3 s over a million
+    /// memberships, review23), and was refused when the limit was 5. Migrations set no limit (<see cref="PostgresMigrator"/>).
     /// </summary>
     internal static void ApplyTimeoutDefaults(string connectionString, NpgsqlConnectionStringBuilder settings)
     {

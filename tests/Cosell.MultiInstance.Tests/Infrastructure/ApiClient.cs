@@ -54,6 +54,19 @@ public sealed class ApiClient(Uri baseAddress) : IDisposable
         return new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The first page of <paramref name="caller"/>'s event feed (<c>GET /_cosell/events</c>, signed as a GET is).</summary>
+    public async Task<Answer> FeedAsync(Account caller)
+    {
+        const string path = "/_cosell/events";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path + "?account=" + caller.AccountId);
+        var signature = TestSigner.Sign("GET", path, new Dictionary<string, string> { ["host"] = baseAddress.Authority }, [],
+            caller.AccessKeyId, caller.SecretAccessKey, DateTimeOffset.UtcNow, query: [new("account", caller.AccountId)]);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
+        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+        using var response = await _http.SendAsync(request);
+        return new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<HttpStatusCode> HealthAsync() => (await _http.GetAsync("/_cosell/health")).StatusCode;
 
     public void Dispose() => _http.Dispose();
