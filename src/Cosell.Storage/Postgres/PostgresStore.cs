@@ -19,14 +19,16 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     // Claims are session-level advisory locks on connections of their own, outside the pool: closing one ends its
     // session and so releases the lock, whatever happened to it (pooled connections skip Npgsql's reset on close).
     private readonly NpgsqlDataSource _claims;
+    private readonly int _connectTimeout;
     private readonly int _commandTimeout;
     private int _disposed;
 
-    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource claims, string description, int commandTimeout)
+    private PostgresStore(NpgsqlDataSource dataSource, NpgsqlDataSource claims, string description, int connectTimeout, int commandTimeout)
     {
         _dataSource = dataSource;
         _claims = claims;
         Description = description;
+        _connectTimeout = connectTimeout;
         _commandTimeout = commandTimeout;
     }
 
@@ -133,7 +135,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         claims.ConnectionStringBuilder.Pooling = false;
         claims.ConnectionStringBuilder.ApplicationName ??= "cosell";
         ApplyTimeoutDefaults(connectionString, claims.ConnectionStringBuilder);
-        return new PostgresStore(dataSource, claims.Build(), description, settings.CommandTimeout);
+        return new PostgresStore(dataSource, claims.Build(), description, settings.Timeout, settings.CommandTimeout);
     }
 
     /// <summary>Seconds to open a connection, unless the connection string says (Npgsql's own default is 15).</summary>
@@ -215,7 +217,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     }
 
     /// <summary>A connection, or <see cref="NoConnectionException"/> saying why there is none.</summary>
-    private static async Task<NpgsqlConnection> ConnectAsync(NpgsqlDataSource source, CancellationToken ct)
+    private async Task<NpgsqlConnection> ConnectAsync(NpgsqlDataSource source, CancellationToken ct)
     {
         try
         {
@@ -223,7 +225,10 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         }
         catch (NpgsqlException e)
         {
-            throw new NoConnectionException(OneLine(e), e);
+            // Npgsql's own words for this one are "The operation has timed out", twice.
+            throw new NoConnectionException(e.InnerException is TimeoutException
+                ? $"no connection within {_connectTimeout} s (the connection string's Timeout): the server is stopped or cut off"
+                : OneLine(e), e);
         }
     }
 

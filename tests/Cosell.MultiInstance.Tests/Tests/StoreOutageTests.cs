@@ -129,6 +129,10 @@ public sealed class StoreOutageTests
                 await Task.Delay(100);
             }
             Assert.Contains("no answer to a statement within 15 s", process.Output, StringComparison.Ordinal);
+            // Each failed request says which wait ran out: a pooled connection's statement, or a new connection.
+            Assert.All(process.Output.Split('\n').Where(l => l.Contains("store is unavailable (", StringComparison.Ordinal)),
+                l => Assert.True(l.Contains("no answer to a statement within 15 s", StringComparison.Ordinal)
+                    || l.Contains("no connection within 5 s", StringComparison.Ordinal), l));
         }
         finally
         {
