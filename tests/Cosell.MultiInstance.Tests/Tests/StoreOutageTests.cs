@@ -62,12 +62,7 @@ public sealed class StoreOutageTests
             var during = await client.CallAsync("ListEngagements", list, caller);
             var feedDuring = await client.FeedAsync(caller);
             await Postgres.SetReachableAsync(name, reachable: true);
-            var after = await client.CallAsync("ListEngagements", list, caller);
-            for (var i = 0; i < 150 && after.Status != 200; i++)
-            {
-                await Task.Delay(200);
-                after = await client.CallAsync("ListEngagements", list, caller);
-            }
+            var after = await ServedAgainAsync(client, list, caller);
 
             Assert.Equal((500, "InternalServerException"), (during.Status, during.ErrorType));
             Assert.Equal((500, "InternalServerException"), (feedDuring.Status, feedDuring.ErrorType));
@@ -110,12 +105,7 @@ public sealed class StoreOutageTests
             var (read, write) = (await reading, await writing);
             var took = watch.Elapsed;
             relay.Thaw();
-            var after = await client.CallAsync("ListEngagements", list, caller);
-            for (var i = 0; i < 150 && after.Status != 200; i++)
-            {
-                await Task.Delay(200);
-                after = await client.CallAsync("ListEngagements", list, caller);
-            }
+            var after = await ServedAgainAsync(client, list, caller);
 
             Assert.Equal((500, "InternalServerException"), (read.Status, read.ErrorType));
             Assert.Equal((500, "InternalServerException"), (write.Status, write.ErrorType));
@@ -150,5 +140,20 @@ public sealed class StoreOutageTests
         var accounts = Path.Combine(directory, "accounts.json");
         await AccountsFile.WriteAsync(accounts, [caller]);
         return (await CosellProcess.StartAsync("--store", store, "--accounts", accounts), directory);
+    }
+
+    /// <summary>
+    /// The first answer to <paramref name="list"/> that is not an error, or the last error after 30 s: connections the
+    /// outage broke may still sit in the pool, each failing once when handed out (a bound, not a measurement).
+    /// </summary>
+    private static async Task<Answer> ServedAgainAsync(ApiClient client, JsonObject list, Account caller)
+    {
+        var answer = await client.CallAsync("ListEngagements", list, caller);
+        for (var i = 0; i < 150 && answer.Status != 200; i++)
+        {
+            await Task.Delay(200);
+            answer = await client.CallAsync("ListEngagements", list, caller);
+        }
+        return answer;
     }
 }
