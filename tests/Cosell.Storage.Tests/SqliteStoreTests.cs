@@ -434,8 +434,8 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     /// <summary>
-    /// The index <see cref="SqliteSession.ChooseSeek"/> picks over 600 opportunities of account A, one a minute from T0:
-    /// 5 "Launched" (3 of them "Rare Corp"), the rest "Qualified" and "Common Corp".
+    /// The index <see cref="SqliteSession.ChooseSeek"/> picks over 100 more opportunities of account A than its threshold
+    /// (2,100), one a minute from T0: 5 "Launched" (3 of them "Rare Corp"), the rest "Qualified" and "Common Corp".
     /// </summary>
     private async Task<OpportunityListSql.Seek> ChooseSeekAsync(OpportunityQuery query)
     {

@@ -131,10 +131,8 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var claims = new NpgsqlDataSourceBuilder(connectionString);
-        claims.ConnectionStringBuilder.Pooling = false;
-        claims.ConnectionStringBuilder.ApplicationName ??= "cosell";
-        ApplyTimeoutDefaults(connectionString, claims.ConnectionStringBuilder);
+        // The pool's settings (application name, time-outs), without the pool.
+        var claims = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString);
         return new PostgresStore(dataSource, claims.Build(), description, settings.Timeout, settings.CommandTimeout);
     }
 
