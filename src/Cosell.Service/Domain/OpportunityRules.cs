@@ -260,6 +260,20 @@ public static class OpportunityRules
         || related.AwsMarketplaceSolutions is { Count: > 0 } || related.AwsMarketplaceProducts is { Count: > 0 };
 
     /// <summary>
+    /// Limited visibility goes with For Visibility Only: the real service refuses a Co-Sell submission with Limited
+    /// visibility up front, its answer naming primaryNeedsFromAws (a public HubSpot integration quotes it for
+    /// StartEngagementFromOpportunityTask, Sandbox, 2026). Checked on the request, before the opportunity's state.
+    /// </summary>
+    public static void CheckInvolvement(AwsSubmission submission)
+    {
+        if (submission.InvolvementType == SalesInvolvementType.CoSell && submission.Visibility == Visibility.Limited)
+        {
+            throw ApiException.Business("primaryNeedsFromAws", "ACTION_NOT_PERMITTED",
+                "Cannot set visibility to limited on a Co-Sell opportunity: submit it with Visibility Full, or with InvolvementType For Visibility Only.");
+        }
+    }
+
+    /// <summary>
     /// Only a Pending Submission or Action Required opportunity can be submitted (<see cref="Submittable"/>: the real
     /// service's refusal says so, as a public integration quotes it, 2026; spec 03 had inferred Pending Submission
     /// only), and not at Closed Lost (spec 03 §1.2; real Sandbox submissions at Prospect succeeded, so no other stage

@@ -53,6 +53,22 @@ public sealed class OpportunitiesSubmitAssignTests(CosellServer server) : IClass
     }
 
     [Fact]
+    public async Task SubmitOpportunity_CoSellWithLimitedVisibility_ActionNotPermitted_StillPendingSubmission()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var response = await server.CallAsync("SubmitOpportunity", OpportunityBodies.Submit(id, "Co-Sell", "Limited"), server.A);
+
+        Assert.Equal([("primaryNeedsFromAws", "ACTION_NOT_PERMITTED")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.StartsWith("ACTION_NOT_PERMITTED: Cannot set visibility to limited on a Co-Sell opportunity",
+            (string?)response.Json!["Message"], StringComparison.Ordinal);
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Assert.Equal("Pending Submission", (string?)after["LifeCycle"]!["ReviewStatus"]);
+        Assert.Equal((string?)before["LastModifiedDate"], (string?)after["LastModifiedDate"]);
+    }
+
+    [Fact]
     public async Task SubmitOpportunity_ClosedLost_ActionNotPermitted()
     {
         var id = await server.CreateOpportunityAsync(server.A, OpportunityBodies.ClosedLost()); // the stage given at creation stays

@@ -561,15 +561,19 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Empty(found!["OpportunitySummaries"]!.AsArray());
     }
 
-    [Fact]
-    public async Task UpdateOpportunity_SandboxApprovedBeforeSubmit_InvalidResourceState()
+    [Theory]
+    [InlineData("Approved")]
+    [InlineData("Action Required")]
+    [InlineData("Rejected")]
+    public async Task UpdateOpportunity_SandboxDecisionStraightFromPendingSubmission_Applied(string decision)
     {
+        // A public integration's notes on the real Sandbox drive an opportunity from Pending Submission to Approved
+        // directly; AWS's update samples send Action Required without submitting first.
         var id = await server.CreateOpportunityAsync(server.A);
 
-        var errors = (await server.UpdateAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = "Approved"))
-            .AssertValidation("BUSINESS_VALIDATION_FAILED");
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["ReviewStatus"] = decision);
 
-        Assert.Equal([("lifeCycle.reviewStatus", "INVALID_RESOURCE_STATE")], errors);
+        Assert.Equal(decision, await server.ReviewStatusAsync(server.A, id));
     }
 
     [Theory]

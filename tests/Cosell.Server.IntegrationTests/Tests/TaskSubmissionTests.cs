@@ -348,6 +348,29 @@ public sealed class TaskSubmissionTests(CosellServer server) : IClassFixture<Cos
     }
 
     [Fact]
+    public async Task StartEngagementFromOpportunityTask_CoSellWithLimitedVisibility_RefusedUpFrontNoTaskNothingNew()
+    {
+        var id = await server.CreateOpportunityAsync(server.C);
+        var engagementsBefore = await EngagementIdsAsync(server.C);
+
+        var response = await server.CallAsync(Operation, TaskSteps.SubmitTask(id, involvement: "Co-Sell", visibility: "Limited"), server.C);
+
+        // The real service's answer, as a public integration quotes it, names primaryNeedsFromAws and says why.
+        Assert.Equal([("primaryNeedsFromAws", "ACTION_NOT_PERMITTED")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Contains("Cannot set visibility to limited on a Co-Sell opportunity", (string?)response.Json!["Message"], StringComparison.Ordinal);
+        Assert.Equal("Pending Submission", await server.ReviewStatusAsync(server.C, id));
+        Assert.Equal(engagementsBefore, await EngagementIdsAsync(server.C));
+        var tasks = await server.OkAsync("ListEngagementFromOpportunityTasks", new JsonObject
+        {
+            ["Catalog"] = RequestBodies.Sandbox,
+            ["OpportunityIdentifier"] = RequestBodies.Array(id),
+        }, server.C);
+        Assert.Empty(tasks!["TaskSummaries"]!.AsArray());
+        // The same opportunity with Full visibility (or For Visibility Only with Limited) goes through.
+        TaskSteps.AssertComplete((await server.OkAsync(Operation, TaskSteps.SubmitTask(id, involvement: "Co-Sell", visibility: "Full"), server.C))!.AsObject());
+    }
+
+    [Fact]
     public async Task StartEngagementFromOpportunityTask_Complete_AwsSubmissionKept()
     {
         var id = await server.CreateOpportunityAsync(server.C);

@@ -10,8 +10,9 @@ public sealed class SubmitOpportunityHandler : IOperationHandler<SubmitOpportuni
     public async Task<Unit> HandleAsync(SubmitOpportunityRequest input, OperationContext ctx, CancellationToken ct)
     {
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, input.Identifier, ct);
-        await Domain.Opportunities.SubmitAsync(ctx, opportunity,
-            new AwsSubmission { InvolvementType = input.InvolvementType, Visibility = input.Visibility }, ct);
+        var submission = new AwsSubmission { InvolvementType = input.InvolvementType, Visibility = input.Visibility };
+        OpportunityRules.CheckInvolvement(submission);
+        await Domain.Opportunities.SubmitAsync(ctx, opportunity, submission, ct);
         return Unit.Value;
     }
 }

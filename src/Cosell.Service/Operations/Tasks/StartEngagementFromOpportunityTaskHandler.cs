@@ -20,6 +20,8 @@ public sealed class StartEngagementFromOpportunityTaskHandler
     {
         TaggableResources.CheckNew(input.Tags, "tags");
         var opportunity = await Domain.Opportunities.LoadAsync(ctx, input.Catalog, Arns.OpportunityIdOf(input.Identifier), ct);
+        // A request AWS refuses up front: no task is made.
+        OpportunityRules.CheckInvolvement(input.AwsSubmission);
         var task = new TaskRecord
         {
             Catalog = input.Catalog,
