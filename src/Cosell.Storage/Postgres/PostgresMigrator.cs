@@ -37,7 +37,7 @@ internal static class PostgresMigrator
                 "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", ct).ConfigureAwait(false);
 
             var done = new HashSet<int>();
-            await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection) { CommandTimeout = 0 })
+            await using (var command = Unlimited("SELECT version FROM schema_migrations", connection))
             await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -62,12 +62,12 @@ internal static class PostgresMigrator
                 }
                 ct.ThrowIfCancellationRequested();
                 await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction) { CommandTimeout = 0 })
+                await using (var script = Unlimited(migration.Sql, connection, transaction))
                 {
                     await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
-                await using (var record = new NpgsqlCommand(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction) { CommandTimeout = 0 })
+                await using (var record = Unlimited(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction))
                 {
                     record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Number });
                     record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
@@ -94,7 +94,11 @@ internal static class PostgresMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await using var command = Unlimited(sql, connection);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>A statement without the store's time limit (see the class summary).</summary>
+    private static NpgsqlCommand Unlimited(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
+        new(sql, connection, transaction) { CommandTimeout = 0 };
 }
