@@ -174,6 +174,32 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_AMigrationWhoseCommitTakesLongerThanTheStatementLimit_Completes()
+    {
+        // A COMMIT can take long (a large script's WAL to flush on a slow disk); here a deferred check on the last
+        // migration's row makes it take twice the store's statement limit. Cut short, it would roll back and start-up
+        // would retry it, and fail, until its 30 s ran out.
+        var shortLimit = new NpgsqlConnectionStringBuilder(_connectionString) { CommandTimeout = 1 }.ConnectionString;
+        var last = PostgresMigrator.Embedded[^1].Number;
+        await using (var setup = new NpgsqlConnection(PostgresTestDatabase.RequireConnectionString()))
+        {
+            await setup.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {PostgresMigrator.QuoteIdentifier(_schema)}", setup);
+            await command.ExecuteNonQueryAsync();
+        }
+        await ScalarAsync(
+            "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL); " +
+            "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$; " +
+            "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON schema_migrations DEFERRABLE INITIALLY DEFERRED " +
+            $"FOR EACH ROW WHEN (NEW.version = {last}) EXECUTE FUNCTION slow_commit()");
+
+        var store = await PostgresStore.OpenAsync(shortLimit, Ct);
+        _stores.Add(store);
+
+        Assert.Equal((long)PostgresMigrator.Embedded.Count, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
     public async Task Reopen_DoesNotReapplyMigrations()
     {
         await (await OpenAsync()).DisposeAsync();

@@ -5,9 +5,10 @@ namespace Cosell.Storage.Postgres;
 /// <summary>
 /// Applies the numbered scripts embedded as <c>postgres/NNNN_name.sql</c>, each in its own transaction with its row in
 /// <c>schema_migrations</c>. The whole run holds a session-level advisory lock, so instances that start at the same time
-/// on one database take turns: the first migrates, the others find the work done. Its statements have no time limit:
-/// a script over a large store, or the wait for another instance's migration, takes what it takes (the store's short
-/// default limit is for requests).
+/// on one database take turns: the first migrates, the others find the work done. Its connection has no time limit, for
+/// its statements and its COMMITs alike: a script over a large store, or the wait for another instance's migration,
+/// takes what it takes (the store's short default limit is for requests; Npgsql gives a transaction's COMMIT the
+/// connection's limit, whatever the commands before it had).
 /// </summary>
 internal static class PostgresMigrator
 {
@@ -21,72 +22,66 @@ internal static class PostgresMigrator
 
     /// <summary>
     /// Brings the schema to the newest version; returns the numbers it applied. <paramref name="schema"/>, when given,
-    /// is created first (the connection's search path names it).
+    /// is created first (the search path of <paramref name="settings"/> names it). Connects with the store's settings,
+    /// outside its pool and without its time limit.
     /// </summary>
-    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnection connection, string? schema, CancellationToken ct)
+    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnectionStringBuilder settings, string? schema, CancellationToken ct)
     {
+        var unlimited = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false, CommandTimeout = 0 };
+        await using var connection = new NpgsqlConnection(unlimited.ConnectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        // Held by this session: the connection is outside the pool, so closing it, however this ends, releases the lock.
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockClass}, {LockObject})", ct).ConfigureAwait(false);
-        try
+        if (schema is not null)
         {
-            if (schema is not null)
-            {
-                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {QuoteIdentifier(schema)}", ct).ConfigureAwait(false);
-            }
-            await ExecuteAsync(connection,
-                "CREATE TABLE IF NOT EXISTS schema_migrations (" +
-                "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", ct).ConfigureAwait(false);
-
-            var done = new HashSet<int>();
-            await using (var command = Unlimited("SELECT version FROM schema_migrations", connection))
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    done.Add(reader.GetInt32(0));
-                }
-            }
-
-            var known = Embedded.Count == 0 ? 0 : Embedded[^1].Number;
-            var newest = done.Count == 0 ? 0 : done.Max();
-            if (newest > known)
-            {
-                throw new SchemaVersionException(newest, known);
-            }
-
-            var applied = new List<int>();
-            foreach (var migration in Embedded)
-            {
-                if (done.Contains(migration.Number))
-                {
-                    continue;
-                }
-                ct.ThrowIfCancellationRequested();
-                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using (var script = Unlimited(migration.Sql, connection, transaction))
-                {
-                    await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-                await using (var record = Unlimited(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction))
-                {
-                    record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Number });
-                    record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
-                    record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.UtcNow.UtcTicks });
-                    await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                applied.Add(migration.Number);
-            }
-            return applied;
+            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {QuoteIdentifier(schema)}", ct).ConfigureAwait(false);
         }
-        finally
+        await ExecuteAsync(connection,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (" +
+            "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", ct).ConfigureAwait(false);
+
+        var done = new HashSet<int>();
+        await using (var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            // Released on this connection before it goes back to the pool (a broken connection drops it anyway).
-            if (connection.State == System.Data.ConnectionState.Open)
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({LockClass}, {LockObject})", CancellationToken.None).ConfigureAwait(false);
+                done.Add(reader.GetInt32(0));
             }
         }
+
+        var known = Embedded.Count == 0 ? 0 : Embedded[^1].Number;
+        var newest = done.Count == 0 ? 0 : done.Max();
+        if (newest > known)
+        {
+            throw new SchemaVersionException(newest, known);
+        }
+
+        var applied = new List<int>();
+        foreach (var migration in Embedded)
+        {
+            if (done.Contains(migration.Number))
+            {
+                continue;
+            }
+            ct.ThrowIfCancellationRequested();
+            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction))
+            {
+                await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await using (var record = new NpgsqlCommand(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", connection, transaction))
+            {
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Number });
+                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
+                record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.UtcNow.UtcTicks });
+                await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            applied.Add(migration.Number);
+        }
+        return applied;
     }
 
     /// <summary>A double-quoted identifier, so any schema name is taken literally.</summary>
@@ -94,11 +89,7 @@ internal static class PostgresMigrator
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var command = Unlimited(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
-
-    /// <summary>A statement without the store's time limit (see the class summary).</summary>
-    private static NpgsqlCommand Unlimited(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
-        new(sql, connection, transaction) { CommandTimeout = 0 };
 }

@@ -116,8 +116,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             {
                 try
                 {
-                    await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                    await PostgresMigrator.ApplyAsync(connection, schema, ct).ConfigureAwait(false);
+                    await PostgresMigrator.ApplyAsync(settings, schema, ct).ConfigureAwait(false);
                     break;
                 }
                 catch (NpgsqlException e) when (e.IsTransient && DateTimeOffset.UtcNow < deadline)
