@@ -174,6 +174,38 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_WhileAnotherSessionHoldsTheMigrationLock_SaysWhoseSessionItWaitsFor()
+    {
+        var holder = "holder-" + Guid.NewGuid().ToString("N")[..12];
+        var holding = new NpgsqlConnectionStringBuilder(PostgresTestDatabase.RequireConnectionString()) { ApplicationName = holder };
+        await using var other = new NpgsqlConnection(holding.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("BEGIN; SELECT pg_advisory_lock(4420460, 1)", other))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+        var notices = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        var opening = PostgresStore.OpenAsync(_connectionString, Ct, notices.Enqueue);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (notices.IsEmpty && !opening.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20);
+        }
+        var stillWaiting = !opening.IsCompleted;
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(4420460, 1); COMMIT", other))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        _stores.Add(await opening);
+
+        Assert.True(stillWaiting);
+        var notice = Assert.Single(notices);
+        Assert.Contains($"pid {other.ProcessID}, application '{holder}'", notice, StringComparison.Ordinal);
+        Assert.Contains("in a transaction since ", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_AMigrationWhoseCommitTakesLongerThanTheStatementLimit_Completes()
     {
         // A COMMIT can take long (a large script's WAL to flush on a slow disk); here a deferred check on the last

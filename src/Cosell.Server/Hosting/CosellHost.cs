@@ -161,7 +161,7 @@ public static class CosellHost
         {
             try
             {
-                var postgres = await PostgresStore.OpenAsync(options.Store, ct);
+                var postgres = await PostgresStore.OpenAsync(options.Store, ct, notice => Console.Error.WriteLine("cosell serve: " + notice));
                 return (postgres, postgres.Description);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException or SchemaVersionException)

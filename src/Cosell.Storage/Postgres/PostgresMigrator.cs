@@ -25,13 +25,23 @@ internal static class PostgresMigrator
     /// is created first (the search path of <paramref name="settings"/> names it). Connects with the store's settings,
     /// outside its pool and without its time limit.
     /// </summary>
-    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnectionStringBuilder settings, string? schema, CancellationToken ct)
+    public static async Task<IReadOnlyList<int>> ApplyAsync(
+        NpgsqlConnectionStringBuilder settings, string? schema, Action<string>? waiting, CancellationToken ct)
     {
         var unlimited = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false, CommandTimeout = 0 };
         await using var connection = new NpgsqlConnection(unlimited.ConnectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         // Held by this session: the connection is outside the pool, so closing it, however this ends, releases the lock.
-        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockClass}, {LockObject})", ct).ConfigureAwait(false);
+        await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockClass}, {LockObject})", connection))
+        {
+            if (await tryLock.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)
+            {
+                // The wait has no end of its own (a migration over a large store takes what it takes): whoever starts
+                // this instance learns what it waits for, and whom to stop if that session is stuck.
+                waiting?.Invoke(await DescribeHolderAsync(connection, ct).ConfigureAwait(false));
+                await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockClass}, {LockObject})", ct).ConfigureAwait(false);
+            }
+        }
         if (schema is not null)
         {
             await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {QuoteIdentifier(schema)}", ct).ConfigureAwait(false);
@@ -82,6 +92,27 @@ internal static class PostgresMigrator
             applied.Add(migration.Number);
         }
         return applied;
+    }
+
+    /// <summary>The session holding the lock, as pg_stat_activity shows it to this role (it may have ended since).</summary>
+    private static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT a.pid, a.application_name, host(a.client_addr), a.xact_start, a.state FROM pg_locks l " +
+            "JOIN pg_stat_activity a ON a.pid = l.pid " +
+            $"WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {LockClass} AND l.objid = {LockObject} AND l.objsubid = 2 " +
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return "waiting for another instance's migration of the store (its session is not visible to this role)";
+        }
+        var application = reader.IsDBNull(1) || reader.GetString(1).Length == 0 ? "no application name" : $"application '{reader.GetString(1)}'";
+        var from = reader.IsDBNull(2) ? "" : $" from {reader.GetString(2)}";
+        var since = reader.IsDBNull(3) ? "" : $", in a transaction since {reader.GetFieldValue<DateTime>(3).ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
+        var state = reader.IsDBNull(4) ? "" : $", {reader.GetString(4)}";
+        return $"waiting for another instance's migration of the store: its PostgreSQL session (pid {reader.GetInt32(0)}, {application}{from}{since}{state}) " +
+            "holds the schema lock; start-up goes on when it ends";
     }
 
     /// <summary>A double-quoted identifier, so any schema name is taken literally.</summary>

@@ -86,9 +86,10 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
     /// <summary>
     /// Connects with <paramref name="connectionString"/> (Npgsql syntax) and migrates the schema. A <c>Search Path</c>
     /// in the connection string names the schema Cosell keeps its tables in; it is created when missing. A database that
-    /// does not answer yet (a server still starting) is retried for 30 seconds.
+    /// does not answer yet (a server still starting) is retried for 30 seconds. When another instance holds the lock of
+    /// migrations, <paramref name="waiting"/> is told whose session it is before start-up waits for it.
     /// </summary>
-    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken ct)
+    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken ct, Action<string>? waiting = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -116,7 +117,7 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
             {
                 try
                 {
-                    await PostgresMigrator.ApplyAsync(settings, schema, ct).ConfigureAwait(false);
+                    await PostgresMigrator.ApplyAsync(settings, schema, waiting, ct).ConfigureAwait(false);
                     break;
                 }
                 catch (NpgsqlException e) when (e.IsTransient && DateTimeOffset.UtcNow < deadline)
