@@ -61,24 +61,39 @@ public static class OpportunityEdits
     /// integration quotes the real service's refusal of an update without it, 2026; full replacement would otherwise leave
     /// an opportunity without a stage, which AWS never holds) and the marketing source (REQUIRED_FIELD_MISSING on
     /// marketing.source since May 2026, as another integration records; a third names Marketing among the members an
-    /// update must carry). Listed together, as the validator lists a request's violations.
+    /// update must carry). And what AWS requires of an opportunity it receives (<see cref="OpportunityRules.MissingForAws"/>)
+    /// that <paramref name="stored"/> holds: that third integration, in production, had a LifeCycle-only update refused
+    /// with REQUIRED_FIELD_MISSING for the Customer, not stored with its customer erased, and AWS's CRM field table marks
+    /// those members mandatory. Members the opportunity never held may stay out (it was created without them). Listed
+    /// together, as the validator lists a request's violations.
     /// </summary>
-    public static void CheckRequiredOnUpdate(UpdateOpportunityRequest update)
+    public static void CheckRequiredOnUpdate(OpportunityRecord stored, UpdateOpportunityRequest update)
     {
         var missing = new List<FieldError>();
         if (update.LifeCycle?.Stage is null)
         {
-            missing.Add(new FieldError(StagePath, "lifeCycle.stage is required", "REQUIRED_FIELD_MISSING"));
+            missing.Add(Required(StagePath));
         }
         if (update.Marketing?.Source is null)
         {
-            missing.Add(new FieldError("marketing.source", "marketing.source is required", "REQUIRED_FIELD_MISSING"));
+            missing.Add(Required("marketing.source"));
+        }
+        var lacking = OpportunityRules.MissingForAws(stored.Customer, stored.Project, update.NationalSecurity == NationalSecurity.Yes)
+            .Select(m => m.Field).ToHashSet(StringComparer.Ordinal);
+        foreach (var (field, _) in OpportunityRules.MissingForAws(update.Customer, update.Project, update.NationalSecurity == NationalSecurity.Yes))
+        {
+            if (!lacking.Contains(field))
+            {
+                missing.Add(Required(field));
+            }
         }
         if (missing.Count > 0)
         {
             throw ApiException.BusinessInvalid(missing);
         }
     }
+
+    private static FieldError Required(string path) => new(path, $"{path} is required", "REQUIRED_FIELD_MISSING");
 
     /// <summary>The dotted paths whose values differ between the stored opportunity and the update (read-only members excluded).</summary>
     public static IReadOnlyList<string> ChangedFields(OpportunityRecord stored, UpdateOpportunityRequest update)

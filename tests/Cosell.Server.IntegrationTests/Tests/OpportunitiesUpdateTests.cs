@@ -687,6 +687,79 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
     }
 
+    private static readonly (string?, string)[] CustomerAndProjectRequired =
+    [
+        ("customer.account.address.countryCode", "REQUIRED_FIELD_MISSING"), ("customer.account.companyName", "REQUIRED_FIELD_MISSING"),
+        ("customer.account.industry", "REQUIRED_FIELD_MISSING"), ("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING"),
+        ("project.customerBusinessProblem", "REQUIRED_FIELD_MISSING"), ("project.title", "REQUIRED_FIELD_MISSING"),
+    ];
+
+    [Fact]
+    public async Task UpdateOpportunity_LifeCycleAndMarketingOnly_RequiredFieldMissingForTheCustomerAndProjectItHoldsNothingErased()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var patch = await server.UpdateAsync(server.A, id, b =>
+        {
+            b.Remove("Customer");
+            b.Remove("Project");
+        });
+        var withoutTitle = await server.UpdateAsync(server.A, id, b => b["Project"]!.AsObject().Remove("Title"));
+
+        Assert.Equal(CustomerAndProjectRequired, patch.AssertValidation("BUSINESS_VALIDATION_FAILED").OrderBy(e => e.Field, StringComparer.Ordinal));
+        Assert.Equal([("project.title", "REQUIRED_FIELD_MISSING")], withoutTitle.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_ApprovedLifeCycleAndMarketingOnly_RequiredFieldMissingNotTheFrozenFields()
+    {
+        var id = await ApprovedAsync();
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var advance = await server.UpdateAsync(server.A, id, b =>
+        {
+            b.Remove("Customer");
+            b.Remove("Project");
+            b["LifeCycle"]!["Stage"] = "Technical Validation";
+        });
+
+        Assert.Equal(CustomerAndProjectRequired, advance.AssertValidation("BUSINESS_VALIDATION_FAILED").OrderBy(e => e.Field, StringComparer.Ordinal));
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_MembersTheOpportunityNeverHeld_MayStayOut()
+    {
+        var body = OpportunityBodies.Create();
+        body.Remove("Customer");
+        body["Project"]!.AsObject().Remove("CustomerBusinessProblem");
+        var id = await server.CreateOpportunityAsync(server.A, body);
+
+        await server.UpdateOkAsync(server.A, id, b => b["LifeCycle"]!["NextSteps"] = "Find the customer");
+
+        var after = await server.GetOpportunityAsync(server.A, id);
+        Assert.Null(after["Customer"]?["Account"]);
+        Assert.Equal("Find the customer", (string?)after["LifeCycle"]!["NextSteps"]);
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_WebsiteLeftOut_RequiredUnlessNationalSecurity()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var body = OpportunityBodies.Create();
+        body["NationalSecurity"] = "Yes";
+        body["Customer"]!["Account"]!["Industry"] = "Government";
+        var secure = await server.CreateOpportunityAsync(server.A, body);
+
+        var refused = await server.UpdateAsync(server.A, id, b => b["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl"));
+        await server.UpdateOkAsync(server.A, secure, b => b["Customer"]!["Account"]!.AsObject().Remove("WebsiteUrl"));
+
+        Assert.Equal([("customer.account.websiteUrl", "REQUIRED_FIELD_MISSING")], refused.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Null((await server.GetOpportunityAsync(server.A, secure))["Customer"]!["Account"]!["WebsiteUrl"]);
+    }
+
     [Fact]
     public async Task UpdateOpportunity_CreatedWithoutMarketingSource_ReviewedAndEditedOnceTheSourceIsSent()
     {

@@ -33,7 +33,7 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
             OpportunityType = OpportunityDefaults.OpportunityTypeOr(input.OpportunityType),
         };
         var decision = OpportunityReview.RequestedDecision(input.Catalog, stored, input.LifeCycle?.ReviewStatus);
-        OpportunityEdits.CheckRequiredOnUpdate(input);
+        OpportunityEdits.CheckRequiredOnUpdate(stored, input);
         var changedFields = OpportunityEdits.ChangedFields(stored, input);
         OpportunityEdits.CheckAllowed(stored, changedFields, reviewSimulation: decision is not null);
         OpportunityRules.CheckContent(input.NationalSecurity, input.Customer, input.Project, input.Marketing, input.SoftwareRevenue, input.LifeCycle,
