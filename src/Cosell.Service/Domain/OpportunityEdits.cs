@@ -61,11 +61,12 @@ public static class OpportunityEdits
     /// integration quotes the real service's refusal of an update without it, 2026; full replacement would otherwise leave
     /// an opportunity without a stage, which AWS never holds) and the marketing source (REQUIRED_FIELD_MISSING on
     /// marketing.source since May 2026, as another integration records; a third names Marketing among the members an
-    /// update must carry). And what AWS requires of an opportunity it receives (<see cref="OpportunityRules.MissingForAws"/>)
-    /// that <paramref name="stored"/> holds: that third integration, in production, had a LifeCycle-only update refused
-    /// with REQUIRED_FIELD_MISSING for the Customer, not stored with its customer erased, and AWS's CRM field table marks
-    /// those members mandatory. Members the opportunity never held may stay out (it was created without them). Listed
-    /// together, as the validator lists a request's violations.
+    /// update must carry). And what <paramref name="stored"/> holds of what AWS requires of an opportunity it receives
+    /// (<see cref="OpportunityRules.MissingForAws"/>, Cosell's choice of members): that third integration, in production,
+    /// had a LifeCycle-only update refused with REQUIRED_FIELD_MISSING for the Customer (it names no member), and a
+    /// fourth says a required member left blank on update is REQUIRED_FIELD_MISSING, not an erasure. Members the
+    /// opportunity never held may stay out (it was created without them). Listed together, as the validator lists a
+    /// request's violations.
     /// </summary>
     public static void CheckRequiredOnUpdate(OpportunityRecord stored, UpdateOpportunityRequest update)
     {
@@ -86,6 +87,12 @@ public static class OpportunityEdits
             {
                 missing.Add(Required(field));
             }
+        }
+        // The same integration and another (2026) record an update without the primary needs refused, AWS reading the
+        // omission as a move to For Visibility Only, which its CRM field table forbids once an opportunity is Co-Sell.
+        if (stored.PrimaryNeedsFromAws is { Count: > 0 } && update.PrimaryNeedsFromAws is not { Count: > 0 })
+        {
+            missing.Add(Required("primaryNeedsFromAws"));
         }
         if (missing.Count > 0)
         {

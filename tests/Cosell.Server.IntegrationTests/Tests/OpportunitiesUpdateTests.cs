@@ -101,14 +101,14 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         await server.UpdateOkAsync(server.A, id, b =>
         {
             b["Customer"]!.AsObject().Remove("Contacts");
-            b.Remove("PrimaryNeedsFromAws");
+            b["Customer"]!["Account"]!.AsObject().Remove("Duns");
             b["Project"]!.AsObject().Remove("SalesActivities");
             b["LifeCycle"]!.AsObject().Remove("NextSteps");
         });
 
         var after = await server.GetOpportunityAsync(server.A, id);
         Assert.Equal([], after["Customer"]!["Contacts"]!.AsArray()); // none reads as an empty list
-        Assert.Null(after["PrimaryNeedsFromAws"]);
+        Assert.Null(after["Customer"]!["Account"]!["Duns"]);
         Assert.Null(after["Project"]!["SalesActivities"]);
         Assert.Null(after["LifeCycle"]!["NextSteps"]);
         Wire.Same(before["LifeCycle"]!["NextStepsHistory"], after["LifeCycle"]!["NextStepsHistory"], "NextStepsHistory");
@@ -726,6 +726,24 @@ public sealed class OpportunitiesUpdateTests(CosellServer server) : IClassFixtur
         });
 
         Assert.Equal(CustomerAndProjectRequired, advance.AssertValidation("BUSINESS_VALIDATION_FAILED").OrderBy(e => e.Field, StringComparer.Ordinal));
+        Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateOpportunity_PrimaryNeedsLeftOut_RequiredFieldMissingUnlessNeverHeld()
+    {
+        var id = await server.CreateOpportunityAsync(server.A);
+        var body = OpportunityBodies.Create();
+        body.Remove("PrimaryNeedsFromAws");
+        var withoutNeeds = await server.CreateOpportunityAsync(server.A, body);
+        var before = await server.GetOpportunityAsync(server.A, id);
+
+        var left = await server.UpdateAsync(server.A, id, b => b.Remove("PrimaryNeedsFromAws"));
+        var emptied = await server.UpdateAsync(server.A, id, b => b["PrimaryNeedsFromAws"] = new JsonArray());
+        await server.UpdateOkAsync(server.A, withoutNeeds, b => b["LifeCycle"]!["NextSteps"] = "Call back");
+
+        Assert.Equal([("primaryNeedsFromAws", "REQUIRED_FIELD_MISSING")], left.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+        Assert.Equal([("primaryNeedsFromAws", "REQUIRED_FIELD_MISSING")], emptied.AssertValidation("BUSINESS_VALIDATION_FAILED"));
         Assert.Equal(before.ToJsonString(), (await server.GetOpportunityAsync(server.A, id)).ToJsonString());
     }
 
