@@ -201,7 +201,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
         Assert.True(stillWaiting);
         var notice = Assert.Single(notices);
-        Assert.Contains($"pid {other.ProcessID}, application '{holder}'", notice, StringComparison.Ordinal);
+        Assert.Contains($"pid {other.ProcessID} (application '{holder}'", notice, StringComparison.Ordinal);
         Assert.Contains("in a transaction since ", notice, StringComparison.Ordinal);
     }
 
@@ -293,6 +293,22 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal(T0.AddHours(24), inserted!.ReplaysUntil);
         Assert.Equal("h2", replaced!.RequestHash);
         Assert.Equal(later.AddHours(24), replaced.ReplaysUntil);
+    }
+
+    [Fact]
+    public async Task Migration15_OnAStoreMigratedTo13BeforeItMadeTheTriggers_MakesThem()
+    {
+        await (await OpenAsync()).DisposeAsync();
+        await ScalarAsync("DROP TRIGGER tr_idempotency_inserted_by_older_builds ON idempotency; " +
+            "DROP TRIGGER tr_idempotency_replaced_by_older_builds ON idempotency; DROP FUNCTION idempotency_lifetime_of_older_builds(); " +
+            "DELETE FROM schema_migrations WHERE version = 15");
+
+        var store = await OpenAsync();
+        await ScalarAsync("INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+            $"VALUES ('A', '{Aws}', 'Op', 'old', 'h', '\\x01', {T0.UtcTicks})");
+
+        await using var read = await store.BeginAsync(write: false, Ct);
+        Assert.Equal(T0.AddHours(24), (await read.GetIdempotencyAsync("A", Aws, "Op", "old", Ct))!.ReplaysUntil);
     }
 
     [Fact]

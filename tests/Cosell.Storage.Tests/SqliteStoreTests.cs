@@ -231,6 +231,32 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migration15_ClientTokensAnOlderBuildWroteSinceMigration13_GetTheDayThoseBuildsKept()
+    {
+        // A store migrated to 13 before 13 made the triggers: what an older build still running wrote since reads 0.
+        await (await SqliteStore.OpenAsync(_directory, Ct)).DisposeAsync();
+        var path = Path.Combine(_directory, "cosell.db");
+        using (var db = Inspect(path))
+        {
+            Scalar(db, "DROP TRIGGER tr_idempotency_inserted_by_older_builds; DROP TRIGGER tr_idempotency_replaced_by_older_builds; " +
+                "DELETE FROM schema_migrations WHERE version = 15");
+            Scalar(db, "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+                $"VALUES ('A', '{Aws}', 'Op', 'written-since-13', 'h', x'01', {T0.UtcTicks})");
+        }
+
+        await using var store = await SqliteStore.OpenAsync(_directory, Ct);
+        using (var old = Inspect(path))
+        {
+            Scalar(old, "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+                $"VALUES ('A', '{Aws}', 'Op', 'written-after-15', 'h', x'02', {T0.AddHours(1).UtcTicks})");
+        }
+        await using var read = await store.BeginAsync(write: false, Ct);
+
+        Assert.Equal(T0.AddHours(24), (await read.GetIdempotencyAsync("A", Aws, "Op", "written-since-13", Ct))!.ReplaysUntil);
+        Assert.Equal(T0.AddHours(25), (await read.GetIdempotencyAsync("A", Aws, "Op", "written-after-15", Ct))!.ReplaysUntil);
+    }
+
+    [Fact]
     public async Task ReadSession_RefusesWrites()
     {
         await using var store = await SqliteStore.OpenAsync(_directory, Ct);

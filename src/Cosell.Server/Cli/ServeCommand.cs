@@ -96,7 +96,7 @@ internal static class ServeCommand
             if (!string.IsNullOrWhiteSpace(options.Store))
             {
                 _ = Task.Delay(TimeSpan.FromSeconds(2), opened.Token).ContinueWith(
-                    static _ => Console.Error.WriteLine("cosell serve: waiting for the PostgreSQL store (connecting and migrating; a server that does not answer is retried for up to 30 s)…"),
+                    static _ => Console.Error.WriteLine("cosell serve: waiting for the PostgreSQL store (connecting and migrating: a server that does not answer is retried for up to 30 s, a migration takes what it takes)…"),
                     CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
             try
