@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cosell.Service.Ports;
 using Cosell.Storage.Postgres;
 
@@ -21,6 +22,9 @@ public sealed class PostgresStoreContractTests : StoreContract
         await ((PostgresStore)store).DisposeAsync();
         return await PostgresStore.OpenAsync(_target!.Value.ConnectionString, CancellationToken.None);
     }
+
+    protected override Task RunSqlAsync(string sql) =>
+        PostgresTestDatabase.ScalarAsync(_target!.Value.Schema, Regex.Replace(sql, @"\{blob:([0-9A-Fa-f]*)\}", @"'\x$1'"));
 
     protected override async Task CleanupAsync()
     {

@@ -268,34 +268,6 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClientTokensWrittenByABuildBeforeMigration13StillRunning_ReplayForTheDayThoseBuildsKept()
-    {
-        // An instance of an older build still running after a newer one migrated the store names no replays_until
-        // (NOT NULL): without a value from the store, every request of its with a ClientToken failed.
-        var store = await OpenAsync();
-        await using (var s = await store.BeginAsync(write: true, Ct))
-        {
-            await s.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "lapsed", "h0", [0], T0, T0.AddHours(1)), Ct);
-            await s.CommitAsync(Ct);
-        }
-        var later = T0.AddHours(30);
-
-        await ScalarAsync("INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-            $"VALUES ('A', '{Aws}', 'Op', 'new', 'h1', '\\x01', {T0.UtcTicks})");
-        await ScalarAsync("INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-            $"VALUES ('A', '{Aws}', 'Op', 'lapsed', 'h2', '\\x02', {later.UtcTicks}) ON CONFLICT (account_id, catalog, operation, token) " +
-            "DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = EXCLUDED.created_at");
-
-        await using var read = await store.BeginAsync(write: false, Ct);
-        var inserted = await read.GetIdempotencyAsync("A", Aws, "Op", "new", Ct);
-        var replaced = await read.GetIdempotencyAsync("A", Aws, "Op", "lapsed", Ct);
-
-        Assert.Equal(T0.AddHours(24), inserted!.ReplaysUntil);
-        Assert.Equal("h2", replaced!.RequestHash);
-        Assert.Equal(later.AddHours(24), replaced.ReplaysUntil);
-    }
-
-    [Fact]
     public async Task Migration15_OnAStoreMigratedTo13BeforeItMadeTheTriggers_MakesThem()
     {
         await (await OpenAsync()).DisposeAsync();

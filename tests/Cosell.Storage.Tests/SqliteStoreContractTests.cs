@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Cosell.Service.Ports;
 using Cosell.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Cosell.Storage.Tests;
 
@@ -14,6 +16,17 @@ public sealed class SqliteStoreContractTests : StoreContract
     {
         await ((SqliteStore)store).DisposeAsync();
         return await SqliteStore.OpenAsync(_directory, CancellationToken.None);
+    }
+
+    protected override Task RunSqlAsync(string sql)
+    {
+        var path = ((SqliteStore)Store).DatabasePath;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Regex.Replace(sql, @"\{blob:([0-9A-Fa-f]*)\}", "x'$1'");
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
     }
 
     protected override Task CleanupAsync()

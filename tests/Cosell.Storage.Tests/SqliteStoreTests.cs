@@ -200,37 +200,6 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ClientTokensWrittenByABuildBeforeMigration13StillRunning_ReplayForTheDayThoseBuildsKept()
-    {
-        // Builds before 4dceae3 take no folder lock, so one may still run on a store a newer build has migrated. Its
-        // writes name no replays_until: the column's default, 0, would read as lapsed and a retry would run again.
-        await using var store = await SqliteStore.OpenAsync(_directory, Ct);
-        await using (var s = await store.BeginAsync(write: true, Ct))
-        {
-            await s.SaveIdempotencyAsync(new IdempotencyRecord("A", Aws, "Op", "lapsed", "h0", [0], T0, T0.AddHours(1)), Ct);
-            await s.CommitAsync(Ct);
-        }
-        var later = T0.AddHours(30);
-        using (var old = Inspect(store.DatabasePath))
-        {
-            Scalar(old, "PRAGMA busy_timeout = 5000");
-            Scalar(old, "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-                $"VALUES ('A', '{Aws}', 'Op', 'new', 'h1', x'01', {T0.UtcTicks})");
-            Scalar(old, "INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
-                $"VALUES ('A', '{Aws}', 'Op', 'lapsed', 'h2', x'02', {later.UtcTicks}) ON CONFLICT (account_id, catalog, operation, token) " +
-                "DO UPDATE SET request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at");
-        }
-
-        await using var read = await store.BeginAsync(write: false, Ct);
-        var inserted = await read.GetIdempotencyAsync("A", Aws, "Op", "new", Ct);
-        var replaced = await read.GetIdempotencyAsync("A", Aws, "Op", "lapsed", Ct);
-
-        Assert.Equal(T0.AddHours(24), inserted!.ReplaysUntil);
-        Assert.Equal("h2", replaced!.RequestHash);
-        Assert.Equal(later.AddHours(24), replaced.ReplaysUntil);
-    }
-
-    [Fact]
     public async Task Migration15_ClientTokensAnOlderBuildWroteSinceMigration13_GetTheDayThoseBuildsKept()
     {
         // A store migrated to 13 before 13 made the triggers: what an older build still running wrote since reads 0.

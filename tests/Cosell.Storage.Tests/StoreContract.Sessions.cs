@@ -162,6 +162,28 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Idempotency_RecordsOfABuildBeforeMigration13StillRunning_ReplayForTheDayThoseBuildsKept()
+    {
+        // An instance of an older build still running on a store a newer one migrated names no replays_until (SQLite
+        // builds before 4dceae3 take no folder lock): PostgreSQL refused such rows (NOT NULL), SQLite's default, 0, read
+        // as lapsed. Replacing a lapsed record, it leaves the lapsed replays_until.
+        await WriteAsync(s => s.SaveIdempotencyAsync(new("A", Aws, "Op", "lapsed", "h0", [0], T0, T0.AddHours(1)), Ct));
+        var later = T0.AddHours(30);
+
+        await RunSqlAsync("INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+            $"VALUES ('A', '{Aws}', 'Op', 'new', 'h1', {{blob:01}}, {T0.UtcTicks})");
+        await RunSqlAsync("INSERT INTO idempotency (account_id, catalog, operation, token, request_hash, response, created_at) " +
+            $"VALUES ('A', '{Aws}', 'Op', 'lapsed', 'h2', {{blob:02}}, {later.UtcTicks}) ON CONFLICT (account_id, catalog, operation, token) " +
+            "DO UPDATE SET request_hash = excluded.request_hash, response = excluded.response, created_at = excluded.created_at");
+
+        var inserted = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "new", Ct));
+        var replaced = await ReadAsync(s => s.GetIdempotencyAsync("A", Aws, "Op", "lapsed", Ct));
+        AssertSameInstant(T0.AddHours(24), inserted!.ReplaysUntil);
+        Assert.Equal("h2", replaced!.RequestHash);
+        AssertSameInstant(later.AddHours(24), replaced.ReplaysUntil);
+    }
+
+    [Fact]
     public async Task Idempotency_ReplaceOfARecordTheSweepDeletedMeanwhile_StillSaved()
     {
         // A request read the lapsed record (unlocked) and replaces it at commit; the sweep of lapsed records may have

@@ -23,6 +23,13 @@ public abstract partial class StoreContract : IAsyncLifetime
     /// <summary>Closes <paramref name="store"/> and opens the same data again (a restart).</summary>
     protected abstract Task<IStore> ReopenStoreAsync(IStore store);
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> on the store's database from a connection of its own, as another process would (an
+    /// instance of an older build sharing the store). Byte strings in it are written <c>{blob:HEX}</c>, each store's
+    /// literal replacing them.
+    /// </summary>
+    protected abstract Task RunSqlAsync(string sql);
+
     /// <summary>Removes what <see cref="CreateStoreAsync"/> made, after the store is disposed.</summary>
     protected virtual Task CleanupAsync() => Task.CompletedTask;
 
