@@ -54,6 +54,14 @@ public static class OpportunityRules
             errors.Add(new FieldError("softwareRevenue.value.currencyCode",
                 $"A software revenue value in {value.CurrencyCode} is not accepted; {AcceptedCurrencies(euroOnly)}.", "INVALID_VALUE"));
         }
+        if (softwareRevenue is { EffectiveDate: { } effective, ExpirationDate: { } expiration }
+            && string.CompareOrdinal(expiration, effective) < 0
+            && !(effective == stored?.SoftwareRevenue?.EffectiveDate && expiration == stored?.SoftwareRevenue?.ExpirationDate))
+        {
+            // ACE's own refusal, as an integration vendor lists ACE's messages (its dates are validated YYYY-MM-DD, so
+            // they compare as text); a contract stored so before this rule can be sent back as read.
+            errors.Add(new FieldError("softwareRevenue.expirationDate", "Contract end date cannot be earlier than contract start date.", "INVALID_VALUE"));
+        }
         if (customer?.Account is { } account && account.Industry == Industry.Other && string.IsNullOrEmpty(account.OtherIndustry)
             && storedIndustry != Industry.Other)
         {

@@ -238,6 +238,35 @@ public sealed class OpportunitiesFieldRulesTests(CosellServer server) : IClassFi
         Assert.Equal("Pending Submission", await server.ReviewStatusAsync(server.A, id));
     }
 
+    [Theory]
+    [InlineData("2027-06-01", "2027-01-01", false)]
+    [InlineData("2027-06-01", "2027-05-31", false)]
+    [InlineData("2027-06-01", "2027-06-01", true)]
+    [InlineData("2027-06-01", "2028-05-31", true)]
+    public async Task CreateOpportunity_ContractEndingBeforeItStarts_InvalidValueNothingCreated(string effective, string expiration, bool accepted)
+    {
+        var company = "Contract " + Guid.NewGuid().ToString("N")[..8];
+        var body = OpportunityBodies.Create(company: company);
+        body["SoftwareRevenue"] = new JsonObject
+        {
+            ["DeliveryModel"] = "Contract", ["EffectiveDate"] = effective, ["ExpirationDate"] = expiration,
+            ["Value"] = new JsonObject { ["Amount"] = "1200", ["CurrencyCode"] = "USD" },
+        };
+
+        var response = await server.CallAsync("CreateOpportunity", body, server.A);
+
+        if (accepted)
+        {
+            Assert.Equal(200, response.Status);
+            Assert.Single(await CompanyOpportunitiesAsync(company));
+        }
+        else
+        {
+            Assert.Equal([("softwareRevenue.expirationDate", "INVALID_VALUE")], response.AssertValidation("BUSINESS_VALIDATION_FAILED"));
+            Assert.Empty(await CompanyOpportunitiesAsync(company));
+        }
+    }
+
     private async Task<JsonArray> CompanyOpportunitiesAsync(string company) =>
         (await server.OkAsync("ListOpportunities",
             new JsonObject { ["Catalog"] = RequestBodies.Sandbox, ["CustomerCompanyName"] = new JsonArray(company) }, server.A))!
