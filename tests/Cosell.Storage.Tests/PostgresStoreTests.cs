@@ -202,7 +202,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.True(stillWaiting);
         var notice = Assert.Single(notices);
         Assert.Contains($"pid {other.ProcessID} (application '{holder}'", notice, StringComparison.Ordinal);
-        Assert.Contains("in a transaction since ", notice, StringComparison.Ordinal);
+        Assert.Contains("its current transaction begun ", notice, StringComparison.Ordinal);
     }
 
     [Fact]

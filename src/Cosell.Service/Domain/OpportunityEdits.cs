@@ -89,7 +89,8 @@ public static class OpportunityEdits
             }
         }
         // The same integration and another (2026) record an update without the primary needs refused, AWS reading the
-        // omission as a move to For Visibility Only, which its CRM field table forbids once an opportunity is Co-Sell.
+        // omission as a move to For Visibility Only (which its CRM field table forbids once an opportunity is Co-Sell).
+        // Neither limits the refusal to a review status, so a draft cannot drop them either; it can change them.
         if (stored.PrimaryNeedsFromAws is { Count: > 0 } && update.PrimaryNeedsFromAws is not { Count: > 0 })
         {
             missing.Add(Required("primaryNeedsFromAws"));

@@ -110,10 +110,10 @@ internal static class PostgresMigrator
         }
         var application = reader.IsDBNull(1) || reader.GetString(1).Length == 0 ? "no application name" : $"application '{reader.GetString(1)}'";
         var from = reader.IsDBNull(2) ? "" : $" from {reader.GetString(2)}";
-        var since = reader.IsDBNull(3) ? "" : $", in a transaction since {reader.GetFieldValue<DateTime>(3).ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
+        var since = reader.IsDBNull(3) ? "" : $", its current transaction begun {reader.GetFieldValue<DateTime>(3).ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
         var state = reader.IsDBNull(4) ? "" : $", {reader.GetString(4)}";
         return "waiting for the lock of migrations, which one Cosell instance at a time holds per database, whatever its schema: " +
-            $"the PostgreSQL session holding it is pid {reader.GetInt32(0)} ({application}{from}{since}{state}); start-up goes on when it ends";
+            $"the PostgreSQL session holding it is pid {reader.GetInt32(0)} ({application}{from}{since}{state}); start-up goes on when it lets go";
     }
 
     /// <summary>A double-quoted identifier, so any schema name is taken literally.</summary>
