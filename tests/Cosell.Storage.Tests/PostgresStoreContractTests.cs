@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cosell.Service.Ports;
 using Cosell.Storage.Postgres;
 
@@ -24,7 +23,7 @@ public sealed class PostgresStoreContractTests : StoreContract
     }
 
     protected override Task RunSqlAsync(string sql) =>
-        PostgresTestDatabase.ScalarAsync(_target!.Value.Schema, Regex.Replace(sql, @"\{blob:([0-9A-Fa-f]*)\}", @"'\x$1'"));
+        PostgresTestDatabase.ScalarAsync(_target!.Value.Schema, WithBlobs(sql, @"'\x$1'"));
 
     protected override async Task CleanupAsync()
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cosell.Service.Ports;
 using Cosell.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -24,7 +23,7 @@ public sealed class SqliteStoreContractTests : StoreContract
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = Regex.Replace(sql, @"\{blob:([0-9A-Fa-f]*)\}", "x'$1'");
+        command.CommandText = WithBlobs(sql, "x'$1'");
         command.ExecuteNonQuery();
         return Task.CompletedTask;
     }

@@ -26,9 +26,13 @@ public abstract partial class StoreContract : IAsyncLifetime
     /// <summary>
     /// Runs <paramref name="sql"/> on the store's database from a connection of its own, as another process would (an
     /// instance of an older build sharing the store). Byte strings in it are written <c>{blob:HEX}</c>, each store's
-    /// literal replacing them.
+    /// literal replacing them (<see cref="WithBlobs"/>).
     /// </summary>
     protected abstract Task RunSqlAsync(string sql);
+
+    /// <summary><paramref name="sql"/> with each <c>{blob:HEX}</c> written as <paramref name="literal"/> (a regex replacement naming the hex <c>$1</c>).</summary>
+    protected static string WithBlobs(string sql, string literal) =>
+        System.Text.RegularExpressions.Regex.Replace(sql, @"\{blob:([0-9A-Fa-f]*)\}", literal);
 
     /// <summary>Removes what <see cref="CreateStoreAsync"/> made, after the store is disposed.</summary>
     protected virtual Task CleanupAsync() => Task.CompletedTask;

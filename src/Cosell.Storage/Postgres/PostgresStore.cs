@@ -109,31 +109,23 @@ public sealed class PostgresStore : IStore, IAsyncDisposable
         var schema = FirstSchema(settings.SearchPath);
         var description = $"{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" + (schema is null ? "" : $" schema {schema}");
 
-        var dataSource = builder.Build();
-        try
+        // The migrator connects on its own (outside the pool, without a time limit): the pool is built once it is done.
+        var deadline = DateTimeOffset.UtcNow + StartupRetry;
+        while (true)
         {
-            var deadline = DateTimeOffset.UtcNow + StartupRetry;
-            while (true)
+            try
             {
-                try
-                {
-                    await PostgresMigrator.ApplyAsync(settings, schema, waiting, ct).ConfigureAwait(false);
-                    break;
-                }
-                catch (NpgsqlException e) when (e.IsTransient && DateTimeOffset.UtcNow < deadline)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
-                }
+                await PostgresMigrator.ApplyAsync(settings, schema, waiting, ct).ConfigureAwait(false);
+                break;
             }
-        }
-        catch
-        {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
-            throw;
+            catch (NpgsqlException e) when (e.IsTransient && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+            }
         }
         // The pool's settings (application name, time-outs), without the pool.
         var claims = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString);
-        return new PostgresStore(dataSource, claims.Build(), description, settings.Timeout, settings.CommandTimeout);
+        return new PostgresStore(builder.Build(), claims.Build(), description, settings.Timeout, settings.CommandTimeout);
     }
 
     /// <summary>Seconds to open a connection, unless the connection string says (Npgsql's own default is 15).</summary>
