@@ -4,7 +4,7 @@ using Cosell.Service.Dispatch;
 
 namespace Cosell.Service.Domain;
 
-/// <summary>State changes shared by AcceptEngagementInvitation and (later) the accept task.</summary>
+/// <summary>State changes shared by AcceptEngagementInvitation and StartEngagementByAcceptingInvitationTask.</summary>
 public static class InvitationTransitions
 {
     public static async Task<EngagementRecord> AcceptAsync(OperationContext ctx, InvitationRecord invitation, CancellationToken ct)
@@ -19,7 +19,10 @@ public static class InvitationTransitions
             ?? throw ApiException.NotFound($"Engagement {invitation.EngagementId} was not found in catalog {invitation.Catalog}.");
         if (engagement.IsMember(ctx.AccountId))
         {
-            return engagement;
+            // CreateEngagementInvitation refuses a member and a second pending invitation, so only a clock that went back (a
+            // restart after --clock-control moved it) leaves one behind; accepting it would give the member a second
+            // opportunity in the engagement. Refused as creating it would have been; the transaction undoes the answer above.
+            throw ApiException.Conflict($"Account {ctx.AccountId} is already a member of engagement {engagement.Id}.");
         }
         var joined = engagement.ChangedBy(ctx.AccountId, ctx.Now) with
         {

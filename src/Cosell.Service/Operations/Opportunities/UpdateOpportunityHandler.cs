@@ -61,8 +61,10 @@ public sealed class UpdateOpportunityHandler : IOperationHandler<UpdateOpportuni
                 ClosedLostReason = given.ClosedLostReason,
                 NextSteps = given.NextSteps,
                 TargetCloseDate = given.TargetCloseDate,
+                // Dated as the update's LastModifiedDate, which only increases, even after a clock that went back.
                 NextStepsHistory = Domain.Opportunities.WithNextSteps(
-                    stored.LifeCycle.NextStepsHistory, stored.LifeCycle.NextSteps, given.NextSteps, ChangeTimes.Milliseconds(ctx.Now)),
+                    stored.LifeCycle.NextStepsHistory, stored.LifeCycle.NextSteps, given.NextSteps,
+                    Domain.Opportunities.NextModified(stored.LastModifiedDate, ctx.Now)),
             },
         };
         if (decision is { } review)
