@@ -53,21 +53,23 @@ internal sealed class ListSql(SqlDialect dialect)
                 ? " AND (m.created_at, m.engagement_id) > (@after_ticks, @after_id)"
                 : " AND (m.created_at, m.engagement_id) < (@after_ticks, @after_id)");
         }
+        // The filters test the member row's copies of the engagement's creator and context types (migration 16), which
+        // the walked index holds: a walk past many rows that do not match reads neither table.
         if ((key & (1 << 3)) != 0)
         {
-            sql.Append(" AND ").Append(dialect.In("e.created_by", "@created_by"));
+            sql.Append(" AND ").Append(dialect.In("m.created_by", "@created_by"));
         }
         if ((key & (1 << 4)) != 0)
         {
-            sql.Append(" AND ").Append(dialect.NotIn("e.created_by", "@exclude_created_by"));
+            sql.Append(" AND ").Append(dialect.NotIn("m.created_by", "@exclude_created_by"));
         }
         if ((key & (1 << 5)) != 0)
         {
-            sql.Append(" AND ").Append(dialect.Overlaps("e.context_types", "@context_types"));
+            sql.Append(" AND ").Append(dialect.Overlaps("m.context_types", "@context_types"));
         }
         if ((key & (1 << 6)) != 0)
         {
-            sql.Append(" AND ").Append(dialect.DoesNotOverlap("e.context_types", "@exclude_context_types"));
+            sql.Append(" AND ").Append(dialect.DoesNotOverlap("m.context_types", "@exclude_context_types"));
         }
         sql.Append(ascending
             ? " ORDER BY m.created_at, m.engagement_id LIMIT @limit"

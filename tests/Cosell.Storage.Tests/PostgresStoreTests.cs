@@ -284,6 +284,28 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration16_EngagementsOfAnOlderSchema_ListedByCreatorAndContextType()
+    {
+        await using (var session = await (await OpenAsync()).BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"], ["Lead"]), Ct);
+            await session.CommitAsync(Ct);
+        }
+        await ScalarAsync("DROP TRIGGER tr_engagement_members_inserted_without_filters ON engagement_members; " +
+            "DROP TRIGGER tr_engagements_filters_changed ON engagements; " +
+            "DROP FUNCTION engagement_member_copy_filters(); DROP FUNCTION engagement_filters_to_members(); " +
+            "DROP INDEX ix_engagement_members_account_created; " +
+            "ALTER TABLE engagement_members DROP COLUMN created_by, DROP COLUMN context_types; " +
+            "CREATE INDEX ix_engagement_members_account_created ON engagement_members (catalog, account_id, created_at, engagement_id); " +
+            "DELETE FROM schema_migrations WHERE version = 16");
+
+        await using var read = await (await OpenAsync()).BeginAsync(write: false, Ct);
+
+        var page = await read.ListEngagementsAsync(new EngagementQuery(Aws, "B", null, ["A"], null, ["Lead"], null, true, null, 10), Ct);
+        Assert.Equal(["eng-1"], page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task Unavailable_OnlyForFailuresOfTheConnection()
     {
         var store = await OpenAsync();

@@ -226,6 +226,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migration16_EngagementsOfAnOlderSchema_ListedByCreatorAndContextType()
+    {
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        await using (var session = await store.BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"], ["Lead"]), Ct);
+            await session.CommitAsync(Ct);
+        }
+        using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
+        {
+            Scalar(db, "DROP TRIGGER tr_engagement_members_inserted_without_filters; DROP TRIGGER tr_engagements_filters_changed; " +
+                "DROP INDEX ix_engagement_members_account_created; " +
+                "ALTER TABLE engagement_members DROP COLUMN created_by; ALTER TABLE engagement_members DROP COLUMN context_types; " +
+                "CREATE INDEX ix_engagement_members_account_created ON engagement_members (catalog, account_id, created_at, engagement_id); " +
+                "DELETE FROM schema_migrations WHERE version = 16");
+        }
+
+        await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);
+        await using var read = await reopened.BeginAsync(write: false, Ct);
+
+        var page = await read.ListEngagementsAsync(new EngagementQuery(Aws, "B", null, ["A"], null, ["Lead"], null, true, null, 10), Ct);
+        Assert.Equal(["eng-1"], page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task ReadSession_RefusesWrites()
     {
         await using var store = await SqliteStore.OpenAsync(_directory, Ct);

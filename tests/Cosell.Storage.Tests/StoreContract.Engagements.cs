@@ -149,6 +149,26 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task ListEngagements_MembersAndContextTypesWrittenByABuildBeforeMigration16_FilteredAsTheEngagementSays()
+    {
+        // An instance of an older build still running on a store a newer one migrated writes member rows without the
+        // copies of the engagement's creator and context types, and changes context types without touching member rows.
+        await InsertAsync(Engagement("eng-1", "111111111111", T0, ["111111111111"], ["CustomerProject"]));
+        await InsertAsync(Engagement("eng-lead", "111111111111", T0.AddHours(1), ["111111111111"], ["Lead"]));
+
+        await RunSqlAsync("INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at) " +
+            "SELECT seq, catalog, id, '222222222222', 1, created_at FROM engagements WHERE id = 'eng-1'");
+        await RunSqlAsync("UPDATE engagements SET context_types = (SELECT context_types FROM engagements WHERE id = 'eng-lead') " +
+            "WHERE id = 'eng-1'");
+
+        Assert.Equal(["eng-1"], await ListIdsAsync(Members("222222222222", createdBy: ["111111111111"])));
+        Assert.Empty(await ListIdsAsync(Members("222222222222", excludeCreatedBy: ["111111111111"])));
+        Assert.Equal(["eng-1"], await ListIdsAsync(Members("222222222222", contextTypes: ["Lead"])));
+        Assert.Empty(await ListIdsAsync(Members("111111111111", contextTypes: ["CustomerProject"])));
+        Assert.Equal(["eng-1", "eng-lead"], await ListIdsAsync(Members("111111111111", excludeContextTypes: ["CustomerProject"])));
+    }
+
+    [Fact]
     public async Task Engagement_Update_StaleVersion_ReturnsFalseAndChangesNothing()
     {
         var original = Engagement("eng-1", "111111111111", T0);

@@ -45,8 +45,8 @@ internal sealed partial class PostgresSession
         await using var command = Command(
             "WITH e AS (INSERT INTO engagements (catalog, id, created_at, created_by, context_types, version, doc) " +
             "VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING seq) " +
-            "INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at) " +
-            "SELECT e.seq, $1, $2, m.account_id, m.join_order, $3 FROM e, unnest($7, $8) AS m (account_id, join_order)");
+            "INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at, created_by, context_types) " +
+            "SELECT e.seq, $1, $2, m.account_id, m.join_order, $3, $4, $5 FROM e, unnest($7, $8) AS m (account_id, join_order)");
         BindEngagement(command, stored);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
@@ -56,13 +56,14 @@ internal sealed partial class PostgresSession
         await ReadyToWriteAsync(ct).ConfigureAwait(false);
         var stored = engagement with { Version = expectedVersion + 1 };
         // The member rows follow the document: those no longer listed go, the listed ones are inserted or renumbered.
-        // The two sets are disjoint, so the statement never touches one row twice.
+        // The two sets are disjoint, so the statement never touches one row twice. The copies of the creator and context
+        // types on the kept rows follow by trigger (migration 16), which builds before it rely on too.
         await using var command = Command(
             "WITH u AS (UPDATE engagements SET created_at = $3, created_by = $4, context_types = $5, version = $9 + 1, doc = $6 " +
             "WHERE catalog = $1 AND id = $2 AND version = $9 RETURNING seq), " +
             "d AS (DELETE FROM engagement_members m USING u WHERE m.engagement_seq = u.seq AND m.account_id <> ALL ($7)), " +
-            "i AS (INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at) " +
-            "SELECT u.seq, $1, $2, n.account_id, n.join_order, $3 FROM u, unnest($7, $8) AS n (account_id, join_order) " +
+            "i AS (INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at, created_by, context_types) " +
+            "SELECT u.seq, $1, $2, n.account_id, n.join_order, $3, $4, $5 FROM u, unnest($7, $8) AS n (account_id, join_order) " +
             "ON CONFLICT (engagement_seq, account_id) DO UPDATE SET join_order = excluded.join_order, created_at = excluded.created_at) " +
             "SELECT count(*) FROM u");
         BindEngagement(command, stored);

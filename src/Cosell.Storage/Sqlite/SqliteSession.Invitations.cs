@@ -175,12 +175,14 @@ internal sealed partial class SqliteSession
     private void InsertMembers(long engagementSeq, EngagementRecord engagement)
     {
         var command = _db.Command(
-            "INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at) " +
-            "VALUES (@engagement_seq, @catalog, @engagement_id, @account_id, @join_order, @created_at)");
+            "INSERT INTO engagement_members (engagement_seq, catalog, engagement_id, account_id, join_order, created_at, created_by, context_types) " +
+            "VALUES (@engagement_seq, @catalog, @engagement_id, @account_id, @join_order, @created_at, @created_by, @context_types)");
         command.Bind("@engagement_seq", engagementSeq)
             .Bind("@catalog", engagement.Catalog)
             .Bind("@engagement_id", engagement.Id)
-            .Bind("@created_at", engagement.CreatedAt.UtcTicks);
+            .Bind("@created_at", engagement.CreatedAt.UtcTicks)
+            .Bind("@created_by", engagement.CreatedBy)
+            .Bind("@context_types", ContextTypesJson(engagement));
         for (var i = 0; i < engagement.Members.Count; i++)
         {
             command.Bind("@account_id", engagement.Members[i].AccountId)
