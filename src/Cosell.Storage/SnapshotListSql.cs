@@ -35,15 +35,16 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
         const string Columns = "SELECT a.engagement_id, a.seq, a.resource_type, a.resource_id, a.created_by, a.created_at";
         var visible = $"({dialect.IsTrue("a.shared")} OR a.created_by = @member)";
         // One engagement, or one resource (the filter below seeks its index): those associations, each checked by two
-        // unique-index seeks (the engagement, the membership). Otherwise from the caller's memberships to their
-        // engagements' associations: the work grows with the caller's engagements, not with every account's associations
-        // in the catalog.
-        var sql = new StringBuilder(q.EngagementId is not null || q.ResourceId is not null
-            ? $"{Columns} FROM resource_associations a WHERE a.catalog = @catalog AND {visible} " +
+        // unique-index seeks (the engagement, the membership). Otherwise the caller's rows of member_associations
+        // (migration 0017) in association order: a page reads its own range of that index, whatever the caller's number
+        // of engagements.
+        var byMember = q.EngagementId is null && q.ResourceId is null;
+        var sql = new StringBuilder(byMember
+            ? $"{Columns} FROM member_associations ma {dialect.JoinDrivenByLeft} resource_associations a " +
+              $"ON a.seq = ma.association_seq WHERE ma.catalog = @catalog AND ma.account_id = @member AND {visible}"
+            : $"{Columns} FROM resource_associations a WHERE a.catalog = @catalog AND {visible} " +
               "AND EXISTS (SELECT 1 FROM engagements e JOIN engagement_members m ON m.engagement_seq = e.seq " +
-              "WHERE e.catalog = a.catalog AND e.id = a.engagement_id AND m.account_id = @member)"
-            : $"{Columns} FROM engagement_members m {dialect.JoinDrivenByLeft} resource_associations a " +
-              $"ON a.catalog = m.catalog AND a.engagement_id = m.engagement_id WHERE m.catalog = @catalog AND m.account_id = @member AND {visible}");
+              "WHERE e.catalog = a.catalog AND e.id = a.engagement_id AND m.account_id = @member)");
         AppendEquals(sql, "a.engagement_id", "engagement_id", q.EngagementId);
         if (q.OnlyWithOwnSnapshot)
         {
@@ -54,7 +55,7 @@ internal sealed class SnapshotListSql(SqlDialect dialect)
         AppendEquals(sql, "a.resource_type", "resource_type", q.ResourceType);
         AppendEquals(sql, "a.resource_id", "resource_id", q.ResourceId);
         AppendEquals(sql, "a.created_by", "created_by", q.CreatedBy);
-        return AppendPage(sql, "a.seq", q.After).ToString();
+        return AppendPage(sql, byMember ? "ma.association_seq" : "a.seq", q.After).ToString();
     }
 
     /// <summary>Parameters: catalog, owner, limit; engagement_id, status, after_ticks and after_id when set.</summary>

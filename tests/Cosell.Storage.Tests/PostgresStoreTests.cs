@@ -306,6 +306,25 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration17_AssociationsOfAnOlderSchema_ListedToTheMembers()
+    {
+        await using (var session = await (await OpenAsync()).BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"], ["CustomerProject"]), Ct);
+            await session.InsertSnapshotAsync(Snapshot("eng-1", "O1", 1), Ct);
+            await session.CommitAsync(Ct);
+        }
+        await ScalarAsync("DROP TABLE member_associations; " +
+            "DROP FUNCTION member_associations_of_new_association() CASCADE; DROP FUNCTION member_associations_of_new_member() CASCADE; " +
+            "DROP FUNCTION member_associations_of_gone_member() CASCADE; DELETE FROM schema_migrations WHERE version = 17");
+
+        await using var read = await (await OpenAsync()).BeginAsync(write: false, Ct);
+
+        var page = await read.ListResourceAssociationsAsync(new ResourceAssociationQuery(Aws, "B", null, null, null, null, null, 10, false), Ct);
+        Assert.Equal(["O1"], page.Items.Select(a => a.ResourceId));
+    }
+
+    [Fact]
     public async Task Unavailable_OnlyForFailuresOfTheConnection()
     {
         var store = await OpenAsync();

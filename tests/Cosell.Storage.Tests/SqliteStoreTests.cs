@@ -46,7 +46,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal((long)Migrator.Embedded.Count, Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal((long)Migrator.Embedded[^1].Number, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
         Assert.Equal(
-            "accounts,delivery_cursors,engagement_members,engagements,events,idempotency,invitations,opportunities,opportunity_counters," +
+            "accounts,delivery_cursors,engagement_members,engagements,events,idempotency,invitations,member_associations,opportunities,opportunity_counters," +
             "prospecting_tasks,resource_associations,resource_snapshots,schema_migrations,selling_system_settings,snapshot_jobs,tasks",
             Scalar(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"));
         Assert.All(Directory.GetFiles(directory), f =>
@@ -248,6 +248,30 @@ public sealed class SqliteStoreTests : IDisposable
 
         var page = await read.ListEngagementsAsync(new EngagementQuery(Aws, "B", null, ["A"], null, ["Lead"], null, true, null, 10), Ct);
         Assert.Equal(["eng-1"], page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Migration17_AssociationsOfAnOlderSchema_ListedToTheMembers()
+    {
+        await using (var store = await SqliteStore.OpenAsync(_directory, Ct))
+        await using (var session = await store.BeginAsync(write: true, Ct))
+        {
+            await session.InsertEngagementAsync(Engagement("eng-1", "A", T0, ["A", "B"], ["CustomerProject"]), Ct);
+            await session.InsertSnapshotAsync(Snapshot("eng-1", "O1", 1), Ct);
+            await session.CommitAsync(Ct);
+        }
+        using (var db = Inspect(Path.Combine(_directory, "cosell.db")))
+        {
+            Scalar(db, "DROP TRIGGER tr_resource_associations_listed_to_members; DROP TRIGGER tr_engagement_members_list_associations; " +
+                "DROP TRIGGER tr_engagement_members_unlist_associations; DROP TABLE member_associations; " +
+                "DELETE FROM schema_migrations WHERE version = 17");
+        }
+
+        await using var reopened = await SqliteStore.OpenAsync(_directory, Ct);
+        await using var read = await reopened.BeginAsync(write: false, Ct);
+
+        var page = await read.ListResourceAssociationsAsync(new ResourceAssociationQuery(Aws, "B", null, null, null, null, null, 10, false), Ct);
+        Assert.Equal(["O1"], page.Items.Select(a => a.ResourceId));
     }
 
     [Fact]
@@ -553,13 +577,15 @@ public sealed class SqliteStoreTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task ListEngagementResourceAssociations_StartsFromTheCallersMemberships_NotTheCatalogsAssociations(bool ownSnapshot)
+    public async Task ListEngagementResourceAssociations_ReadsTheCallersRangeOfMemberAssociations_InOrder(bool ownSnapshot)
     {
         var plan = await AssociationPlanAsync(engagement: null, ownSnapshot);
 
-        // The first loop is over one account's memberships; each engagement's associations are then one index seek.
-        Assert.StartsWith("SEARCH m USING COVERING INDEX ix_engagement_members_account_created (catalog=? AND account_id=?)", plan[0], StringComparison.Ordinal);
-        Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INDEX ux_resource_associations_key (catalog=? AND engagement_id=?", StringComparison.Ordinal));
+        // Migration 0017: one account's rows in association order, each association then by its key; no sort, so a
+        // page stops at its limit however many engagements the caller is in.
+        Assert.StartsWith("SEARCH ma USING PRIMARY KEY (catalog=? AND account_id=?", plan[0], StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.StartsWith("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Theory]

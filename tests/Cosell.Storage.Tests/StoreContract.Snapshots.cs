@@ -8,31 +8,6 @@ namespace Cosell.Storage.Tests;
 
 public abstract partial class StoreContract
 {
-    private static ResourceSnapshotRecord Snapshot(
-        string engagement, string opportunity, int revision, string createdBy = "A", string template = "OpportunitySummaryView",
-        bool ownerOnly = false, string catalog = Aws, string nextSteps = "Kick-off") =>
-        new()
-        {
-            Catalog = catalog,
-            EngagementId = engagement,
-            ResourceType = "Opportunity",
-            ResourceId = opportunity,
-            TemplateName = template,
-            Revision = revision,
-            CreatedBy = createdBy,
-            CreatedAt = T0.AddMinutes(revision),
-            Payload = new ResourceSnapshotPayload
-            {
-                OpportunitySummary = new OpportunitySummaryView
-                {
-                    Lifecycle = new LifeCycleForView { NextSteps = nextSteps, Stage = Stage.Qualified },
-                    Customer = new Customer { Account = new Account { CompanyName = "Zürich Ünïcode AG" } },
-                },
-            },
-            TargetMemberAccounts = ownerOnly ? [createdBy] : [createdBy, "B", "aws"],
-            OwnerOnly = ownerOnly,
-        };
-
     private static ResourceSnapshotQuery Snapshots(
         string engagement, string viewer = "A", string? resourceId = null, string? template = null, string? createdBy = null,
         SortPosition? after = null, int limit = 100, string catalog = Aws) =>
@@ -157,6 +132,23 @@ public abstract partial class StoreContract
         AssertSameInstant(T0.AddMinutes(1), only.CreatedAt);
         Assert.Equal(["O5"], forC.Items.Select(a => a.ResourceId));
         Assert.Empty((await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("Z"), Ct))).Items);
+    }
+
+    [Fact]
+    public async Task ResourceAssociations_MemberWhoJoinsLater_SeesTheEarlierOnes_UntilItLeaves()
+    {
+        var engagement = Engagement("eng-1", "A", T0, members: ["A"]);
+        await InsertAsync(engagement);
+        await InsertSnapshotsAsync(Snapshot("eng-1", "O1", 1));
+        var joined = engagement with { Members = [.. engagement.Members, new EngagementMemberRecord("B", T0.AddHours(1))] };
+        Assert.True(await WriteAsync(s => s.UpdateEngagementAsync(joined, 1, Ct)));
+        await InsertSnapshotsAsync(Snapshot("eng-1", "O2", 1));
+
+        Assert.Equal(["O1", "O2"], (await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("B"), Ct))).Items.Select(a => a.ResourceId));
+
+        Assert.True(await WriteAsync(s => s.UpdateEngagementAsync(engagement, 2, Ct)));
+        Assert.Empty((await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("B"), Ct))).Items);
+        Assert.Equal(["O1", "O2"], (await ReadAsync(s => s.ListResourceAssociationsAsync(Associations("A"), Ct))).Items.Select(a => a.ResourceId));
     }
 
     [Fact]

@@ -188,4 +188,29 @@ internal static class TestData
         WebsiteUrl = $"https://{accountId}.example",
         AccessKeys = [.. keyIds.Select(k => new AccessKeyRecord(k, $"secret-{k}"))],
     };
+
+    public static ResourceSnapshotRecord Snapshot(
+        string engagement, string opportunity, int revision, string createdBy = "A", string template = "OpportunitySummaryView",
+        bool ownerOnly = false, string catalog = Aws, string nextSteps = "Kick-off") =>
+        new()
+        {
+            Catalog = catalog,
+            EngagementId = engagement,
+            ResourceType = "Opportunity",
+            ResourceId = opportunity,
+            TemplateName = template,
+            Revision = revision,
+            CreatedBy = createdBy,
+            CreatedAt = T0.AddMinutes(revision),
+            Payload = new ResourceSnapshotPayload
+            {
+                OpportunitySummary = new OpportunitySummaryView
+                {
+                    Lifecycle = new LifeCycleForView { NextSteps = nextSteps, Stage = Stage.Qualified },
+                    Customer = new Customer { Account = new Account { CompanyName = "Zürich Ünïcode AG" } },
+                },
+            },
+            TargetMemberAccounts = ownerOnly ? [createdBy] : [createdBy, "B", "aws"],
+            OwnerOnly = ownerOnly,
+        };
 }
